@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Benchmarks: speed and memory targets live here, never in timed unit tests.
+
+Run them with ``.venv/bin/python -m benchmarks`` (see benchmarks/README.md). Each module in
+``BENCHMARKS`` has ``run(scale) -> dict``: it builds its own deterministic data, checks that the
+answers are right (raising AssertionError when not), and returns the measured figures. CI runs
+each at about 1% scale as a smoke test of correctness, never of time.
+"""
+
+BENCHMARKS = ["benchmarks.bench_geo"]

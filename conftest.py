@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Fixtures shared by the whole suite: hypothesis profiles, the real browser, shared data."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+hypothesis_settings.register_profile("default", deadline=None)
+# CI: no deadlines (2 shared cores) and derandomised, so a run is repeatable.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+SHARED = Path(__file__).resolve().parent.parent / "shared"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Browser and concurrency tests run once, on PostgreSQL; on SQLite they are deselected by
+    # scripts/test with -m. Running them on SQLite by hand is refused rather than half-tested.
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+    for item in items:
+        if not on_postgres and ("postgres" in item.keywords or "e2e" in item.keywords):
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (scripts/test runs it)"))
+
+
+@pytest.fixture
+def shared_geo() -> Path:
+    """The real Utrecht geography files; a missing ../shared fails loudly, it never skips."""
+    folder = SHARED / "data" / "geo"
+    if not folder.is_dir():
+        pytest.fail(f"{folder} is missing: this test needs the shared data folder beside the repository.")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def _playwright() -> Iterator[Any]:
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright: Any) -> Iterator[Any]:
+    from omzien.lib.testing.browser import CHROMIUM_ARGS, chromium_path
+
+    browser = _playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+class BrowserPage:
+    """A Playwright page plus what the tests check on every page: requests and console errors."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.requested: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda request: self.requested.append(request.url))
+        page.on("console", self._on_console)
+
+    def _on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.page, name)
+
+
+def _page(browser: Any, request: pytest.FixtureRequest, **context_options: Any) -> Iterator[BrowserPage]:
+    from omzien.lib.testing.browser import foreign_hosts, screenshot
+
+    context = browser.new_context(locale="en-US", **context_options)
+    page = BrowserPage(context.new_page())
+    yield page
+    safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    try:
+        screenshot(page.page, safe_name)
+    finally:
+        context.close()
+    assert foreign_hosts(page.requested, {"127.0.0.1", "localhost"}) == [], "page contacted another host"
+    assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors
+
+
+@pytest.fixture
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """A desktop-sized page whose browser asks for English: the app must still answer in Dutch."""
+    yield from _page(browser, request, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """A phone-sized page (360 × 740, touch)."""
+    yield from _page(browser, request, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)

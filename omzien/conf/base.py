@@ -1,0 +1,302 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""All of Omzien's settings, read from the environment in this one place.
+
+``dev.py`` and ``test.py`` only set other defaults for the same variables and then import this
+module, so there is no production-only code path. Every variable is documented in
+``docs/configuration.md``, generated from the help texts below (``omzien config_docs``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+
+from omzien.conf.env import (
+    ImproperlyConfiguredError,
+    env_bool,
+    env_int,
+    env_list,
+    env_optional,
+    env_secret,
+    env_str,
+    group,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+PACKAGE_DIR = BASE_DIR / "omzien"
+
+group("Core")
+DEBUG = env_bool("DEBUG", False, "Django debug mode: stack traces in the browser. Never on in production.")
+OMZIEN_DEMO = env_bool(
+    "OMZIEN_DEMO",
+    False,
+    "Demo mode: the home page offers a one-click login per role and demo data may be loaded. "
+    "Never on in production.",
+)
+SECRET_KEY = (
+    env_secret(
+        "SECRET_KEY",
+        None,
+        "Django's secret key (sessions, password reset tokens). Required; at least 50 random characters.",
+    )
+    or ""
+)
+if not SECRET_KEY:
+    raise ImproperlyConfiguredError(
+        "SECRET_KEY (or SECRET_KEY_FILE) must be set. For a local demo, set "
+        "DJANGO_SETTINGS_MODULE=omzien.conf.dev instead."
+    )
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"], "Host names this instance answers to.")
+OMZIEN_INSTANCE_ID = env_str(
+    "OMZIEN_INSTANCE_ID",
+    "omzien-local",
+    "Name of this installation; written into every audit entry as the source system.",
+)
+VAR_DIR = Path(
+    env_str(
+        "OMZIEN_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database and collected static files."
+    )
+)
+
+group("Database")
+DATABASE_URL = env_str(
+    "DATABASE_URL",
+    f"sqlite:///{VAR_DIR / 'omzien.sqlite3'}",
+    "Database to use: `sqlite:///path` (embedded default) or `postgres://user:password@host:port/name` "
+    "(production).",
+)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE",
+            60,
+            "Seconds a database connection is kept open for reuse (0: close after each request).",
+        ),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must work on a fresh checkout: create the folder SQLite writes into.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the task worker and the web server write without 'database is locked' errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "omzien.core",
+    "omzien.geo",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "omzien.lib.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "omzien.lib.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "omzien.lib.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "omzien.conf.urls"
+WSGI_APPLICATION = "omzien.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "omzien.lib.context_processors.site",
+            ],
+        },
+    },
+]
+
+group("Security")
+OMZIEN_HTTPS = env_bool(
+    "OMZIEN_HTTPS",
+    True,
+    "Served over HTTPS: secure `__Host-` cookies, HSTS and a redirect from http. Off only for local demos.",
+)
+OMZIEN_TRUST_PROXY_HEADERS = env_bool(
+    "OMZIEN_TRUST_PROXY_HEADERS",
+    False,
+    "Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the reverse proxy in front of Omzien.",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme and host) allowed to post forms, when behind a proxy."
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = OMZIEN_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+if OMZIEN_HTTPS:
+    # The __Host- prefix makes the browser refuse the cookie unless it is Secure, for '/' and host-only.
+    SESSION_COOKIE_NAME = "__Host-omzien-session"
+    CSRF_COOKIE_NAME = "__Host-omzien-csrf"
+    LANGUAGE_COOKIE_NAME = "__Host-omzien-language"
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+else:
+    SESSION_COOKIE_NAME = "omzien-session"
+    CSRF_COOKIE_NAME = "omzien-csrf"
+    LANGUAGE_COOKIE_NAME = "omzien-language"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if OMZIEN_TRUST_PROXY_HEADERS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+if env_bool(
+    "OMZIEN_FAST_PASSWORD_HASHER",
+    False,
+    "Use a fast, insecure password hasher. Only for the test suite; never in production.",
+):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+
+group("Language and time")
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "conf" / "locale"]
+TIME_ZONE = env_str(
+    "TIME_ZONE", "Europe/Amsterdam", "Time zone for dates shown to people and for periodic work."
+)
+USE_I18N = True
+USE_TZ = True
+
+group("Static files")
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+NODE_MODULES_DIR = Path(
+    env_str(
+        "OMZIEN_NODE_MODULES",
+        str(BASE_DIR / "node_modules"),
+        "Folder where `npm ci` installed the front-end packages (NL Design System CSS, htmx, Leaflet).",
+    )
+)
+# Only the built files of each npm package are published, under a stable prefix.
+STATICFILES_DIRS = [
+    ("vendor/utrecht-css", NODE_MODULES_DIR / "@utrecht/component-library-css/dist"),
+    ("vendor/utrecht-tokens", NODE_MODULES_DIR / "@utrecht/design-tokens/dist"),
+    ("vendor/noto-sans", NODE_MODULES_DIR / "@fontsource-variable/noto-sans"),
+    ("vendor/htmx", NODE_MODULES_DIR / "htmx.org/dist"),
+    ("vendor/leaflet", NODE_MODULES_DIR / "leaflet/dist"),
+]
+OMZIEN_STATIC_MANIFEST = env_bool(
+    "OMZIEN_STATIC_MANIFEST",
+    True,
+    "Serve collected, hashed and compressed static files (run `omzien collectstatic` first). "
+    "Off in tests and development, where files are served straight from their folders.",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if OMZIEN_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not OMZIEN_STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not OMZIEN_STATIC_MANIFEST
+
+group("Background work")
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "OMZIEN_TASK_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "Django tasks backend. The database backend needs `omzien db_worker` running; the test "
+            "suite runs tasks immediately (`django_tasks.backends.immediate.ImmediateBackend`).",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+group("E-mail")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend",
+    "How e-mail leaves Omzien. The demo prints mail on the console "
+    "(`django.core.mail.backends.console.EmailBackend`).",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost", "SMTP server.")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, "SMTP port.")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "", "SMTP user name.")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "", "SMTP password.") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "Use STARTTLS for SMTP.")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Omzien <noreply@omzien.localhost>", "Sender of Omzien's mail."
+)
+
+group("Operations")
+ADMINS_EMAIL = env_optional("OMZIEN_ADMINS_EMAIL", "Address that receives error reports (optional).")
+ADMINS = [("Omzien beheer", ADMINS_EMAIL)] if ADMINS_EMAIL else []
+LOG_LEVEL = env_str(
+    "LOG_LEVEL", "INFO", "Level of the application log on standard error (DEBUG, INFO, WARNING)."
+)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "omzien.lib.logging.RequestIdFilter"}},
+    "formatters": {
+        # No personal data goes into logs; the request id ties a line to an audit entry instead.
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Local demo and development: other defaults for the same variables, then ``base``."""
+
+import os
+
+os.environ.setdefault("OMZIEN_DEMO", "true")
+os.environ.setdefault("OMZIEN_HTTPS", "false")
+# A fixed, public key: the demo holds only synthetic people. Production must set its own.
+os.environ.setdefault("SECRET_KEY", "omzien-demo-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from omzien.conf.base import *  # noqa: E402,F403

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The test suite: other defaults for the same variables, then ``base``."""
+
+import os
+
+os.environ.setdefault("OMZIEN_HTTPS", "false")
+os.environ.setdefault("SECRET_KEY", "omzien-test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("OMZIEN_FAST_PASSWORD_HASHER", "true")
+os.environ.setdefault("OMZIEN_STATIC_MANIFEST", "false")
+os.environ.setdefault("OMZIEN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+
+from omzien.conf.base import *  # noqa: E402,F403

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The URL map. Every pattern here must have an entry in ``omzien.conf.url_policy``."""
+
+from django.contrib import admin
+from django.urls import path
+from django.views.i18n import set_language
+
+from omzien.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("taal/", set_language, name="set_language"),
+    path("beheer/", admin.site.urls),
+]
+
+handler403 = "omzien.core.views.error_403"
+handler404 = "omzien.core.views.error_404"
+handler500 = "omzien.core.views.error_500"

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Site-wide views: the home page, the health endpoint and the error pages."""
+
+from __future__ import annotations
+
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from omzien.core import health
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Say what Omzien is and where each kind of visitor starts."""
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Return 200 when the database answers and every migration is applied, else 503."""
+    database_ok = health.database_reachable()
+    try:
+        pending = health.unapplied_migrations() if database_ok else None
+    except DatabaseError:
+        pending = None
+    migrations_ok = pending == []
+    healthy = database_ok and migrations_ok
+    body = {
+        "status": "ok" if healthy else "error",
+        "database": "ok" if database_ok else "unreachable",
+        "migrations": "ok" if migrations_ok else ("unknown" if pending is None else "pending"),
+    }
+    if pending:
+        body["pending_migrations"] = len(pending)  # type: ignore[assignment]
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    """Render the branded 500 page with the request id only: no trace, SQL or settings."""
+    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
