@@ -96,7 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "omzien.conf.staticfiles.OmzienStaticFilesConfig",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +91,20 @@ class ProductionSettingsTests(SimpleTestCase):
         )
         for name in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "OMZIEN_DEMO", "TIME_ZONE"):
             self.assertIn(f"`{name}`", document.read_text(encoding="utf-8"))
+
+
+class StaticFilesTests(SimpleTestCase):
+    def test_collectstatic_builds_the_hashed_manifest_production_serves(self) -> None:
+        # The npm packages reference files they do not ship; the manifest step must still succeed.
+        with tempfile.TemporaryDirectory() as folder:
+            result = run_omzien("collectstatic", "--noinput", "-v0", extra_env={"OMZIEN_VAR_DIR": folder})
+            self.assertEqual(result.returncode, 0, result.stderr[-2000:])
+            manifest = json.loads((Path(folder) / "static" / "staticfiles.json").read_text(encoding="utf-8"))
+            for name in (
+                "vendor/utrecht-css/index.css",
+                "vendor/utrecht-tokens/index.css",
+                "vendor/htmx/htmx.min.js",
+                "omzien/omzien.css",
+            ):
+                self.assertIn(name, manifest["paths"])
+            self.assertNotIn("vendor/utrecht-tokens/_variables.scss", manifest["paths"])
