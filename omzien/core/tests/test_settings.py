@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from django.conf import settings
