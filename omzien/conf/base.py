@@ -8,6 +8,7 @@ module, so there is no production-only code path. Every variable is documented i
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -91,7 +92,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 INSTALLED_APPS = [
     "omzien.core",
     "omzien.geo",
-    "django.contrib.admin",
+    "omzien.accounts",
+    "omzien.audit",
+    "omzien.residents",
+    "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,21 +103,29 @@ INSTALLED_APPS = [
     "omzien.conf.staticfiles.OmzienStaticFilesConfig",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omzien.lib.middleware.RequestIdMiddleware",
+    "omzien.audit.events.AuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omzien.lib.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "omzien.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "omzien.lib.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "omzien.conf.urls"
@@ -130,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "omzien.lib.context_processors.site",
+                "omzien.accounts.context_processors.account",
             ],
         },
     },
@@ -203,6 +216,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+
+group("Accounts and sessions")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:start"
+OMZIEN_STAFF_IDLE_MINUTES = env_int(
+    "OMZIEN_STAFF_IDLE_MINUTES",
+    15,
+    "Minutes without activity after which a staff session ends (roles with a second factor).",
+)
+OMZIEN_RESIDENT_IDLE_MINUTES = env_int(
+    "OMZIEN_RESIDENT_IDLE_MINUTES",
+    30,
+    "Minutes without activity after which a resident's, volunteer's or host's session ends.",
+)
+OMZIEN_SESSION_ABSOLUTE_HOURS = env_int(
+    "OMZIEN_SESSION_ABSOLUTE_HOURS",
+    12,
+    "Hours after logging in after which every session ends, active or not.",
+)
+SESSION_COOKIE_AGE = OMZIEN_SESSION_ABSOLUTE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+AXES_FAILURE_LIMIT = env_int(
+    "OMZIEN_LOGIN_FAILURE_LIMIT",
+    5,
+    "Failed log-ins from one address for one account before it is locked there.",
+)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int(
+        "OMZIEN_LOGIN_LOCKOUT_MINUTES",
+        15,
+        "Minutes an account stays locked at an address after too many failures.",
+    )
+)
+# Lock the combination of account and address, so an attacker elsewhere cannot lock the real user out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "omzien.accounts.views.lockout"
+AXES_CLIENT_IP_CALLABLE = "omzien.audit.events.client_ip_for"
+AXES_VERBOSE = False  # its log lines would carry user names and addresses
+AXES_ENABLE_ADMIN = True
+OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
+
+group("Privacy")
+OMZIEN_MIN_CELL_SIZE = env_int(
+    "OMZIEN_MIN_CELL_SIZE", 10, "Smallest count shown in any aggregate; smaller counts are suppressed."
+)
 
 group("Language and time")
 LANGUAGE_CODE = "nl"
@@ -298,5 +358,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -16,8 +16,23 @@ from typing import Any
 PUBLIC = "public"
 ANONYMOUS = "anonymous"
 
-# The roles arrive with the accounts room; until then only the administrator (Django staff) exists.
-ROLES = ("administrator",)
+# Every role (accounts.roles.Role values); the walker logs in as each, and as nobody.
+ROLES = (
+    "resident", "volunteer", "meal_host", "neighbourhood_professional", "coordinator", "activity_provider",
+    "social_broker", "policy_officer", "administrator",
+)  # fmt: skip
+EVERY_ROLE = frozenset(ROLES)
+# Roles that work with residents' records (which ones: residents.permissions).
+WITH_RESIDENTS = frozenset(
+    {
+        "neighbourhood_professional",
+        "coordinator",
+        "activity_provider",
+        "social_broker",
+        "volunteer",
+        "meal_host",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -26,17 +41,23 @@ class UrlRule:
     method: str = "get"
     ok_status: tuple[int, ...] = (200,)
     # Called with the URL pattern's name and the walker's world; returns the reverse() kwargs.
-    sample_kwargs: Callable[[str, dict[Any, Any]], dict[str, Any]] | None = None
+    sample_kwargs: Callable[[str, Any], dict[str, Any]] | None = None
     data: dict[str, Any] = field(default_factory=dict)
     personal_data: bool = False
 
 
-def _admin_kwargs(name: str, world: dict[Any, Any]) -> dict[str, Any]:
+def _resident_a(name: str, world: Any) -> dict[str, Any]:
+    """The resident that team A and its partners have a reason to see (lib.testing.world)."""
+    return {"public_id": world.residents["a"].public_id}
+
+
+def _admin_kwargs(name: str, world: Any) -> dict[str, Any]:
     """Sample kwargs for the admin site: a real object of the model the URL is about."""
     from django.apps import apps
 
     from omzien.geo.models import District
 
+    objects = world.extra["admin_objects"]
     if name == "admin:app_list":
         return {"app_label": "geo"}
     if name == "admin:view_on_site":
@@ -44,28 +65,58 @@ def _admin_kwargs(name: str, world: dict[Any, Any]) -> dict[str, Any]:
 
         return {
             "content_type_id": ContentType.objects.get_for_model(District).pk,
-            "object_id": world[District].pk,
+            "object_id": objects[District].pk,
         }
-    if name == "admin:auth_user_password_change":
-        return {"id": world["admin_user"].pk}
+    if name == "admin:auth_user_password_change":  # Django names it so for any user model
+        return {"id": objects["admin_user"].pk}
     if name == "admin:password_change":
         return {}
     for action in ("_change", "_delete", "_history"):
         if name.endswith(action):
             stem = name.removeprefix("admin:").removesuffix(action)
             model = next(m for m in apps.get_models() if f"{m._meta.app_label}_{m._meta.model_name}" == stem)
-            obj = world[model]  # the walker's world holds one object of every admin model
+            obj = objects[model]  # the walker's world holds one object of every admin model
             return {"object_id": obj.pk}
     return {}
 
 
 POLICY: dict[str, UrlRule] = {
     "home": UrlRule(allowed=frozenset({PUBLIC})),
+    # Accounts: logging in and out is public; the rest needs a logged-in user of any role.
+    "accounts:login": UrlRule(allowed=frozenset({PUBLIC}), ok_status=(200, 302)),
+    "accounts:logout": UrlRule(allowed=frozenset({PUBLIC}), method="post", ok_status=(302,)),
+    "accounts:two_factor": UrlRule(allowed=EVERY_ROLE, ok_status=(200, 302)),
+    "accounts:two_factor_setup": UrlRule(allowed=EVERY_ROLE, ok_status=(200, 302)),
+    "accounts:session_extend": UrlRule(allowed=EVERY_ROLE, method="post"),
+    "accounts:start": UrlRule(allowed=EVERY_ROLE),
+    # 404 while demo mode is off (as in the tests); test_demo_login covers it switched on.
+    "accounts:demo_login": UrlRule(
+        allowed=frozenset({PUBLIC}), method="post", ok_status=(302, 404), data={"role": "resident"}
+    ),
+    "accounts:password_reset": UrlRule(allowed=frozenset({PUBLIC})),
+    "accounts:password_reset_done": UrlRule(allowed=frozenset({PUBLIC})),
+    "accounts:password_reset_confirm": UrlRule(
+        allowed=frozenset({PUBLIC}),
+        sample_kwargs=lambda name, world: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    "accounts:password_reset_complete": UrlRule(allowed=frozenset({PUBLIC})),
+    # Residents: the access functions decide whom; these rules decide which roles reach the page.
+    "residents:list": UrlRule(allowed=WITH_RESIDENTS, personal_data=True),
+    "residents:create": UrlRule(allowed=frozenset({"neighbourhood_professional"}), personal_data=True),
+    "residents:detail": UrlRule(allowed=WITH_RESIDENTS, sample_kwargs=_resident_a, personal_data=True),
+    "residents:consent": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_resident_a, personal_data=True
+    ),
+    "residents:mine": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
+    "residents:my_access_log": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
+    "residents:figures": UrlRule(allowed=frozenset({"policy_officer"})),
+    "audit:entries": UrlRule(allowed=frozenset({"administrator"})),
     "healthz": UrlRule(allowed=frozenset({PUBLIC})),
     "set_language": UrlRule(
         allowed=frozenset({PUBLIC}), method="post", ok_status=(302,), data={"language": "en", "next": "/"}
     ),
-    "admin:login": UrlRule(allowed=frozenset({PUBLIC}), ok_status=(200, 302)),
+    # The admin's own login sends everyone to Omzien's login (and for staff straight on to the admin).
+    "admin:login": UrlRule(allowed=frozenset({"administrator"}), ok_status=(302,)),
     "admin:logout": UrlRule(allowed=frozenset({PUBLIC}), method="post", ok_status=(200, 302)),
     # The admin's autocomplete answers JSON for a field that has autocomplete switched on.
     "admin:autocomplete": UrlRule(
@@ -75,11 +126,6 @@ POLICY: dict[str, UrlRule] = {
     # No model has a public page yet, so 'view on site' finds nothing to show (404) for staff.
     "admin:view_on_site": UrlRule(
         allowed=frozenset({"administrator"}), ok_status=(404,), sample_kwargs=_admin_kwargs
-    ),
-    # Task results are written by the worker only; nobody adds them by hand.
-    "admin:django_tasks_database_dbtaskresult_add": UrlRule(allowed=frozenset()),
-    "admin:django_tasks_database_dbtaskresult_delete": UrlRule(
-        allowed=frozenset(), sample_kwargs=_admin_kwargs
     ),
     "admin:*": UrlRule(
         allowed=frozenset({"administrator"}), ok_status=(200, 302), sample_kwargs=_admin_kwargs

@@ -2,7 +2,7 @@
 """The URL map. Every pattern here must have an entry in ``omzien.conf.url_policy``."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from omzien.core import views as core_views
@@ -11,6 +11,9 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("taal/", set_language, name="set_language"),
+    path("account/", include("omzien.accounts.urls")),
+    path("audit/", include("omzien.audit.urls")),
+    path("", include("omzien.residents.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -15,7 +15,9 @@ from omzien.core import health
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Say what Omzien is and where each kind of visitor starts."""
-    return render(request, "core/home.html")
+    from omzien.accounts.roles import Role
+
+    return render(request, "core/home.html", {"demo_roles": Role.choices})
 
 
 @never_cache

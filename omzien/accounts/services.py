@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes about accounts: ending sessions, deactivating, two-factor devices, the demo login."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+from omzien.accounts.models import User, UserSession
+from omzien.audit import events
+from omzien.audit.models import Action
+
+
+def user_sessions_end(*, user: User, actor: events.Actor) -> int:
+    """End every session of the user at once; return how many ended."""
+    with transaction.atomic():
+        keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+        deleted, _detail = Session.objects.filter(session_key__in=keys).delete()
+        UserSession.objects.filter(user=user).delete()
+        events.record(
+            action=Action.SESSION_REVOKED,
+            actor=actor,
+            subjects=[events.Subject(object_type="user", object_id=str(user.public_id))],
+            purpose="account_management",
+        )
+    return deleted
+
+
+def user_deactivate(*, user: User, actor: events.Actor) -> None:
+    """Deactivate an account and end its sessions: its next request lands on the login page."""
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        user.is_active = False
+        user_sessions_end(user=user, actor=actor)
+
+
+def totp_device_for(user: User) -> Any:
+    """Return the user's unconfirmed TOTP device, creating one to set up when there is none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+    return device
+
+
+def totp_device_confirm(*, device: Any, actor: events.Actor) -> None:
+    """Confirm a TOTP device after a correct first code; earlier devices of the user are removed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        events.record(
+            action=Action.MFA_CHANGE,
+            actor=actor,
+            subjects=[events.Subject(object_type="user", object_id=str(device.user.public_id))],
+            purpose="account_management",
+        )

@@ -1,0 +1,177 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Log in, second factor, log out, session extension, start page, and the demo's one-click login."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from omzien.accounts import services
+from omzien.accounts.demo import DEMO_USERNAMES
+from omzien.accounts.forms import LoginForm, TokenForm
+from omzien.accounts.middleware import LAST_SEEN_KEY, session_expires_at
+from omzien.accounts.roles import Role, needs_two_factor, user_role
+from omzien.accounts.twofactor import DEMO_SKIP_KEY
+from omzien.audit import events
+from omzien.audit.models import Action, Outcome
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return default
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Log in with username and password; staff continue to the second factor."""
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect("accounts:start")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if user is None:
+            form.add_error(None, _("The username or password is not correct."))
+        else:
+            login(request, user)  # a new session key (session fixation)
+            target = _next_url(request, reverse("accounts:start"))
+            if needs_two_factor(user):
+                return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?next={target}")
+            return HttpResponseRedirect(target)
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Ask for the TOTP code; without a confirmed device, set one up first."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    if device is None:
+        return redirect(
+            f"{reverse('accounts:two_factor_setup')}?next={_next_url(request, reverse('accounts:start'))}"
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actor = events.actor_for_request(request)
+        subject = events.Subject(object_type="user", object_id=str(request.user.public_id))  # type: ignore[union-attr]
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            request.session.cycle_key()  # a new session key after the second factor too (ASVS 7.2.4)
+            events.record(action=Action.MFA_OK, actor=actor, subjects=[subject], purpose="login")
+            return HttpResponseRedirect(_next_url(request, reverse("accounts:start")))
+        events.record(
+            action=Action.MFA_FAILED, outcome=Outcome.DENIED, actor=actor, subjects=[subject], purpose="login"
+        )
+        form.add_error(
+            "token", _("This code is not correct or has expired. Try the code your app shows now.")
+        )
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request, "")})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Link an authenticator app: show the QR code and the key, then check a first code."""
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # Replacing a device goes through the administrator, who first checks who is asking.
+        return redirect("accounts:two_factor")
+    device = services.totp_device_for(request.user)  # type: ignore[arg-type]
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            services.totp_device_confirm(device=device, actor=events.actor_for_request(request))
+            otp_login(request, device)
+            request.session.cycle_key()
+            messages.success(
+                request, _("Your authenticator app is linked. From now on you log in with a code from it.")
+            )
+            return HttpResponseRedirect(_next_url(request, reverse("accounts:start")))
+        form.add_error(
+            "token", _("This code is not correct. Check the time on your phone and try the newest code.")
+        )
+    import base64
+
+    import qrcode
+    import qrcode.image.svg
+
+    secret = base64.b32encode(device.bin_key).decode()
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": image.to_string(encoding="unicode"),
+            "secret": secret,
+            "next": _next_url(request, ""),
+        },
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)  # deletes the server-side session: the old cookie no longer works
+    messages.info(request, _("You are logged out."))
+    return redirect("home")
+
+
+@require_POST
+@login_required
+def session_extend(request: HttpRequest) -> JsonResponse:
+    """Count as activity (the 'stay logged in' button) and return the new expiry."""
+    request.session[LAST_SEEN_KEY] = time.time()
+    return JsonResponse({"expires_at": session_expires_at(request)})
+
+
+@require_GET
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Each role's start page: what it can do here, with its menu."""
+    return render(request, "accounts/start.html", {"role": user_role(request.user)})
+
+
+@require_POST
+def demo_login(request: HttpRequest) -> HttpResponse:
+    """Log in as the demo user of a role, second factor skipped (demo mode only)."""
+    if not settings.OMZIEN_DEMO:
+        raise Http404("Demo mode is off.")
+    try:
+        role = Role(request.POST.get("role", ""))
+    except ValueError:
+        raise Http404("No such role.") from None
+    user = get_user_model().objects.filter(username=DEMO_USERNAMES[role], is_active=True).first()
+    if user is None:
+        messages.error(request, _("The demo city has not been loaded yet: run 'omzien seed_demo'."))
+        return redirect("home")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[DEMO_SKIP_KEY] = True
+    return redirect("accounts:start")
+
+
+def lockout(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """What a locked-out login attempt sees (django-axes calls this)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The one way to write the access log (saleor-style ``events.py``).
+
+``record(...)`` writes entries in the caller's transaction, so an entry exists exactly when its
+action does. ``record_denied(...)`` must survive the rollback of the transaction that failed: when
+called inside an atomic block it is parked and written as soon as the outermost block has ended
+(``flush_pending``, called by ``AuditMiddleware`` and by ``audit_scope`` for commands and tasks).
+Nothing personal is written: only pseudonymous ids, object ids and field *names*.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from omzien.audit.models import AccessLogEntry, Action, AuditChainHead, Outcome
+from omzien.lib.request_context import current_request_id
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: taken from the request's user (or a command's), with the context of the channel."""
+
+    user_id: uuid.UUID | None = None
+    display: str = ""
+    role: str = ""
+    organisation_id: uuid.UUID | None = None
+    organisation_name: str = ""
+    client_ip: str | None = None
+    channel: str = "web"
+    on_behalf_of_user_id: uuid.UUID | None = None
+
+
+@dataclass
+class Subject:
+    """What is touched: a resident's pseudonymous id and/or an object, with the field names read."""
+
+    resident_pseudo_id: uuid.UUID | None = None
+    object_type: str = ""
+    object_id: str = ""
+    fields: Sequence[str] = field(default_factory=list)
+
+
+_pending: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_pending", default=None)
+
+HASHED_FIELDS = (
+    "id", "sequence", "occurred_at", "action", "outcome", "http_status", "actor_user_id", "actor_display",
+    "actor_role", "actor_organisation_id", "actor_organisation_name", "on_behalf_of_user_id", "purpose",
+    "legal_basis_or_consent_id", "subject_resident_pseudo_id", "object_type", "object_id", "fields",
+    "source_system", "client_ip", "request_id", "break_glass", "break_glass_reason", "prev_hash",
+)  # fmt: skip
+
+
+def actor_for_user(user: Any, *, client_ip: str | None = None, channel: str = "web") -> Actor:
+    """Return the Actor for a Django user (anonymous allowed)."""
+    from omzien.accounts.roles import user_role
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Actor(display="anonymous", role="anonymous", client_ip=client_ip, channel=channel)
+    role = user_role(user)
+    organisation = getattr(user, "organisation", None)
+    return Actor(
+        user_id=user.public_id,
+        display=user.get_username(),
+        role=role.value if role else "",
+        organisation_id=organisation.public_id if organisation else None,
+        organisation_name=organisation.name if organisation else "",
+        client_ip=client_ip,
+        channel=channel,
+    )
+
+
+def actor_for_request(request: Any) -> Actor:
+    """Return the Actor for the request's user, with the client address."""
+    return actor_for_user(getattr(request, "user", None), client_ip=client_ip_for(request))
+
+
+def client_ip_for(request: Any) -> str | None:
+    """Return the client's address, from X-Forwarded-For only behind a trusted proxy."""
+    if settings.OMZIEN_TRUST_PROXY_HEADERS:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def canonical(values: dict[str, Any]) -> str:
+    """Return the canonical JSON of an entry's hashed fields (stable across databases)."""
+
+    def normal(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        if isinstance(value, uuid.UUID):
+            return str(value)
+        return value
+
+    return json.dumps(
+        {name: normal(values[name]) for name in HASHED_FIELDS}, sort_keys=True, separators=(",", ":")
+    )
+
+
+def entry_hash(values: dict[str, Any]) -> str:
+    return hashlib.sha256((values["prev_hash"] + canonical(values)).encode()).hexdigest()
+
+
+def _entry_values(
+    *,
+    action: str,
+    outcome: str,
+    actor: Actor,
+    subject: Subject,
+    purpose: str,
+    legal_basis: str,
+    http_status: int | None,
+    break_glass_reason: str,
+    occurred_at: datetime,
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "occurred_at": occurred_at,
+        "action": action,
+        "outcome": outcome,
+        "http_status": http_status,
+        "actor_user_id": actor.user_id,
+        "actor_display": actor.display[:150],
+        "actor_role": actor.role,
+        "actor_organisation_id": actor.organisation_id,
+        "actor_organisation_name": actor.organisation_name,
+        "on_behalf_of_user_id": actor.on_behalf_of_user_id,
+        "purpose": purpose,
+        "legal_basis_or_consent_id": legal_basis,
+        "subject_resident_pseudo_id": subject.resident_pseudo_id,
+        "object_type": subject.object_type,
+        "object_id": str(subject.object_id)[:64],
+        "fields": sorted(subject.fields),
+        "source_system": f"{settings.OMZIEN_INSTANCE_ID}/{actor.channel}",
+        "client_ip": actor.client_ip,
+        "request_id": current_request_id.get() if current_request_id.get() != "-" else "",
+        "break_glass": bool(break_glass_reason),
+        "break_glass_reason": break_glass_reason[:300],
+    }
+
+
+def _append(rows: list[dict[str, Any]]) -> list[AccessLogEntry]:
+    """Chain and insert the rows; the head row is locked so concurrent writers queue up."""
+    if not rows:
+        return []
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            head = AuditChainHead.objects.create(pk=1)
+        entries = []
+        for values in rows:
+            values["sequence"] = head.last_sequence + 1
+            values["prev_hash"] = head.last_hash
+            values["entry_hash"] = entry_hash(values)
+            head.last_sequence, head.last_hash = values["sequence"], values["entry_hash"]
+            entries.append(AccessLogEntry(**values))
+        AccessLogEntry.objects.bulk_create(entries)
+        head.save(update_fields=["last_sequence", "last_hash"])
+    return entries
+
+
+def record(
+    *,
+    action: str,
+    actor: Actor,
+    subjects: Iterable[Subject],
+    purpose: str,
+    outcome: str = Outcome.SUCCESS,
+    legal_basis: str = "",
+    http_status: int | None = None,
+    break_glass_reason: str = "",
+) -> list[AccessLogEntry]:
+    """Write one entry per subject, in the caller's transaction; return the entries."""
+    now = timezone.now()
+    rows = [
+        _entry_values(
+            action=action, outcome=outcome, actor=actor, subject=subject, purpose=purpose,
+            legal_basis=legal_basis, http_status=http_status, break_glass_reason=break_glass_reason,
+            occurred_at=now,
+        )
+        for subject in subjects
+    ]  # fmt: skip
+    return _append(rows)
+
+
+def record_viewed(*, actor: Actor, subject: Subject, purpose: str, legal_basis: str = "") -> None:
+    """Write that a person's record (or part of it) was shown."""
+    record(action=Action.READ, actor=actor, subjects=[subject], purpose=purpose, legal_basis=legal_basis)
+
+
+def record_denied(
+    *, action: str, actor: Actor, subject: Subject, purpose: str, http_status: int = 404
+) -> None:
+    """Write a refused attempt so that no rollback can erase it (see the module docstring)."""
+    values = _entry_values(
+        action=action, outcome=Outcome.DENIED, actor=actor, subject=subject, purpose=purpose, legal_basis="",
+        http_status=http_status, break_glass_reason="", occurred_at=timezone.now(),
+    )  # fmt: skip
+    if not connection.in_atomic_block:
+        _append([values])
+        return
+    pending = _pending.get()
+    if pending is None:
+        # Outside a request or an audit_scope nobody would flush it later: refuse to lose it.
+        raise RuntimeError("record_denied inside a transaction needs an audit_scope() or AuditMiddleware")
+    pending.append(values)
+
+
+def flush_pending() -> int:
+    """Write the parked denied entries (call only outside any transaction); return how many."""
+    pending = _pending.get()
+    if not pending:
+        return 0
+    rows, pending[:] = list(pending), []
+    _append(rows)
+    return len(rows)
+
+
+@contextmanager
+def audit_scope() -> Iterator[None]:
+    """Collect denied entries made inside transactions and write them when the scope ends."""
+    token = _pending.set([])
+    try:
+        yield
+    finally:
+        try:
+            flush_pending()
+        finally:
+            _pending.reset(token)
+
+
+class AuditMiddleware:
+    """Opens an audit scope around each request, so denied entries outlive a failed transaction."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with audit_scope():
+            return self.get_response(request)

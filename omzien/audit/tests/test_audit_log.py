@@ -1,0 +1,200 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The access log: complete entries for every person-record URL, denied attempts kept, tampering found."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from io import StringIO
+
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.http import Http404
+from django.test import RequestFactory, TestCase
+from django.urls import reverse
+
+import pytest
+
+from omzien.accounts.roles import Role
+from omzien.audit import events
+from omzien.audit.integrity import chain_verify
+from omzien.audit.models import AccessLogEntry, Action, Outcome
+from omzien.conf.url_policy import POLICY
+from omzien.lib.testing.world import build_world, login_verified
+from omzien.residents.permissions import get_resident_for_user
+
+# Fields that may be empty only when there is nothing to say (NEN 7513 / security.md A2).
+ALWAYS_FILLED = ("id", "sequence", "occurred_at", "action", "outcome", "actor_user_id", "actor_display", "actor_role",
+                 "purpose", "object_type", "object_id", "source_system", "client_ip", "request_id", "prev_hash", "entry_hash")  # fmt: skip
+PERSON_RECORD_URLS = {
+    "residents:list": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "residents:detail": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "residents:consent": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "residents:mine": Role.RESIDENT,
+    "residents:my_access_log": Role.RESIDENT,
+}
+
+
+class AccessLogTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_every_personal_data_url_is_covered_here(self) -> None:
+        tagged = {name for name, rule in POLICY.items() if rule.personal_data}
+        self.assertEqual(tagged - set(PERSON_RECORD_URLS), {"residents:create"})  # create: its own test below
+
+    def test_every_person_record_url_writes_complete_entries(self) -> None:
+        for name, role in PERSON_RECORD_URLS.items():
+            self.client.logout()
+            login_verified(self.client, self.world.user(role))
+            rule = POLICY[name]
+            kwargs = rule.sample_kwargs(name, self.world) if rule.sample_kwargs else {}
+            before = AccessLogEntry.objects.count()
+            response = self.client.get(reverse(name, kwargs=kwargs))
+            self.assertEqual(response.status_code, 200, name)
+            new = list(AccessLogEntry.objects.order_by("sequence")[before:])
+            with self.subTest(url=name):
+                self.assertTrue(new, "no access-log entry written")
+                for entry in new:
+                    for field in ALWAYS_FILLED:
+                        self.assertNotIn(getattr(entry, field), (None, ""), f"{field} empty")
+                    self.assertEqual(entry.request_id, response["X-Request-ID"])
+                    self.assertTrue(entry.source_system.endswith("/web"))
+                self.assertTrue(any(e.subject_resident_pseudo_id for e in new))
+
+    def test_a_list_writes_one_entry_per_resident_shown(self) -> None:
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        self.client.get(reverse("residents:list"))
+        entries = AccessLogEntry.objects.filter(action=Action.LIST)
+        self.assertEqual(
+            [e.subject_resident_pseudo_id for e in entries], [self.world.residents["a"].pseudo_id]
+        )
+        self.client.get(reverse("residents:list"), {"q": "Aald"})
+        self.assertEqual(AccessLogEntry.objects.filter(action=Action.SEARCH).count(), 1)
+
+    def test_creating_a_resident_is_logged_with_the_consent_as_legal_basis(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        response = self.client.post(reverse("residents:create"), {
+            "first_name": "Nieuw", "last_name": "Persoon", "preferred_contact": "visit", "consent_method": "verbal",
+            "postcode": "3561 ab", "city": "Utrecht",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        entry = AccessLogEntry.objects.get(action=Action.CREATE)
+        self.assertTrue(entry.legal_basis_or_consent_id.startswith("consent:"))
+        self.assertIn("first_name", entry.fields)
+        self.assertNotIn("Nieuw", str(entry.fields))  # names of fields, never values
+
+    def test_a_denied_attempt_inside_a_failed_transaction_survives_the_rollback(self) -> None:
+        request = RequestFactory().get("/")
+        request.user = self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        foreign = self.world.residents["b"]
+        with events.audit_scope():
+            with self.assertRaises(Http404), transaction.atomic():
+                get_resident_for_user(request, foreign.public_id, purpose="test")
+            self.assertFalse(
+                AccessLogEntry.objects.filter(outcome=Outcome.DENIED).exists()
+            )  # parked, not yet written
+        denied = AccessLogEntry.objects.get(outcome=Outcome.DENIED)
+        self.assertEqual(denied.subject_resident_pseudo_id, foreign.pseudo_id)
+
+    def test_a_denied_attempt_in_a_transaction_without_a_scope_is_refused_not_lost(self) -> None:
+        with self.assertRaises(RuntimeError), transaction.atomic():
+            events.record_denied(
+                action=Action.READ, actor=events.Actor(), subject=events.Subject(), purpose="test"
+            )
+
+    def test_a_resident_sees_which_organisations_looked_at_their_record(self) -> None:
+        own = self.world.residents["self"]
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        self.client.get(reverse("residents:list"))  # resident_self has no case at team A: not shown
+        self.client.logout()
+        request = RequestFactory().get("/")
+        request.user = self.world.user(Role.COORDINATOR)
+        with events.audit_scope(), self.assertRaises(Http404):
+            get_resident_for_user(request, own.public_id, purpose="test")
+        login_verified(self.client, self.world.user(Role.RESIDENT))
+        body = self.client.get(reverse("residents:my_access_log")).content.decode()
+        self.assertIn("Humanitas", body)  # the coordinator's denied attempt
+        self.assertNotIn("Coordinator", body)  # organisation and role, not the person's name
+        csv = self.client.get(reverse("residents:my_access_log"), {"formaat": "csv"})
+        self.assertEqual(csv["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("Humanitas", csv.content.decode())
+
+    def test_the_auditor_view_filters_and_is_itself_logged(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        self.client.get(reverse("residents:detail", args=[self.world.residents["b"].public_id]))
+        self.client.logout()
+        login_verified(self.client, self.world.user(Role.ADMINISTRATOR))
+        response = self.client.get(reverse("audit:entries"), {"outcome": "denied"})
+        self.assertContains(response, "neighbourhood-professional")
+        self.assertEqual(response.context["page"].paginator.count, 1)
+        self.assertTrue(
+            AccessLogEntry.objects.filter(object_type="access_log", actor_role="administrator").exists()
+        )
+
+
+class ChainTests(TestCase):
+    def _entries(self, count: int) -> None:
+        for number in range(count):
+            events.record(action=Action.READ, actor=events.Actor(display="t", role="test"),
+                          subjects=[events.Subject(resident_pseudo_id=uuid.uuid4(), object_type="resident", object_id=str(number))],
+                          purpose="test")  # fmt: skip
+
+    def _allow_changes(self) -> None:
+        # The application role may not change the log on PostgreSQL; the test role grants itself the
+        # right inside this test's transaction, which the rollback takes back.
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("GRANT UPDATE, DELETE ON audit_accesslogentry TO CURRENT_USER")
+
+    def test_an_intact_chain_verifies(self) -> None:
+        self._entries(5)
+        report = chain_verify()
+        self.assertTrue(report.intact, report.problems)
+        self.assertEqual(report.checked, 5)
+        out = StringIO()
+        call_command("audit", "verify", stdout=out)
+        self.assertIn("intact: 5 entries", out.getvalue())
+
+    def test_an_altered_row_is_detected_and_verify_exits_non_zero(self) -> None:
+        self._entries(5)
+        self._allow_changes()
+        AccessLogEntry.objects.filter(sequence=3).update(actor_display="someone else")
+        report = chain_verify()
+        self.assertEqual(report.problems, ["entry #3: its content was changed after it was written"])
+        with self.assertRaises(SystemExit) as raised:
+            call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
+        self.assertEqual(raised.exception.code, 1)
+
+    def test_a_removed_row_and_a_cut_off_end_are_detected(self) -> None:
+        self._entries(5)
+        self._allow_changes()
+        AccessLogEntry.objects.filter(sequence=2).delete()
+        self.assertIn("entry #2 is missing (next found: #3)", chain_verify().problems)
+        AccessLogEntry.objects.filter(sequence=5).delete()
+        self.assertTrue(any("removed from the end" in p for p in chain_verify().problems))
+
+
+@pytest.mark.postgres
+class AppendOnlyOnPostgresTests(TestCase):
+    def test_the_application_role_cannot_update_or_delete_entries(self) -> None:
+        events.record(
+            action=Action.READ,
+            actor=events.Actor(),
+            subjects=[events.Subject(object_type="x", object_id="1")],
+            purpose="t",
+        )
+        for statement in (
+            "UPDATE audit_accesslogentry SET actor_display = 'x'",
+            "DELETE FROM audit_accesslogentry",
+        ):
+            with (
+                self.subTest(statement=statement),
+                self.assertRaises(DatabaseError),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement)
+        self.assertEqual(AccessLogEntry.objects.count(), 1)
+        self.assertIn("omzien", os.environ.get("DATABASE_URL", ""))  # the test runs as the application role

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The UI speaks Dutch first: every string has a Dutch translation that keeps its placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+import polib
+
+PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w*\}")
+PO_FILE = Path(settings.BASE_DIR) / "omzien" / "conf" / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_string_has_a_dutch_translation_with_the_same_placeholders() -> None:
+    catalogue = polib.pofile(str(PO_FILE))
+    untranslated, broken = [], []
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        if "fuzzy" in entry.flags or not all(translations):
+            untranslated.append(entry.msgid)
+            continue
+        expected = sorted(PLACEHOLDER.findall(entry.msgid))
+        if any(sorted(PLACEHOLDER.findall(text)) != expected for text in translations):
+            broken.append(entry.msgid)
+    assert untranslated == [], "run makemessages and translate these"
+    assert broken == []

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads about residents: lists for a user (each shown resident logged), consents, aggregates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.geo.models import District
+from omzien.residents.models import ConsentEvent, Resident, ResidentLink
+from omzien.residents.permissions import residents_visible_to, visible_fields
+
+PAGE_SIZE = 25
+
+
+def resident_page_for_user(
+    request: Any, *, query: str = "", page_number: str | int = 1, purpose: str
+) -> Page[Resident]:
+    """Return one page of the residents the user may see (optionally searched by name).
+
+    Writes one access-log entry per resident shown (security.md A1), with the search as the action.
+    """
+    residents = residents_visible_to(request.user).select_related("neighbourhood__district")
+    query = query.strip()
+    for word in query.split()[:4]:
+        residents = residents.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    page = Paginator(residents.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(page_number)
+    fields = tuple(
+        name for name in ("first_name", "last_name", "neighbourhood") if name in visible_fields(request.user)
+    )
+    events.record(
+        action=Action.SEARCH if query else Action.LIST,
+        actor=events.actor_for_request(request),
+        subjects=[
+            events.Subject(
+                resident_pseudo_id=resident.pseudo_id, object_type="resident", object_id=str(resident.public_id),
+                fields=fields,
+            )
+            for resident in page.object_list
+        ],
+        purpose=purpose,
+    )  # fmt: skip
+    return page
+
+
+def consent_history(resident: Resident) -> list[ConsentEvent]:
+    """Return the resident's consent events, newest first."""
+    return list(
+        resident.consent_events.select_related("organisation", "recorded_by").order_by("-recorded_at", "-pk")
+    )
+
+
+def current_consents(resident: Resident) -> dict[tuple[str, int | None], ConsentEvent]:
+    """Return the latest consent event per (purpose, organisation): the consents that stand now."""
+    current: dict[tuple[str, int | None], ConsentEvent] = {}
+    for consent in consent_history(resident):
+        current.setdefault((consent.purpose, consent.organisation_id), consent)
+    return current
+
+
+def active_links(resident: Resident) -> list[ResidentLink]:
+    return list(resident.links.filter(ended_at__isnull=True).select_related("organisation"))
+
+
+@dataclass(frozen=True)
+class DistrictCount:
+    code: str
+    name: str
+    residents_with_case: int | None  # None: suppressed (fewer than the minimum cell size)
+
+
+def residents_with_case_by_district(min_cell: int) -> list[DistrictCount]:
+    """Return per wijk how many residents have an active case; counts below ``min_cell`` are suppressed.
+
+    The table shows no total, so a suppressed count cannot be recovered by subtraction.
+    """
+    counts = (
+        District.objects.annotate(
+            n=Count(
+                "neighbourhoods__residents",
+                filter=Q(
+                    neighbourhoods__residents__links__kind=ResidentLink.Kind.CASE,
+                    neighbourhoods__residents__links__ended_at__isnull=True,
+                ),
+                distinct=True,
+            )
+        )
+        .order_by("code")
+        .values_list("code", "name", "n")
+    )
+    return [DistrictCount(code, name, n if n >= min_cell else None) for code, name, n in counts]

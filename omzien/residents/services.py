@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes about residents: creating a record, consents, and the links other rooms open and end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from omzien.accounts.models import Organisation
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
+from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink
+
+RESIDENT_FIELDS = (
+    "first_name", "last_name", "date_of_birth", "street", "postcode", "city", "phone", "email", "languages",
+    "preferred_contact",
+)  # fmt: skip
+
+
+def _subject(
+    resident: Resident, object_type: str, object_id: object, fields: tuple[str, ...] = ()
+) -> events.Subject:
+    return events.Subject(
+        resident_pseudo_id=resident.pseudo_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        fields=fields,
+    )
+
+
+def resident_create(
+    *,
+    actor: events.Actor,
+    acting_user: Any,
+    data: dict[str, Any],
+    consent_method: str,
+    purpose: str = "intake",
+) -> Resident:
+    """Create a resident with a case at the acting professional's team and their consent for support.
+
+    The buurt follows from the postcode (PC6, else PC4). Returns the new resident.
+    """
+    with transaction.atomic():
+        values = {name: data[name] for name in RESIDENT_FIELDS if name in data}
+        postcode = normalize_postcode(values.get("postcode") or "")
+        values["postcode"] = postcode or ""
+        values["neighbourhood"] = neighbourhood_for_postcode(postcode) if postcode else None
+        resident = Resident.objects.create(**values)
+        ResidentLink.objects.create(
+            resident=resident, kind=ResidentLink.Kind.CASE, organisation_id=acting_user.organisation_id,
+            source="residents.intake",
+        )  # fmt: skip
+        consent = ConsentEvent.objects.create(
+            resident=resident, purpose=ConsentPurpose.SUPPORT, given=True, method=consent_method,
+            recorded_by=acting_user,
+        )  # fmt: skip
+        events.record(
+            action=Action.CREATE,
+            actor=actor,
+            subjects=[_subject(resident, "resident", resident.public_id, tuple(values))],
+            purpose=purpose,
+            legal_basis=f"consent:{consent.pk}",
+        )
+    return resident
+
+
+def consent_record(
+    *,
+    actor: events.Actor,
+    acting_user: Any,
+    resident: Resident,
+    purpose: str,
+    given: bool,
+    method: str,
+    organisation: Organisation | None = None,
+) -> ConsentEvent:
+    """Append a consent given or withdrawn; a withdrawn sharing consent ends the partner's access at once."""
+    if purpose == ConsentPurpose.SHARING and organisation is None:
+        raise ValueError("A sharing consent names the partner organisation.")
+    with transaction.atomic():
+        consent = ConsentEvent.objects.create(
+            resident=resident,
+            purpose=purpose,
+            organisation=organisation if purpose == ConsentPurpose.SHARING else None,
+            given=given,
+            method=method,
+            recorded_by=acting_user,
+        )
+        events.record(
+            action=Action.UPDATE,
+            actor=actor,
+            subjects=[
+                _subject(resident, "consent", consent.pk, ("purpose", "given", "method", "organisation"))
+            ],
+            purpose="consent",
+            legal_basis=f"consent:{consent.pk}",
+        )
+    return consent
+
+
+def link_open(
+    *, resident: Resident, kind: str, organisation: Organisation, source: str, user: Any | None = None
+) -> ResidentLink:
+    """Open a link that lets an organisation (or, for a match, one volunteer) see the resident."""
+    return ResidentLink.objects.create(
+        resident=resident, kind=kind, organisation=organisation, user=user, source=source
+    )
+
+
+def link_end(*, link: ResidentLink) -> None:
+    """End a link: its organisation's access through it stops on the next request."""
+    ResidentLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())

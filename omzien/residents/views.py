@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Resident pages. Every resident reaches a view only through ``residents.permissions``."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from datetime import date, datetime, time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from omzien.accounts.roles import Role
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.audit.selectors import access_log_for_resident
+from omzien.lib.access import requires_permission, requires_role
+from omzien.residents import selectors, services
+from omzien.residents.forms import ConsentForm, ResidentForm, SearchForm
+from omzien.residents.models import Resident
+from omzien.residents.permissions import get_resident_for_user, residents_visible_to, visible_fields
+
+
+@never_cache
+@require_GET
+@requires_permission("residents.view_resident")
+def resident_list(request: HttpRequest) -> HttpResponse:
+    """The residents the user may see, searchable by name; each one shown is logged."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page = selectors.resident_page_for_user(
+        request, query=query, page_number=request.GET.get("page", 1), purpose="caseload"
+    )
+    return render(
+        request,
+        "residents/list.html",
+        {
+            "form": form, "page": page, "query": query, "fields": visible_fields(request.user),
+            "query_string": urlencode({"q": query}) if query else "",
+        },
+    )  # fmt: skip
+
+
+@never_cache
+@require_GET
+@requires_permission("residents.view_resident")
+def resident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    resident = get_resident_for_user(request, public_id, purpose="follow_up")
+    fields = visible_fields(request.user)
+    can_record_consent = request.user.has_perm("residents.record_consent")
+    return render(
+        request,
+        "residents/detail.html",
+        {
+            "resident": resident,
+            "fields": fields,
+            "age": resident.age_on(timezone.localdate()) if "date_of_birth" in fields else None,
+            "consents": selectors.consent_history(resident) if can_record_consent else None,
+            "links": selectors.active_links(resident) if can_record_consent else None,
+            "can_record_consent": can_record_consent,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("residents.add_resident")
+def resident_create(request: HttpRequest) -> HttpResponse:
+    form = ResidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        resident = services.resident_create(
+            actor=events.actor_for_request(request), acting_user=request.user, data=form.cleaned_data,
+            consent_method=form.cleaned_data["consent_method"],
+        )  # fmt: skip
+        messages.success(request, _("The resident has been registered with your team."))
+        return redirect("residents:detail", public_id=resident.public_id)
+    return render(request, "residents/create.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("residents.view_resident", "residents.record_consent")
+def consent_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    resident = get_resident_for_user(
+        request, public_id, purpose="consent", fields=("first_name", "last_name"),
+        action=Action.UPDATE if request.method == "POST" else Action.READ,
+    )  # fmt: skip
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(
+            actor=events.actor_for_request(request), acting_user=request.user, resident=resident,
+            purpose=form.cleaned_data["purpose"], given=form.cleaned_data["given"], method=form.cleaned_data["method"],
+            organisation=form.cleaned_data["organisation"],
+        )  # fmt: skip
+        messages.success(request, _("The consent has been recorded."))
+        return redirect("residents:detail", public_id=resident.public_id)
+    return render(request, "residents/consent.html", {"form": form, "resident": resident})
+
+
+def _own_resident(request: HttpRequest) -> Resident | None:
+    return residents_visible_to(request.user).select_related("neighbourhood__district").first()
+
+
+@never_cache
+@require_GET
+@requires_role(Role.RESIDENT)
+def my_details(request: HttpRequest) -> HttpResponse:
+    """A resident's own record."""
+    resident = _own_resident(request)
+    if resident is not None:
+        resident = get_resident_for_user(request, resident.public_id, purpose="own_record")
+    return render(
+        request, "residents/mine.html", {"resident": resident, "fields": visible_fields(request.user)}
+    )
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@never_cache
+@require_GET
+@requires_role(Role.RESIDENT)
+def my_access_log(request: HttpRequest) -> HttpResponse:
+    """Who looked at my record (NEN 7513 ch. 9): organisation, role, action and when; CSV on request."""
+    resident = _own_resident(request)
+    since, until = _parse_day(request.GET.get("van")), _parse_day(request.GET.get("tot"))
+    tz = timezone.get_current_timezone()
+    entries = (
+        access_log_for_resident(
+            resident.pseudo_id,
+            since=datetime.combine(since, time.min, tzinfo=tz) if since else None,
+            until=datetime.combine(until, time.max, tzinfo=tz) if until else None,
+        )
+        if resident
+        else []
+    )
+    wants_csv = request.GET.get("formaat") == "csv"
+    if resident is not None:
+        events.record(
+            action=Action.EXPORT if wants_csv else Action.READ,
+            actor=events.actor_for_request(request),
+            subjects=[
+                events.Subject(
+                    resident_pseudo_id=resident.pseudo_id,
+                    object_type="access_log",
+                    object_id=str(resident.public_id),
+                )
+            ],
+            purpose="own_record",
+        )
+    if wants_csv:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="inzage-omzien.csv"'
+        writer = csv.writer(response)
+        writer.writerow([_("When"), _("Organisation"), _("Role"), _("Action"), _("Result")])
+        for entry in entries:
+            writer.writerow([
+                timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M"), entry.organisation, entry.role,
+                entry.action, entry.outcome,
+            ])  # fmt: skip
+        return response
+    return render(
+        request,
+        "residents/my_access_log.html",
+        {"entries": entries, "since": since, "until": until, "resident": resident},
+    )
+
+
+@never_cache
+@require_GET
+@requires_permission("residents.view_aggregates")
+def figures(request: HttpRequest) -> HttpResponse:
+    """Aggregates only: residents with an active case per wijk, small counts suppressed."""
+    return render(
+        request,
+        "residents/figures.html",
+        {
+            "rows": selectors.residents_with_case_by_district(settings.OMZIEN_MIN_CELL_SIZE),
+            "min_cell": settings.OMZIEN_MIN_CELL_SIZE,
+        },
+    )
