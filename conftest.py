@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
@@ -21,6 +22,34 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 SHARED = Path(__file__).resolve().parent.parent / "shared"
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage() + (self.format(record) if record.exc_info else ""))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_personal_data_in_logs() -> Iterator[None]:
+    """Every log line of the whole run is kept; none may contain a test person's data or a secret (A6)."""
+    from omzien.core.demo_city import DEMO_PASSWORD
+    from omzien.lib.testing.world import PASSWORD, STREET_MARKER
+
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    previous = root.level
+    root.setLevel(logging.DEBUG)
+    yield
+    root.removeHandler(recorder)
+    root.setLevel(previous)
+    markers = [PASSWORD, DEMO_PASSWORD, STREET_MARKER, "Aaldering", "06-12345678", "alida@example.nl"]
+    leaks = [line for line in recorder.lines for marker in markers if marker in line]
+    assert not leaks, f"personal data or secrets in the logs: {leaks[:5]}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

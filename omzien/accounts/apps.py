@@ -10,4 +10,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from omzien.accounts import signals  # noqa: F401 - connects the audit and session handlers
+
+        # After every migrate (and every test-database flush) the roles are put back as the table says.
+        post_migrate.connect(signals.roles_sync_after_migrate, sender=self, dispatch_uid="omzien_roles_sync")

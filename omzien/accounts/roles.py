@@ -36,6 +36,31 @@ TWO_FACTOR_REQUIRED = frozenset(
         Role.ADMINISTRATOR,
     }
 )
+# The Django permissions each role's group holds: one table, applied by the roles migration and kept
+# in sync after every migrate (accounts.services.roles_sync). Which *objects* a role reaches is decided
+# by the access functions, not here.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.RESIDENT: (),
+    Role.VOLUNTEER: ("residents.view_resident",),
+    Role.MEAL_HOST: ("residents.view_resident",),
+    Role.NEIGHBOURHOOD_PROFESSIONAL: (
+        "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
+    ),
+    Role.COORDINATOR: ("residents.view_resident",),
+    Role.ACTIVITY_PROVIDER: ("residents.view_resident",),
+    Role.SOCIAL_BROKER: ("residents.view_resident",),
+    Role.POLICY_OFFICER: ("residents.view_aggregates",),
+    Role.ADMINISTRATOR: (
+        "accounts.view_user", "accounts.add_user", "accounts.change_user",
+        "accounts.view_organisation", "accounts.add_organisation", "accounts.change_organisation",
+        "auth.view_group", "geo.view_municipality", "geo.view_district", "geo.view_neighbourhood",
+        "geo.change_neighbourhood", "geo.view_postcode", "audit.view_accesslogentry",
+        # Unlocking accounts and removing a lost authenticator app are the administrator's work.
+        "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
+        "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+    ),
+}  # fmt: skip
+
 # Roles with the shorter idle timeout for staff (residents, volunteers and hosts get the longer one).
 STAFF_ROLES = TWO_FACTOR_REQUIRED
 

@@ -121,3 +121,13 @@ def on_role_change(sender: Any, instance: Any, action: str, pk_set: set[int] | N
         subjects=[events.Subject(object_type="user", object_id=str(instance.public_id), fields=("groups",))],
         purpose="account_management",
     )
+
+
+def roles_sync_after_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:
+    from django.apps import apps as global_apps
+
+    from omzien.accounts.migrations._helpers import roles_sync
+
+    registry = apps or global_apps
+    if all(registry.is_installed(name) for name in ("omzien.accounts", "omzien.residents", "omzien.audit")):
+        roles_sync(global_apps)

@@ -57,7 +57,10 @@ OMZIEN_INSTANCE_ID = env_str(
 )
 VAR_DIR = Path(
     env_str(
-        "OMZIEN_VAR_DIR", str(BASE_DIR / "var"), "Folder for the SQLite database and collected static files."
+        "OMZIEN_VAR_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the SQLite database and collected static files.",
+        shown_default="<project folder>/var",
     )
 )
 
@@ -67,6 +70,7 @@ DATABASE_URL = env_str(
     f"sqlite:///{VAR_DIR / 'omzien.sqlite3'}",
     "Database to use: `sqlite:///path` (embedded default) or `postgres://user:password@host:port/name` "
     "(production).",
+    shown_default="sqlite:///<OMZIEN_VAR_DIR>/omzien.sqlite3",
 )
 DATABASES = {
     "default": dj_database_url.parse(
@@ -282,6 +286,7 @@ NODE_MODULES_DIR = Path(
         "OMZIEN_NODE_MODULES",
         str(BASE_DIR / "node_modules"),
         "Folder where `npm ci` installed the front-end packages (NL Design System CSS, htmx, Leaflet).",
+        shown_default="<project folder>/node_modules",
     )
 )
 # Only the built files of each npm package are published, under a stable prefix.

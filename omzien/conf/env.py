@@ -42,8 +42,9 @@ def _register(name: str, kind: str, default: object, help_text: str) -> str | No
     return os.environ.get(name)
 
 
-def env_str(name: str, default: str, help: str) -> str:  # noqa: A002 - "help" reads best at call sites
-    raw = _register(name, "string", default, help)
+def env_str(name: str, default: str, help: str, shown_default: str | None = None) -> str:  # noqa: A002
+    """Read a string; ``shown_default`` is what the docs print when the default depends on the machine."""
+    raw = _register(name, "string", default if shown_default is None else shown_default, help)
     return default if raw is None else raw
 
 

@@ -2,6 +2,7 @@
 """The test suite: other defaults for the same variables, then ``base``."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("OMZIEN_HTTPS", "false")
 os.environ.setdefault("SECRET_KEY", "omzien-test-only-secret-key-not-for-production-use-0123456789")
@@ -10,5 +11,7 @@ os.environ.setdefault("OMZIEN_STATIC_MANIFEST", "false")
 os.environ.setdefault("OMZIEN_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
+# Apart from the demo's var/: WhiteNoise would otherwise serve the demo's collected (older) files.
+os.environ.setdefault("OMZIEN_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var" / "test"))
 
 from omzien.conf.base import *  # noqa: E402,F403

@@ -65,8 +65,6 @@ def residents_visible_to(user: Any) -> QuerySet[Resident]:
         return Resident.objects.filter(user=user)
     if not user.has_perm("residents.view_resident"):
         return none
-    if user.organisation_id is None:
-        return none
     active = ResidentLink.objects.filter(resident=OuterRef("pk"), ended_at__isnull=True)
     if role == Role.NEIGHBOURHOOD_PROFESSIONAL:
         return Resident.objects.filter(

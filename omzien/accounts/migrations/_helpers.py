@@ -1,16 +1,22 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Shared by the data migrations that give roles their permissions."""
+"""Shared by the data migrations that create the roles."""
 
 
-def grant(apps, app_labels, group_name, permissions):
+def roles_sync(apps) -> None:
+    """Create every role's group with the permissions in accounts.roles.ROLE_PERMISSIONS (idempotent)."""
     from django.contrib.auth.management import create_permissions
 
-    for label in app_labels:
+    from omzien.accounts.roles import ROLE_PERMISSIONS
+
+    labels = {permission.split(".")[0] for permissions in ROLE_PERMISSIONS.values() for permission in permissions}
+    for label in labels:
         config = apps.get_app_config(label)
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=group_name)
-    for app_label, codename in permissions:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    for role, permissions in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role.value)
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

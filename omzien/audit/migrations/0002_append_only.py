@@ -8,8 +8,6 @@ by a separate maintenance role, never by the application.
 
 from django.db import migrations
 
-from omzien.accounts.migrations import _helpers
-
 
 def revoke(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
@@ -27,14 +25,9 @@ def chain_head(apps, schema_editor):
     apps.get_model("audit", "AuditChainHead").objects.get_or_create(pk=1)
 
 
-def auditor_permission(apps, schema_editor):
-    _helpers.grant(apps, ["audit"], "administrator", [("audit", "view_accesslogentry")])
-
-
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0001_initial"), ("accounts", "0002_roles")]
+    dependencies = [("audit", "0001_initial")]
     operations = [
         migrations.RunPython(revoke, regrant),
         migrations.RunPython(chain_head, migrations.RunPython.noop),
-        migrations.RunPython(auditor_permission, migrations.RunPython.noop),
     ]

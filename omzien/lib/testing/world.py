@@ -107,6 +107,11 @@ def build_world() -> World:
         share(resident_a, partner)
     # resident_b was referred to Rode Kruis and to Humanitas, but never consented to sharing with Humanitas.
     link(resident_b, ResidentLink.Kind.REFERRAL, "humanitas")
+    # resident_b also asked Rode Kruis for help themselves, and consented to sharing with Humanitas
+    # only for a referral that was never made: neither gives Humanitas a reason to see them.
+    link(resident_b, ResidentLink.Kind.REQUEST, "rode_kruis")
+    # resident_b was referred to team A, but only a case (not a referral) lets a buurtteam in.
+    link(resident_b, ResidentLink.Kind.REFERRAL, "team_a")
     link(resident_a, ResidentLink.Kind.MATCH, "humanitas", users[Role.VOLUNTEER])
     link(resident_a, ResidentLink.Kind.MATCH, "eet_mee", users[Role.MEAL_HOST])
     return World(

@@ -175,3 +175,18 @@ class AccessTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].startswith(reverse("accounts:two_factor")))
         self.assertFalse(AccessLogEntry.objects.filter(object_type="resident").exists())
+
+    def test_a_role_whose_group_lost_its_permission_sees_nobody(self) -> None:
+        from django.contrib.auth.models import Group, Permission
+
+        coordinator = self.world.user(Role.COORDINATOR)
+        self.assertTrue(residents_visible_to(coordinator).exists())
+        Group.objects.get(name="coordinator").permissions.remove(
+            Permission.objects.get(codename="view_resident")
+        )
+        coordinator = type(coordinator).objects.get(pk=coordinator.pk)  # fresh permission cache
+        self.assertFalse(residents_visible_to(coordinator).exists())
+
+    def test_a_resident_cannot_use_the_staff_pages_even_for_their_own_record(self) -> None:
+        login_verified(self.client, self.world.user(Role.RESIDENT))
+        self.assertEqual(self.detail(self.own).status_code, 403)

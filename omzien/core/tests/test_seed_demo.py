@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""`omzien seed_demo`: the council letter's organisations, ten buurtteams, residents, a user per role."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+
+from omzien.accounts.demo import DEMO_USERNAMES
+from omzien.accounts.models import Organisation, User
+from omzien.accounts.roles import user_role
+from omzien.geo.models import District
+from omzien.residents.models import Resident, ResidentLink
+from omzien.residents.permissions import residents_visible_to
+
+LETTER_ORGANISATIONS = [
+    "U Centraal", "Humanitas", "Handje Helpen", "Stichting Present", "CSP 't Zonnetje", "Stichting MORIA",
+    "Hulp in de praktijk", "Rode Kruis", "AxionContinu", "De Nieuwe Jutter", "Digiwijs", "Vrijwilligerscentrale Utrecht",
+    "Steunpunt Mantelzorg", "Telefonische Hulpdienst", "Eet Mee", "EET met je hart",
+]  # fmt: skip
+
+
+class SeedDemoTests(TestCase):
+    def test_it_refuses_to_run_outside_demo_mode(self) -> None:
+        with self.assertRaises(CommandError):
+            call_command("seed_demo", stdout=StringIO())
+        self.assertFalse(Organisation.objects.exists())
+
+    @override_settings(OMZIEN_DEMO=True)
+    def test_it_builds_the_demo_city_once(self) -> None:
+        out = StringIO()
+        call_command("seed_demo", stdout=out)
+        self.assertIn("8000 residents", out.getvalue())
+        self.assertEqual(Resident.objects.count(), 8000)
+        names = set(Organisation.objects.values_list("name", flat=True))
+        self.assertLessEqual(set(LETTER_ORGANISATIONS), names)
+        teams = Organisation.objects.filter(kind=Organisation.Kind.NEIGHBOURHOOD_TEAM)
+        self.assertEqual(teams.count(), 10)
+        for team in teams:
+            district = District.objects.get(name=team.name.removeprefix("Buurtteam "))
+            self.assertEqual(set(team.neighbourhoods.all()), set(district.neighbourhoods.all()))
+        for role, username in DEMO_USERNAMES.items():
+            user = User.objects.get(username=username)
+            self.assertEqual(user_role(user), role)
+        # Every demo role that works with residents has some to work with.
+        for username in (
+            "demo-buurtteam",
+            "demo-coordinator",
+            "demo-aanbieder",
+            "demo-vrijwilliger",
+            "demo-gastgezin",
+        ):
+            self.assertTrue(residents_visible_to(User.objects.get(username=username)).exists(), username)
+        self.assertEqual(residents_visible_to(User.objects.get(username="demo-bewoner")).count(), 1)
+        self.assertGreater(ResidentLink.objects.filter(kind=ResidentLink.Kind.CASE).count(), 1000)
+        again = StringIO()
+        call_command("seed_demo", stdout=again)
+        self.assertIn("already loaded", again.getvalue())
+        self.assertEqual(Resident.objects.count(), 8000)
