@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "omzien.accounts",
     "omzien.audit",
     "omzien.residents",
+    "omzien.matching",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,284 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Requests and offers as arrays, parsed and validated from plain dicts (the ``omzien match`` format).
+
+A request is a resident's need; an offer is an activity with places, or a volunteer or meal host
+with a capacity. Sets (languages, interests, days, diets) become bit masks so that feasibility and
+overlap are computed for millions of pairs at once. See docs/matching.md for the format.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6,
+        "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}  # fmt: skip
+GENDERS = {
+    "v": 1,
+    "vrouw": 1,
+    "f": 1,
+    "female": 1,
+    "m": 2,
+    "man": 2,
+    "male": 2,
+    "x": 3,
+    "anders": 3,
+    "other": 3,
+}
+ANY = 0
+
+
+class InstanceError(ValueError):
+    """The input cannot be matched; ``problems`` names every record and field that is wrong."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How a feasible pair is weighted. weight = fit × priority; fit's parts add up to it.
+
+    fit = distance · exp(−km / decay_km) + interests · Jaccard(interests) + language · share of the
+    resident's languages the offer speaks. priority = need_factor[need] × (1 + waiting · min(days,
+    waiting_cap_days) / waiting_cap_days). Defaults follow research/matching-perf.md (distance decay,
+    interest overlap, need as the main multiplier) and are settings, documented in docs/matching.md.
+    """
+
+    distance: float = 0.5
+    decay_km: float = 1.5
+    interests: float = 0.35
+    language: float = 0.15
+    need_factors: tuple[float, float, float] = (1.0, 2.0, 3.0)
+    waiting: float = 0.5
+    waiting_cap_days: float = 180.0
+    # When neither side limits the distance, pairs further apart than this are not considered.
+    default_max_km: float = 15.0
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any] | None) -> Weights:
+        if not values:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise InstanceError([f"settings: unknown weight(s): {', '.join(sorted(unknown))}"])
+        cleaned = {k: tuple(v) if k == "need_factors" else float(v) for k, v in values.items()}
+        return cls(**cleaned)  # type: ignore[arg-type]
+
+
+@dataclass
+class Side:
+    """One side (requests or offers) as arrays; masks are uint64 with one bit per known value."""
+
+    ids: list[str]
+    lat: npt.NDArray[np.float64]
+    lon: npt.NDArray[np.float64]
+    languages: npt.NDArray[np.uint64]
+    interests: npt.NDArray[np.uint64]  # shape (n, words)
+    days: npt.NDArray[np.uint8]  # 0: not given (any day)
+    gender: npt.NDArray[np.int8]  # 0: unknown
+    wants_gender: npt.NDArray[np.int8]  # 0: any
+    max_km: npt.NDArray[np.float64]  # nan: not given
+    diets: npt.NDArray[np.uint64]
+    diets_given: npt.NDArray[np.bool_]
+    # requests only
+    need: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, np.int8))
+    waiting_days: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    wijk: list[str | None] = field(default_factory=list)
+    # offers only
+    capacity: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
+    vog_valid: npt.NDArray[np.int8] = field(default_factory=lambda: np.zeros(0, np.int8))  # -1 not given
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Vocabulary:
+    """Maps language, interest and diet names to bit positions (interests may use several words)."""
+
+    languages: dict[str, int] = field(default_factory=dict)
+    interests: dict[str, int] = field(default_factory=dict)
+    diets: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def interest_words(self) -> int:
+        return max(1, math.ceil(len(self.interests) / 64))
+
+
+@dataclass
+class Instance:
+    requests: Side
+    offers: Side
+    weights: Weights
+    vocabulary: Vocabulary
+
+
+def _mask(values: Iterable[str], table: dict[str, int], limit: int = 64) -> int:
+    mask = 0
+    for value in values:
+        bit = table.setdefault(value, len(table))
+        if bit >= limit:
+            raise InstanceError([f"more than {limit} different values of one kind ({value!r})"])
+        mask |= 1 << bit
+    return mask
+
+
+def _text_list(record: dict[str, Any], name: str, label: str, problems: list[str]) -> list[str]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(f"{label}: field '{name}': expected a list of texts, got {value!r}")
+        return []
+    return [v.strip().lower() for v in value if v.strip()]
+
+
+def _number(record: dict[str, Any], name: str, label: str, problems: list[str], *, required: bool,
+            low: float | None = None, high: float | None = None) -> float | None:  # fmt: skip
+    value = record.get(name)
+    if value is None:
+        if required:
+            problems.append(f"{label}: field '{name}': missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        problems.append(f"{label}: field '{name}': expected a number, got {value!r}")
+        return None
+    if low is not None and value < low:
+        problems.append(f"{label}: field '{name}': {value} is below the minimum {low:g}")
+        return None
+    if high is not None and value > high:
+        problems.append(f"{label}: field '{name}': {value} is above the maximum {high:g}")
+        return None
+    return float(value)
+
+
+def _gender(record: dict[str, Any], name: str, label: str, problems: list[str], *, allow_any: bool) -> int:
+    value = record.get(name)
+    if value is None or (allow_any and str(value).lower() == "any"):
+        return ANY
+    code = GENDERS.get(str(value).strip().lower())
+    if code is None:
+        problems.append(
+            f"{label}: field '{name}': unknown value {value!r} (use v, m, x{' or any' if allow_any else ''})"
+        )
+        return ANY
+    return code
+
+
+def _side(records: Any, kind: str, vocabulary: Vocabulary, problems: list[str]) -> Side:
+    if not isinstance(records, list):
+        problems.append(f"{kind}: expected a list")
+        records = []
+    n = len(records)
+    ids: list[str] = []
+    lat, lon = np.zeros(n), np.zeros(n)
+    languages = np.zeros(n, np.uint64)
+    interest_lists: list[list[str]] = []
+    days = np.zeros(n, np.uint8)
+    gender, wants = np.zeros(n, np.int8), np.zeros(n, np.int8)
+    max_km = np.full(n, np.nan)
+    diets, diets_given = np.zeros(n, np.uint64), np.zeros(n, np.bool_)
+    need, waiting = np.ones(n, np.int8), np.zeros(n)
+    wijk: list[str | None] = []
+    capacity, vog = np.zeros(n, np.int64), np.full(n, -1, np.int8)
+    seen: set[str] = set()
+    for index, record in enumerate(records):
+        label = f"{kind}[{index}]"
+        if not isinstance(record, dict):
+            problems.append(f"{label}: expected an object")
+            ids.append(f"#{index}")
+            interest_lists.append([])
+            wijk.append(None)
+            continue
+        identifier = record.get("id")
+        if not isinstance(identifier, (str, int)) or isinstance(identifier, bool) or str(identifier) == "":
+            problems.append(f"{label}: field 'id': missing or not a text")
+            identifier = f"#{index}"
+        identifier = str(identifier)
+        label = f"{kind}[{index}] (id {identifier})"
+        if identifier in seen:
+            problems.append(f"{label}: field 'id': appears twice")
+        seen.add(identifier)
+        ids.append(identifier)
+        lat[index] = _number(record, "lat", label, problems, required=True, low=-90, high=90) or 0.0
+        lon[index] = _number(record, "lon", label, problems, required=True, low=-180, high=180) or 0.0
+        spoken = _text_list(record, "languages", label, problems)
+        if not spoken:
+            problems.append(f"{label}: field 'languages': give at least one language")
+        languages[index] = _mask(spoken, vocabulary.languages)
+        interest_lists.append(_text_list(record, "interests", label, problems))
+        day_mask = 0
+        for day in _text_list(record, "days", label, problems):
+            if day not in DAYS:
+                problems.append(
+                    f"{label}: field 'days': unknown day {day!r} (use ma, di, wo, do, vr, za, zo)"
+                )
+            else:
+                day_mask |= 1 << DAYS[day]
+        days[index] = day_mask
+        gender[index] = _gender(record, "gender", label, problems, allow_any=False)
+        wants[index] = _gender(record, "wants_gender", label, problems, allow_any=True)
+        limit = _number(record, "max_km", label, problems, required=False, low=0)
+        max_km[index] = np.nan if limit is None else limit
+        diet_field = "diet" if kind == "requests" else "diets"
+        if record.get(diet_field) is not None:
+            diets_given[index] = True
+        diets[index] = _mask(_text_list(record, diet_field, label, problems), vocabulary.diets)
+        if kind == "requests":
+            need[index] = int(_number(record, "need", label, problems, required=True, low=1, high=3) or 1)
+            if record.get("need") is not None and not float(record["need"]).is_integer():
+                problems.append(f"{label}: field 'need': must be 1, 2 or 3")
+            waiting[index] = _number(record, "waiting_days", label, problems, required=False, low=0) or 0.0
+            district = record.get("wijk")
+            wijk.append(str(district) if district is not None else None)
+        else:
+            places = _number(record, "capacity", label, problems, required=True, low=0)
+            if places is not None and not places.is_integer():
+                problems.append(f"{label}: field 'capacity': must be a whole number")
+            capacity[index] = int(places or 0)
+            valid = record.get("vog_valid")
+            if valid is not None and not isinstance(valid, bool):
+                problems.append(f"{label}: field 'vog_valid': expected true or false, got {valid!r}")
+            vog[index] = -1 if valid is None or not isinstance(valid, bool) else int(valid)
+    words = vocabulary.interest_words
+    interests = np.zeros((n, words), np.uint64)
+    for index, tags in enumerate(interest_lists):
+        for tag in tags:
+            bit = vocabulary.interests[tag]  # collected up front by instance_from_dict
+            interests[index, bit // 64] |= np.uint64(1 << (bit % 64))
+    return Side(ids=ids, lat=lat, lon=lon, languages=languages, interests=interests, days=days, gender=gender,
+                wants_gender=wants, max_km=max_km, diets=diets, diets_given=diets_given, need=need,
+                waiting_days=waiting, wijk=wijk, capacity=capacity, vog_valid=vog)  # fmt: skip
+
+
+def instance_from_dict(data: Any) -> Instance:
+    """Return the validated instance; raise InstanceError naming every bad record and field."""
+    if not isinstance(data, dict):
+        raise InstanceError(["the instance must be a JSON object with 'requests' and 'offers'"])
+    problems = [f"'{key}' is missing" for key in ("requests", "offers") if key not in data]
+    vocabulary = Vocabulary()
+    # Interests are collected first so that every record gets masks of the same width.
+    for key in ("requests", "offers"):
+        for record in data.get(key) or []:
+            if isinstance(record, dict) and isinstance(record.get("interests"), list):
+                for tag in record["interests"]:
+                    if isinstance(tag, str) and tag.strip():
+                        vocabulary.interests.setdefault(tag.strip().lower(), len(vocabulary.interests))
+    requests = _side(data.get("requests", []), "requests", vocabulary, problems)
+    offers = _side(data.get("offers", []), "offers", vocabulary, problems)
+    try:
+        weights = Weights.from_dict(data.get("settings"))
+    except (InstanceError, TypeError, ValueError) as error:
+        problems.append(f"settings: {error}")
+        weights = Weights()
+    if problems:
+        raise InstanceError(problems)
+    return Instance(requests=requests, offers=offers, weights=weights, vocabulary=vocabulary)
