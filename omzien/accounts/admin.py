@@ -18,8 +18,18 @@ class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+@admin.action(description=_("End all sessions of the selected users"))
+def end_sessions(modeladmin: admin.ModelAdmin, request: object, queryset: object) -> None:
+    from omzien.accounts.services import user_sessions_end
+    from omzien.audit.events import actor_for_request
+
+    for user in queryset:  # type: ignore[attr-defined]
+        user_sessions_end(user=user, actor=actor_for_request(request))
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    actions = [end_sessions]
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["is_active", "groups", "organisation"]
     fieldsets = (

@@ -83,5 +83,19 @@ def user_role(user: object) -> Role | None:
 
 
 def needs_two_factor(user: object) -> bool:
-    """Return True when the user's role requires a second factor."""
-    return user_role(user) in TWO_FACTOR_REQUIRED
+    """Return True when the user must pass a second factor: their role requires it, or they chose it.
+
+    Residents, volunteers and meal hosts may link an authenticator app themselves; from then on
+    their log-in asks for its code too.
+    """
+    if user_role(user) in TWO_FACTOR_REQUIRED:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_omzien_has_device", None)
+    if cached is None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        cached = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        user._omzien_has_device = cached  # type: ignore[attr-defined]
+    return bool(cached)

@@ -223,3 +223,40 @@ class DemoLoginTests(TestCase):
                 self.assertEqual(response.redirect_chain[-1][0], reverse("accounts:start"))
                 self.assertEqual(response.context["current_role"], role)
         self.assertEqual(self.client.post(reverse("accounts:demo_login"), {"role": "king"}).status_code, 404)
+
+
+class OptionalSecondFactorTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_a_resident_may_add_a_second_factor_and_is_then_asked_for_it(self) -> None:
+        resident = self.world.user(Role.RESIDENT)
+        self.client.post(reverse("accounts:login"), {"username": resident.username, "password": PASSWORD})
+        self.assertContains(self.client.get(reverse("accounts:start")), reverse("accounts:two_factor_setup"))
+        self.client.get(reverse("accounts:two_factor_setup"))
+        device = TOTPDevice.objects.get(user=resident)
+        self.client.post(reverse("accounts:two_factor_setup"), {"token": code_for(device)})
+        self.client.post(reverse("accounts:logout"))
+        response = self.client.post(
+            reverse("accounts:login"), {"username": resident.username, "password": PASSWORD}
+        )
+        self.assertTrue(response["Location"].startswith(reverse("accounts:two_factor")))
+        self.assertTrue(
+            self.client.get(reverse("residents:mine"))["Location"].startswith(reverse("accounts:two_factor"))
+        )
+
+    def test_an_administrator_ends_a_users_sessions_from_the_admin(self) -> None:
+        resident = self.world.user(Role.RESIDENT)
+        other = self.client_class()
+        other.force_login(resident)
+        self.assertEqual(other.get(reverse("residents:mine")).status_code, 200)
+        login_verified(self.client, self.world.user(Role.ADMINISTRATOR))
+        response = self.client.post(
+            reverse("admin:accounts_user_changelist"),
+            {"action": "end_sessions", "_selected_action": [resident.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(
+            other.get(reverse("residents:mine"))["Location"].startswith(reverse("accounts:login"))
+        )
