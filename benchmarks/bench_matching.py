@@ -24,20 +24,9 @@ from benchmarks.matching_instances import activities, volunteers
 from omzien.matching.engine import candidates_build, solve
 from omzien.matching.engine.baselines import first_come_first_served, greedy
 from omzien.matching.engine.incremental import IncrementalMatcher
-from omzien.matching.engine.instance import Instance, Side
+from omzien.matching.engine.instance import Instance, side_take
 
 ARRIVALS = 20
-
-
-def _take(side: Side, rows: np.ndarray) -> Side:
-    values: dict[str, Any] = {}
-    for name, value in side.__dict__.items():
-        values[name] = (
-            [value[i] for i in rows]
-            if isinstance(value, list) and value
-            else (value if len(value) == 0 else value[rows])
-        )
-    return Side(**values)
 
 
 def _quality(
@@ -74,11 +63,11 @@ def _one(name: str, instance: Instance, repeat: int, arrivals: bool) -> dict[str
     if arrivals:
         n = len(instance.requests)
         start = copy.copy(instance)
-        start.requests = _take(instance.requests, np.arange(n - ARRIVALS))
+        start.requests = side_take(instance.requests, np.arange(n - ARRIVALS))
         init_times, matcher = timed_runs(lambda: IncrementalMatcher(solve(start)), 1)
         arrival_times: list[float] = []
         for k in range(n - ARRIVALS, n):
-            newcomer = _take(instance.requests, np.array([k]))
+            newcomer = side_take(instance.requests, np.array([k]))
             started = time.perf_counter()
             matcher.add_request(newcomer)
             arrival_times.append(time.perf_counter() - started)

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from omzien.matching.engine.candidates import Candidates, candidates_build
-from omzien.matching.engine.instance import Instance, Side
+from omzien.matching.engine.instance import Instance, Side, side_append
 from omzien.matching.engine.solve import Solution
 
 FORWARD, BACKWARD, OFFER_OUT, REQUEST_OUT = 0, 1, 2, 3
@@ -42,19 +42,6 @@ class Arrival:
     gain: float
     moved: list[tuple[str, str]] = field(default_factory=list)  # (request, new offer)
     dropped: list[str] = field(default_factory=list)
-
-
-def _append_side(side: Side, other: Side) -> Side:
-    values: dict[str, Any] = {}
-    for name, value in side.__dict__.items():
-        extra = getattr(other, name)
-        if isinstance(value, list):
-            values[name] = value + list(extra)
-        elif len(value) == 0 and len(extra) == 0:
-            values[name] = value
-        else:
-            values[name] = np.concatenate([value, extra])
-    return Side(**values)
 
 
 class IncrementalMatcher:
@@ -143,7 +130,7 @@ class IncrementalMatcher:
         """Add one request (a Side of length 1) and update the assignment exactly; return what changed."""
         instance = self.instance
         index = len(self.chosen)
-        instance.requests = _append_side(instance.requests, request)
+        instance.requests = side_append(instance.requests, request)
         pairs = candidates_build(instance, np.array([index]))
         self._extra_pairs.append(pairs)
         k = len(pairs)
@@ -252,5 +239,5 @@ def arrival_apply(
         return matcher, matcher.add_request(request)
     from omzien.matching.engine.solve import solve
 
-    instance.requests = _append_side(instance.requests, request)
+    instance.requests = side_append(instance.requests, request)
     return IncrementalMatcher(solve(instance)), None

@@ -100,6 +100,31 @@ class Side:
         return len(self.ids)
 
 
+def side_take(side: Side, rows: npt.NDArray[np.int64]) -> Side:
+    """Return the records at ``rows`` of a side (e.g. one request, to add it as an arrival)."""
+    values: dict[str, Any] = {}
+    for name, value in side.__dict__.items():
+        if isinstance(value, list):
+            values[name] = [value[i] for i in rows] if value else []
+        else:
+            values[name] = value if len(value) == 0 else value[rows]
+    return Side(**values)
+
+
+def side_append(side: Side, other: Side) -> Side:
+    """Return a side with ``other``'s records after ``side``'s."""
+    values: dict[str, Any] = {}
+    for name, value in side.__dict__.items():
+        extra = getattr(other, name)
+        if isinstance(value, list):
+            values[name] = value + list(extra)
+        elif len(value) == 0 and len(extra) == 0:
+            values[name] = value
+        else:
+            values[name] = np.concatenate([value, extra])
+    return Side(**values)
+
+
 @dataclass
 class Vocabulary:
     """Maps language, interest and diet names to bit positions (interests may use several words)."""

@@ -16,7 +16,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from omzien.matching.engine import Instance, InstanceError, candidates_build, instance_from_dict, solve
 from omzien.matching.engine.baselines import first_come_first_served, greedy
 from omzien.matching.engine.incremental import IncrementalMatcher, arrival_apply
-from omzien.matching.engine.instance import Side
+from omzien.matching.engine.instance import side_take
 
 DAY_NAMES = ["ma", "di", "wo", "do", "vr", "za", "zo"]
 
@@ -177,31 +177,20 @@ def test_every_weight_is_its_parts_added_up(data: dict) -> None:
         assert math.isclose(sum(pairs.parts(index).values()), pairs.weight[index], rel_tol=1e-12)
 
 
-def _take(side: Side, rows: np.ndarray) -> Side:
-    values = {}
-    for name, value in side.__dict__.items():
-        values[name] = (
-            [value[i] for i in rows]
-            if isinstance(value, list) and value
-            else (value if len(value) == 0 else value[rows])
-        )
-    return Side(**values)
-
-
 def test_after_each_of_20_arrivals_the_update_equals_a_full_re_solve() -> None:
     from benchmarks.matching_instances import activities
 
     full = activities(400, 20, 150, seed=7)
     n = len(full.requests)
     start = copy.copy(full)
-    start.requests = _take(full.requests, np.arange(n - 20))
+    start.requests = side_take(full.requests, np.arange(n - 20))
     matcher = IncrementalMatcher(solve(start))
     improved = 0
     for k in range(n - 20, n):
-        arrival = matcher.add_request(_take(full.requests, np.array([k])))
+        arrival = matcher.add_request(side_take(full.requests, np.array([k])))
         improved += arrival.offer is not None
         reference = copy.copy(full)
-        reference.requests = _take(full.requests, np.arange(k + 1))
+        reference.requests = side_take(full.requests, np.arange(k + 1))
         assert matcher.objective_int == solve(reference).objective_int, k
     assert improved >= 5  # the test exercises real augmenting paths, not only 'nothing changes'
 
@@ -211,8 +200,8 @@ def test_a_lost_state_falls_back_to_a_full_solve() -> None:
 
     full = activities(60, 5, 20, seed=3)
     start = copy.copy(full)
-    start.requests = _take(full.requests, np.arange(59))
-    matcher, arrival = arrival_apply(None, start, _take(full.requests, np.array([59])))
+    start.requests = side_take(full.requests, np.arange(59))
+    matcher, arrival = arrival_apply(None, start, side_take(full.requests, np.array([59])))
     assert arrival is None
     assert matcher.objective_int == solve(full).objective_int
 
