@@ -7,4 +7,4 @@ answers are right (raising AssertionError when not), and returns the measured fi
 each at about 1% scale as a smoke test of correctness, never of time.
 """
 
-BENCHMARKS = ["benchmarks.bench_geo", "benchmarks.bench_matching"]
+BENCHMARKS = ["benchmarks.bench_geo", "benchmarks.bench_matching", "benchmarks.bench_scoring"]

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "omzien.audit",
     "omzien.residents",
     "omzien.matching",
+    "omzien.wellbeing",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

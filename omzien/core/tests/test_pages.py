@@ -82,3 +82,15 @@ class ErrorPageTests(TestCase):
 
     def test_a_wrong_method_is_refused(self) -> None:
         self.assertEqual(self.client.post("/").status_code, 405)
+
+
+class ForbiddenPageTests(TestCase):
+    def test_a_logged_in_user_without_access_gets_the_branded_403(self) -> None:
+        from omzien.accounts.roles import Role
+        from omzien.lib.testing.world import build_world, login_verified
+
+        world = build_world()
+        login_verified(self.client, world.user(Role.RESIDENT))
+        response = self.client.get("/bewoners/")
+        self.assertContains(response, "Geen toegang", status_code=403)
+        self.assertContains(response, "utrecht-page-header", status_code=403)

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Bulk scoring of a file: read (CSV/XLSX), code the answers, score, add the result columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from omzien.wellbeing.answers import DEFAULT_MISSING, answers_code
+from omzien.wellbeing.instruments import Instrument
+from omzien.wellbeing.scoring import score
+
+RESULT_COLUMNS = ("score", "social", "emotional", "category", "valid")
+
+
+class BulkInputError(ValueError):
+    """The file cannot be scored; nothing is written."""
+
+
+def frame_read(path: Path) -> Any:
+    import polars as pl
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return pl.read_csv(path, infer_schema=False)  # every column as text: answers are words or codes
+        if suffix in {".xlsx", ".xlsm"}:
+            return pl.read_excel(path, engine="openpyxl", infer_schema_length=0)
+    except (OSError, pl.exceptions.PolarsError) as error:
+        raise BulkInputError(f"{path} could not be read: {error}") from None
+    raise BulkInputError(f"{path}: unsupported file type {suffix!r} (use .csv or .xlsx)")
+
+
+def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | None = None,
+                codes: dict[str, str] | None = None, missing: tuple[str, ...] = DEFAULT_MISSING) -> Any:  # fmt: skip
+    """Return the frame with the result columns added; raise BulkInputError or AnswerError."""
+    import polars as pl
+
+    if rename:
+        unknown = set(rename) - set(frame.columns)
+        if unknown:
+            raise BulkInputError(
+                f"--map names column(s) that are not in the file: {', '.join(sorted(unknown))}"
+            )
+        frame = frame.rename(rename)
+    absent = [name for name in instrument.columns if name not in frame.columns]
+    if absent:
+        raise BulkInputError(f"missing item column(s) for {instrument.code}: {', '.join(absent)}")
+    clash = [name for name in RESULT_COLUMNS if name in frame.columns]
+    if clash:
+        raise BulkInputError(f"the file already has column(s) {', '.join(clash)}; rename them with --map")
+    scores = score(instrument, answers_code(instrument, frame, codes=codes, missing=missing))
+    return frame.with_columns(
+        pl.Series("score", scores.total, dtype=pl.Float64).cast(pl.Int16, strict=False),
+        pl.Series("social", scores.social, dtype=pl.Float64).cast(pl.Int16, strict=False),
+        pl.Series("emotional", scores.emotional, dtype=pl.Float64).cast(pl.Int16, strict=False),
+        pl.Series("category", scores.category_index).replace_strict(
+            {index: c.code for index, c in enumerate(instrument.categories)},
+            default=None,
+            return_dtype=pl.String,
+        ),
+        pl.Series("valid", scores.valid),
+    )
+
+
+def frame_write(frame: Any, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.write_csv(path)
+    elif suffix == ".xlsx":
+        frame.write_excel(path)
+    else:
+        raise BulkInputError(f"{path}: unsupported output type {suffix!r} (use .csv or .xlsx)")

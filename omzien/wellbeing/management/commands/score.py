@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""``omzien score --instrument {djg11,djg6,ucla3} INPUT -o OUTPUT``: score a whole file at once."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from omzien.wellbeing.answers import DEFAULT_MISSING, AnswerError, normalise, parse_codes
+from omzien.wellbeing.bulk import BulkInputError, frame_read, frame_score, frame_write
+from omzien.wellbeing.instruments import INSTRUMENTS
+
+
+class Command(BaseCommand):
+    help = (
+        "Score loneliness scales in a CSV or XLSX file. Item columns are item_1 … item_11 (11-item "
+        "numbering); other columns pass through. Writes the input plus score, social, emotional, "
+        "category and valid. Any answer that is neither valid nor a missing code stops the run and "
+        "writes nothing."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("input", type=Path)
+        parser.add_argument("-o", "--output", type=Path, required=True)
+        parser.add_argument("--instrument", choices=sorted(INSTRUMENTS), required=True)
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="OLD=NEW", help="Rename a column (repeatable)."
+        )
+        parser.add_argument("--codes", default="", help="Numeric codes, e.g. '1=nee,2=min of meer,3=ja'.")
+        parser.add_argument(
+            "--missing", default=",".join(DEFAULT_MISSING),
+            help="Values that mean 'no answer' (comma-separated; default: blank,9,99,-1,weet niet,…).",
+        )  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        instrument = INSTRUMENTS[options["instrument"]]
+        try:
+            rename = dict(part.split("=", 1) for part in options["map"])
+        except ValueError:
+            raise CommandError("--map takes OLD=NEW") from None
+        try:
+            codes = parse_codes(options["codes"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        missing = tuple(normalise(value) for value in options["missing"].split(","))
+        started = time.perf_counter()
+        if not options["input"].is_file():
+            raise CommandError(f"No such file: {options['input']}")
+        try:
+            frame = frame_read(options["input"])
+            result = frame_score(instrument, frame, rename=rename, codes=codes, missing=missing)
+            frame_write(result, options["output"])
+        except (BulkInputError, AnswerError, ValueError) as error:
+            raise CommandError(f"Nothing was written: {error}") from None
+        valid = int(result.get_column("valid").sum())
+        self.stdout.write(
+            f"Scored {result.height} rows with {instrument.name} in {time.perf_counter() - started:.2f}s: "
+            f"{valid} valid, {result.height - valid} not valid (too many missing answers). Wrote {options['output']}."
+        )

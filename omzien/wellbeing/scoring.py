@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""One scoring engine for every loneliness scale: one answer set from a form and a survey's million
+rows go through the same vectorised code (NumPy, no Django).
+
+Answers are coded on one scale for every instrument:
+- De Jong Gierveld: −2 "nee!", −1 "nee", 0 "min of meer", 1 "ja", 2 "ja!" (3-point answers use
+  −1/0/1). A negatively worded item counts as lonely for ja!/ja/min of meer, a positively worded one
+  for min of meer/nee/nee! — "min of meer" always counts as lonely (research/measurement.md §1.3).
+- UCLA-3: 1 "hardly ever", 2 "some of the time", 3 "often"; the item score is the answer.
+``MISSING`` (−128) marks a missing answer. A valid score is the plain count over the answered items
+(no imputation); an invalid score is NaN, never 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from omzien.wellbeing.instruments import Instrument
+
+MISSING = -128
+
+
+@dataclass(frozen=True)
+class Scores:
+    total: npt.NDArray[np.float64]  # NaN where not valid
+    social: npt.NDArray[np.float64]
+    emotional: npt.NDArray[np.float64]
+    category: npt.NDArray[np.object_]  # category code, or None where not valid
+    category_index: npt.NDArray[np.int8]  # index into instrument.categories, -1 where not valid
+    valid: npt.NDArray[np.bool_]
+    social_lonely: npt.NDArray[np.object_]  # True/False, None where the subscale is not valid
+    emotional_lonely: npt.NDArray[np.object_]
+
+
+def item_scores(instrument: Instrument, answers: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
+    """Per item 0/1 (De Jong Gierveld) or 1–3 (UCLA-3); NaN where missing."""
+    answers = np.asarray(answers)
+    missing = answers == MISSING
+    if instrument.code == "ucla3":
+        scores = answers.astype(np.float64)
+    else:
+        positive = np.array([item.positive for item in instrument.items])
+        scores = np.where(positive, answers <= 0, answers >= 0).astype(np.float64)
+    scores[missing] = np.nan
+    return scores
+
+
+def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lonely_from: int | None = None,
+          max_missing_total: int | None = None, max_missing_subscale: int | None = None) -> Scores:  # fmt: skip
+    """Score every row of ``answers`` (rows × the instrument's items, in its item order)."""
+    answers = np.atleast_2d(np.asarray(answers, dtype=np.int8))
+    if answers.shape[1] != len(instrument.items):
+        raise ValueError(
+            f"{instrument.code} has {len(instrument.items)} items, the answers have {answers.shape[1]} columns"
+        )
+    limit_total = instrument.max_missing_total if max_missing_total is None else max_missing_total
+    limit_sub = instrument.max_missing_subscale if max_missing_subscale is None else max_missing_subscale
+    threshold = instrument.subscale_lonely_from if subscale_lonely_from is None else subscale_lonely_from
+    per_item = item_scores(instrument, answers)
+    missing = np.isnan(per_item)
+    valid = missing.sum(axis=1) <= limit_total
+    total = np.where(valid, np.nansum(per_item, axis=1), np.nan)
+    n = len(answers)
+    subscales: dict[str, npt.NDArray[np.float64]] = {}
+    flags: dict[str, npt.NDArray[np.object_]] = {}
+    for name in ("social", "emotional"):
+        columns = np.array([item.subscale == name for item in instrument.items])
+        if limit_sub is None or not columns.any():
+            subscales[name], flags[name] = np.full(n, np.nan), np.full(n, None, dtype=object)
+            continue
+        sub_valid = missing[:, columns].sum(axis=1) <= limit_sub
+        value = np.where(sub_valid, np.nansum(per_item[:, columns], axis=1), np.nan)
+        subscales[name] = value
+        flag = np.full(n, None, dtype=object)
+        flag[sub_valid] = value[sub_valid] >= (threshold or 0)
+        flags[name] = flag
+    bounds = np.array([category.low for category in instrument.categories])
+    codes = np.array([category.code for category in instrument.categories] + [None], dtype=object)
+    index = np.searchsorted(bounds, np.nan_to_num(total, nan=-1), side="right") - 1
+    category_index = np.where(valid, np.clip(index, 0, len(bounds) - 1), -1).astype(np.int8)
+    category = codes[category_index]  # index -1 picks the trailing None
+    return Scores(total=total, social=subscales["social"], emotional=subscales["emotional"], category=category,
+                  category_index=category_index, valid=valid, social_lonely=flags["social"], emotional_lonely=flags["emotional"])  # fmt: skip
+
+
+def reliable_change_index(first: float, second: float, *, sd: float, reliability: float) -> float:
+    """Jacobson & Truax (1991): RCI = (x2 − x1) / (SD · √2 · √(1 − r)); |RCI| > 1.96 is reliable change."""
+    return (second - first) / (sd * np.sqrt(2) * np.sqrt(1 - reliability))
