@@ -45,6 +45,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.MEAL_HOST: ("residents.view_resident",),
     Role.NEIGHBOURHOOD_PROFESSIONAL: (
         "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
+        "wellbeing.view_measurement", "wellbeing.add_measurement",
     ),
     Role.COORDINATOR: ("residents.view_resident",),
     Role.ACTIVITY_PROVIDER: ("residents.view_resident",),

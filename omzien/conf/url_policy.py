@@ -110,6 +110,15 @@ POLICY: dict[str, UrlRule] = {
     "residents:mine": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
     "residents:my_access_log": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
     "residents:figures": UrlRule(allowed=frozenset({"policy_officer"})),
+    "wellbeing:self_test": UrlRule(allowed=frozenset({PUBLIC})),
+    "wellbeing:measurements": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_resident_a, personal_data=True
+    ),
+    "wellbeing:measurement_create": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}),
+        sample_kwargs=lambda name, world: _resident_a(name, world) | {"instrument": "djg11"},
+        personal_data=True,
+    ),
     "audit:entries": UrlRule(allowed=frozenset({"administrator"})),
     "healthz": UrlRule(allowed=frozenset({PUBLIC})),
     "set_language": UrlRule(

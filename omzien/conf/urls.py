@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/", include("omzien.accounts.urls")),
     path("audit/", include("omzien.audit.urls")),
     path("", include("omzien.residents.urls")),
+    path("", include("omzien.wellbeing.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -34,6 +34,10 @@ class Instrument:
     max_missing_total: int
     max_missing_subscale: int | None  # None: no subscales
     subscale_lonely_from: int | None
+    # Reliable change (Jacobson & Truax 1991): the scale's SD and reliability, with where they come from.
+    rci_sd: float = 1.0
+    rci_reliability: float = 0.8
+    rci_source: str = ""
 
     @property
     def columns(self) -> list[str]:
@@ -73,6 +77,10 @@ DJG11 = Instrument(
     max_missing_total=2,
     max_missing_subscale=1,
     subscale_lonely_from=3,
+    rci_sd=2.9,
+    rci_reliability=0.84,
+    rci_source="r: Cronbach's alpha .80–.90 (De Jong Gierveld & Van Tilburg 1999, manual); SD: UNCONFIRMED, "
+    "to be replaced by the SD of the municipality's own baseline survey",
 )
 DJG6 = Instrument(
     code="djg6",
@@ -82,6 +90,9 @@ DJG6 = Instrument(
     max_missing_total=1,
     max_missing_subscale=0,
     subscale_lonely_from=1,
+    rci_sd=1.7,
+    rci_reliability=0.73,
+    rci_source="r: alpha .70–.76 (De Jong Gierveld & Van Tilburg 2006); SD: UNCONFIRMED, from the local baseline",
 )
 UCLA3 = Instrument(
     code="ucla3",
@@ -107,5 +118,8 @@ UCLA3 = Instrument(
     max_missing_total=0,
     max_missing_subscale=None,
     subscale_lonely_from=None,
+    rci_sd=1.6,
+    rci_reliability=0.72,
+    rci_source="r: alpha .72 (Hughes et al. 2004); SD: UNCONFIRMED, from the local baseline",
 )
 INSTRUMENTS = {instrument.code: instrument for instrument in (DJG11, DJG6, UCLA3)}

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
         ("geo", "0001_initial"),
         ("residents", "0001_initial"),
         ("audit", "0001_initial"),
+        ("wellbeing", "0001_initial"),
         ("axes", "__latest__"),
         ("otp_totp", "__latest__"),
     ]

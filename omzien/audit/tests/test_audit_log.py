@@ -32,6 +32,8 @@ PERSON_RECORD_URLS = {
     "residents:consent": Role.NEIGHBOURHOOD_PROFESSIONAL,
     "residents:mine": Role.RESIDENT,
     "residents:my_access_log": Role.RESIDENT,
+    "wellbeing:measurements": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "wellbeing:measurement_create": Role.NEIGHBOURHOOD_PROFESSIONAL,
 }
 
 

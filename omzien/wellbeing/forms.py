@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: EUPL-1.2
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from omzien.geo.selectors import normalize_postcode
+from omzien.residents.models import ContactPreference
+from omzien.wellbeing.instruments import Instrument
+from omzien.wellbeing.models import Measurement
+from omzien.wellbeing.scoring import MISSING
+
+DJG_CHOICES = [("1", _("yes")), ("0", _("more or less")), ("-1", _("no"))]
+UCLA_CHOICES = [("1", _("hardly ever")), ("2", _("some of the time")), ("3", _("often"))]
+CONSENT_TEXT = _(
+    "I agree that the neighbourhood team of my neighbourhood receives my name, my contact details and the "
+    "outcome of this test, to contact me."
+)
+
+
+def _item_fields(form: forms.Form, instrument: Instrument, *, required: bool) -> None:
+    dutch = (get_language() or "nl").startswith("nl")
+    choices = UCLA_CHOICES if instrument.code == "ucla3" else DJG_CHOICES
+    for item in instrument.items:
+        form.fields[f"item_{item.number}"] = forms.ChoiceField(
+            label=item.nl if dutch else item.en, choices=choices, widget=forms.RadioSelect, required=required,
+            error_messages={"required": _("Choose an answer for this statement.")},
+        )  # fmt: skip
+
+
+def answers_from(form: forms.Form, instrument: Instrument) -> list[int]:
+    return [int(form.cleaned_data[f"item_{item.number}"]) if form.cleaned_data.get(f"item_{item.number}") else MISSING
+            for item in instrument.items]  # fmt: skip
+
+
+class SelfTestForm(forms.Form):
+    """The public self-test: the eleven statements, and optionally a request to be contacted."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _item_fields(self, instrument, required=True)
+        self.fields["postcode"] = forms.CharField(
+            label=_("Your postcode"), required=False, max_length=8,
+            help_text=_("Optional. We use it to show help near you, and only store it if you ask us to contact you."),
+        )  # fmt: skip
+        self.fields["wants_contact"] = forms.BooleanField(
+            label=_("I want someone to contact me"), required=False
+        )
+        self.fields["name"] = forms.CharField(label=_("Your name"), required=False, max_length=150)
+        self.fields["phone"] = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+        self.fields["email"] = forms.EmailField(label=_("E-mail address"), required=False)
+        self.fields["preferred_contact"] = forms.ChoiceField(
+            label=_("How would you like to be contacted?"), choices=ContactPreference.choices, required=False
+        )
+        self.fields["consent"] = forms.BooleanField(label=CONSENT_TEXT, required=False)
+
+    def clean_postcode(self) -> str:
+        raw = self.cleaned_data.get("postcode") or ""
+        if raw and normalize_postcode(raw) is None:
+            raise forms.ValidationError(
+                _("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB.")
+            )
+        return normalize_postcode(raw) or ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("wants_contact"):
+            if not data.get("name"):
+                self.add_error("name", _("Fill in your name, so we know whom to ask for."))
+            if not data.get("phone") and not data.get("email"):
+                self.add_error("phone", _("Fill in a phone number or an e-mail address."))
+            if not data.get("postcode"):
+                self.add_error(
+                    "postcode", _("Fill in your postcode, so the team of your neighbourhood can help.")
+                )
+            if not data.get("consent"):
+                self.add_error("consent", _("We can only contact you with your permission."))
+            if not data.get("preferred_contact"):
+                self.add_error("preferred_contact", _("Choose how you would like to be contacted."))
+        return data
+
+
+class MeasurementForm(forms.Form):
+    """A professional records a scale with a resident."""
+
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["context"] = forms.ChoiceField(label=_("Moment"), choices=Measurement.Context.choices)
+        self.fields["mode"] = forms.ChoiceField(label=_("How"), choices=Measurement.Mode.choices)
+        _item_fields(self, instrument, required=False)

@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads: a resident's measurement history with the change since the first of the same instrument."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from omzien.residents.models import Resident
+from omzien.wellbeing.instruments import INSTRUMENTS
+from omzien.wellbeing.models import Measurement
+from omzien.wellbeing.scoring import reliable_change_index
+
+RELIABLE = 1.96
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    measurement: Measurement
+    change: int | None  # since the first valid measurement with the same instrument
+    rci: float | None
+    reliable: bool | None
+
+
+def measurement_history(resident: Resident) -> list[HistoryRow]:
+    """Return the resident's current (not superseded) measurements, oldest first, with change and RCI."""
+    measurements = list(
+        resident.measurements.select_related("administered_by")
+        .filter(superseded_by__isnull=True)
+        .order_by("recorded_at", "pk")
+    )
+    first: dict[str, Measurement] = {}
+    rows = []
+    for measurement in measurements:
+        baseline = first.get(measurement.instrument)
+        change = rci = reliable = None
+        if measurement.total is not None:
+            if baseline is None:
+                first[measurement.instrument] = measurement
+            elif baseline.total is not None:
+                instrument = INSTRUMENTS[measurement.instrument]
+                change = measurement.total - baseline.total
+                rci = reliable_change_index(baseline.total, measurement.total, sd=instrument.rci_sd,
+                                            reliability=instrument.rci_reliability)  # fmt: skip
+                reliable = abs(rci) > RELIABLE
+        rows.append(HistoryRow(measurement, change, rci, reliable))
+    return rows
+
+
+def chart_points(rows: list[HistoryRow], width: int = 600, height: int = 200) -> dict[str, str]:
+    """SVG polyline points per instrument (total over time, scaled to its range); no JavaScript needed."""
+    series: dict[str, list[HistoryRow]] = {}
+    for row in rows:
+        if row.measurement.total is not None:
+            series.setdefault(row.measurement.instrument, []).append(row)
+    points = {}
+    for code, items in series.items():
+        top = max(category.high for category in INSTRUMENTS[code].categories)
+        step = width / max(1, len(items) - 1)
+        points[code] = " ".join(
+            f"{index * step:.0f},{height - (row.measurement.total or 0) / top * height:.0f}"
+            for index, row in enumerate(items)
+        )
+    return points

@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The self-test stores nothing unless asked; professionals record measurements and see change."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.test import TestCase
+from django.urls import reverse
+
+from omzien.accounts.roles import Role
+from omzien.audit.models import AccessLogEntry, Action
+from omzien.lib.testing.world import build_world, login_verified
+from omzien.wellbeing.instruments import DJG11
+from omzien.wellbeing.models import ContactRequest, Measurement
+
+
+def answers(lonely: int) -> dict[str, str]:
+    """Self-test answers with the first ``lonely`` items answered the lonely way."""
+    data = {}
+    for index, item in enumerate(DJG11.items):
+        lonely_answer = "-1" if item.positive else "1"
+        content_answer = "1" if item.positive else "-1"
+        data[f"item_{item.number}"] = lonely_answer if index < lonely else content_answer
+    return data
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+class SelfTestTests(TestCase):
+    def test_the_answers_are_scored_and_nothing_is_stored(self) -> None:
+        before = row_counts()
+        response = self.client.post(reverse("wellbeing:self_test"), answers(9))
+        self.assertContains(response, "9 van de 11")
+        self.assertContains(response, "0800-0113")
+        self.assertContains(response, "signaal, geen diagnose")
+        after = row_counts()
+        changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+        self.assertEqual(changed, {})  # not a single row anywhere, not even in the access log
+
+    def test_a_missing_answer_is_asked_for_again(self) -> None:
+        data = answers(0)
+        del data["item_5"]
+        response = self.client.post(reverse("wellbeing:self_test"), data)
+        self.assertContains(response, "Kies een antwoord")
+        self.assertEqual(ContactRequest.objects.count(), 0)
+
+    def test_a_contact_request_needs_consent_and_goes_to_the_buurtteam_of_the_buurt(self) -> None:
+        world = build_world()
+        from omzien.geo.models import Neighbourhood, Postcode
+
+        Postcode.objects.create(code="3561AB", neighbourhood=Neighbourhood.objects.get(code="BU03440321"))
+        data = answers(5) | {"wants_contact": "on", "name": "Truus", "phone": "030-1234567", "postcode": "3561 ab",
+                             "preferred_contact": "phone"}  # fmt: skip
+        refused = self.client.post(reverse("wellbeing:self_test"), data)
+        self.assertContains(refused, "toestemming")
+        self.assertEqual(ContactRequest.objects.count(), 0)
+        self.client.post(reverse("wellbeing:self_test"), data | {"consent": "on"})
+        request = ContactRequest.objects.get()
+        self.assertEqual(request.team, world.organisations["team_a"])
+        self.assertEqual(request.category, "moderate")
+        self.assertTrue(request.consent_text)
+
+
+class MeasurementTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_a_professional_records_two_measurements_and_sees_the_reliable_change(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        resident = self.world.residents["a"]
+        url = reverse("wellbeing:measurement_create", args=[resident.public_id, "djg11"])
+        for lonely in (10, 2):
+            response = self.client.post(url, answers(lonely) | {"context": "intake", "mode": "conversation"})
+            self.assertEqual(response.status_code, 302)
+        self.assertEqual(list(Measurement.objects.values_list("total", flat=True)), [10, 2])
+        page = self.client.get(reverse("wellbeing:measurements", args=[resident.public_id]))
+        self.assertContains(page, "-8 (RCI")
+        self.assertContains(page, "betrouwbare verandering")
+        self.assertContains(page, "<polyline")
+        self.assertEqual(
+            AccessLogEntry.objects.filter(action=Action.CREATE, object_type="measurement").count(), 2
+        )
+
+    def test_other_teams_and_roles_cannot_measure_this_resident(self) -> None:
+        url = reverse("wellbeing:measurement_create", args=[self.world.residents["a"].public_id, "djg11"])
+        login_verified(self.client, self.world.other_team_user)
+        self.assertEqual(
+            self.client.post(url, answers(3) | {"context": "intake", "mode": "phone"}).status_code, 404
+        )
+        self.client.logout()
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.assertEqual(Measurement.objects.count(), 0)

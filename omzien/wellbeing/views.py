@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The public self-test and the professional's measurements."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from omzien.audit import events
+from omzien.lib.access import requires_permission
+from omzien.residents.permissions import get_resident_for_user
+from omzien.wellbeing import selectors, services
+from omzien.wellbeing.forms import CONSENT_TEXT, MeasurementForm, SelfTestForm, answers_from
+from omzien.wellbeing.instruments import DJG11, INSTRUMENTS
+from omzien.wellbeing.scoring import score
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def self_test(request: HttpRequest) -> HttpResponse:
+    """The eleven statements; the answers travel in this one submission and are not stored."""
+    form = SelfTestForm(request.POST or None, instrument=DJG11)
+    if request.method == "POST" and form.is_valid():
+        import numpy as np
+
+        result = score(DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8))
+        contact = None
+        if form.cleaned_data["wants_contact"]:
+            contact = services.contact_request_create(
+                name=form.cleaned_data["name"], phone=form.cleaned_data["phone"], email=form.cleaned_data["email"],
+                postcode=form.cleaned_data["postcode"], preferred_contact=form.cleaned_data["preferred_contact"],
+                consent_text=str(CONSENT_TEXT), category=result.category[0] or "",
+                social_lonely=result.social_lonely[0], emotional_lonely=result.emotional_lonely[0],
+            )  # fmt: skip
+        return render(request, "wellbeing/self_test_result.html", {
+            "category": result.category[0], "total": int(result.total[0]),
+            "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0],
+            "contact": contact,
+        })  # fmt: skip
+    return render(request, "wellbeing/self_test.html", {"form": form})
+
+
+@never_cache
+@require_GET
+@requires_permission("residents.view_resident", "wellbeing.view_measurement")
+def measurement_list(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    resident = get_resident_for_user(
+        request, public_id, purpose="measurement", fields=("first_name", "last_name", "measurements")
+    )
+    rows = selectors.measurement_history(resident)
+    return render(request, "wellbeing/measurements.html", {
+        "resident": resident, "rows": rows, "chart": selectors.chart_points(rows), "instruments": INSTRUMENTS,
+    })  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("residents.view_resident", "wellbeing.add_measurement")
+def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: str) -> HttpResponse:
+    if instrument not in INSTRUMENTS:
+        raise Http404("No such instrument.")
+    scale = INSTRUMENTS[instrument]
+    resident = get_resident_for_user(
+        request, public_id, purpose="measurement", fields=("first_name", "last_name"),
+    )  # fmt: skip
+    form = MeasurementForm(request.POST or None, instrument=scale)
+    if request.method == "POST" and form.is_valid():
+        services.measurement_record(
+            actor=events.actor_for_request(request), acting_user=request.user, resident=resident,
+            instrument_code=scale.code, answers=answers_from(form, scale), context=form.cleaned_data["context"],
+            mode=form.cleaned_data["mode"],
+        )  # fmt: skip
+        messages.success(request, _("The measurement has been saved."))
+        return redirect("wellbeing:measurements", public_id=resident.public_id)
+    return render(
+        request, "wellbeing/measurement_form.html", {"form": form, "resident": resident, "instrument": scale}
+    )
