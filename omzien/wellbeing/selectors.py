@@ -24,8 +24,8 @@ class HistoryRow:
 def measurement_history(resident: Resident) -> list[HistoryRow]:
     """Return the resident's current (not superseded) measurements, oldest first, with change and RCI."""
     measurements = list(
-        resident.measurements.select_related("administered_by")
-        .filter(superseded_by__isnull=True)
+        Measurement.objects.filter(resident=resident, superseded_by__isnull=True)
+        .select_related("administered_by")
         .order_by("recorded_at", "pk")
     )
     first: dict[str, Measurement] = {}
