@@ -6,6 +6,7 @@ Vectorised with polars, so a form's eleven answers and a survey's million rows t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,7 @@ def answers_code(
     codes: dict[str, str] | None = None,
     missing: tuple[str, ...] = DEFAULT_MISSING,
     first_row: int = 2,
+    on_column: Callable[[str], None] | None = None,
 ) -> npt.NDArray[np.int8]:
     """Return the answer matrix (rows × items) from a polars DataFrame's item columns; raise AnswerError.
 
@@ -89,4 +91,6 @@ def answers_code(
             raise AnswerError(row + first_row, name, str(frame.get_column(name)[row]))
         coded = column.replace_strict(mapping, return_dtype=pl.Int16)
         matrix[:, position] = coded.to_numpy().astype(np.int8)
+        if on_column is not None:
+            on_column(name)
     return matrix

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,24 @@ def frame_read(path: Path) -> Any:
             return pl.read_csv(path, infer_schema=False)  # every column as text: answers are words or codes
         if suffix in {".xlsx", ".xlsm"}:
             return pl.read_excel(path, engine="openpyxl", infer_schema_length=0)
+        if suffix in {".sav", ".zsav"}:
+            import pyreadstat
+
+            # Raw codes, not value labels: --codes says what the numbers mean.
+            frame, _meta = pyreadstat.read_sav(str(path), output_format="polars")
+            return frame
     except (OSError, pl.exceptions.PolarsError) as error:
         raise BulkInputError(f"{path} could not be read: {error}") from None
-    raise BulkInputError(f"{path}: unsupported file type {suffix!r} (use .csv or .xlsx)")
+    except Exception as error:  # pyreadstat raises its own exception types for damaged files
+        if type(error).__module__.startswith("pyreadstat"):
+            raise BulkInputError(f"{path} could not be read as SPSS: {error}") from None
+        raise
+    raise BulkInputError(f"{path}: unsupported file type {suffix!r} (use .csv, .xlsx or .sav)")
 
 
 def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | None = None,
-                codes: dict[str, str] | None = None, missing: tuple[str, ...] = DEFAULT_MISSING) -> Any:  # fmt: skip
+                codes: dict[str, str] | None = None, missing: tuple[str, ...] = DEFAULT_MISSING,
+                on_column: Callable[[str], None] | None = None) -> Any:  # fmt: skip
     """Return the frame with the result columns added; raise BulkInputError or AnswerError."""
     import polars as pl
 
@@ -49,7 +61,9 @@ def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | 
     clash = [name for name in RESULT_COLUMNS if name in frame.columns]
     if clash:
         raise BulkInputError(f"the file already has column(s) {', '.join(clash)}; rename them with --map")
-    scores = score(instrument, answers_code(instrument, frame, codes=codes, missing=missing))
+    scores = score(
+        instrument, answers_code(instrument, frame, codes=codes, missing=missing, on_column=on_column)
+    )
     return frame.with_columns(
         pl.Series("score", scores.total, dtype=pl.Float64).cast(pl.Int16, strict=False),
         pl.Series("social", scores.social, dtype=pl.Float64).cast(pl.Int16, strict=False),

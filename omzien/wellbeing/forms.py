@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.geo.selectors import normalize_postcode
 from omzien.residents.models import ContactPreference
-from omzien.wellbeing.instruments import Instrument
+from omzien.wellbeing.instruments import ONS_ANSWERS, ONS_QUESTION, Instrument
 from omzien.wellbeing.models import Measurement
 from omzien.wellbeing.scoring import MISSING
 
@@ -84,10 +84,19 @@ class SelfTestForm(forms.Form):
 
 
 class MeasurementForm(forms.Form):
-    """A professional records a scale with a resident."""
+    """A professional records a scale (or the ONS direct question) with a resident."""
 
-    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, instrument: Instrument | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["context"] = forms.ChoiceField(label=_("Moment"), choices=Measurement.Context.choices)
         self.fields["mode"] = forms.ChoiceField(label=_("How"), choices=Measurement.Mode.choices)
-        _item_fields(self, instrument, required=False)
+        self.fields["supersedes"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        if instrument is not None:
+            _item_fields(self, instrument, required=False)
+            return
+        dutch = (get_language() or "nl").startswith("nl")
+        self.fields["item_1"] = forms.ChoiceField(
+            label=ONS_QUESTION[0] if dutch else ONS_QUESTION[1], widget=forms.RadioSelect,
+            choices=[(str(code), nl if dutch else en) for code, nl, en in ONS_ANSWERS],
+            error_messages={"required": _("Choose an answer for this statement.")},
+        )  # fmt: skip

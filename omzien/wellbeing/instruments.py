@@ -123,3 +123,14 @@ UCLA3 = Instrument(
     rci_source="r: alpha .72 (Hughes et al. 2004); SD: UNCONFIRMED, from the local baseline",
 )
 INSTRUMENTS = {instrument.code: instrument for instrument in (DJG11, DJG6, UCLA3)}
+
+# The ONS direct question is not scored: the answer is stored as an ordinal (1 = often/always … 5 = never).
+ONS_CODE = "ons"
+ONS_QUESTION = ("Hoe vaak voelt u zich eenzaam?", "How often do you feel lonely?")
+ONS_ANSWERS = (
+    (1, "vaak of altijd", "often or always"),
+    (2, "soms", "some of the time"),
+    (3, "af en toe", "occasionally"),
+    (4, "zelden", "hardly ever"),
+    (5, "nooit", "never"),
+)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from omzien.residents.models import Resident
-from omzien.wellbeing.instruments import INSTRUMENTS
+from omzien.wellbeing.instruments import INSTRUMENTS, ONS_ANSWERS, ONS_CODE
 from omzien.wellbeing.models import Measurement
 from omzien.wellbeing.scoring import reliable_change_index
 
@@ -19,6 +21,7 @@ class HistoryRow:
     change: int | None  # since the first valid measurement with the same instrument
     rci: float | None
     reliable: bool | None
+    label: str = ""  # the category, or for the direct question its answer
 
 
 def measurement_history(resident: Resident) -> list[HistoryRow]:
@@ -42,7 +45,13 @@ def measurement_history(resident: Resident) -> list[HistoryRow]:
                 rci = reliable_change_index(baseline.total, measurement.total, sd=instrument.rci_sd,
                                             reliability=instrument.rci_reliability)  # fmt: skip
                 reliable = abs(rci) > RELIABLE
-        rows.append(HistoryRow(measurement, change, rci, reliable))
+        label = measurement.category
+        if measurement.instrument == ONS_CODE and measurement.answers:
+            dutch = (get_language() or "nl").startswith("nl")
+            label = next(
+                (nl if dutch else en for code, nl, en in ONS_ANSWERS if code == measurement.answers[0]), ""
+            )
+        rows.append(HistoryRow(measurement, change, rci, reliable, label))
     return rows
 
 

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
 from omzien.residents.models import Resident
-from omzien.wellbeing.instruments import INSTRUMENTS
+from omzien.wellbeing.instruments import INSTRUMENTS, ONS_CODE
 from omzien.wellbeing.models import ContactRequest, Measurement
 from omzien.wellbeing.scoring import score
 
@@ -28,15 +29,30 @@ def measurement_record(
     *, actor: events.Actor, acting_user: Any, resident: Resident, instrument_code: str, answers: list[int],
     context: str, mode: str, supersedes: Measurement | None = None,
 ) -> Measurement:  # fmt: skip
-    """Score the answers with the engine and append the measurement (with its access-log entry)."""
-    instrument = INSTRUMENTS[instrument_code]
-    result = score(instrument, np.array([answers], dtype=np.int8))
+    """Score the answers with the engine and append the measurement (with its access-log entry).
+
+    The ONS direct question is stored as its ordinal answer, unscored. A correction names the
+    measurement it supersedes; that one stays in the database, out of the history.
+    """
+    if supersedes is not None and (
+        supersedes.resident_id != resident.pk or supersedes.instrument != instrument_code
+    ):
+        raise ValueError(_("A correction supersedes a measurement of the same resident and instrument."))
+    values: dict[str, Any] = {"total": None, "social": None, "emotional": None, "category": ""}
+    if instrument_code == ONS_CODE:
+        values["category"] = f"ons_{answers[0]}"
+    else:
+        result = score(INSTRUMENTS[instrument_code], np.array([answers], dtype=np.int8))
+        values = {"total": _int_or_none(result.total[0]), "social": _int_or_none(result.social[0]),
+                  "emotional": _int_or_none(result.emotional[0]), "category": result.category[0] or ""}  # fmt: skip
     with transaction.atomic():
+        if supersedes is not None:
+            supersedes = Measurement.objects.select_for_update().get(pk=supersedes.pk)
+            if hasattr(supersedes, "superseded_by"):
+                raise ValueError(_("This measurement has already been corrected."))
         measurement = Measurement.objects.create(
-            resident=resident, instrument=instrument.code, answers=list(answers),
-            total=_int_or_none(result.total[0]), social=_int_or_none(result.social[0]),
-            emotional=_int_or_none(result.emotional[0]), category=result.category[0] or "",
-            context=context, mode=mode, administered_by=acting_user, supersedes=supersedes,
+            resident=resident, instrument=instrument_code, answers=list(answers), context=context, mode=mode,
+            administered_by=acting_user, supersedes=supersedes, **values,
         )  # fmt: skip
         events.record(
             action=Action.CREATE,

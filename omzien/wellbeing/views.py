@@ -17,7 +17,8 @@ from omzien.lib.access import requires_permission
 from omzien.residents.permissions import get_resident_for_user
 from omzien.wellbeing import selectors, services
 from omzien.wellbeing.forms import CONSENT_TEXT, MeasurementForm, SelfTestForm, answers_from
-from omzien.wellbeing.instruments import DJG11, INSTRUMENTS
+from omzien.wellbeing.instruments import DJG11, INSTRUMENTS, ONS_CODE
+from omzien.wellbeing.models import Measurement
 from omzien.wellbeing.scoring import score
 
 
@@ -56,6 +57,7 @@ def measurement_list(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     rows = selectors.measurement_history(resident)
     return render(request, "wellbeing/measurements.html", {
         "resident": resident, "rows": rows, "chart": selectors.chart_points(rows), "instruments": INSTRUMENTS,
+        "ons_code": ONS_CODE,
     })  # fmt: skip
 
 
@@ -63,21 +65,38 @@ def measurement_list(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 @requires_permission("residents.view_resident", "wellbeing.add_measurement")
 def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: str) -> HttpResponse:
-    if instrument not in INSTRUMENTS:
+    if instrument not in INSTRUMENTS and instrument != ONS_CODE:
         raise Http404("No such instrument.")
-    scale = INSTRUMENTS[instrument]
+    scale = INSTRUMENTS.get(instrument)
     resident = get_resident_for_user(
-        request, public_id, purpose="measurement", fields=("first_name", "last_name"),
-    )  # fmt: skip
-    form = MeasurementForm(request.POST or None, instrument=scale)
-    if request.method == "POST" and form.is_valid():
-        services.measurement_record(
-            actor=events.actor_for_request(request), acting_user=request.user, resident=resident,
-            instrument_code=scale.code, answers=answers_from(form, scale), context=form.cleaned_data["context"],
-            mode=form.cleaned_data["mode"],
-        )  # fmt: skip
-        messages.success(request, _("The measurement has been saved."))
-        return redirect("wellbeing:measurements", public_id=resident.public_id)
-    return render(
-        request, "wellbeing/measurement_form.html", {"form": form, "resident": resident, "instrument": scale}
+        request, public_id, purpose="measurement", fields=("first_name", "last_name")
     )
+    initial = (
+        {"supersedes": request.GET["corrigeert"]} if request.GET.get("corrigeert", "").isdigit() else None
+    )
+    form = MeasurementForm(request.POST or None, instrument=scale, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        corrected = None
+        if form.cleaned_data.get("supersedes"):
+            # Only a measurement of this (already authorised) resident can be corrected.
+            corrected = Measurement.objects.filter(
+                resident=resident, pk=form.cleaned_data["supersedes"]
+            ).first()
+            if corrected is None:
+                raise Http404("No such measurement.")
+        answers = answers_from(form, scale) if scale else [int(form.cleaned_data["item_1"])]
+        try:
+            services.measurement_record(
+                actor=events.actor_for_request(request), acting_user=request.user, resident=resident,
+                instrument_code=instrument, answers=answers, context=form.cleaned_data["context"],
+                mode=form.cleaned_data["mode"], supersedes=corrected,
+            )  # fmt: skip
+        except ValueError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The measurement has been saved."))
+            return redirect("wellbeing:measurements", public_id=resident.public_id)
+    return render(request, "wellbeing/measurement_form.html", {
+        "form": form, "resident": resident, "instrument": scale, "instrument_code": instrument,
+        "title": scale.name if scale else _("Direct question"),
+    })  # fmt: skip

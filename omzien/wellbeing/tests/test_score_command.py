@@ -71,3 +71,27 @@ def test_xlsx_in_and_out_with_ucla3(tmp_path: Path) -> None:
     result = pl.read_excel(output, engine="openpyxl")
     assert result.get_column("score").to_list() == [9, 5]
     assert result.get_column("category").to_list() == ["lonely", "not_lonely"]
+
+
+def test_spss_sav_files_with_numeric_codes(tmp_path: Path) -> None:
+    import pyreadstat
+
+    source = tmp_path / "monitor.sav"
+    frame = pl.DataFrame({f"item_{n}": [1.0, 3.0] for n in range(1, 12)} | {"wijk": ["WK034403", "WK034401"]})
+    pyreadstat.write_sav(frame, str(source))
+    output = tmp_path / "scored.csv"
+    message = run(
+        "--instrument", "djg11", str(source), "-o", str(output), "--codes", "1=nee,2=min of meer,3=ja"
+    )
+    assert "Missing answers: a total is valid with at most 2 items missing" in message
+    result = pl.read_csv(output)
+    # All "nee": the five positive items count; all "ja": the six negative ones.
+    assert result.get_column("score").to_list() == [5, 6]
+    assert result.get_column("wijk").to_list() == ["WK034403", "WK034401"]
+
+
+def test_a_damaged_sav_file_is_refused_with_a_message(tmp_path: Path) -> None:
+    source = tmp_path / "broken.sav"
+    source.write_bytes(b"not an spss file")
+    with pytest.raises(CommandError, match="could not be read as SPSS"):
+        run("--instrument", "djg11", str(source), "-o", str(tmp_path / "x.csv"))

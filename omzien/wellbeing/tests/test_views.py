@@ -94,3 +94,32 @@ class MeasurementTests(TestCase):
         login_verified(self.client, self.world.user(Role.COORDINATOR))
         self.assertEqual(self.client.get(url).status_code, 403)
         self.assertEqual(Measurement.objects.count(), 0)
+
+    def test_a_correction_supersedes_and_the_direct_question_is_stored_as_an_ordinal(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        resident = self.world.residents["a"]
+        djg = reverse("wellbeing:measurement_create", args=[resident.public_id, "djg11"])
+        self.client.post(djg, answers(9) | {"context": "intake", "mode": "phone"})
+        wrong = Measurement.objects.get()
+        form = self.client.get(djg, {"corrigeert": wrong.pk})
+        self.assertContains(form, "corrigeert een eerdere meting")
+        self.client.post(djg, answers(4) | {"context": "intake", "mode": "phone", "supersedes": wrong.pk})
+        again = self.client.post(
+            djg, answers(5) | {"context": "intake", "mode": "phone", "supersedes": wrong.pk}
+        )
+        self.assertContains(again, "al gecorrigeerd")  # a correction is corrected only once
+        ons = reverse("wellbeing:measurement_create", args=[resident.public_id, "ons"])
+        self.client.post(ons, {"item_1": "3", "context": "follow_up", "mode": "conversation"})
+        page = self.client.get(reverse("wellbeing:measurements", args=[resident.public_id]))
+        self.assertContains(page, "correctie")
+        self.assertContains(page, "af en toe")
+        self.assertEqual(Measurement.objects.count(), 3)  # nothing edited, nothing deleted
+        self.assertEqual([row for row in page.context["rows"] if row.measurement.pk == wrong.pk], [])
+        other = self.world.residents["b"]
+        Measurement.objects.create(resident=other, instrument="djg11", answers=[], context="intake", mode="phone",
+                                   administered_by=self.world.other_team_user)  # fmt: skip
+        foreign = Measurement.objects.get(resident=other)
+        response = self.client.post(
+            djg, answers(4) | {"context": "intake", "mode": "phone", "supersedes": foreign.pk}
+        )
+        self.assertEqual(response.status_code, 404)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -50,14 +51,31 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if not options["input"].is_file():
             raise CommandError(f"No such file: {options['input']}")
-        try:
-            frame = frame_read(options["input"])
-            result = frame_score(instrument, frame, rename=rename, codes=codes, missing=missing)
-            frame_write(result, options["output"])
-        except (BulkInputError, AnswerError, ValueError) as error:
-            raise CommandError(f"Nothing was written: {error}") from None
+        from tqdm import tqdm
+
+        # Shown on a terminal only (disable=None); steps: read, each item column, write.
+        with tqdm(total=len(instrument.items) + 2, unit="step", disable=None, file=sys.stderr) as bar:
+            try:
+                bar.set_description("reading")
+                frame = frame_read(options["input"])
+                bar.update()
+                bar.set_description(f"scoring {frame.height} rows")
+                result = frame_score(instrument, frame, rename=rename, codes=codes, missing=missing,
+                                     on_column=lambda _name: bar.update())  # fmt: skip
+                bar.set_description("writing")
+                frame_write(result, options["output"])
+                bar.update()
+            except (BulkInputError, AnswerError, ValueError) as error:
+                raise CommandError(f"Nothing was written: {error}") from None
         valid = int(result.get_column("valid").sum())
+        subscale_rule = (
+            f", a subscale with at most {instrument.max_missing_subscale} of its items missing"
+            if instrument.max_missing_subscale is not None
+            else ""
+        )
         self.stdout.write(
             f"Scored {result.height} rows with {instrument.name} in {time.perf_counter() - started:.2f}s: "
-            f"{valid} valid, {result.height - valid} not valid (too many missing answers). Wrote {options['output']}."
+            f"{valid} valid, {result.height - valid} not valid. Wrote {options['output']}.\n"
+            f"Missing answers: a total is valid with at most {instrument.max_missing_total} items missing"
+            f"{subscale_rule}; a valid score counts the answered items (no imputation); an invalid score is empty."
         )
