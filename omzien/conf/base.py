@@ -270,6 +270,25 @@ OMZIEN_MIN_CELL_SIZE = env_int(
     "OMZIEN_MIN_CELL_SIZE", 10, "Smallest count shown in any aggregate; smaller counts are suppressed."
 )
 
+group("Measurement")
+OMZIEN_DJG11_SUBSCALE_LONELY_FROM = env_int(
+    "OMZIEN_DJG11_SUBSCALE_LONELY_FROM", 3,
+    "DJG-11: a subscale counts as lonely from this many lonely items (sources differ: VZinfo 3, RIVM 2016 wijk pages 2).",
+)  # fmt: skip
+OMZIEN_DJG11_MAX_MISSING = env_int(
+    "OMZIEN_DJG11_MAX_MISSING", 2, "DJG-11: the total is valid with at most this many items unanswered."
+)
+OMZIEN_DJG11_MAX_MISSING_SUBSCALE = env_int(
+    "OMZIEN_DJG11_MAX_MISSING_SUBSCALE",
+    1,
+    "DJG-11: a subscale is valid with at most this many of its items unanswered.",
+)
+OMZIEN_DJG6_MAX_MISSING = env_int(
+    "OMZIEN_DJG6_MAX_MISSING",
+    1,
+    "DJG-6: the total is valid with at most this many items unanswered (subscales only when complete).",
+)
+
 group("Language and time")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

@@ -44,7 +44,7 @@ def frame_read(path: Path) -> Any:
 
 def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | None = None,
                 codes: dict[str, str] | None = None, missing: tuple[str, ...] = DEFAULT_MISSING,
-                on_column: Callable[[str], None] | None = None) -> Any:  # fmt: skip
+                on_column: Callable[[str], None] | None = None, rules: dict[str, int] | None = None) -> Any:  # fmt: skip
     """Return the frame with the result columns added; raise BulkInputError or AnswerError."""
     import polars as pl
 
@@ -61,9 +61,8 @@ def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | 
     clash = [name for name in RESULT_COLUMNS if name in frame.columns]
     if clash:
         raise BulkInputError(f"the file already has column(s) {', '.join(clash)}; rename them with --map")
-    scores = score(
-        instrument, answers_code(instrument, frame, codes=codes, missing=missing, on_column=on_column)
-    )
+    answers = answers_code(instrument, frame, codes=codes, missing=missing, on_column=on_column)
+    scores = score(instrument, answers, **(rules or {}))
     return frame.with_columns(
         pl.Series("score", scores.total, dtype=pl.Float64).cast(pl.Int16, strict=False),
         pl.Series("social", scores.social, dtype=pl.Float64).cast(pl.Int16, strict=False),

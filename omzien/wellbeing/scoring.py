@@ -35,17 +35,30 @@ class Scores:
     emotional_lonely: npt.NDArray[np.object_]
 
 
-def item_scores(instrument: Instrument, answers: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
-    """Per item 0/1 (De Jong Gierveld) or 1–3 (UCLA-3); NaN where missing."""
-    answers = np.asarray(answers)
+def _points(
+    instrument: Instrument, answers: npt.NDArray[np.int8]
+) -> tuple[npt.NDArray[np.int8], npt.NDArray[np.bool_]]:
+    """Per item points (0/1, or 1–3 for UCLA-3) with 0 where missing, and the missing mask."""
     missing = answers == MISSING
     if instrument.code == "ucla3":
-        scores = answers.astype(np.float64)
-    else:
-        positive = np.array([item.positive for item in instrument.items])
-        scores = np.where(positive, answers <= 0, answers >= 0).astype(np.float64)
+        return np.where(missing, 0, answers).astype(np.int8), missing
+    positive = np.array([item.positive for item in instrument.items])
+    lonely = np.where(positive, answers <= 0, answers >= 0) & ~missing
+    return lonely.astype(np.int8), missing
+
+
+def item_scores(instrument: Instrument, answers: npt.NDArray[np.int8]) -> npt.NDArray[np.float64]:
+    """Per item 0/1 (De Jong Gierveld) or 1–3 (UCLA-3); NaN where missing."""
+    points, missing = _points(instrument, np.asarray(answers))
+    scores = points.astype(np.float64)
     scores[missing] = np.nan
     return scores
+
+
+def _flags(valid: npt.NDArray[np.bool_], lonely: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+    flags = np.full(len(valid), None, dtype=object)
+    flags[valid] = lonely[valid].tolist()
+    return flags
 
 
 def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lonely_from: int | None = None,
@@ -59,10 +72,9 @@ def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lon
     limit_total = instrument.max_missing_total if max_missing_total is None else max_missing_total
     limit_sub = instrument.max_missing_subscale if max_missing_subscale is None else max_missing_subscale
     threshold = instrument.subscale_lonely_from if subscale_lonely_from is None else subscale_lonely_from
-    per_item = item_scores(instrument, answers)
-    missing = np.isnan(per_item)
-    valid = missing.sum(axis=1) <= limit_total
-    total = np.where(valid, np.nansum(per_item, axis=1), np.nan)
+    points, missing = _points(instrument, answers)
+    valid = missing.sum(axis=1, dtype=np.int16) <= limit_total
+    total = np.where(valid, points.sum(axis=1, dtype=np.int16), np.nan)
     n = len(answers)
     subscales: dict[str, npt.NDArray[np.float64]] = {}
     flags: dict[str, npt.NDArray[np.object_]] = {}
@@ -71,19 +83,18 @@ def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lon
         if limit_sub is None or not columns.any():
             subscales[name], flags[name] = np.full(n, np.nan), np.full(n, None, dtype=object)
             continue
-        sub_valid = missing[:, columns].sum(axis=1) <= limit_sub
-        value = np.where(sub_valid, np.nansum(per_item[:, columns], axis=1), np.nan)
-        subscales[name] = value
-        flag = np.full(n, None, dtype=object)
-        flag[sub_valid] = value[sub_valid] >= (threshold or 0)
-        flags[name] = flag
+        sub_valid = missing[:, columns].sum(axis=1, dtype=np.int16) <= limit_sub
+        raw = points[:, columns].sum(axis=1, dtype=np.int16)
+        subscales[name] = np.where(sub_valid, raw, np.nan)
+        flags[name] = _flags(sub_valid, raw >= (threshold or 0))
     bounds = np.array([category.low for category in instrument.categories])
     codes = np.array([category.code for category in instrument.categories] + [None], dtype=object)
     index = np.searchsorted(bounds, np.nan_to_num(total, nan=-1), side="right") - 1
     category_index = np.where(valid, np.clip(index, 0, len(bounds) - 1), -1).astype(np.int8)
     category = codes[category_index]  # index -1 picks the trailing None
     return Scores(total=total, social=subscales["social"], emotional=subscales["emotional"], category=category,
-                  category_index=category_index, valid=valid, social_lonely=flags["social"], emotional_lonely=flags["emotional"])  # fmt: skip
+                  category_index=category_index, valid=valid, social_lonely=flags["social"],
+                  emotional_lonely=flags["emotional"])  # fmt: skip
 
 
 def reliable_change_index(first: float, second: float, *, sd: float, reliability: float) -> float:

@@ -21,6 +21,19 @@ from omzien.wellbeing.models import ContactRequest, Measurement
 from omzien.wellbeing.scoring import score
 
 
+def scoring_rules(instrument_code: str) -> dict[str, int]:
+    """The configurable scoring rules (settings) for an instrument, as overrides for the engine."""
+    from django.conf import settings
+
+    if instrument_code == "djg11":
+        return {"subscale_lonely_from": settings.OMZIEN_DJG11_SUBSCALE_LONELY_FROM,
+                "max_missing_total": settings.OMZIEN_DJG11_MAX_MISSING,
+                "max_missing_subscale": settings.OMZIEN_DJG11_MAX_MISSING_SUBSCALE}  # fmt: skip
+    if instrument_code == "djg6":
+        return {"max_missing_total": settings.OMZIEN_DJG6_MAX_MISSING}
+    return {}
+
+
 def _int_or_none(value: float) -> int | None:
     return None if math.isnan(value) else int(value)
 
@@ -42,7 +55,9 @@ def measurement_record(
     if instrument_code == ONS_CODE:
         values["category"] = f"ons_{answers[0]}"
     else:
-        result = score(INSTRUMENTS[instrument_code], np.array([answers], dtype=np.int8))
+        result = score(
+            INSTRUMENTS[instrument_code], np.array([answers], dtype=np.int8), **scoring_rules(instrument_code)
+        )
         values = {"total": _int_or_none(result.total[0]), "social": _int_or_none(result.social[0]),
                   "emotional": _int_or_none(result.emotional[0]), "category": result.category[0] or ""}  # fmt: skip
     with transaction.atomic():

@@ -30,7 +30,9 @@ def self_test(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         import numpy as np
 
-        result = score(DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8))
+        result = score(
+            DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8), **services.scoring_rules("djg11")
+        )
         contact = None
         if form.cleaned_data["wants_contact"]:
             contact = services.contact_request_create(

@@ -95,3 +95,19 @@ def test_a_damaged_sav_file_is_refused_with_a_message(tmp_path: Path) -> None:
     source.write_bytes(b"not an spss file")
     with pytest.raises(CommandError, match="could not be read as SPSS"):
         run("--instrument", "djg11", str(source), "-o", str(tmp_path / "x.csv"))
+
+
+def test_the_missing_answer_rules_are_settings_and_options(tmp_path: Path, settings: object) -> None:
+    source = tmp_path / "survey.csv"
+    source.write_text(
+        HEADER.replace("v1", "item_1") + "\na,,,,nee,ja,ja,nee,nee,ja,ja,nee\n", encoding="utf-8"
+    )
+    output = tmp_path / "scored.csv"
+    run("--instrument", "djg11", str(source), "-o", str(output))
+    assert pl.read_csv(output).get_column("valid").to_list() == [False]  # three missing > 2
+    message = run("--instrument", "djg11", str(source), "-o", str(output), "--max-missing", "3")
+    assert "at most 3 items missing" in message
+    assert pl.read_csv(output).get_column("valid").to_list() == [True]
+    settings.OMZIEN_DJG11_MAX_MISSING = 3  # type: ignore[attr-defined]
+    run("--instrument", "djg11", str(source), "-o", str(output))
+    assert pl.read_csv(output).get_column("valid").to_list() == [True]

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from omzien.wellbeing.answers import DEFAULT_MISSING, AnswerError, normalise, parse_codes
 from omzien.wellbeing.bulk import BulkInputError, frame_read, frame_score, frame_write
 from omzien.wellbeing.instruments import INSTRUMENTS
+from omzien.wellbeing.services import scoring_rules
 
 
 class Command(BaseCommand):
@@ -33,6 +34,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--codes", default="", help="Numeric codes, e.g. '1=nee,2=min of meer,3=ja'.")
         parser.add_argument(
+            "--max-missing",
+            type=int,
+            help="Items that may be unanswered for a valid total (default: setting).",
+        )
+        parser.add_argument(
+            "--max-missing-subscale", type=int, help="Items per subscale that may be unanswered."
+        )
+        parser.add_argument(
+            "--subscale-lonely-from", type=int, help="A subscale counts as lonely from this many items."
+        )
+        parser.add_argument(
             "--missing", default=",".join(DEFAULT_MISSING),
             help="Values that mean 'no answer' (comma-separated; default: blank,9,99,-1,weet niet,…).",
         )  # fmt: skip
@@ -48,6 +60,11 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         missing = tuple(normalise(value) for value in options["missing"].split(","))
+        rules = scoring_rules(instrument.code)
+        for option, key in (("max_missing", "max_missing_total"), ("max_missing_subscale", "max_missing_subscale"),
+                            ("subscale_lonely_from", "subscale_lonely_from")):  # fmt: skip
+            if options[option] is not None:
+                rules[key] = options[option]
         started = time.perf_counter()
         if not options["input"].is_file():
             raise CommandError(f"No such file: {options['input']}")
@@ -61,21 +78,21 @@ class Command(BaseCommand):
                 bar.update()
                 bar.set_description(f"scoring {frame.height} rows")
                 result = frame_score(instrument, frame, rename=rename, codes=codes, missing=missing,
-                                     on_column=lambda _name: bar.update())  # fmt: skip
+                                     on_column=lambda _name: bar.update(), rules=rules)  # fmt: skip
                 bar.set_description("writing")
                 frame_write(result, options["output"])
                 bar.update()
             except (BulkInputError, AnswerError, ValueError) as error:
                 raise CommandError(f"Nothing was written: {error}") from None
         valid = int(result.get_column("valid").sum())
+        max_total = rules.get("max_missing_total", instrument.max_missing_total)
+        max_sub = rules.get("max_missing_subscale", instrument.max_missing_subscale)
         subscale_rule = (
-            f", a subscale with at most {instrument.max_missing_subscale} of its items missing"
-            if instrument.max_missing_subscale is not None
-            else ""
+            f", a subscale with at most {max_sub} of its items missing" if max_sub is not None else ""
         )
         self.stdout.write(
             f"Scored {result.height} rows with {instrument.name} in {time.perf_counter() - started:.2f}s: "
             f"{valid} valid, {result.height - valid} not valid. Wrote {options['output']}.\n"
-            f"Missing answers: a total is valid with at most {instrument.max_missing_total} items missing"
+            f"Missing answers: a total is valid with at most {max_total} items missing"
             f"{subscale_rule}; a valid score counts the answered items (no imputation); an invalid score is empty."
         )
