@@ -88,6 +88,7 @@ def measurement_record(
 def contact_request_create(
     *, name: str, phone: str, email: str, postcode: str, preferred_contact: str, consent_text: str,
     category: str = "", social_lonely: bool | None = None, emotional_lonely: bool | None = None,
+    client_ip: str | None = None,
 ) -> ContactRequest:  # fmt: skip
     """Store a contact request and route it to the buurtteam responsible for the postcode's buurt."""
     code = normalize_postcode(postcode) or ""
@@ -99,8 +100,24 @@ def contact_request_create(
         if neighbourhood
         else None
     )
-    return ContactRequest.objects.create(
-        name=name, phone=phone, email=email, postcode=code, preferred_contact=preferred_contact,
-        neighbourhood=neighbourhood, team=team, category=category, social_lonely=social_lonely,
-        emotional_lonely=emotional_lonely, consent_text=consent_text,
-    )  # fmt: skip
+    with transaction.atomic():
+        request = ContactRequest.objects.create(
+            name=name, phone=phone, email=email, postcode=code, preferred_contact=preferred_contact,
+            neighbourhood=neighbourhood, team=team, category=category, social_lonely=social_lonely,
+            emotional_lonely=emotional_lonely, consent_text=consent_text,
+        )  # fmt: skip
+        # Personal data entered by an anonymous visitor: logged like any other record created.
+        events.record(
+            action=Action.CREATE,
+            actor=events.Actor(display="anonymous", role="anonymous", client_ip=client_ip),
+            subjects=[
+                events.Subject(
+                    object_type="contact_request",
+                    object_id=str(request.pk),
+                    fields=("name", "phone", "email", "postcode", "preferred_contact"),
+                )
+            ],  # fmt: skip
+            purpose="contact_request",
+            legal_basis="consent:self-test",
+        )
+    return request

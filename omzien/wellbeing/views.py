@@ -40,6 +40,7 @@ def self_test(request: HttpRequest) -> HttpResponse:
                 postcode=form.cleaned_data["postcode"], preferred_contact=form.cleaned_data["preferred_contact"],
                 consent_text=str(CONSENT_TEXT), category=result.category[0] or "",
                 social_lonely=result.social_lonely[0], emotional_lonely=result.emotional_lonely[0],
+                client_ip=events.client_ip_for(request),
             )  # fmt: skip
         return render(request, "wellbeing/self_test_result.html", {
             "category": result.category[0], "total": int(result.total[0]),

@@ -61,6 +61,10 @@ class SelfTestTests(TestCase):
         self.assertEqual(request.team, world.organisations["team_a"])
         self.assertEqual(request.category, "moderate")
         self.assertTrue(request.consent_text)
+        entry = AccessLogEntry.objects.get(object_type="contact_request")
+        self.assertEqual(
+            (entry.action, entry.actor_role, entry.object_id), ("create", "anonymous", str(request.pk))
+        )
 
 
 class MeasurementTests(TestCase):
