@@ -216,93 +216,41 @@ def _links_and_consents(
     ]
     activity_orgs = [o for o in organisations.values() if o.kind == Kind.ACTIVITY_PROVIDER]
     recorder = users[Role.NEIGHBOURHOOD_PROFESSIONAL]
-    links, consents = [], []
+    links: list[ResidentLink] = []
+    consents: list[ConsentEvent] = []
+
+    def link(person: Resident, kind: str, organisation: Organisation, user: User | None = None) -> None:
+        links.append(
+            ResidentLink(resident=person, kind=kind, organisation=organisation, user=user, source="demo")
+        )
+
+    def consent(
+        person: Resident, purpose: str, method: str, organisation: Organisation | None = None
+    ) -> None:
+        consents.append(ConsentEvent(resident=person, purpose=purpose, organisation=organisation, given=True,
+                                     method=method, recorded_by=recorder))  # fmt: skip
+
     for index, person in enumerate(people):
         draw = rng.random()
         # The first residents are the demo users' own: a case, a referral to Humanitas, a registration.
         with_case = index < 40 or draw < 0.2
         if with_case:
-            links.append(
-                ResidentLink(
-                    resident=person,
-                    kind=ResidentLink.Kind.CASE,
-                    organisation=teams[person.neighbourhood_id or 0],
-                    source="demo",
-                )
-            )
-            consents.append(
-                ConsentEvent(
-                    resident=person,
-                    purpose=ConsentPurpose.SUPPORT,
-                    given=True,
-                    method=ConsentMethod.VERBAL,
-                    recorded_by=recorder,
-                )
-            )
+            link(person, ResidentLink.Kind.CASE, teams[person.neighbourhood_id or 0])
+            consent(person, ConsentPurpose.SUPPORT, ConsentMethod.VERBAL)
         if index < 20 or (with_case and rng.random() < 0.4):
             partner = organisations["Humanitas"] if index < 20 else rng.choice(volunteer_orgs)
-            links.append(
-                ResidentLink(
-                    resident=person, kind=ResidentLink.Kind.REFERRAL, organisation=partner, source="demo"
-                )
-            )
-            consents.append(
-                ConsentEvent(
-                    resident=person,
-                    purpose=ConsentPurpose.SHARING,
-                    organisation=partner,
-                    given=True,
-                    method=ConsentMethod.VERBAL,
-                    recorded_by=recorder,
-                )
-            )
+            link(person, ResidentLink.Kind.REFERRAL, partner)
+            consent(person, ConsentPurpose.SHARING, ConsentMethod.VERBAL, partner)
         if index < 25 or rng.random() < 0.08:
             provider = organisations["AxionContinu"] if index < 25 else rng.choice(activity_orgs)
-            links.append(
-                ResidentLink(
-                    resident=person, kind=ResidentLink.Kind.REGISTRATION, organisation=provider, source="demo"
-                )
-            )
-            consents.append(
-                ConsentEvent(
-                    resident=person,
-                    purpose=ConsentPurpose.SHARING,
-                    organisation=provider,
-                    given=True,
-                    method=ConsentMethod.DIGITAL,
-                    recorded_by=recorder,
-                )
-            )
+            link(person, ResidentLink.Kind.REGISTRATION, provider)
+            consent(person, ConsentPurpose.SHARING, ConsentMethod.DIGITAL, provider)
         if rng.random() < 0.6:
-            consents.append(
-                ConsentEvent(
-                    resident=person,
-                    purpose=ConsentPurpose.STATISTICS,
-                    given=True,
-                    method=ConsentMethod.DIGITAL,
-                    recorded_by=recorder,
-                )
-            )
-    links.extend(
-        ResidentLink(
-            resident=person,
-            kind=ResidentLink.Kind.MATCH,
-            organisation=organisations["Humanitas"],
-            user=users[Role.VOLUNTEER],
-            source="demo",
-        )
-        for person in people[1:4]
-    )
-    links.extend(
-        ResidentLink(
-            resident=person,
-            kind=ResidentLink.Kind.MATCH,
-            organisation=organisations["Eet Mee"],
-            user=users[Role.MEAL_HOST],
-            source="demo",
-        )
-        for person in people[4:6]
-    )
+            consent(person, ConsentPurpose.STATISTICS, ConsentMethod.DIGITAL)
+    for person in people[1:4]:
+        link(person, ResidentLink.Kind.MATCH, organisations["Humanitas"], users[Role.VOLUNTEER])
+    for person in people[4:6]:
+        link(person, ResidentLink.Kind.MATCH, organisations["Eet Mee"], users[Role.MEAL_HOST])
     ResidentLink.objects.bulk_create(links, batch_size=2000)
     ConsentEvent.objects.bulk_create(consents, batch_size=2000)
     return len(links)
