@@ -7,4 +7,9 @@ answers are right (raising AssertionError when not), and returns the measured fi
 each at about 1% scale as a smoke test of correctness, never of time.
 """
 
-BENCHMARKS = ["benchmarks.bench_geo", "benchmarks.bench_matching", "benchmarks.bench_scoring"]
+BENCHMARKS = [
+    "benchmarks.bench_geo",
+    "benchmarks.bench_matching",
+    "benchmarks.bench_scoring",
+    "benchmarks.bench_monitor",
+]

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "omzien.residents",
     "omzien.matching",
     "omzien.wellbeing",
+    "omzien.monitor",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
