@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Disclosure control for published tables: primary and complementary cell suppression.
+
+Primary: every cell with fewer respondents than the minimum (default 10, `OMZIEN_MIN_CELL_SIZE`) is
+suppressed. Complementary: a row or column whose total is published may not have exactly one
+suppressed cell — its value would follow from the total minus the visible cells — so the smallest
+visible cell of such a line is suppressed too, and this repeats until no line has a lone suppressed
+cell (the classic rule of Statistics Netherlands' τ-ARGUS "hypercube" method, here for two dimensions).
+A line with a single cell has no partner: its total equals the cell and must be suppressed with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+
+def suppression_mask(counts: npt.NDArray[np.int64], min_cell: int, *, row_totals: bool = True,
+                     column_totals: bool = True) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Return True for every cell of the (rows × columns) respondent counts that must not be shown."""
+    table = np.atleast_2d(np.asarray(counts))
+    hidden = table < min_cell
+    while True:
+        changed = False
+        for axis, published in ((1, row_totals), (0, column_totals)):
+            if not published:
+                continue
+            lone = hidden.sum(axis=axis) == 1
+            for line in np.flatnonzero(lone):
+                cells = table[line] if axis == 1 else table[:, line]
+                mask = hidden[line] if axis == 1 else hidden[:, line]
+                candidates = np.where(mask, np.iinfo(np.int64).max, cells)
+                if (candidates == np.iinfo(np.int64).max).all():
+                    continue
+                pick = int(np.argmin(candidates))
+                if axis == 1:
+                    hidden[line, pick] = True
+                else:
+                    hidden[pick, line] = True
+                changed = True
+        if not changed:
+            return hidden.reshape(np.shape(counts)) if np.ndim(counts) == 2 else hidden[0]
