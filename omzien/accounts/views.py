@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -57,7 +58,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             login(request, user)  # a new session key (session fixation)
             target = _next_url(request, reverse("accounts:start"))
             if needs_two_factor(user):
-                return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?next={target}")
+                return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}")
             return HttpResponseRedirect(target)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
 
@@ -70,7 +71,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if device is None:
         return redirect(
-            f"{reverse('accounts:two_factor_setup')}?next={_next_url(request, reverse('accounts:start'))}"
+            f"{reverse('accounts:two_factor_setup')}?{urlencode({'next': _next_url(request, reverse('accounts:start'))})}"
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

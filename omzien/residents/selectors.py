@@ -55,14 +55,6 @@ def consent_history(resident: Resident) -> list[ConsentEvent]:
     )
 
 
-def current_consents(resident: Resident) -> dict[tuple[str, int | None], ConsentEvent]:
-    """Return the latest consent event per (purpose, organisation): the consents that stand now."""
-    current: dict[tuple[str, int | None], ConsentEvent] = {}
-    for consent in consent_history(resident):
-        current.setdefault((consent.purpose, consent.organisation_id), consent)
-    return current
-
-
 def active_links(resident: Resident) -> list[ResidentLink]:
     return list(resident.links.filter(ended_at__isnull=True).select_related("organisation"))
 

@@ -260,3 +260,20 @@ class OptionalSecondFactorTests(TestCase):
         self.assertTrue(
             other.get(reverse("residents:mine"))["Location"].startswith(reverse("accounts:login"))
         )
+
+
+class NextAfterSecondFactorTests(TestCase):
+    def test_a_next_address_with_a_query_survives_the_second_step(self) -> None:
+        world = build_world()
+        target = "/bewoners/?q=a&page=2"
+        response = self.client.post(
+            reverse("accounts:login"),
+            {
+                "username": world.user(Role.NEIGHBOURHOOD_PROFESSIONAL).username,
+                "password": PASSWORD,
+                "next": target,
+            },
+        )
+        self.assertEqual(
+            response["Location"], f"{reverse('accounts:two_factor')}?next=%2Fbewoners%2F%3Fq%3Da%26page%3D2"
+        )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from omzien.matching.engine.instance import ANY, Instance, Side, Weights
+from omzien.matching.engine.instance import ANY, Instance, Side
 
 EARTH_KM = 6371.0088
 # Integer costs for the solver: weights are scaled and rounded, so ties are decided exactly.
@@ -55,21 +55,6 @@ def unit_vectors(lat: npt.NDArray[np.float64], lon: npt.NDArray[np.float64]) -> 
     return np.column_stack((np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)))
 
 
-def great_circle_km(
-    lat1: npt.NDArray[np.float64],
-    lon1: npt.NDArray[np.float64],
-    lat2: npt.NDArray[np.float64],
-    lon2: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64]:
-    """Haversine distance in km (the great-circle distance on a sphere of the Earth's mean radius)."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    a = (
-        np.sin((phi2 - phi1) / 2) ** 2
-        + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
 def _popcount(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint8]:
     return np.bitwise_count(values)
 
@@ -83,7 +68,7 @@ def _shared_and_union(
     return _popcount(a & b).sum(axis=1, dtype=np.int64), _popcount(a | b).sum(axis=1, dtype=np.int64)
 
 
-def reach_km(side: Side, weights: Weights) -> npt.NDArray[np.float64]:
+def reach_km(side: Side) -> npt.NDArray[np.float64]:
     """Each record's own distance limit (inf where it gives none)."""
     return np.where(np.isnan(side.max_km), np.inf, side.max_km)
 
@@ -96,7 +81,7 @@ def pairs_feasible(
 ) -> npt.NDArray[np.bool_]:
     """Which of the given pairs meet every hard constraint (docs/matching.md, 'feasible pair')."""
     r, o, w = instance.requests, instance.offers, instance.weights
-    request_reach, offer_reach = reach_km(r, w)[request], reach_km(o, w)[offer]
+    request_reach, offer_reach = reach_km(r)[request], reach_km(o)[offer]
     neither_limits = np.isinf(request_reach) & np.isinf(offer_reach)
     ok = (km <= request_reach) & (km <= offer_reach) & (~neither_limits | (km <= w.default_max_km))
     ok &= (r.languages[request] & o.languages[offer]) != 0
@@ -151,9 +136,9 @@ def candidates_build(instance: Instance, requests: npt.NDArray[np.int64] | None 
         return Candidates(empty_i, empty_i, empty_f, empty_f, empty_f, empty_f, empty_f, empty_f)
     # The furthest any pair can be apart: a request's own limit, or else the furthest an offer
     # reaches (its own limit, or the default when it gives none).
-    offer_reach = reach_km(o, w)
+    offer_reach = reach_km(o)
     offer_bound = float(np.max(np.where(np.isinf(offer_reach), w.default_max_km, offer_reach)))
-    request_reach = reach_km(r, w)[chosen]
+    request_reach = reach_km(r)[chosen]
     limit = float(np.max(np.where(np.isinf(request_reach), offer_bound, request_reach)))
     radius = _tree_radius(limit)
     offers_tree = cKDTree(unit_vectors(o.lat, o.lon))
