@@ -20,9 +20,10 @@ class NavItem:
 
 
 def _items(role: Role | None) -> list[tuple[Any, str]]:
-    common = [(_("Start"), "accounts:start")]
+    common = [(_("Start"), "accounts:start"), (_("Activities"), "activities:search")]
     by_role: dict[Role, list[tuple[Any, str]]] = {
         Role.RESIDENT: [
+            (_("My activities"), "activities:mine"),
             (_("My details"), "residents:mine"),
             (_("Who viewed my details"), "residents:my_access_log"),
         ],
@@ -32,10 +33,14 @@ def _items(role: Role | None) -> list[tuple[Any, str]]:
             (_("Clients"), "residents:list"),
             (_("New resident"), "residents:create"),
         ],
-        Role.COORDINATOR: [(_("Referrals"), "residents:list")],
-        Role.ACTIVITY_PROVIDER: [(_("Participants"), "residents:list")],
-        Role.SOCIAL_BROKER: [(_("Referrals"), "residents:list")],
-        Role.POLICY_OFFICER: [(_("Figures"), "residents:figures")],
+        Role.COORDINATOR: [(_("Referrals"), "residents:list"), (_("Occupancy"), "activities:occupancy")],
+        Role.ACTIVITY_PROVIDER: [
+            (_("Our activities"), "activities:manage"),
+            (_("Participants"), "residents:list"),
+            (_("Occupancy"), "activities:occupancy"),
+        ],
+        Role.SOCIAL_BROKER: [(_("Referrals"), "residents:list"), (_("Occupancy"), "activities:occupancy")],
+        Role.POLICY_OFFICER: [(_("Figures"), "residents:figures"), (_("Occupancy"), "activities:occupancy")],
         Role.ADMINISTRATOR: [(_("Administration"), "admin:index"), (_("Access log"), "audit:entries")],
     }
     return common + (by_role.get(role, []) if role else [])

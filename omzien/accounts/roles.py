@@ -45,12 +45,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.MEAL_HOST: ("residents.view_resident",),
     Role.NEIGHBOURHOOD_PROFESSIONAL: (
         "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
-        "wellbeing.view_measurement", "wellbeing.add_measurement",
+        "wellbeing.view_measurement", "wellbeing.add_measurement", "activities.register_resident",
     ),
-    Role.COORDINATOR: ("residents.view_resident",),
-    Role.ACTIVITY_PROVIDER: ("residents.view_resident",),
-    Role.SOCIAL_BROKER: ("residents.view_resident",),
-    Role.POLICY_OFFICER: ("residents.view_aggregates",),
+    Role.COORDINATOR: ("residents.view_resident", "activities.view_occupancy", "activities.run_allocation"),
+    Role.ACTIVITY_PROVIDER: (
+        "residents.view_resident", "activities.view_activity", "activities.add_activity", "activities.change_activity",
+        "activities.record_attendance", "activities.view_occupancy",
+    ),
+    Role.SOCIAL_BROKER: ("residents.view_resident", "activities.view_occupancy"),
+    Role.POLICY_OFFICER: ("residents.view_aggregates", "activities.view_occupancy"),
     Role.ADMINISTRATOR: (
         "accounts.view_user", "accounts.add_user", "accounts.change_user",
         "accounts.view_organisation", "accounts.add_organisation", "accounts.change_organisation",
@@ -59,6 +62,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         # Unlocking accounts and removing a lost authenticator app are the administrator's work.
         "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
         "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
+        # The taxonomy of interests and target groups is maintained in the admin.
+        "activities.view_term", "activities.add_term", "activities.change_term", "activities.view_activity",
     ),
 }  # fmt: skip
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "omzien.residents",
     "omzien.matching",
     "omzien.wellbeing",
+    "omzien.activities",
     "omzien.monitor",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
@@ -289,6 +291,40 @@ OMZIEN_DJG6_MAX_MISSING = env_int(
     1,
     "DJG-6: the total is valid with at most this many items unanswered (subscales only when complete).",
 )
+
+group("Activities")
+OMZIEN_ACTIVITY_CONFIRM_MONTHS = env_int(
+    "OMZIEN_ACTIVITY_CONFIRM_MONTHS", 6,
+    "An activity's information counts as stale (marked in search, provider reminded) after this many months unconfirmed.",
+)  # fmt: skip
+OMZIEN_OFFER_HOURS = env_int(
+    "OMZIEN_OFFER_HOURS", 72, "How long a resident has to accept a place offered from a waiting list."
+)
+OMZIEN_ALLOCATION_MAX_KM = env_int(
+    "OMZIEN_ALLOCATION_MAX_KM",
+    3,
+    "A city-wide allocation round proposes activities at most this far from home (km).",
+)
+OMZIEN_DAY_ACTIVITY_PLACES_NOW = env_int(
+    "OMZIEN_DAY_ACTIVITY_PLACES_NOW",
+    6000,
+    "The city's day-activity places at the start of the policy period.",
+)
+OMZIEN_DAY_ACTIVITY_PLACES_TARGET = env_int(
+    "OMZIEN_DAY_ACTIVITY_PLACES_TARGET", 6250, "The city's target number of day-activity places."
+)
+OMZIEN_MAP_TILE_URL = env_str(
+    "OMZIEN_MAP_TILE_URL", "",
+    "Optional map tile server (e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png); empty: the map shows only wijk and buurt outlines. Its host is added to the CSP.",
+)  # fmt: skip
+OMZIEN_MAP_TILE_ATTRIBUTION = env_str(
+    "OMZIEN_MAP_TILE_ATTRIBUTION", "", "Attribution shown with the map tiles."
+)
+if OMZIEN_MAP_TILE_URL:
+    _tiles = urlsplit(OMZIEN_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+    )
 
 group("Language and time")
 LANGUAGE_CODE = "nl"

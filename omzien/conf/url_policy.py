@@ -80,6 +80,13 @@ def _admin_kwargs(name: str, world: Any) -> dict[str, Any]:
     return {}
 
 
+def _activity(name: str, world: Any) -> dict[str, Any]:
+    """The world's activity, run by the activity provider's organisation, with resident A registered."""
+    return {"public_id": world.extra["activity"].public_id}
+
+
+PROVIDER = frozenset({"activity_provider"})
+
 POLICY: dict[str, UrlRule] = {
     "home": UrlRule(allowed=frozenset({PUBLIC})),
     # Accounts: logging in and out is public; the rest needs a logged-in user of any role.
@@ -119,6 +126,36 @@ POLICY: dict[str, UrlRule] = {
         sample_kwargs=lambda name, world: _resident_a(name, world) | {"instrument": "djg11"},
         personal_data=True,
     ),
+    # Activities (sociale kaart): search and activity pages are public; the rest by role, objects by room rules.
+    "activities:search": UrlRule(allowed=frozenset({PUBLIC})),
+    "activities:districts_geojson": UrlRule(allowed=frozenset({PUBLIC})),
+    "activities:detail": UrlRule(allowed=frozenset({PUBLIC}), sample_kwargs=_activity),
+    "activities:register": UrlRule(
+        allowed=frozenset({"resident"}),
+        method="post",
+        ok_status=(302,),
+        sample_kwargs=_activity,
+        data={"consent": "yes"},
+    ),
+    "activities:register_on_behalf": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_activity, personal_data=True
+    ),
+    "activities:mine": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
+    "activities:client": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_resident_a, personal_data=True
+    ),
+    "activities:manage": UrlRule(allowed=PROVIDER),
+    "activities:create": UrlRule(allowed=PROVIDER),
+    "activities:upload": UrlRule(allowed=PROVIDER),
+    "activities:upload_example": UrlRule(allowed=PROVIDER),
+    "activities:edit": UrlRule(allowed=PROVIDER, sample_kwargs=_activity),
+    "activities:confirm": UrlRule(allowed=PROVIDER, method="post", ok_status=(302,), sample_kwargs=_activity),
+    "activities:participants": UrlRule(allowed=PROVIDER, sample_kwargs=_activity, personal_data=True),
+    "activities:attendance": UrlRule(allowed=PROVIDER, sample_kwargs=_activity, personal_data=True),
+    "activities:occupancy": UrlRule(
+        allowed=frozenset({"coordinator", "activity_provider", "social_broker", "policy_officer"})
+    ),
+    "activities:allocation": UrlRule(allowed=frozenset({"coordinator"})),
     "audit:entries": UrlRule(allowed=frozenset({"administrator"})),
     "healthz": UrlRule(allowed=frozenset({PUBLIC})),
     "set_language": UrlRule(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("omzien.audit.urls")),
     path("", include("omzien.residents.urls")),
     path("", include("omzien.wellbeing.urls")),
+    path("", include("omzien.activities.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -18,6 +18,7 @@ class Migration(migrations.Migration):
         ("residents", "0001_initial"),
         ("audit", "0001_initial"),
         ("wellbeing", "0001_initial"),
+        ("activities", "0001_initial"),
         ("axes", "__latest__"),
         ("otp_totp", "__latest__"),
     ]

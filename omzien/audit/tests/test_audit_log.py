@@ -34,6 +34,11 @@ PERSON_RECORD_URLS = {
     "residents:my_access_log": Role.RESIDENT,
     "wellbeing:measurements": Role.NEIGHBOURHOOD_PROFESSIONAL,
     "wellbeing:measurement_create": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "activities:register_on_behalf": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "activities:mine": Role.RESIDENT,
+    "activities:client": Role.NEIGHBOURHOOD_PROFESSIONAL,
+    "activities:participants": Role.ACTIVITY_PROVIDER,
+    "activities:attendance": Role.ACTIVITY_PROVIDER,
 }
 
 

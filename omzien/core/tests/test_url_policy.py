@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.roles import Role
+from omzien.activities.models import Activity, Term
 from omzien.conf.url_policy import ANONYMOUS, PUBLIC, ROLES, rule_for
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
 from omzien.lib.testing.world import build_world, login_verified
@@ -73,6 +74,7 @@ class UrlPolicyTests(TestCase):
             TOTPDevice: TOTPDevice.objects.create(user=administrator, name="app", confirmed=True),
             AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **attempt),
             AccessLog: AccessLog.objects.create(**attempt), AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+            Term: Term.objects.first(), Activity: cls.world.extra["activity"],
             "admin_user": administrator,
         }  # fmt: skip
         cls.world.extra["admin_objects"]["totp"] = cls.world.extra["admin_objects"][TOTPDevice]

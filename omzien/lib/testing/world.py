@@ -114,10 +114,28 @@ def build_world() -> World:
     link(resident_b, ResidentLink.Kind.REFERRAL, "team_a")
     link(resident_a, ResidentLink.Kind.MATCH, "humanitas", users[Role.VOLUNTEER])
     link(resident_a, ResidentLink.Kind.MATCH, "eet_mee", users[Role.MEAL_HOST])
-    return World(
+    world = World(
         organisations=orgs, users=users, other_team_user=other,
         residents={"a": resident_a, "b": resident_b, "self": resident_self},
     )  # fmt: skip
+    _add_activity(world, buurt_a)
+    return world
+
+
+def _add_activity(world: World, buurt: Neighbourhood) -> None:
+    """AxionContinu's living room in buurt A, where resident A is registered (through the link above)."""
+    from django.utils import timezone
+
+    from omzien.activities.models import Activity, Location, Registration
+
+    location = Location.objects.create(organisation=world.organisations["axion"], name="Buurtkamer A", postcode="3561AB",
+                                       neighbourhood=buurt, lat=52.1100, lon=5.1100)  # fmt: skip
+    activity = Activity.objects.create(organisation=world.organisations["axion"], location=location, title="Huiskamer A",
+                                       capacity=10, places_taken=1, last_confirmed_at=timezone.now())  # fmt: skip
+    world.extra["activity"] = activity
+    world.extra["registration"] = Registration.objects.create(
+        activity=activity, resident=world.residents["a"], via=Registration.Via.PROFESSIONAL
+    )
 
 
 def login_verified(client: Any, user: User) -> None:

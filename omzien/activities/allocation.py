@@ -1,0 +1,259 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Places by need, through the matching engine: the waiting-list rank and the city-wide allocation round.
+
+This module turns waiting residents and activities into the engine's plain data and back; all
+weighing and optimising happens in ``omzien.matching.engine`` (docs/matching.md). A freed place goes
+to the waiting resident with the highest weight for that activity (for one offer, the engine's
+optimum is exactly that); the city-wide round is the engine's full solve.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+import numpy as np
+
+from omzien.activities.models import Activity, WaitingListEntry
+from omzien.geo.models import Municipality, Postcode
+from omzien.matching.engine import candidates_build, instance_from_dict, solve
+from omzien.matching.engine.candidates import Candidates
+from omzien.matching.engine.solve import fairness_report
+from omzien.residents.models import Resident
+
+DEFAULT_LANGUAGES = ["nl"]
+
+
+@dataclass
+class RankedEntry:
+    entry: WaitingListEntry
+    rank: int
+    weight: float
+    parts: dict[str, float]
+    km: float | None
+    waiting_days: int
+    feasible: bool
+
+
+@dataclass
+class Proposal:
+    resident_id: int
+    entries: list[WaitingListEntry]
+    activity: Activity
+    weight: float
+    km: float
+    parts: dict[str, float]
+    waiting_for_it: bool
+
+
+@dataclass
+class AllocationPlan:
+    proposals: list[Proposal]
+    waiting_residents: int
+    activities_with_places: int
+    objective: float
+    fairness: dict[str, Any] = field(default_factory=dict)
+
+
+def home_points(residents: Iterable[Resident]) -> dict[int, tuple[float, float]]:
+    """Each resident's home as (lat, lon): the PC6 centre, else the PC4 centre, else the buurt's centroid."""
+    people = list(residents)
+    codes = {r.postcode for r in people if r.postcode} | {r.postcode[:4] for r in people if r.postcode}
+    rows = Postcode.objects.filter(code__in=codes, lat__isnull=False, lon__isnull=False)
+    known = {
+        code: (lat, lon)
+        for code, lat, lon in rows.values_list("code", "lat", "lon")
+        if lat is not None and lon is not None
+    }
+    points: dict[int, tuple[float, float]] = {}
+    for person in people:
+        point = known.get(person.postcode) or known.get(person.postcode[:4])
+        buurt = person.neighbourhood
+        if (
+            point is None
+            and buurt is not None
+            and buurt.centroid_lat is not None
+            and buurt.centroid_lon is not None
+        ):
+            point = (float(buurt.centroid_lat), float(buurt.centroid_lon))
+        if point is not None:
+            points[person.pk] = point
+    return points
+
+
+def _city_centre() -> tuple[float, float]:
+    city = (
+        Municipality.objects.exclude(centroid_lat=None).exclude(centroid_lon=None)
+        .values_list("centroid_lat", "centroid_lon").first()
+    )  # fmt: skip
+    return (
+        (float(city[0]), float(city[1]))
+        if city and city[0] is not None and city[1] is not None
+        else (52.0907, 5.1214)
+    )
+
+
+def _activity_point(activity: Activity) -> tuple[float, float] | None:
+    location = activity.location
+    if location is None or location.lat is None or location.lon is None:
+        return None
+    return (location.lat, location.lon)
+
+
+def waiting_days(entry: WaitingListEntry, now: datetime) -> int:
+    return max((now - entry.joined_at).days, 0)
+
+
+def _request(ident: str, resident: Resident, point: tuple[float, float], need: int, days: int,
+             interests: list[str], max_km: float | None = None) -> dict[str, Any]:  # fmt: skip
+    record: dict[str, Any] = {
+        "id": ident, "lat": point[0], "lon": point[1], "need": need, "waiting_days": days,
+        "languages": resident.languages or DEFAULT_LANGUAGES, "interests": interests,
+        "wijk": resident.neighbourhood.district.code if resident.neighbourhood else None,
+    }  # fmt: skip
+    if max_km is not None:
+        record["max_km"] = max_km
+    return record
+
+
+def _offer(activity: Activity, point: tuple[float, float], capacity: int) -> dict[str, Any]:
+    return {
+        "id": str(activity.pk), "capacity": capacity, "lat": point[0], "lon": point[1],
+        "languages": activity.languages or DEFAULT_LANGUAGES,
+        "interests": [term.code for term in activity.interests.all()],
+    }  # fmt: skip
+
+
+def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[RankedEntry]:
+    """The residents waiting for the activity (not those holding an offer), best first, with the reasons.
+
+    Feasible entries (a shared language, within reach) come first by the engine's weight — need,
+    waiting time and fit — then the others by waiting time. Ties go to whoever waited longest.
+    """
+    now = now or timezone.now()
+    entries = list(
+        activity.waiting_list.filter(status=WaitingListEntry.Status.WAITING)
+        .select_related("resident__neighbourhood__district")
+        .order_by("joined_at", "pk")
+    )
+    if not entries:
+        return []
+    points = home_points(entry.resident for entry in entries)
+    centre = _city_centre()
+    place = _activity_point(activity) or centre
+    interests = [term.code for term in activity.interests.all()]
+    requests = [
+        _request(
+            str(index),
+            entry.resident,
+            points.get(entry.resident_id, centre),
+            entry.need,
+            waiting_days(entry, now),
+            interests,
+        )  # fmt: skip
+        for index, entry in enumerate(entries)
+    ]
+    instance = instance_from_dict({"requests": requests, "offers": [_offer(activity, place, 1)]})
+    pairs = candidates_build(instance)
+    by_request = {int(pairs.request[i]): i for i in range(len(pairs))}
+    ranked: list[tuple[tuple[float, float, int], RankedEntry]] = []
+    for index, entry in enumerate(entries):
+        pair = by_request.get(index)
+        days = waiting_days(entry, now)
+        item = RankedEntry(
+            entry=entry, rank=0, weight=float(pairs.weight[pair]) if pair is not None else 0.0,
+            parts=pairs.parts(pair) if pair is not None else {}, km=float(pairs.km[pair]) if pair is not None else None,
+            waiting_days=days, feasible=pair is not None,
+        )  # fmt: skip
+        ranked.append(((0 if item.feasible else 1, -round(item.weight, 9), index), item))
+    ranked.sort(key=lambda pair: pair[0])
+    result = [item for _key, item in ranked]
+    for position, item in enumerate(result, start=1):
+        item.rank = position
+    return result
+
+
+def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
+    """Propose a place for everyone waiting, city-wide, by the engine's full solve (optimal total weight).
+
+    Requests: one per waiting resident (need and waiting time of their longest wait, the interests of
+    every activity they wait for). Offers: every active activity with free places. A resident may be
+    proposed an activity they wait for, or another within ``OMZIEN_ALLOCATION_MAX_KM`` that shares one
+    of those interests.
+    """
+    now = now or timezone.now()
+    entries = list(
+        WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True)
+        .select_related("resident__neighbourhood__district", "activity")
+        .prefetch_related("activity__interests")
+        .order_by("joined_at", "pk")
+    )
+    activities = list(
+        Activity.objects.filter(is_active=True, places_taken__lt=F("capacity"), location__lat__isnull=False)
+        .select_related("location")
+        .prefetch_related("interests")
+    )
+    by_resident: dict[int, list[WaitingListEntry]] = defaultdict(list)
+    for entry in entries:
+        by_resident[entry.resident_id].append(entry)
+    residents = [group[0].resident for group in by_resident.values()]
+    points = home_points(residents)
+    centre = _city_centre()
+    requests = []
+    for resident in residents:
+        group = by_resident[resident.pk]
+        interests = sorted({term.code for entry in group for term in entry.activity.interests.all()})
+        requests.append(
+            _request(str(resident.pk), resident, points.get(resident.pk, centre), max(e.need for e in group),
+                     max(waiting_days(e, now) for e in group), interests, float(settings.OMZIEN_ALLOCATION_MAX_KM))
+        )  # fmt: skip
+    offers = [
+        _offer(activity, _activity_point(activity) or centre, activity.capacity - activity.places_taken)
+        for activity in activities
+    ]
+    if not requests or not offers:
+        return AllocationPlan([], len(requests), len(offers), 0.0)
+    instance = instance_from_dict({"requests": requests, "offers": offers})
+    pairs = candidates_build(instance)
+    # Keep a pair when the resident waits for that activity or it shares one of their interests.
+    waits_for = {(resident_index, activity.pk) for resident_index, resident in enumerate(residents)
+                 for activity in [e.activity for e in by_resident[resident.pk]]}  # fmt: skip
+    activity_pks = np.array([a.pk for a in activities], dtype=np.int64)
+    waited = np.array(
+        [
+            (int(r), int(activity_pks[o])) in waits_for
+            for r, o in zip(pairs.request, pairs.offer, strict=True)
+        ],
+        dtype=bool,
+    )
+    keep = waited | (pairs.part_interests > 0)
+    kept = Candidates(**{name: getattr(pairs, name)[keep] for name in pairs.__dataclass_fields__})
+    solution = solve(instance, kept)
+    proposals = []
+    for resident_index, pair in enumerate(solution.chosen.tolist()):
+        if pair < 0:
+            continue
+        resident = residents[resident_index]
+        activity = activities[int(kept.offer[pair])]
+        proposals.append(
+            Proposal(
+                resident_id=resident.pk,
+                entries=by_resident[resident.pk],
+                activity=activity,
+                weight=float(kept.weight[pair]),
+                km=float(kept.km[pair]),
+                parts=kept.parts(pair),
+                waiting_for_it=(resident_index, activity.pk) in waits_for,
+            )  # fmt: skip
+        )
+    proposals.sort(key=lambda p: -p.weight)
+    return AllocationPlan(
+        proposals, len(residents), len(activities), solution.objective, fairness_report(solution)
+    )

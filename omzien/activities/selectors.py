@@ -1,0 +1,301 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads: the public search, an activity's page, a resident's activities, occupancy figures."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from omzien.activities.models import Activity, Attendance, Registration, Schedule, Term, WaitingListEntry
+from omzien.activities.schedules import PARTS_OF_DAY
+from omzien.geo.models import District
+
+EARTH_KM = 6371.0088
+
+
+def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) - timedelta(days=round(30.44 * settings.OMZIEN_ACTIVITY_CONFIRM_MONTHS))
+
+
+@dataclass
+class SearchQuery:
+    point: tuple[float, float] | None = None
+    radius_km: float | None = None
+    district_code: str = ""
+    weekday: int | None = None
+    part_of_day: str = ""
+    interest: str = ""
+    language: str = ""
+    target_group: str = ""
+    free_only: bool = False
+    text: str = ""
+
+
+@dataclass
+class SearchHit:
+    activity: Activity
+    km: float | None
+    stale: bool
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit]
+    total: int
+    page: int
+    pages: int
+    markers: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _filtered(query: SearchQuery) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(is_active=True)
+    if query.point is not None and query.radius_km:
+        lat, lon = query.point
+        dlat = query.radius_km / 111.2
+        dlon = query.radius_km / (111.32 * math.cos(math.radians(lat)))
+        activities = activities.filter(location__lat__range=(lat - dlat, lat + dlat),
+                                       location__lon__range=(lon - dlon, lon + dlon))  # fmt: skip
+    if query.district_code:
+        activities = activities.filter(location__neighbourhood__district__code=query.district_code)
+    if query.weekday is not None or query.part_of_day:
+        sessions = Schedule.objects.filter(activity=OuterRef("pk"))
+        if query.weekday is not None:
+            sessions = sessions.filter(weekday=query.weekday)
+        if query.part_of_day in PARTS_OF_DAY:
+            start, end = PARTS_OF_DAY[query.part_of_day]
+            sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
+        activities = activities.filter(Exists(sessions))
+    if query.interest:
+        activities = activities.filter(
+            interests__code=query.interest, interests__vocabulary=Term.Vocabulary.INTEREST
+        )
+    if query.target_group:
+        activities = activities.filter(
+            target_groups__code=query.target_group, target_groups__vocabulary=Term.Vocabulary.TARGET_GROUP
+        )
+    if query.language:
+        activities = (
+            activities.filter(languages__contains=[query.language])
+            if _json_contains()
+            else activities.filter(languages__icontains=f'"{query.language}"')
+        )
+    if query.free_only:
+        activities = activities.filter(places_taken__lt=F("capacity"))
+    if query.text:
+        for word in query.text.split()[:6]:
+            activities = activities.filter(Q(title__icontains=word) | Q(description__icontains=word)
+                                           | Q(organisation__name__icontains=word))  # fmt: skip
+    return activities
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def activity_search(
+    query: SearchQuery, *, page: int = 1, per_page: int = 20, max_markers: int = 500
+) -> SearchResult:
+    """Return one page of active activities matching the query: nearest first with a place, else by title."""
+    rows = list(_filtered(query).values_list("pk", "title", "location__lat", "location__lon", "capacity", "places_taken",
+                                             "public_id"))  # fmt: skip
+    distance: dict[int, float | None] = {}
+    if query.point is not None:
+        lat, lon = query.point
+        kept = []
+        for row in rows:
+            km = km_between(lat, lon, row[2], row[3]) if row[2] is not None and row[3] is not None else None
+            if query.radius_km and (km is None or km > query.radius_km):
+                continue
+            distance[row[0]] = km
+            kept.append(row)
+        rows = sorted(
+            kept, key=lambda r: (distance[r[0]] if distance[r[0]] is not None else 1e9, r[1].lower())
+        )
+    else:
+        rows.sort(key=lambda r: r[1].lower())
+    total = len(rows)
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    page_pks = [row[0] for row in rows[(page - 1) * per_page : page * per_page]]
+    objects = (
+        Activity.objects.filter(pk__in=page_pks)
+        .select_related("organisation", "location__neighbourhood__district")
+        .prefetch_related("schedules", "interests", "target_groups")
+    )
+    by_pk = {a.pk: a for a in objects}
+    stale = stale_before()
+    hits = [SearchHit(by_pk[pk], distance.get(pk), by_pk[pk].last_confirmed_at < stale) for pk in page_pks]
+    markers = [
+        {"id": str(row[6]), "title": row[1], "lat": row[2], "lon": row[3], "free": max(row[4] - row[5], 0)}
+        for row in rows[:max_markers]
+        if row[2] is not None
+    ]
+    return SearchResult(hits=hits, total=total, page=page, pages=pages, markers=markers)
+
+
+def activity_public(public_id: Any) -> Activity | None:
+    return (
+        Activity.objects.filter(public_id=public_id, is_active=True)
+        .select_related("organisation", "location__neighbourhood__district")
+        .prefetch_related("schedules", "interests", "target_groups")
+        .first()
+    )
+
+
+def district_outlines() -> dict[str, Any]:
+    """The wijken as a GeoJSON FeatureCollection, for the map."""
+    features = [
+        {"type": "Feature", "properties": {"code": code, "name": name}, "geometry": boundary}
+        for code, name, boundary in District.objects.exclude(boundary=None).values_list(
+            "code", "name", "boundary"
+        )
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def terms(vocabulary: str) -> QuerySet[Term]:
+    return Term.objects.filter(vocabulary=vocabulary).order_by("name")
+
+
+# --- A resident's own activities -------------------------------------------------------------------
+
+
+@dataclass
+class WaitingPosition:
+    entry: WaitingListEntry
+    position: int | None
+    of: int
+
+
+def resident_activities(resident: Any) -> tuple[list[Registration], list[WaitingPosition]]:
+    """The resident's registrations and open waiting-list entries with their current place in the rank."""
+    from omzien.activities.allocation import waiting_ranking
+
+    registrations = list(
+        Registration.objects.filter(resident=resident, status=Registration.Status.ACTIVE)
+        .select_related("activity__location", "activity__organisation")
+        .prefetch_related("activity__schedules")
+    )
+    positions = []
+    for entry in (
+        WaitingListEntry.objects.filter(resident=resident, status__in=WaitingListEntry.OPEN)
+        .select_related("activity__location", "activity__organisation")
+        .order_by("joined_at")
+    ):
+        if entry.status == WaitingListEntry.Status.OFFERED:
+            positions.append(WaitingPosition(entry, None, 0))
+            continue
+        ranking = waiting_ranking(entry.activity)
+        position = next((item.rank for item in ranking if item.entry.pk == entry.pk), None)
+        positions.append(WaitingPosition(entry, position, len(ranking)))
+    return registrations, positions
+
+
+# --- Occupancy -------------------------------------------------------------------------------------
+
+
+@dataclass
+class OccupancyRow:
+    label: str
+    activities: int
+    places: int
+    taken: int
+    waiting: int
+    attendance_rate: float | None
+
+    @property
+    def occupancy(self) -> float | None:
+        return self.taken / self.places if self.places else None
+
+
+def _attendance_rates(since: date, key: str) -> dict[Any, float]:
+    rows = (
+        Attendance.objects.filter(session_date__gte=since)
+        .values(key)
+        .annotate(n=Count("pk"), came=Count("pk", filter=Q(present=True)))
+    )
+    return {row[key]: row["came"] / row["n"] for row in rows if row["n"]}
+
+
+def occupancy_by_district(*, weeks: int = 8) -> tuple[list[OccupancyRow], OccupancyRow]:
+    """Places, taken, waiting and attendance rate (last ``weeks`` weeks) per wijk, and for the whole city."""
+    since = timezone.localdate() - timedelta(weeks=weeks)
+    base = Activity.objects.filter(is_active=True).annotate(
+        district=F("location__neighbourhood__district__name")
+    )
+    grouped = (
+        base.values("district")
+        .annotate(n=Count("pk"), places=Sum("capacity"), taken=Sum("places_taken"))
+        .order_by("district")
+    )
+    waits = dict(
+        WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True)
+        .values("activity__location__neighbourhood__district__name")
+        .annotate(n=Count("pk"))
+        .values_list("activity__location__neighbourhood__district__name", "n")
+    )
+    rates = _attendance_rates(since, "registration__activity__location__neighbourhood__district__name")
+    rows = [
+        OccupancyRow(
+            label=row["district"] or "—",
+            activities=row["n"],
+            places=row["places"] or 0,
+            taken=row["taken"] or 0,
+            waiting=waits.get(row["district"], 0),
+            attendance_rate=rates.get(row["district"]),
+        )  # fmt: skip
+        for row in grouped
+    ]
+    city_rates = Attendance.objects.filter(session_date__gte=since).aggregate(
+        n=Count("pk"), came=Count("pk", filter=Q(present=True))
+    )
+    city = OccupancyRow(
+        label="", activities=sum(r.activities for r in rows), places=sum(r.places for r in rows),
+        taken=sum(r.taken for r in rows), waiting=sum(r.waiting for r in rows),
+        attendance_rate=city_rates["came"] / city_rates["n"] if city_rates["n"] else None,
+    )  # fmt: skip
+    return rows, city
+
+
+def occupancy_by_activity(
+    activities: QuerySet[Activity], *, weeks: int = 8
+) -> list[tuple[Activity, int, float | None]]:
+    """Each activity with its number waiting and its attendance rate over the last ``weeks`` weeks."""
+    since = timezone.localdate() - timedelta(weeks=weeks)
+    rates = _attendance_rates(since, "registration__activity")
+    listed = activities.annotate(
+        waits=Count("waiting_list", filter=Q(waiting_list__status=WaitingListEntry.Status.WAITING))
+    ).select_related("location")
+    return [(a, a.waits, rates.get(a.pk)) for a in listed]  # type: ignore[attr-defined]
+
+
+def participants(activity: Activity) -> QuerySet[Registration]:
+    return activity.registrations.filter(status=Registration.Status.ACTIVE).select_related("resident")
+
+
+def offers_open(activity: Activity) -> QuerySet[WaitingListEntry]:
+    return activity.waiting_list.filter(status=WaitingListEntry.Status.OFFERED).select_related("resident")
+
+
+def recent_attendance(activity: Activity, session_date: date) -> dict[int, bool]:
+    return dict(
+        Attendance.objects.filter(registration__activity=activity, session_date=session_date).values_list(
+            "registration_id", "present"
+        )
+    )

@@ -1,0 +1,489 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes in the activities room: activities, registrations, waiting lists and offers, attendance.
+
+Capacity: ``places_taken`` changes only through ``_take_place`` (a conditional UPDATE that also
+locks the row until commit) and ``_release_place``; the check constraint ``activity_never_overbooked``
+is the database's last word. A freed place is never simply released while residents wait: it is
+held and offered to the first in the engine's rank (``allocation.waiting_ranking``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omzien.accounts.models import Organisation
+from omzien.activities.allocation import AllocationPlan, allocation_plan, waiting_ranking
+from omzien.activities.models import (
+    Activity,
+    Attendance,
+    Location,
+    Registration,
+    Schedule,
+    Term,
+    WaitingListEntry,
+)
+from omzien.activities.schedules import Slot
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.core.tasks import send_email
+from omzien.geo.selectors import normalize_postcode, postcode_get
+from omzien.residents.models import ConsentEvent, ConsentMethod, ConsentPurpose, Resident, ResidentLink
+from omzien.residents.services import link_end, link_open
+
+SYSTEM = events.Actor(display="omzien tick", role="system", channel="tick")
+
+
+class RegistrationError(Exception):
+    """A registration, offer or withdrawal that cannot be done; ``message`` is for the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Outcome:
+    registration: Registration | None = None
+    waiting: WaitingListEntry | None = None
+
+
+def _subject(
+    resident: Resident, object_type: str, object_id: object, fields: tuple[str, ...] = ()
+) -> events.Subject:
+    return events.Subject(resident_pseudo_id=resident.pseudo_id, object_type=object_type, object_id=str(object_id),
+                          fields=fields)  # fmt: skip
+
+
+# --- Activities ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LocationData:
+    name: str
+    street: str = ""
+    postcode: str = ""
+    city: str = "Utrecht"
+    wheelchair_accessible: bool = False
+    hearing_loop: bool = False
+
+
+def location_for(organisation: Organisation, data: LocationData) -> Location:
+    """Return the organisation's location with this name and postcode, created or updated.
+
+    The buurt and the coordinates follow from the postcode (PC6, else PC4).
+    """
+    postcode = normalize_postcode(data.postcode) or ""
+    known = postcode_get(postcode) if postcode else None
+    values = {
+        "street": data.street, "city": data.city or "Utrecht",
+        "wheelchair_accessible": data.wheelchair_accessible, "hearing_loop": data.hearing_loop,
+        "neighbourhood": known.neighbourhood if known else None,
+        "lat": known.lat if known else None, "lon": known.lon if known else None,
+    }  # fmt: skip
+    location, _created = Location.objects.update_or_create(
+        organisation=organisation, name=data.name, postcode=postcode, defaults=values
+    )
+    return location
+
+
+def activity_save(
+    *,
+    organisation: Organisation,
+    values: dict[str, Any],
+    location: LocationData | None,
+    slots: list[Slot],
+    interests: list[Term],
+    target_groups: list[Term],
+    activity: Activity | None = None,
+) -> Activity:
+    """Create or update an activity with its location and schedule; saving confirms its information.
+
+    A larger capacity offers the new places to the waiting list straight away.
+    """
+    with transaction.atomic():
+        if activity is not None:
+            activity = Activity.objects.select_for_update().get(pk=activity.pk)
+            if values.get("capacity", activity.capacity) < activity.places_taken:
+                raise RegistrationError(
+                    _("%(taken)s places are taken; the number of places cannot be lower.")
+                    % {"taken": activity.places_taken}
+                )
+        else:
+            activity = Activity(organisation=organisation)
+        for name, value in values.items():
+            setattr(activity, name, value)
+        activity.location = location_for(organisation, location) if location else None
+        activity.last_confirmed_at = timezone.now()
+        activity.confirm_reminder_sent_at = None
+        activity.save()
+        activity.interests.set(interests)
+        activity.target_groups.set(target_groups)
+        activity.schedules.all().delete()
+        Schedule.objects.bulk_create(
+            Schedule(
+                activity=activity,
+                weekday=s.weekday,
+                starts_at=s.starts_at,
+                ends_at=s.ends_at,
+                interval_weeks=s.interval_weeks,
+            )  # fmt: skip
+            for s in slots
+        )
+        places_offer_free(activity)
+    return activity
+
+
+def activity_confirm(*, activity: Activity) -> None:
+    """The provider confirms the information is still current."""
+    Activity.objects.filter(pk=activity.pk).update(
+        last_confirmed_at=timezone.now(), confirm_reminder_sent_at=None
+    )
+
+
+# --- Capacity --------------------------------------------------------------------------------------
+
+
+def _take_place(activity_id: int) -> bool:
+    """Take one place if one is free. The UPDATE's row lock serialises concurrent takers."""
+    return bool(
+        Activity.objects.filter(pk=activity_id, is_active=True, places_taken__lt=F("capacity")).update(
+            places_taken=F("places_taken") + 1
+        )
+    )
+
+
+def _release_place(activity_id: int) -> None:
+    Activity.objects.filter(pk=activity_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+
+
+def _sync_provider_link(resident: Resident, organisation_id: int) -> None:
+    """Keep one registration link to the provider while the resident is registered or waiting there."""
+    involved = (
+        Registration.objects.filter(resident=resident, activity__organisation_id=organisation_id,
+                                    status=Registration.Status.ACTIVE).exists()
+        or WaitingListEntry.objects.filter(resident=resident, activity__organisation_id=organisation_id,
+                                           status__in=WaitingListEntry.OPEN).exists()
+    )  # fmt: skip
+    links = ResidentLink.objects.filter(
+        resident=resident,
+        organisation_id=organisation_id,
+        kind=ResidentLink.Kind.REGISTRATION,
+        ended_at__isnull=True,
+    )
+    if involved and not links.exists():
+        link_open(resident=resident, kind=ResidentLink.Kind.REGISTRATION,
+                  organisation=Organisation.objects.get(pk=organisation_id), source="activities")  # fmt: skip
+    elif not involved:
+        for link in links:
+            link_end(link=link)
+
+
+def need_for(resident: Resident) -> int:
+    """Loneliness severity 1-3 from the resident's latest valid measurement (1 without one)."""
+    from omzien.wellbeing.models import Measurement
+
+    category = (
+        Measurement.objects.filter(resident=resident, superseded_by__isnull=True)
+        .exclude(category="")
+        .order_by("-recorded_at", "-pk")
+        .values_list("category", flat=True)
+        .first()
+    )
+    return {"severe": 3, "very_severe": 3, "moderate": 2}.get(category or "", 1)
+
+
+def _mail_on_commit(to: list[str], subject: str, body: str) -> None:
+    transaction.on_commit(lambda: send_email.enqueue(to=to, subject=subject, body=body))
+
+
+def _notify_offer(entry: WaitingListEntry) -> None:
+    email = entry.resident.email
+    if not email:
+        return
+    body = _(
+        "A place has become free at '%(title)s' and it is offered to you. Accept it before %(until)s "
+        "under 'My activities' in Omzien; after that it passes to the next person."
+    ) % {
+        "title": entry.activity.title,
+        "until": timezone.localtime(entry.offer_expires_at).strftime("%d-%m-%Y %H:%M"),
+    }
+    _mail_on_commit([email], _("A place for you at %(title)s") % {"title": entry.activity.title}, body)
+
+
+def _offer_to(entry: WaitingListEntry, now: datetime) -> None:
+    entry.status = WaitingListEntry.Status.OFFERED
+    entry.offered_at = now
+    entry.offer_expires_at = now + timedelta(hours=settings.OMZIEN_OFFER_HOURS)
+    entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+    _notify_offer(entry)
+
+
+def _place_freed(activity: Activity, now: datetime) -> WaitingListEntry | None:
+    """A held or taken place became free: offer it to the first in rank, or release it.
+
+    The caller holds the activity's row lock, so two places freed at once never go to the same person.
+    """
+    ranking = waiting_ranking(activity, now=now)
+    if ranking:
+        _offer_to(ranking[0].entry, now)
+        return ranking[0].entry
+    _release_place(activity.pk)
+    return None
+
+
+def places_offer_free(activity: Activity, *, now: datetime | None = None) -> list[WaitingListEntry]:
+    """Offer every free place to the waiting list, best-ranked first (after more capacity, or a round)."""
+    now = now or timezone.now()
+    offered: list[WaitingListEntry] = []
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        for item in waiting_ranking(locked, now=now):
+            if not _take_place(locked.pk):
+                break
+            _offer_to(item.entry, now)
+            offered.append(item.entry)
+    return offered
+
+
+# --- Registration ----------------------------------------------------------------------------------
+
+
+def _record_sharing_consent(
+    resident: Resident, organisation: Organisation, method: str, by: Any
+) -> ConsentEvent:
+    return ConsentEvent.objects.create(resident=resident, purpose=ConsentPurpose.SHARING, organisation=organisation,
+                                       given=True, method=method, recorded_by=by)  # fmt: skip
+
+
+def register(
+    *,
+    activity: Activity,
+    resident: Resident,
+    acting_user: Any,
+    actor: events.Actor,
+    via: str,
+    consent_method: str = ConsentMethod.DIGITAL,
+    need: int | None = None,
+) -> Outcome:
+    """Register the resident, or put them on the waiting list when no place is free (or others wait).
+
+    Registering shares the resident's name and contact details with the provider, so it records the
+    resident's consent to that (given by the resident online, or to the professional).
+    """
+    with transaction.atomic():
+        if Registration.objects.filter(
+            activity=activity, resident=resident, status=Registration.Status.ACTIVE
+        ).exists():
+            raise RegistrationError(_("Already registered for this activity."))
+        if WaitingListEntry.objects.filter(
+            activity=activity, resident=resident, status__in=WaitingListEntry.OPEN
+        ).exists():
+            raise RegistrationError(_("Already on the waiting list for this activity."))
+        if not Activity.objects.filter(pk=activity.pk, is_active=True).exists():
+            raise RegistrationError(_("This activity no longer takes registrations."))
+        others_wait = activity.waiting_list.filter(status=WaitingListEntry.Status.WAITING).exists()
+        consent = _record_sharing_consent(resident, activity.organisation, consent_method, acting_user)
+        outcome: Outcome
+        try:
+            with transaction.atomic():
+                if not others_wait and _take_place(activity.pk):
+                    registration = Registration.objects.create(
+                        activity=activity, resident=resident, via=via, registered_by=acting_user
+                    )
+                    outcome = Outcome(registration=registration)
+                else:
+                    entry = WaitingListEntry.objects.create(
+                        activity=activity, resident=resident, need=need or need_for(resident), added_by=acting_user,
+                        joined_at=timezone.now(),
+                    )  # fmt: skip
+                    outcome = Outcome(waiting=entry)
+        except IntegrityError as error:  # the same resident, registered twice at the same moment
+            raise RegistrationError(_("Already registered for this activity.")) from error
+        _sync_provider_link(resident, activity.organisation_id)
+        made = outcome.registration or outcome.waiting
+        events.record(action=Action.CREATE, actor=actor, purpose="activity_registration",
+                      subjects=[_subject(resident, type(made).__name__.lower(), made.public_id)],  # type: ignore[union-attr]
+                      legal_basis=f"consent:{consent.pk}")  # fmt: skip
+        if outcome.waiting is not None:
+            places_offer_free(activity)
+            outcome.waiting.refresh_from_db()
+    return outcome
+
+
+def registration_end(*, registration: Registration, actor: events.Actor) -> None:
+    """End a registration; the place goes to the waiting list's first in rank."""
+    now = timezone.now()
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+        ended = Registration.objects.filter(pk=registration.pk, status=Registration.Status.ACTIVE).update(
+            status=Registration.Status.ENDED, ended_at=now
+        )
+        if not ended:
+            return
+        _place_freed(activity, now)
+        _sync_provider_link(registration.resident, activity.organisation_id)
+        events.record(action=Action.UPDATE, actor=actor, purpose="activity_registration",
+                      subjects=[_subject(registration.resident, "registration", registration.public_id, ("status",))])  # fmt: skip
+
+
+def _close_entry(entry: WaitingListEntry, status: str, actor: events.Actor, now: datetime) -> bool:
+    """Close an open entry; a held place passes on. Returns False if it was no longer open."""
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=entry.activity_id)
+        current = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+        if current.status not in WaitingListEntry.OPEN:
+            return False
+        held = current.status == WaitingListEntry.Status.OFFERED
+        current.status, current.decided_at = status, now
+        current.save(update_fields=["status", "decided_at"])
+        if held:
+            _place_freed(activity, now)
+        _sync_provider_link(current.resident, activity.organisation_id)
+        events.record(action=Action.UPDATE, actor=actor, purpose="activity_registration",
+                      subjects=[_subject(current.resident, "waitinglistentry", current.public_id, ("status",))])  # fmt: skip
+    return True
+
+
+def waiting_withdraw(*, entry: WaitingListEntry, actor: events.Actor) -> None:
+    _close_entry(entry, WaitingListEntry.Status.WITHDRAWN, actor, timezone.now())
+
+
+def offer_decline(*, entry: WaitingListEntry, actor: events.Actor) -> None:
+    if entry.status != WaitingListEntry.Status.OFFERED:
+        raise RegistrationError(_("There is no open offer to decline."))
+    _close_entry(entry, WaitingListEntry.Status.DECLINED, actor, timezone.now())
+
+
+def offer_accept(*, entry: WaitingListEntry, acting_user: Any, actor: events.Actor) -> Registration:
+    """Accept an offered place: it was held for the resident, so it becomes a registration."""
+    now = timezone.now()
+    with transaction.atomic():
+        current = WaitingListEntry.objects.select_for_update().select_related("activity").get(pk=entry.pk)
+        if current.status != WaitingListEntry.Status.OFFERED or (current.offer_expires_at or now) < now:
+            raise RegistrationError(_("This offer is no longer open."))
+        current.status, current.decided_at = WaitingListEntry.Status.ACCEPTED, now
+        current.save(update_fields=["status", "decided_at"])
+        if not ConsentEvent.objects.filter(resident=current.resident, purpose=ConsentPurpose.SHARING,
+                                           organisation=current.activity.organisation, given=True).exists():  # fmt: skip
+            _record_sharing_consent(
+                current.resident, current.activity.organisation, ConsentMethod.DIGITAL, acting_user
+            )
+        registration = Registration.objects.create(
+            activity=current.activity,
+            resident=current.resident,
+            via=Registration.Via.OFFER,
+            registered_by=acting_user,
+        )
+        _sync_provider_link(current.resident, current.activity.organisation_id)
+        events.record(action=Action.CREATE, actor=actor, purpose="activity_registration",
+                      subjects=[_subject(current.resident, "registration", registration.public_id)])  # fmt: skip
+    return registration
+
+
+def offers_expire(*, now: datetime | None = None) -> int:
+    """Expire every offer past its time and pass the place on (idempotent; run by ``omzien tick``)."""
+    now = now or timezone.now()
+    expired = 0
+    due = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED, offer_expires_at__lt=now)
+    for entry in due.select_related("resident").order_by("offer_expires_at", "pk"):
+        with events.audit_scope():
+            expired += _close_entry(entry, WaitingListEntry.Status.EXPIRED, SYSTEM, now)
+    return expired
+
+
+# --- City-wide allocation round --------------------------------------------------------------------
+
+
+def allocation_apply(*, actor: events.Actor, acting_user: Any) -> tuple[AllocationPlan, int]:
+    """Compute the round afresh and offer each proposed place (skipping places taken meanwhile).
+
+    Returns the plan and how many offers went out.
+    """
+    now = timezone.now()
+    plan = allocation_plan(now=now)
+    sent = 0
+    for proposal in plan.proposals:
+        with transaction.atomic():
+            Activity.objects.select_for_update().get(pk=proposal.activity.pk)
+            if not _take_place(proposal.activity.pk):
+                continue
+            entry = next((e for e in proposal.entries if e.activity_id == proposal.activity.pk), None)
+            if entry is None:
+                entry = WaitingListEntry.objects.create(
+                    activity=proposal.activity, resident=proposal.entries[0].resident,
+                    need=max(e.need for e in proposal.entries), added_by=acting_user,
+                    joined_at=min(e.joined_at for e in proposal.entries),
+                )  # fmt: skip
+            _offer_to(entry, now)
+            events.record(action=Action.UPDATE, actor=actor, purpose="allocation_round",
+                          subjects=[_subject(entry.resident, "waitinglistentry", entry.public_id, ("status",))])  # fmt: skip
+            sent += 1
+    return plan, sent
+
+
+# --- Attendance ------------------------------------------------------------------------------------
+
+
+def attendance_record(*, activity: Activity, session_date: Any, present_ids: set[int], acting_user: Any,
+                      actor: events.Actor) -> int:  # fmt: skip
+    """Record who came to one session: every active registration gets present or absent."""
+    registrations = list(
+        activity.registrations.filter(status=Registration.Status.ACTIVE).select_related("resident")
+    )
+    with transaction.atomic():
+        for registration in registrations:
+            Attendance.objects.update_or_create(
+                registration=registration, session_date=session_date,
+                defaults={"present": registration.pk in present_ids, "recorded_by": acting_user},
+            )  # fmt: skip
+        events.record(action=Action.UPDATE, actor=actor, purpose="attendance",
+                      subjects=[_subject(r.resident, "attendance", f"{r.public_id}:{session_date}", ("present",))
+                                for r in registrations])  # fmt: skip
+    return len(registrations)
+
+
+# --- Keeping the information current ---------------------------------------------------------------
+
+
+def stale_reminders_send(*, now: datetime | None = None) -> int:
+    """Remind each provider once about activities unconfirmed for longer than the setting."""
+    from omzien.accounts.roles import Role
+
+    now = now or timezone.now()
+    limit = now - timedelta(days=round(30.44 * settings.OMZIEN_ACTIVITY_CONFIRM_MONTHS))
+    due = Activity.objects.filter(
+        is_active=True, last_confirmed_at__lt=limit, confirm_reminder_sent_at__isnull=True
+    )
+    reminded = 0
+    for organisation in Organisation.objects.filter(activities__in=due).distinct():
+        titles = list(due.filter(organisation=organisation).values_list("title", flat=True)[:50])
+        to = list(
+            organisation.members.filter(is_active=True, groups__name=Role.ACTIVITY_PROVIDER.value)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        with transaction.atomic():
+            count = due.filter(organisation=organisation).update(confirm_reminder_sent_at=now)
+            if to:
+                body = (
+                    _("Please check whether this information is still correct, and confirm or change it:")
+                    + "\n\n"
+                )
+                body += "\n".join(f"- {title}" for title in titles)
+                subject = _("Omzien: %(count)s activities need checking") % {"count": count}
+                _mail_on_commit(to, subject, body)
+        reminded += count
+    return reminded
+
+
+def cost_from_text(text: str) -> Decimal:
+    return Decimal(text.replace("€", "").replace(",", ".").strip() or "0")
