@@ -246,6 +246,8 @@ def places_offer_free(activity: Activity, *, now: datetime | None = None) -> lis
     offered: list[WaitingListEntry] = []
     with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.places_taken >= locked.capacity:
+            return offered
         for item in waiting_ranking(locked, now=now):
             if not _take_place(locked.pk):
                 break
@@ -280,6 +282,11 @@ def register(
     resident's consent to that (given by the resident online, or to the professional).
     """
     with transaction.atomic():
+        # The activity's row lock comes first, in every writer here, so writers queue per activity
+        # and never wait on each other in opposite orders (the audit chain's lock comes after it).
+        locked = Activity.objects.select_for_update().filter(pk=activity.pk, is_active=True).values_list("pk")
+        if not list(locked):
+            raise RegistrationError(_("This activity no longer takes registrations."))
         if Registration.objects.filter(
             activity=activity, resident=resident, status=Registration.Status.ACTIVE
         ).exists():
@@ -288,8 +295,6 @@ def register(
             activity=activity, resident=resident, status__in=WaitingListEntry.OPEN
         ).exists():
             raise RegistrationError(_("Already on the waiting list for this activity."))
-        if not Activity.objects.filter(pk=activity.pk, is_active=True).exists():
-            raise RegistrationError(_("This activity no longer takes registrations."))
         others_wait = activity.waiting_list.filter(status=WaitingListEntry.Status.WAITING).exists()
         consent = _record_sharing_consent(resident, activity.organisation, consent_method, acting_user)
         outcome: Outcome
@@ -367,6 +372,7 @@ def offer_accept(*, entry: WaitingListEntry, acting_user: Any, actor: events.Act
     """Accept an offered place: it was held for the resident, so it becomes a registration."""
     now = timezone.now()
     with transaction.atomic():
+        Activity.objects.select_for_update().get(pk=entry.activity_id)
         current = WaitingListEntry.objects.select_for_update().select_related("activity").get(pk=entry.pk)
         if current.status != WaitingListEntry.Status.OFFERED or (current.offer_expires_at or now) < now:
             raise RegistrationError(_("This offer is no longer open."))
