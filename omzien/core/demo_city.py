@@ -122,6 +122,9 @@ def demo_city_seed(*, seed: int = 344, residents: int = 8000) -> DemoCityResult:
         demo_resident = people[0]
         demo_resident.user = users[Role.RESIDENT]
         demo_resident.save(update_fields=["user"])
+        from omzien.activities.demo import demo_activities_seed
+
+        demo_activities_seed(seed=seed)
     return DemoCityResult(len(organisations), len(people), len(users), links)
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -52,7 +52,7 @@ class Town:
         )  # fmt: skip
         activity.interests.set(Term.objects.filter(vocabulary="interest", code__in=interests))
         Schedule.objects.create(activity=activity, weekday=weekday, starts_at=start,
-                                ends_at=(timezone.datetime.combine(timezone.now().date(), start) + timedelta(hours=2)).time())  # fmt: skip
+                                ends_at=(datetime.combine(timezone.now().date(), start) + timedelta(hours=2)).time())  # fmt: skip
         return activity
 
     def resident(self, postcode: str = "3561AA", *, languages: list[str] | None = None, user: bool = False,
