@@ -12,4 +12,5 @@ BENCHMARKS = [
     "benchmarks.bench_matching",
     "benchmarks.bench_scoring",
     "benchmarks.bench_monitor",
+    "benchmarks.bench_directory",
 ]

@@ -8,6 +8,7 @@ import importlib
 import json
 import os
 import sys
+from typing import Any
 
 
 def main() -> None:
@@ -23,9 +24,25 @@ def main() -> None:
     django.setup()
     chosen = [b for b in BENCHMARKS if not args.names or b.removeprefix("benchmarks.bench_") in args.names]
     for module_name in chosen:
-        figures = importlib.import_module(module_name).run(args.scale)
+        module = importlib.import_module(module_name)
+        if getattr(module, "NEEDS_DATABASE", False):
+            figures = _with_throwaway_database(module.run, args.scale)
+        else:
+            figures = module.run(args.scale)
         print(json.dumps({"benchmark": module_name, "scale": args.scale, **figures}, indent=2))
         sys.stdout.flush()
+
+
+def _with_throwaway_database(work: Any, scale: float) -> Any:
+    """Run ``work`` in a fresh test database (``test_…`` beside DATABASE_URL's), dropped afterwards."""
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        return work(scale)
+    finally:
+        teardown_databases(old, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,20 @@ import pytest
 from benchmarks import BENCHMARKS
 
 
+def _needs_database(module_name: str) -> bool:
+    return bool(getattr(importlib.import_module(module_name), "NEEDS_DATABASE", False))
+
+
 @pytest.mark.benchmark
-@pytest.mark.parametrize("module_name", BENCHMARKS)
+@pytest.mark.parametrize("module_name", [b for b in BENCHMARKS if not _needs_database(b)])
 def test_benchmark_runs_correctly_at_one_percent_scale(module_name: str) -> None:
+    figures = importlib.import_module(module_name).run(0.01)
+    assert figures, "a benchmark returns its figures"
+
+
+@pytest.mark.benchmark
+@pytest.mark.django_db
+@pytest.mark.parametrize("module_name", [b for b in BENCHMARKS if _needs_database(b)])
+def test_database_benchmark_runs_correctly_at_one_percent_scale(module_name: str) -> None:
     figures = importlib.import_module(module_name).run(0.01)
     assert figures, "a benchmark returns its figures"

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from omzien.accounts.models import Organisation
+from omzien.activities import search_index
 from omzien.activities.models import (
     Activity,
     Attendance,
@@ -140,6 +141,7 @@ def demo_activities_seed(*, seed: int = 344, activities: int = 300) -> int:
     Activity.interests.through.objects.bulk_create(through_interests)
     Activity.target_groups.through.objects.bulk_create(through_groups)
     Schedule.objects.bulk_create(schedules)
+    search_index.refresh([a.pk for a in created])
     _participants(rng, created, now)
     return len(created)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.models import WEEKDAYS, Activity, Term
@@ -25,6 +26,19 @@ PARTS = [
 
 def _term_choices(vocabulary: str) -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in Term.objects.filter(vocabulary=vocabulary).order_by("name")]
+
+
+def _search_choices() -> dict[str, list[tuple[str, str]]]:
+    """Districts and taxonomy terms for the search filters, cached for five minutes (they rarely change)."""
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        return {
+            "districts": list(District.objects.order_by("name").values_list("code", "name")),
+            "interests": _term_choices(Term.Vocabulary.INTEREST),
+            "groups": _term_choices(Term.Vocabulary.TARGET_GROUP),
+        }
+
+    return cache.get_or_set("activities:search-choices", build, 300)  # type: ignore[return-value]
 
 
 def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
@@ -52,17 +66,18 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        choices = _search_choices()
         _choices(
             self,
             "wijk",
             [
                 ("", _("all districts")),
-                *District.objects.values_list("code", "name"),
+                *choices["districts"],
             ],
         )
         _choices(self, "day", [("", _("any day")), *[(str(n), label) for n, label in WEEKDAYS]])
-        _choices(self, "interest", [("", _("all interests")), *_term_choices(Term.Vocabulary.INTEREST)])
-        _choices(self, "group", [("", _("everyone")), *_term_choices(Term.Vocabulary.TARGET_GROUP)])
+        _choices(self, "interest", [("", _("all interests")), *choices["interests"]])
+        _choices(self, "group", [("", _("everyone")), *choices["groups"]])
         self.point: tuple[float, float] | None = None
 
     def clean_where(self) -> str:

@@ -108,6 +108,11 @@ class Activity(models.Model):
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # A search index kept by ``search_index.refresh``: the location's coordinates and one bit per
+    # (weekday, part of day) with a session, so the public search is one indexed table scan.
+    lat = models.FloatField(null=True, blank=True, editable=False)
+    lon = models.FloatField(null=True, blank=True, editable=False)
+    session_mask = models.PositiveIntegerField(default=0, editable=False)
     last_confirmed_at = models.DateTimeField(_("information last confirmed"))
     confirm_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -128,7 +133,7 @@ class Activity(models.Model):
                 condition=models.Q(places_taken__lte=models.F("capacity")), name="activity_never_overbooked"
             )
         ]
-        indexes = [models.Index(fields=["is_active", "organisation"])]
+        indexes = [models.Index(fields=["is_active", "organisation"]), models.Index(fields=["lat", "lon"])]
 
     def __str__(self) -> str:
         return self.title

@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from omzien.activities import search_index
 from omzien.activities.models import Activity, Attendance, Registration, Schedule, Term, WaitingListEntry
-from omzien.activities.schedules import PARTS_OF_DAY
 from omzien.geo.models import District
 
 EARTH_KM = 6371.0088
@@ -47,9 +47,19 @@ class SearchQuery:
 
 @dataclass
 class SearchHit:
-    activity: Activity
+    """One activity in the results, as plain values (the search reads no model objects)."""
+
+    pk: int
+    public_id: Any
+    title: str
+    organisation: str
+    location: str
+    district: str
+    places_free: int
+    access: str
     km: float | None
     stale: bool
+    sessions: list[Schedule] = field(default_factory=list)
 
 
 @dataclass
@@ -67,26 +77,26 @@ def _filtered(query: SearchQuery) -> QuerySet[Activity]:
         lat, lon = query.point
         dlat = query.radius_km / 111.2
         dlon = query.radius_km / (111.32 * math.cos(math.radians(lat)))
-        activities = activities.filter(location__lat__range=(lat - dlat, lat + dlat),
-                                       location__lon__range=(lon - dlon, lon + dlon))  # fmt: skip
+        activities = activities.filter(
+            lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon)
+        )
     if query.district_code:
         activities = activities.filter(location__neighbourhood__district__code=query.district_code)
-    if query.weekday is not None or query.part_of_day:
-        sessions = Schedule.objects.filter(activity=OuterRef("pk"))
-        if query.weekday is not None:
-            sessions = sessions.filter(weekday=query.weekday)
-        if query.part_of_day in PARTS_OF_DAY:
-            start, end = PARTS_OF_DAY[query.part_of_day]
-            sessions = sessions.filter(starts_at__gte=start, starts_at__lt=end)
-        activities = activities.filter(Exists(sessions))
+    mask = search_index.mask_for(query.weekday, query.part_of_day)
+    if mask:
+        activities = activities.annotate(sessions_wanted=F("session_mask").bitand(mask)).filter(
+            sessions_wanted__gt=0
+        )
     if query.interest:
         activities = activities.filter(
-            interests__code=query.interest, interests__vocabulary=Term.Vocabulary.INTEREST
-        )
+            Exists(Term.activities_by_interest.through.objects.filter(activity_id=OuterRef("pk"), term__code=query.interest,
+                                                                       term__vocabulary=Term.Vocabulary.INTEREST))
+        )  # fmt: skip
     if query.target_group:
         activities = activities.filter(
-            target_groups__code=query.target_group, target_groups__vocabulary=Term.Vocabulary.TARGET_GROUP
-        )
+            Exists(Term.activities_by_target_group.through.objects.filter(
+                activity_id=OuterRef("pk"), term__code=query.target_group, term__vocabulary=Term.Vocabulary.TARGET_GROUP))
+        )  # fmt: skip
     if query.language:
         activities = (
             activities.filter(languages__contains=[query.language])
@@ -108,12 +118,18 @@ def _json_contains() -> bool:
     return connection.vendor == "postgresql"
 
 
+SEARCH_FIELDS = ("pk", "title", "lat", "lon", "capacity", "places_taken", "public_id", "organisation__name",
+                 "location__name", "location__neighbourhood__district__name", "access", "last_confirmed_at")  # fmt: skip
+
+
 def activity_search(
     query: SearchQuery, *, page: int = 1, per_page: int = 20, max_markers: int = 500
 ) -> SearchResult:
-    """Return one page of active activities matching the query: nearest first with a place, else by title."""
-    rows = list(_filtered(query).values_list("pk", "title", "location__lat", "location__lon", "capacity", "places_taken",
-                                             "public_id"))  # fmt: skip
+    """Return one page of active activities matching the query: nearest first with a place, else by title.
+
+    Two queries: the matching rows with everything a result shows, then the page's sessions.
+    """
+    rows = list(_filtered(query).values_list(*SEARCH_FIELDS))
     distance: dict[int, float | None] = {}
     if query.point is not None:
         lat, lon = query.point
@@ -132,15 +148,17 @@ def activity_search(
     total = len(rows)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
-    page_pks = [row[0] for row in rows[(page - 1) * per_page : page * per_page]]
-    objects = (
-        Activity.objects.filter(pk__in=page_pks)
-        .select_related("organisation", "location__neighbourhood__district")
-        .prefetch_related("schedules", "interests", "target_groups")
-    )
-    by_pk = {a.pk: a for a in objects}
     stale = stale_before()
-    hits = [SearchHit(by_pk[pk], distance.get(pk), by_pk[pk].last_confirmed_at < stale) for pk in page_pks]
+    hits = [
+        SearchHit(pk=row[0], public_id=row[6], title=row[1], organisation=row[7], location=row[8] or "", district=row[9] or "",
+                  places_free=max(row[4] - row[5], 0), access=row[10], km=distance.get(row[0]), stale=row[11] < stale)
+        for row in rows[(page - 1) * per_page : page * per_page]
+    ]  # fmt: skip
+    sessions: dict[Any, list[Schedule]] = {}
+    for session in Schedule.objects.filter(activity_id__in=[h.pk for h in hits]):
+        sessions.setdefault(session.activity_id, []).append(session)
+    for hit in hits:
+        hit.sessions = sessions.get(hit.pk, [])
     markers = [
         {"id": str(row[6]), "title": row[1], "lat": row[2], "lon": row[3], "free": max(row[4] - row[5], 0)}
         for row in rows[:max_markers]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation
+from omzien.activities import search_index
 from omzien.activities.allocation import AllocationPlan, allocation_plan, waiting_ranking
 from omzien.activities.models import (
     Activity,
@@ -138,6 +139,9 @@ def activity_save(
             )  # fmt: skip
             for s in slots
         )
+        # Every activity at the (possibly moved) location gets the new coordinates in its index.
+        sharing = Activity.objects.filter(location=activity.location_id) if activity.location_id else None
+        search_index.refresh([activity.pk, *(sharing.values_list("pk", flat=True) if sharing else [])])
         places_offer_free(activity)
     return activity
 

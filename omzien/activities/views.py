@@ -63,7 +63,9 @@ def search(request: HttpRequest) -> HttpResponse:
         result = selectors.activity_search(query, page=page, per_page=PER_PAGE)
     query_string = request.GET.copy()
     query_string.pop("pagina", None)
+    # Result links are built from this prefix: one reverse() instead of one per result.
     context = {"form": form, "result": result, "query_string": query_string.urlencode(),
+               "detail_base": reverse("activities:search"),
                "map_tiles": settings.OMZIEN_MAP_TILE_URL, "map_attribution": settings.OMZIEN_MAP_TILE_ATTRIBUTION}  # fmt: skip
     template = "activities/_results.html" if request.headers.get("HX-Request") else "activities/search.html"
     return render(request, template, context)

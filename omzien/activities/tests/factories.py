@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from omzien.accounts.models import Organisation, User
+from omzien.activities import search_index
 from omzien.activities.models import Activity, Location, Schedule, Term, WaitingListEntry
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
 from omzien.residents.models import Resident
@@ -53,6 +54,8 @@ class Town:
         activity.interests.set(Term.objects.filter(vocabulary="interest", code__in=interests))
         Schedule.objects.create(activity=activity, weekday=weekday, starts_at=start,
                                 ends_at=(datetime.combine(timezone.now().date(), start) + timedelta(hours=2)).time())  # fmt: skip
+        search_index.refresh([activity.pk])
+        activity.refresh_from_db()
         return activity
 
     def resident(self, postcode: str = "3561AA", *, languages: list[str] | None = None, user: bool = False,

@@ -42,7 +42,7 @@ class SearchTests(TestCase):
     def titles(self, **params: str) -> list[str]:
         response = self.client.get(reverse("activities:search"), params)
         self.assertEqual(response.status_code, 200)
-        return [hit.activity.title for hit in response.context["result"].hits]
+        return [hit.title for hit in response.context["result"].hits]
 
     def test_postcode_and_distance_return_exactly_those_within_reach_nearest_first(self) -> None:
         self.assertEqual(self.titles(where="3561 AA", radius="3"), ["Koffie centrum", "Kookclub noord"])

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from django import forms, template
-from django.utils.safestring import SafeString
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -37,4 +39,28 @@ def render_input(field: forms.BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}_error")
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
+    if type(widget) is forms.Select:
+        return _select(field, attrs)
     return field.as_widget(attrs=attrs)
+
+
+def _select(field: forms.BoundField, attrs: dict[str, str | bool]) -> SafeString:
+    """A plain <select>, built directly: Django renders every option through a template, which made a
+    search page with a few long selects spend most of its time here (benchmarks/bench_directory.py).
+    The markup equals Django's (flat choices only; option groups go through Django's own widget)."""
+    widget = field.field.widget
+    built = field.build_widget_attrs({**attrs, "id": field.auto_id})
+    context = widget.get_context(field.html_name, field.value(), {**widget.attrs, **built})
+    groups = context["widget"]["optgroups"]
+    if any(name for name, _options, _index in groups):
+        return field.as_widget(attrs=attrs)
+    options = [option for _name, group, _index in groups for option in group]
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        field.html_name,
+        flatatt({k: v for k, v in context["widget"]["attrs"].items() if v is not False}),
+        format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((option["value"], mark_safe(" selected") if option["selected"] else "", option["label"]) for option in options),  # noqa: S308 - a constant
+        ),
+    )  # fmt: skip

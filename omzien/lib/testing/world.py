@@ -126,12 +126,14 @@ def _add_activity(world: World, buurt: Neighbourhood) -> None:
     """AxionContinu's living room in buurt A, where resident A is registered (through the link above)."""
     from django.utils import timezone
 
+    from omzien.activities import search_index
     from omzien.activities.models import Activity, Location, Registration
 
     location = Location.objects.create(organisation=world.organisations["axion"], name="Buurtkamer A", postcode="3561AB",
                                        neighbourhood=buurt, lat=52.1100, lon=5.1100)  # fmt: skip
     activity = Activity.objects.create(organisation=world.organisations["axion"], location=location, title="Huiskamer A",
                                        capacity=10, places_taken=1, last_confirmed_at=timezone.now())  # fmt: skip
+    search_index.refresh([activity.pk])
     world.extra["activity"] = activity
     world.extra["registration"] = Registration.objects.create(
         activity=activity, resident=world.residents["a"], via=Registration.Via.PROFESSIONAL
