@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "omzien.matching",
     "omzien.wellbeing",
     "omzien.activities",
+    "omzien.hsds",
     "omzien.monitor",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
@@ -115,7 +116,23 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
 ]
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Omzien API",
+    "DESCRIPTION": "Omzien's JSON API. The directory (sociale kaart) is public as Open Referral HSDS 3.0 under /api/hsds/.",
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+}
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [

@@ -87,6 +87,13 @@ def _activity(name: str, world: Any) -> dict[str, Any]:
 
 PROVIDER = frozenset({"activity_provider"})
 
+
+def _service_at_location(name: str, world: Any) -> dict[str, Any]:
+    from omzien.hsds.documents import service_at_location_id
+
+    return {"id": service_at_location_id(world.extra["activity"])}
+
+
 POLICY: dict[str, UrlRule] = {
     "home": UrlRule(allowed=frozenset({PUBLIC})),
     # Accounts: logging in and out is public; the rest needs a logged-in user of any role.
@@ -156,6 +163,23 @@ POLICY: dict[str, UrlRule] = {
         allowed=frozenset({"coordinator", "activity_provider", "social_broker", "policy_officer"})
     ),
     "activities:allocation": UrlRule(allowed=frozenset({"coordinator"})),
+    # The open API: public, read-only (Open Referral HSDS 3.0), and its description.
+    "hsds:info": UrlRule(allowed=frozenset({PUBLIC})),
+    "hsds:services": UrlRule(allowed=frozenset({PUBLIC})),
+    "hsds:service": UrlRule(
+        allowed=frozenset({PUBLIC}), sample_kwargs=lambda n, w: {"id": str(w.extra["activity"].public_id)}
+    ),
+    "hsds:service_at_locations": UrlRule(allowed=frozenset({PUBLIC})),
+    "hsds:service_at_location": UrlRule(allowed=frozenset({PUBLIC}), sample_kwargs=_service_at_location),
+    "hsds:organizations": UrlRule(allowed=frozenset({PUBLIC})),
+    "hsds:organization": UrlRule(
+        allowed=frozenset({PUBLIC}),
+        sample_kwargs=lambda n, w: {"id": str(w.organisations["axion"].public_id)},
+    ),
+    "hsds:taxonomies": UrlRule(allowed=frozenset({PUBLIC})),
+    "hsds:taxonomy_terms": UrlRule(allowed=frozenset({PUBLIC})),
+    "api_schema": UrlRule(allowed=frozenset({PUBLIC})),
+    "api_docs": UrlRule(allowed=frozenset({PUBLIC})),
     "audit:entries": UrlRule(allowed=frozenset({"administrator"})),
     "healthz": UrlRule(allowed=frozenset({PUBLIC})),
     "set_language": UrlRule(

@@ -5,7 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from drf_spectacular.views import SpectacularAPIView
+
 from omzien.core import views as core_views
+from omzien.hsds import views as hsds_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -16,6 +19,9 @@ urlpatterns = [
     path("", include("omzien.residents.urls")),
     path("", include("omzien.wellbeing.urls")),
     path("", include("omzien.activities.urls")),
+    path("api/hsds/", include("omzien.hsds.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/", hsds_views.api_docs, name="api_docs"),
     path("beheer/", admin.site.urls),
 ]
 

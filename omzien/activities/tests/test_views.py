@@ -161,6 +161,9 @@ class ProviderTests(TestCase):
         self.assertEqual(activity.schedules.get(weekday=0).interval_weeks, 2)
         self.assertEqual(activity.location.neighbourhood, self.town.buurt)  # type: ignore[union-attr]
         self.assertEqual(activity.location.lat, 52.1)  # type: ignore[union-attr]
+        # The search index follows the location and the schedule.
+        self.assertEqual((activity.lat, activity.lon), (52.1, 5.1))
+        self.assertEqual(activity.session_mask, (1 << (3 * 4 + 1)) | (1 << (3 * 0 + 0)))
 
     def test_a_bad_schedule_is_explained(self) -> None:
         response = self.client.post(reverse("activities:create"), {"title": "X", "capacity": "5", "access": "walk_in",
