@@ -10,6 +10,7 @@ HSDS API and its exports can name the same things across systems.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,7 @@ from omzien.accounts.models import Organisation
 from omzien.geo.models import Neighbourhood
 from omzien.residents.models import Resident
 
+TERM_NAMESPACE = uuid.UUID("0c5bd0a4-3f1e-4b8e-9d57-4f0e1f6c2a11")  # the same as in migration 0002
 WEEKDAYS = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
     (5, _("Saturday")), (6, _("Sunday")),
@@ -46,6 +48,12 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new term's id follows from its taxonomy and code, as the starting terms' do (migration 0002).
+        if self._state.adding:
+            self.public_id = uuid.uuid5(TERM_NAMESPACE, f"{self.vocabulary}:{self.code}")
+        super().save(*args, **kwargs)
 
     def label(self, language: str) -> str:
         return self.name_en if language == "en" and self.name_en else self.name

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The starting taxonomy: interests and target groups. Maintained in the admin from here on."""
 
+import uuid
+
 from django.db import migrations
 
 INTERESTS = [
@@ -34,12 +36,19 @@ TARGET_GROUPS = [
 ]
 
 
+# Terms get the same id in every Omzien installation (UUIDv5 of taxonomy and code), so directories
+# exchanged as Open Referral documents name the same terms with the same ids.
+TERM_NAMESPACE = uuid.UUID("0c5bd0a4-3f1e-4b8e-9d57-4f0e1f6c2a11")
+
+
 def add_terms(apps, schema_editor):
     Term = apps.get_model("activities", "Term")
     for vocabulary, terms in (("interest", INTERESTS), ("target_group", TARGET_GROUPS)):
         for code, name, name_en in terms:
             Term.objects.update_or_create(
-                vocabulary=vocabulary, code=code, defaults={"name": name, "name_en": name_en}
+                vocabulary=vocabulary, code=code,
+                defaults={"name": name, "name_en": name_en,
+                          "public_id": uuid.uuid5(TERM_NAMESPACE, f"{vocabulary}:{code}")},
             )
 
 
