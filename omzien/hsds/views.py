@@ -63,7 +63,11 @@ def _uuid_or_404(value: str) -> uuid.UUID:
 
 
 class ApiInfo(HsdsView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="HSDS version and the OpenAPI document of this API")
+    @extend_schema(
+        operation_id="getAPIMetaInformation",
+        responses=OpenApiTypes.OBJECT,
+        summary="HSDS version and the OpenAPI document of this API",
+    )
     def get(self, request: Request) -> Response:
         return Response({
             "version": "3.0", "profile": "https://docs.openreferral.org/en/latest/hsds/overview.html",
@@ -72,7 +76,9 @@ class ApiInfo(HsdsView):
 
 
 class ServiceList(HsdsView):
-    @extend_schema(parameters=PAGE_PARAMETERS + FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT,
+    @extend_schema(
+        operation_id="getPaginatedListOfServices",
+        parameters=PAGE_PARAMETERS + FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT,
                    summary="Services (activities), one-to-one fields and live capacity, paginated")  # fmt: skip
     def get(self, request: Request) -> Response:
         ids, page = selectors.page_of(
@@ -86,7 +92,11 @@ class ServiceList(HsdsView):
 
 
 class ServiceDetail(HsdsView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One service with everything nested")
+    @extend_schema(
+        operation_id="getFullyNestedServiceById",
+        responses=OpenApiTypes.OBJECT,
+        summary="One service with everything nested",
+    )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002 - the HSDS path parameter
         activity = documents.services_queryset().filter(public_id=_uuid_or_404(id)).first()
         if activity is None:
@@ -95,7 +105,9 @@ class ServiceDetail(HsdsView):
 
 
 class ServiceAtLocationList(HsdsView):
-    @extend_schema(parameters=PAGE_PARAMETERS + FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT,
+    @extend_schema(
+        operation_id="getPaginatedListOfServiceAtLocation",
+        parameters=PAGE_PARAMETERS + FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT,
                    summary="Services at their locations, with the Open Referral UK filters")  # fmt: skip
     def get(self, request: Request) -> Response:
         found = selectors.filtered_activity_ids(request.query_params, with_location=True)
@@ -108,7 +120,11 @@ class ServiceAtLocationList(HsdsView):
 
 
 class ServiceAtLocationDetail(HsdsView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One service at a location")
+    @extend_schema(
+        operation_id="getServiceAtLocationWithNestedDataById",
+        responses=OpenApiTypes.OBJECT,
+        summary="One service at a location",
+    )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         wanted = str(_uuid_or_404(id))
         # The id is derived from the service and location ids; the candidates are the located activities.
@@ -124,7 +140,10 @@ def _organisations() -> Any:
 
 class OrganizationList(HsdsView):
     @extend_schema(
-        parameters=PAGE_PARAMETERS, responses=OpenApiTypes.OBJECT, summary="Organisations with services"
+        operation_id="getPaginatedListOfOrganizations",
+        parameters=PAGE_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+        summary="Organisations with services",
     )
     def get(self, request: Request) -> Response:
         ids = list(_organisations().values_list("pk", flat=True))
@@ -134,7 +153,11 @@ class OrganizationList(HsdsView):
 
 
 class OrganizationDetail(HsdsView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="One organisation with its locations")
+    @extend_schema(
+        operation_id="getOrganizationById",
+        responses=OpenApiTypes.OBJECT,
+        summary="One organisation with its locations",
+    )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         organisation = (
             _organisations()
@@ -148,7 +171,12 @@ class OrganizationDetail(HsdsView):
 
 
 class TaxonomyList(HsdsView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=OpenApiTypes.OBJECT, summary="The taxonomies")
+    @extend_schema(
+        operation_id="getPaginatedListOfTaxonomies",
+        parameters=PAGE_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+        summary="The taxonomies",
+    )
     def get(self, request: Request) -> Response:
         items = [documents.taxonomy_document(v) for v in documents.TAXONOMIES]
         chosen, page = selectors.page_of(list(range(len(items))), request.query_params)
@@ -156,7 +184,12 @@ class TaxonomyList(HsdsView):
 
 
 class TaxonomyTermList(HsdsView):
-    @extend_schema(parameters=PAGE_PARAMETERS, responses=OpenApiTypes.OBJECT, summary="The taxonomy terms")
+    @extend_schema(
+        operation_id="getPaginatedListOfTaxonomyTerms",
+        parameters=PAGE_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+        summary="The taxonomy terms",
+    )
     def get(self, request: Request) -> Response:
         ids = list(Term.objects.order_by("vocabulary", "code").values_list("pk", flat=True))
         chosen, page = selectors.page_of(ids, request.query_params)
