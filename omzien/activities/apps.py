@@ -8,3 +8,15 @@ class ActivitiesConfig(AppConfig):
 
     name = "omzien.activities"
     verbose_name = _("Activities")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        # After every migrate (and every test-database flush) the starting terms are put back.
+        post_migrate.connect(_taxonomy_sync_after_migrate, sender=self, dispatch_uid="omzien_taxonomy_sync")
+
+
+def _taxonomy_sync_after_migrate(sender: object, **kwargs: object) -> None:
+    from omzien.activities.taxonomy import taxonomy_sync
+
+    taxonomy_sync(kwargs.get("apps"))

@@ -20,7 +20,6 @@ from omzien.accounts.models import Organisation
 from omzien.geo.models import Neighbourhood
 from omzien.residents.models import Resident
 
-TERM_NAMESPACE = uuid.UUID("0c5bd0a4-3f1e-4b8e-9d57-4f0e1f6c2a11")  # the same as in migration 0002
 WEEKDAYS = [
     (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
     (5, _("Saturday")), (6, _("Sunday")),
@@ -52,7 +51,9 @@ class Term(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new term's id follows from its taxonomy and code, as the starting terms' do (migration 0002).
         if self._state.adding:
-            self.public_id = uuid.uuid5(TERM_NAMESPACE, f"{self.vocabulary}:{self.code}")
+            from omzien.activities.taxonomy import term_id
+
+            self.public_id = term_id(self.vocabulary, self.code)
         super().save(*args, **kwargs)
 
     def label(self, language: str) -> str:

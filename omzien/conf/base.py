@@ -309,6 +309,12 @@ OMZIEN_DJG6_MAX_MISSING = env_int(
     "DJG-6: the total is valid with at most this many items unanswered (subscales only when complete).",
 )
 
+group("Monitor")
+OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS = env_int(
+    "OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS", 30,
+    "Loneliness monitor: areas with fewer respondents than this also get a Fay–Herriot model estimate.",
+)  # fmt: skip
+
 group("Activities")
 OMZIEN_ACTIVITY_CONFIRM_MONTHS = env_int(
     "OMZIEN_ACTIVITY_CONFIRM_MONTHS", 6,
