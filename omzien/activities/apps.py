@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,13 @@ class ActivitiesConfig(AppConfig):
 
 
 def _taxonomy_sync_after_migrate(sender: object, **kwargs: object) -> None:
+    from django.apps import apps as installed
+
     from omzien.activities.taxonomy import taxonomy_sync
 
-    taxonomy_sync(kwargs.get("apps"))
+    state: Any = kwargs.get("apps") or installed
+    try:
+        state.get_model("activities", "Term")
+    except LookupError:
+        return  # migrated back to before the activities room: nothing to put back
+    taxonomy_sync(state)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from omzien.hsds.exchange import directory_export, directory_import
+from omzien.hsds.tabular import document_to_tables, tables_to_document, tables_to_zip, zip_to_tables
 
 
 class Command(BaseCommand):
@@ -19,12 +20,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         export = sub.add_parser("export", help="write the whole directory as one HSDS JSON document")
-        export.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
-        load = sub.add_parser("import", help="load an HSDS JSON document into the directory")
+        export.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            help="file to write: .json, or .zip for the tabular CSV datapackage (default: JSON on standard output)",
+        )
+        load = sub.add_parser(
+            "import", help="load an HSDS JSON document or tabular CSV datapackage (.zip) into the directory"
+        )
         load.add_argument("file", type=Path)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
+            output = options.get("output")
+            if output is not None and output.suffix.lower() == ".zip":
+                output.write_bytes(tables_to_zip(document_to_tables(directory_export())))
+                self.stdout.write(f"Wrote {output} (tabular CSV datapackage)")
+                return
             text = json.dumps(directory_export(), ensure_ascii=False, indent=1)
             if options.get("output"):
                 options["output"].write_text(text, encoding="utf-8")
@@ -32,10 +45,16 @@ class Command(BaseCommand):
             else:
                 sys.stdout.write(text + "\n")
             return
+        path: Path = options["file"]
         try:
-            document = json.loads(options["file"].read_text(encoding="utf-8"))
+            if path.suffix.lower() == ".zip":
+                document = tables_to_document(zip_to_tables(path.read_bytes()))
+            else:
+                document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise CommandError(f"{options['file']} could not be read as JSON: {error}") from error
+            raise CommandError(
+                f"{path} could not be read as HSDS JSON or a CSV datapackage: {error}"
+            ) from error
         report = directory_import(document)
         if report.problems:
             for problem in report.problems:
