@@ -122,6 +122,8 @@ class Activity(models.Model):
     lat = models.FloatField(null=True, blank=True, editable=False)
     lon = models.FloatField(null=True, blank=True, editable=False)
     session_mask = models.PositiveIntegerField(default=0, editable=False)
+    # The schedule as [weekday, "HH:MM", "HH:MM", every n weeks] rows, so results need no second query.
+    sessions = models.JSONField(default=list, editable=False)
     last_confirmed_at = models.DateTimeField(_("information last confirmed"))
     confirm_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

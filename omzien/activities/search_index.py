@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The activities' search index: coordinates and session bits copied onto the activity row.
+"""The activities' search index: coordinates, session bits and the sessions copied onto the activity row.
 
 The location and the schedules stay the truth; every write path that changes them (the services,
 uploads, imports, the demo) calls ``refresh`` for the activities it touched, and a test compares
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import time
+from typing import Any
 
 from omzien.activities.models import Activity, Schedule
 from omzien.activities.schedules import PARTS_OF_DAY
@@ -35,16 +36,24 @@ def refresh(activity_ids: Iterable[int] | None = None) -> int:
     activities = Activity.objects.select_related("location")
     if activity_ids is not None:
         activities = activities.filter(pk__in=list(activity_ids))
-    rows = list(activities.only("pk", "lat", "lon", "session_mask", "location__lat", "location__lon"))
+    rows = list(
+        activities.only("pk", "lat", "lon", "session_mask", "sessions", "location__lat", "location__lon")
+    )
     masks: dict[int, int] = {}
-    for activity_id, weekday, start in Schedule.objects.filter(activity__in=[a.pk for a in rows]).values_list(
-        "activity_id", "weekday", "starts_at"
+    sessions: dict[int, list[list[Any]]] = {}
+    schedules = Schedule.objects.filter(activity__in=[a.pk for a in rows]).order_by(
+        "weekday", "starts_at", "pk"
+    )
+    for activity_id, weekday, start, end, weeks in schedules.values_list(
+        "activity_id", "weekday", "starts_at", "ends_at", "interval_weeks"
     ):
         masks[activity_id] = masks.get(activity_id, 0) | (1 << (3 * weekday + part_of(start)))
+        sessions.setdefault(activity_id, []).append([weekday, f"{start:%H:%M}", f"{end:%H:%M}", weeks])
     for activity in rows:
         location = activity.location
         activity.lat = location.lat if location else None
         activity.lon = location.lon if location else None
         activity.session_mask = masks.get(activity.pk, 0)
-    Activity.objects.bulk_update(rows, ["lat", "lon", "session_mask"], batch_size=1000)
+        activity.sessions = sessions.get(activity.pk, [])
+    Activity.objects.bulk_update(rows, ["lat", "lon", "session_mask", "sessions"], batch_size=1000)
     return len(rows)

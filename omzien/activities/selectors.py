@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from omzien.activities import search_index
-from omzien.activities.models import Activity, Attendance, Registration, Schedule, Term, WaitingListEntry
+from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
 from omzien.geo.models import District
 
 EARTH_KM = 6371.0088
@@ -59,7 +59,7 @@ class SearchHit:
     access: str
     km: float | None
     stale: bool
-    sessions: list[Schedule] = field(default_factory=list)
+    sessions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,8 +118,9 @@ def _json_contains() -> bool:
     return connection.vendor == "postgresql"
 
 
-SEARCH_FIELDS = ("pk", "title", "lat", "lon", "capacity", "places_taken", "public_id", "organisation__name",
-                 "location__name", "location__neighbourhood__district__name", "access", "last_confirmed_at")  # fmt: skip
+MATCH_FIELDS = ("pk", "title", "lat", "lon", "capacity", "places_taken", "public_id")
+PAGE_FIELDS = ("pk", "organisation__name", "location__name", "location__neighbourhood__district__name", "access",
+               "last_confirmed_at", "sessions")  # fmt: skip
 
 
 def activity_search(
@@ -127,9 +128,10 @@ def activity_search(
 ) -> SearchResult:
     """Return one page of active activities matching the query: nearest first with a place, else by title.
 
-    Two queries: the matching rows with everything a result shows, then the page's sessions.
+    Two light queries: the matching rows (for distance, order and map), then the page's display fields
+    (the sessions come from the search index, so no schedule rows are read).
     """
-    rows = list(_filtered(query).values_list(*SEARCH_FIELDS))
+    rows = list(_filtered(query).values_list(*MATCH_FIELDS))
     distance: dict[int, float | None] = {}
     if query.point is not None:
         lat, lon = query.point
@@ -148,23 +150,30 @@ def activity_search(
     total = len(rows)
     pages = max(1, math.ceil(total / per_page))
     page = min(max(page, 1), pages)
+    on_page = rows[(page - 1) * per_page : page * per_page]
+    details = {
+        row[0]: row
+        for row in Activity.objects.filter(pk__in=[r[0] for r in on_page]).values_list(*PAGE_FIELDS)
+    }
     stale = stale_before()
-    hits = [
-        SearchHit(pk=row[0], public_id=row[6], title=row[1], organisation=row[7], location=row[8] or "", district=row[9] or "",
-                  places_free=max(row[4] - row[5], 0), access=row[10], km=distance.get(row[0]), stale=row[11] < stale)
-        for row in rows[(page - 1) * per_page : page * per_page]
-    ]  # fmt: skip
-    sessions: dict[Any, list[Schedule]] = {}
-    for session in Schedule.objects.filter(activity_id__in=[h.pk for h in hits]):
-        sessions.setdefault(session.activity_id, []).append(session)
-    for hit in hits:
-        hit.sessions = sessions.get(hit.pk, [])
+    day_names = [str(label) for _number, label in WEEKDAYS]
+    hits = []
+    for row in on_page:
+        _pk, organisation, location, district, access, confirmed, sessions = details[row[0]]
+        hits.append(SearchHit(pk=row[0], public_id=row[6], title=row[1], organisation=organisation, location=location or "",
+                              district=district or "", places_free=max(row[4] - row[5], 0), access=access,
+                              km=distance.get(row[0]), stale=confirmed < stale,
+                              sessions=[_session_text(day_names, *session) for session in sessions]))  # fmt: skip
     markers = [
         {"id": str(row[6]), "title": row[1], "lat": row[2], "lon": row[3], "free": max(row[4] - row[5], 0)}
         for row in rows[:max_markers]
         if row[2] is not None
     ]
     return SearchResult(hits=hits, total=total, page=page, pages=pages, markers=markers)
+
+
+def _session_text(day_names: list[str], weekday: int, start: str, end: str, weeks: int) -> str:
+    return f"{day_names[weekday]} {start}–{end}"
 
 
 def activity_public(public_id: Any) -> Activity | None:

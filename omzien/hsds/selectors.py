@@ -59,6 +59,17 @@ def page_of(ids: list[int], params: Any) -> tuple[list[int], Page]:
     return chosen, Page(items=chosen, total_items=len(ids), page_number=number, per_page=per_page)
 
 
+def filtered_page(params: Any, *, with_location: bool = False) -> tuple[list[int], Page]:
+    """One page of matching activity ids: counted and sliced in SQL, or by distance with ``postcode``."""
+    if params.get("postcode"):
+        return page_of(filtered_activity_ids(params, with_location=with_location), params)
+    activities = _filtered(params, with_location=with_location).order_by("pk")
+    per_page = _int(params, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)
+    number = _int(params, "page", 1, 1, 10**6)
+    ids = list(activities.values_list("pk", flat=True)[(number - 1) * per_page : number * per_page])
+    return ids, Page(items=ids, total_items=activities.count(), page_number=number, per_page=per_page)
+
+
 def filtered_activity_ids(params: Any, *, with_location: bool = False) -> list[int]:
     """Activity ids matching the Open Referral UK filters, nearest first with ``postcode``, else by id.
 
@@ -66,6 +77,26 @@ def filtered_activity_ids(params: Any, *, with_location: bool = False) -> list[i
     when it names a term, as Open Referral UK uses it), ``taxonomy_id`` (a whole taxonomy),
     ``organization_id`` and ``search`` (words in name, description or organisation).
     """
+    activities = _filtered(params, with_location=with_location)
+    if not params.get("postcode"):
+        return list(activities.order_by("pk").values_list("pk", flat=True))
+    place = postcode_get(params["postcode"])
+    if place is None or place.lat is None or place.lon is None:
+        raise QueryError("'postcode' is not a known postcode")
+    metres = _int(params, "proximity", 5000, 1, 100_000)
+    km = metres / 1000
+    dlat, dlon = km / 111.2, km / (111.32 * math.cos(math.radians(place.lat)))
+    rows = activities.filter(lat__range=(place.lat - dlat, place.lat + dlat),
+                             lon__range=(place.lon - dlon, place.lon + dlon)).values_list("pk", "lat", "lon")  # fmt: skip
+    near = [
+        (km_between(place.lat, place.lon, lat, lon), pk)
+        for pk, lat, lon in rows
+        if lat is not None and lon is not None
+    ]
+    return [pk for distance, pk in sorted(near) if distance <= km]
+
+
+def _filtered(params: Any, *, with_location: bool) -> QuerySet[Activity]:
     activities: QuerySet[Activity] = Activity.objects.all()
     if with_location:
         activities = activities.filter(location__isnull=False)
@@ -78,7 +109,7 @@ def filtered_activity_ids(params: Any, *, with_location: bool = False) -> list[i
     if term_id:
         term = Term.objects.filter(public_id=_uuid(term_id, "taxonomy_term_id")).first()
         if term is None:
-            return []
+            return Activity.objects.none()
         through = (
             Activity.interests.through
             if term.vocabulary == Term.Vocabulary.INTEREST
@@ -100,22 +131,7 @@ def filtered_activity_ids(params: Any, *, with_location: bool = False) -> list[i
     for word in (params.get("search") or "").split()[:6]:
         activities = activities.filter(Q(title__icontains=word) | Q(description__icontains=word)
                                        | Q(organisation__name__icontains=word))  # fmt: skip
-    if not params.get("postcode"):
-        return list(activities.order_by("pk").values_list("pk", flat=True))
-    place = postcode_get(params["postcode"])
-    if place is None or place.lat is None or place.lon is None:
-        raise QueryError("'postcode' is not a known postcode")
-    metres = _int(params, "proximity", 5000, 1, 100_000)
-    km = metres / 1000
-    dlat, dlon = km / 111.2, km / (111.32 * math.cos(math.radians(place.lat)))
-    rows = activities.filter(lat__range=(place.lat - dlat, place.lat + dlat),
-                             lon__range=(place.lon - dlon, place.lon + dlon)).values_list("pk", "lat", "lon")  # fmt: skip
-    near = [
-        (km_between(place.lat, place.lon, lat, lon), pk)
-        for pk, lat, lon in rows
-        if lat is not None and lon is not None
-    ]
-    return [pk for distance, pk in sorted(near) if distance <= km]
+    return activities
 
 
 def _uuid(text: str, name: str) -> str:
@@ -127,6 +143,8 @@ def _uuid(text: str, name: str) -> str:
         raise QueryError(f"'{name}' must be a UUID") from error
 
 
-def activities_in_order(ids: list[int]) -> list[Activity]:
-    by_pk = {a.pk: a for a in services_queryset().filter(pk__in=ids)}
+def activities_in_order(ids: list[int], *, full: bool = True) -> list[Activity]:
+    """The activities in the given order; ``full=False`` reads only what a list item shows."""
+    queryset = services_queryset() if full else Activity.objects.select_related("organisation")
+    by_pk = {a.pk: a for a in queryset.filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]

@@ -110,8 +110,7 @@ class ServiceAtLocationList(HsdsView):
         parameters=PAGE_PARAMETERS + FILTER_PARAMETERS, responses=OpenApiTypes.OBJECT,
                    summary="Services at their locations, with the Open Referral UK filters")  # fmt: skip
     def get(self, request: Request) -> Response:
-        found = selectors.filtered_activity_ids(request.query_params, with_location=True)
-        ids, page = selectors.page_of(found, request.query_params)
+        ids, page = selectors.filtered_page(request.query_params, with_location=True)
         return Response(
             page.wrapper(
                 [documents.service_at_location_document(a) for a in selectors.activities_in_order(ids)]

@@ -58,3 +58,40 @@ class FastSelectTests(SimpleTestCase):
 
     def test_option_groups_still_go_through_django(self) -> None:
         self.assertIn("<optgroup", render_input(ExampleForm()["grouped"]))
+
+
+# The template the form_field tag replaced, kept here as the reference for its markup.
+FIELD_TEMPLATE = """{% load omzien_forms %}
+<div class="utrecht-form-field utrecht-form-field--distanced{% if field.errors %} utrecht-form-field--invalid{% endif %}{% if field|is_checkbox %} utrecht-form-field--checkbox{% endif %}">
+  {% if field|is_checkbox %}
+    <div class="utrecht-form-field__input">{% render_input field %}</div>
+    <div class="utrecht-form-field__label"><label class="utrecht-form-label utrecht-form-label--checkbox" for="{{ field.id_for_label }}">{{ field.label }}</label></div>
+  {% else %}
+    <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{{ field.id_for_label }}">{{ field.label }}{% if not field.field.required %} <span class="omzien-optional">({{ _("optional") }})</span>{% endif %}</label></div>
+  {% endif %}
+  {% if field.help_text %}<div class="utrecht-form-field-description utrecht-form-field__description" id="{{ field.auto_id }}_help">{{ field.help_text }}</div>{% endif %}
+  {% if field.errors %}<div class="utrecht-form-field-error-message utrecht-form-field__error-message" id="{{ field.auto_id }}_error">{% for error in field.errors %}<p class="utrecht-paragraph">{{ error }}</p>{% endfor %}</div>{% endif %}
+  {% if not field|is_checkbox %}<div class="utrecht-form-field__input">{% render_input field %}</div>{% endif %}
+</div>"""
+
+
+class FieldForm(forms.Form):
+    name = forms.CharField(label="Naam & <toe>", help_text="Zoals <b>Jan</b>", max_length=5)
+    agree = forms.BooleanField(label="Akkoord", required=False, help_text="uitleg")
+    pick = forms.ChoiceField(choices=[("a", "A")], required=False)
+
+
+class FormFieldTagTests(SimpleTestCase):
+    def test_the_tag_renders_what_the_template_rendered(self) -> None:
+        from django.template import Context, Template
+
+        reference = Template(FIELD_TEMPLATE)
+        ours = Template("{% load omzien_forms %}{% form_field field %}")
+        for data in ({"name": "toolongvalue", "agree": "on"}, {"name": "ok"}, None):
+            form = FieldForm(data)
+            form.is_valid()
+            for name in ("name", "agree", "pick"):
+                context = Context({"field": form[name]})
+                self.assertEqual(
+                    normalised(ours.render(context)), normalised(reference.render(context)), (data, name)
+                )
