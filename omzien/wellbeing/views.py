@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -45,9 +46,22 @@ def self_test(request: HttpRequest) -> HttpResponse:
         return render(request, "wellbeing/self_test_result.html", {
             "category": result.category[0], "total": int(result.total[0]),
             "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0],
-            "contact": contact,
+            "contact": contact, "postcode": form.cleaned_data["postcode"],
+            "nearby": _activities_near(form.cleaned_data["postcode"]),
         })  # fmt: skip
     return render(request, "wellbeing/self_test.html", {"form": form})
+
+
+def _activities_near(postcode: str) -> list[Any]:
+    """Three activities with a free place within 3 km of the postcode (read only: the test stores nothing)."""
+    from omzien.activities.selectors import SearchQuery, activity_search
+    from omzien.geo.selectors import postcode_get
+
+    place = postcode_get(postcode) if postcode else None
+    if place is None or place.lat is None or place.lon is None:
+        return []
+    query = SearchQuery(point=(place.lat, place.lon), radius_km=3.0, free_only=True)
+    return activity_search(query, per_page=3, max_markers=0).hits
 
 
 @never_cache

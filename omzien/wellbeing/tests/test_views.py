@@ -29,6 +29,20 @@ def row_counts() -> dict[str, int]:
 
 
 class SelfTestTests(TestCase):
+    def test_the_result_lists_activities_with_a_free_place_nearby_and_stores_nothing(self) -> None:
+        from omzien.activities.tests.factories import Town
+
+        town = Town()
+        town.activity(title="Koffieochtend dichtbij", capacity=10)
+        town.activity(title="Vol dichtbij", capacity=0)
+        before = row_counts()
+        response = self.client.post(reverse("wellbeing:self_test"), answers(9) | {"postcode": "3561 AA"})
+        nearby = response.context["nearby"]
+        self.assertEqual([hit.title for hit in nearby], ["Koffieochtend dichtbij"])
+        self.assertContains(response, "Koffieochtend dichtbij")
+        self.assertContains(response, "/activiteiten/?where=3561AA")
+        self.assertEqual(row_counts(), before)
+
     def test_the_answers_are_scored_and_nothing_is_stored(self) -> None:
         before = row_counts()
         response = self.client.post(reverse("wellbeing:self_test"), answers(9))
