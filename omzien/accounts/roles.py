@@ -47,7 +47,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
         "wellbeing.view_measurement", "wellbeing.add_measurement", "activities.register_resident",
     ),
-    Role.COORDINATOR: ("residents.view_resident", "activities.view_occupancy", "activities.run_allocation"),
+    Role.COORDINATOR: (
+        "residents.view_resident", "activities.view_occupancy", "activities.run_allocation",
+        "activities.register_resident",
+    ),
     Role.ACTIVITY_PROVIDER: (
         "residents.view_resident", "activities.view_activity", "activities.add_activity", "activities.change_activity",
         "activities.record_attendance", "activities.view_occupancy",

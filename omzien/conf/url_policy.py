@@ -145,11 +145,15 @@ POLICY: dict[str, UrlRule] = {
         data={"consent": "yes"},
     ),
     "activities:register_on_behalf": UrlRule(
-        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_activity, personal_data=True
+        allowed=frozenset({"neighbourhood_professional", "coordinator"}),
+        sample_kwargs=_activity,
+        personal_data=True,
     ),
     "activities:mine": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
     "activities:client": UrlRule(
-        allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_resident_a, personal_data=True
+        allowed=frozenset({"neighbourhood_professional", "coordinator"}),
+        sample_kwargs=_resident_a,
+        personal_data=True,
     ),
     "activities:manage": UrlRule(allowed=PROVIDER),
     "activities:create": UrlRule(allowed=PROVIDER),

@@ -244,3 +244,25 @@ class OccupancyTests(TestCase):
         self.assertContains(response, "Overvecht")
         self.assertEqual(response.context["city"].places, 10)
         self.assertNotContains(response, activity.title)
+
+
+class OnBehalfAccessTests(TestCase):
+    def test_staff_reach_only_the_clients_they_have_a_reason_to_see(self) -> None:
+        from omzien.accounts.roles import Role
+        from omzien.lib.testing.world import build_world
+
+        world = build_world()
+        for role in (Role.NEIGHBOURHOOD_PROFESSIONAL, Role.COORDINATOR):
+            self.client.logout()
+            login_verified(self.client, world.user(role))
+            mine = self.client.get(reverse("activities:client", args=[world.residents["a"].public_id]))
+            self.assertContains(mine, "Huiskamer A")
+            other = self.client.get(reverse("activities:client", args=[world.residents["b"].public_id]))
+            self.assertEqual(other.status_code, 404, role)
+            form = self.client.get(
+                reverse("activities:register_on_behalf", args=[world.extra["activity"].public_id])
+            )
+            self.assertContains(form, world.residents["a"].full_name)
+            self.assertNotContains(form, world.residents["b"].full_name)
+        self.assertTrue(AccessLogEntry.objects.filter(outcome="denied",
+                                                      subject_resident_pseudo_id=world.residents["b"].pseudo_id).exists())  # fmt: skip
