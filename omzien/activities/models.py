@@ -56,9 +56,6 @@ class Term(models.Model):
             self.public_id = term_id(self.vocabulary, self.code)
         super().save(*args, **kwargs)
 
-    def label(self, language: str) -> str:
-        return self.name_en if language == "en" and self.name_en else self.name
-
 
 class Location(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -69,10 +69,6 @@ def parse_schedule(text: str) -> list[Slot]:
     return slots
 
 
-def schedule_text(slots: list[Slot]) -> str:
-    return "; ".join(slot.text() for slot in slots)
-
-
 def sessions_between(slots: list[Slot], first: date, last: date) -> list[date]:
     """The dates from ``first`` to ``last`` on which a weekly slot falls (every-n-weeks counted from ``first``)."""
     found: set[date] = set()

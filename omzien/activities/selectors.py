@@ -196,10 +196,6 @@ def district_outlines() -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def terms(vocabulary: str) -> QuerySet[Term]:
-    return Term.objects.filter(vocabulary=vocabulary).order_by("name")
-
-
 # --- A resident's own activities -------------------------------------------------------------------
 
 

@@ -133,6 +133,13 @@ class ServiceAtLocationDetail(HsdsView):
         raise Http404
 
 
+def _model_page(ordered: Any, request: Request, document: Any) -> dict[str, Any]:
+    """One page of an ordered queryset, each object as its HSDS document, in the Page wrapper."""
+    chosen, page = selectors.page_of(list(ordered.values_list("pk", flat=True)), request.query_params)
+    by_pk = {obj.pk: obj for obj in ordered.model.objects.filter(pk__in=chosen)}
+    return page.wrapper([document(by_pk[pk]) for pk in chosen])
+
+
 def _organisations() -> Any:
     return Organisation.objects.filter(activities__isnull=False).distinct().order_by("pk")
 
@@ -145,10 +152,7 @@ class OrganizationList(HsdsView):
         summary="Organisations with services",
     )
     def get(self, request: Request) -> Response:
-        ids = list(_organisations().values_list("pk", flat=True))
-        chosen, page = selectors.page_of(ids, request.query_params)
-        by_pk = {o.pk: o for o in Organisation.objects.filter(pk__in=chosen)}
-        return Response(page.wrapper([documents.organization_document(by_pk[pk]) for pk in chosen]))
+        return Response(_model_page(_organisations(), request, documents.organization_document))
 
 
 class OrganizationDetail(HsdsView):
@@ -190,10 +194,11 @@ class TaxonomyTermList(HsdsView):
         summary="The taxonomy terms",
     )
     def get(self, request: Request) -> Response:
-        ids = list(Term.objects.order_by("vocabulary", "code").values_list("pk", flat=True))
-        chosen, page = selectors.page_of(ids, request.query_params)
-        by_pk = {t.pk: t for t in Term.objects.filter(pk__in=chosen)}
-        return Response(page.wrapper([documents.taxonomy_term_document(by_pk[pk]) for pk in chosen]))
+        return Response(
+            _model_page(
+                Term.objects.order_by("vocabulary", "code"), request, documents.taxonomy_term_document
+            )
+        )
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
