@@ -211,3 +211,31 @@ class ValidatorTests(TestCase):
         ):
             with self.assertRaises(AssertionError):
                 validate(bad, "service.json")
+
+
+class DemoDataTests(TestCase):
+    def test_the_demo_directory_validates_strictly(self) -> None:
+        from django.test import override_settings
+
+        from omzien.core.demo_city import demo_city_seed
+
+        with override_settings(OMZIEN_DEMO=True):
+            demo_city_seed(residents=300)
+        page = self.client.get(reverse("hsds:services"), {"per_page": 200}).json()
+        self.assertEqual(page["total_items"], 300)
+        validate_page(page, "service.json")
+        for item in page["contents"][::25]:
+            validate(
+                self.client.get(reverse("hsds:service", kwargs={"id": item["id"]})).json(), "service.json"
+            )
+        validate_page(
+            self.client.get(reverse("hsds:service_at_locations"), {"per_page": 200}).json(),
+            "service_at_location.json",
+        )
+        for organisation in self.client.get(reverse("hsds:organizations")).json()["contents"]:
+            validate(
+                self.client.get(reverse("hsds:organization", kwargs={"id": organisation["id"]})).json(),
+                "organization.json",
+            )
+        full = [i for i in page["contents"] if i["capacities"][0]["available"] == 0]
+        self.assertTrue(full, "the demo has full activities")
