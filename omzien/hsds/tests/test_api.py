@@ -9,6 +9,7 @@ against 3.1-dev's ``service_capacity`` — the one field allowed beyond 3.0.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from datetime import time
 from pathlib import Path
@@ -43,9 +44,16 @@ def _strict(schema: Any) -> Any:
     return schema
 
 
-def _registry() -> Registry:
+def shared_schemas() -> Path:
+    """The official schemas; a missing ../shared fails loudly, it never skips."""
     if not SCHEMAS.is_dir():
-        pytest.fail(f"{SCHEMAS} is missing: these tests need the shared HSDS schemas.")
+        pytest.fail(f"{SCHEMAS} is missing: these tests need the shared HSDS schemas beside the repository.")
+    return SCHEMAS
+
+
+@functools.cache
+def _registry() -> Registry:
+    shared_schemas()
     resources = []
     for path in SCHEMAS.glob("*.json"):
         if path.name == "openapi.json":
@@ -60,26 +68,26 @@ def _registry() -> Registry:
     return Registry().with_resources(resources)
 
 
-REGISTRY = _registry() if SCHEMAS.is_dir() else None
-PAGE = (
-    json.loads((SCHEMAS / "openapi.json").read_text(encoding="utf-8"))["components"]["schemas"]["Page"]
-    if SCHEMAS.is_dir()
-    else {}
-)
+@functools.cache
+def _page_schema() -> dict[str, Any]:
+    openapi = json.loads((shared_schemas() / "openapi.json").read_text(encoding="utf-8"))
+    return openapi["components"]["schemas"]["Page"]  # type: ignore[no-any-return]
 
 
 def validate(document: Any, schema_file: str) -> None:
-    validator = Draft202012Validator({"$ref": schema_file}, registry=REGISTRY, format_checker=FormatChecker())
+    validator = Draft202012Validator(
+        {"$ref": schema_file}, registry=_registry(), format_checker=FormatChecker()
+    )
     errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
 def validate_page(document: dict[str, Any], item_schema: str) -> None:
-    page = copy.deepcopy(PAGE)
+    page = copy.deepcopy(_page_schema())
     page["properties"]["contents"] = {"type": "array", "items": {"$ref": item_schema}}
     page["required"] = [*page["properties"]]
     page["additionalProperties"] = False
-    validator = Draft202012Validator(page, registry=REGISTRY, format_checker=FormatChecker())
+    validator = Draft202012Validator(page, registry=_registry(), format_checker=FormatChecker())
     errors = list(validator.iter_errors(document))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 

@@ -90,7 +90,7 @@ class TabularTests(TestCase):
         import zipfile
 
         from omzien.hsds.tabular import document_to_tables, tables_to_document, tables_to_zip, zip_to_tables
-        from omzien.hsds.tests.test_api import SCHEMAS, _strict
+        from omzien.hsds.tests.test_api import _strict, shared_schemas
 
         town = Town()
         town.activity(title="Kookclub", capacity=12, interests=("koken",), languages=["nl", "ar"])
@@ -102,7 +102,7 @@ class TabularTests(TestCase):
         # Every HSDS table's rows validate strictly against the 3.0 tabular schema (capacity tables are 3.1).
         from jsonschema import Draft202012Validator, FormatChecker
 
-        tabular = json.loads((SCHEMAS / "compiled" / "tabular.json").read_text(encoding="utf-8"))[
+        tabular = json.loads((shared_schemas() / "compiled" / "tabular.json").read_text(encoding="utf-8"))[
             "properties"
         ]
         tables = zip_to_tables(content)
