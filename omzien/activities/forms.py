@@ -47,6 +47,18 @@ def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:
     field.choices = choices
 
 
+def _postcode_point(code: str) -> tuple[float, float] | None:
+    """Where a postcode lies (PC6, else its PC4), cached for ten minutes: every search asks it."""
+    key = f"activities:postcode-point:{code}"
+    point = cache.get(key)
+    if point is None:
+        known = postcode_get(code)
+        found = known is not None and known.lat is not None and known.lon is not None
+        point = (known.lat, known.lon) if found else ()  # type: ignore[union-attr]
+        cache.set(key, point, 600)
+    return tuple(point) if point else None  # type: ignore[return-value]
+
+
 class SearchForm(forms.Form):
     where = forms.CharField(
         label=_("Postcode or address"), required=False, max_length=120,
@@ -84,14 +96,14 @@ class SearchForm(forms.Form):
         text = self.cleaned_data["where"].strip()
         if not text:
             return ""
-        # Without a geocoder an address is placed by its postcode (the last thing in it that looks like one).
+        # Without a geocoder an address is placed by its postcode (the first thing in it that looks like one).
         candidates = [normalize_postcode(text)] + [
             normalize_postcode(" ".join(pair)) for pair in zip(text.split(), text.split()[1:], strict=False)
         ] + [normalize_postcode(word) for word in text.replace(",", " ").split()]  # fmt: skip
         for code in filter(None, candidates):
-            known = postcode_get(code)
-            if known is not None and known.lat is not None:
-                self.point = (known.lat, known.lon)  # type: ignore[assignment]
+            point = _postcode_point(code)
+            if point is not None:
+                self.point = point
                 return code
         raise forms.ValidationError(
             _("We do not know this postcode. Enter a postcode in the municipality, like 3561 AB.")

@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from omzien.activities import search_index
 from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
@@ -60,6 +62,22 @@ class SearchHit:
     km: float | None
     stale: bool
     sessions: list[str] = field(default_factory=list)
+
+    # Display texts, made here in Python: a page shows twenty hits, and the same in template tags
+    # (plural blocks, floatformat, loops) cost most of the page's rendering time.
+    @property
+    def km_text(self) -> str:
+        return f"{number_format(self.km, 1)} km" if self.km is not None else ""
+
+    @property
+    def sessions_text(self) -> str:
+        return ", ".join(self.sessions) if self.sessions else gettext("Times by appointment")
+
+    @property
+    def places_text(self) -> str:
+        return ngettext("%(free)s place free", "%(free)s places free", self.places_free) % {
+            "free": self.places_free
+        }
 
 
 @dataclass
