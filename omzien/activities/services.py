@@ -9,6 +9,7 @@ held and offered to the first in the engine's rank (``allocation.waiting_ranking
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -128,6 +129,11 @@ def activity_save(
         activity.save()
         activity.interests.set(interests)
         activity.target_groups.set(target_groups)
+        # A session that stays the same keeps its id (the open API names schedules by id).
+        kept = {
+            (x.weekday, x.starts_at, x.ends_at, x.interval_weeks): x.public_id
+            for x in activity.schedules.all()
+        }
         activity.schedules.all().delete()
         Schedule.objects.bulk_create(
             Schedule(
@@ -136,6 +142,7 @@ def activity_save(
                 starts_at=s.starts_at,
                 ends_at=s.ends_at,
                 interval_weeks=s.interval_weeks,
+                public_id=kept.get((s.weekday, s.starts_at, s.ends_at, s.interval_weeks)) or uuid.uuid4(),
             )  # fmt: skip
             for s in slots
         )

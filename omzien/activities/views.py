@@ -353,6 +353,8 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         session_date = recent[-1] if recent else today
     if session_date > today:
         messages.error(request, _("Attendance can only be recorded for a session that has taken place."))
+        if request.method == "POST":  # nothing is recorded for a day still to come
+            return redirect("activities:attendance", public_id)
         session_date = recent[-1] if recent else today
     visible = set(residents_visible_to(request.user).values_list("pk", flat=True))
     registrations = [r for r in selectors.participants(activity) if r.resident_id in visible]

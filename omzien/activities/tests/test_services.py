@@ -222,3 +222,20 @@ class AttendanceAndRemindersTests(TestCase):
         self.assertTrue(
             Group.objects.get(name="coordinator").permissions.filter(codename="run_allocation").exists()
         )
+
+
+class ScheduleIdTests(TestCase):
+    def test_an_unchanged_session_keeps_its_id_when_the_activity_is_saved(self) -> None:
+        from datetime import time
+
+        from omzien.activities.schedules import Slot
+
+        town = Town()
+        activity = town.activity()
+        before = activity.schedules.get().public_id
+        monday = Slot(0, time(10), time(12))
+        services.activity_save(organisation=town.provider, values={"title": "Nieuw"}, location=None,
+                               slots=[monday, Slot(2, time(14), time(15))], interests=[], target_groups=[],
+                               activity=activity)  # fmt: skip
+        self.assertEqual(activity.schedules.get(weekday=0).public_id, before)
+        self.assertNotEqual(activity.schedules.get(weekday=2).public_id, before)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import io
-from datetime import time
+from datetime import time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
@@ -227,6 +227,10 @@ class ProviderTests(TestCase):
         registration = Registration.objects.get(resident=resident)
         self.client.post(url, {"datum": day.isoformat(), "present": [str(registration.pk)]})
         self.assertTrue(registration.attendance.get(session_date=day).present)
+        # A day still to come records nothing.
+        future = (day + timedelta(days=30)).isoformat()
+        self.client.post(url, {"datum": future, "present": [str(registration.pk)]})
+        self.assertEqual(registration.attendance.count(), 1)
 
 
 class OccupancyTests(TestCase):
