@@ -79,9 +79,15 @@ def read_table(name: str, content: bytes) -> list[dict[str, str]]:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = content.decode("cp1252")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
-        table = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+            text = content.decode("cp1252", errors="replace")
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+        except csv.Error:  # one column, or no separator the sniffer can see: read it as plain CSV
+            dialect = csv.excel
+        try:
+            table = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+        except csv.Error as error:
+            raise UploadError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
     elif lower.endswith((".xlsx", ".xlsm")):
         from openpyxl import load_workbook
 

@@ -17,8 +17,7 @@ from django.utils.translation import gettext, ngettext
 from omzien.activities import search_index
 from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
 from omzien.geo.models import District
-
-EARTH_KM = 6371.0088
+from omzien.matching.engine.candidates import EARTH_KM
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -34,6 +34,7 @@ from omzien.activities.models import (
     WaitingListEntry,
 )
 from omzien.activities.schedules import Slot
+from omzien.activities.selectors import stale_before
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.core.tasks import send_email
@@ -56,13 +57,6 @@ class RegistrationError(Exception):
 class Outcome:
     registration: Registration | None = None
     waiting: WaitingListEntry | None = None
-
-
-def _subject(
-    resident: Resident, object_type: str, object_id: object, fields: tuple[str, ...] = ()
-) -> events.Subject:
-    return events.Subject(resident_pseudo_id=resident.pseudo_id, object_type=object_type, object_id=str(object_id),
-                          fields=fields)  # fmt: skip
 
 
 # --- Activities ------------------------------------------------------------------------------------
@@ -327,7 +321,7 @@ def register(
         _sync_provider_link(resident, activity.organisation_id)
         made = outcome.registration or outcome.waiting
         events.record(action=Action.CREATE, actor=actor, purpose="activity_registration",
-                      subjects=[_subject(resident, type(made).__name__.lower(), made.public_id)],  # type: ignore[union-attr]
+                      subjects=[events.resident_subject(resident, type(made).__name__.lower(), made.public_id)],  # type: ignore[union-attr]
                       legal_basis=f"consent:{consent.pk}")  # fmt: skip
         if outcome.waiting is not None:
             places_offer_free(activity)
@@ -348,7 +342,7 @@ def registration_end(*, registration: Registration, actor: events.Actor) -> None
         _place_freed(activity, now)
         _sync_provider_link(registration.resident, activity.organisation_id)
         events.record(action=Action.UPDATE, actor=actor, purpose="activity_registration",
-                      subjects=[_subject(registration.resident, "registration", registration.public_id, ("status",))])  # fmt: skip
+                      subjects=[events.resident_subject(registration.resident, "registration", registration.public_id, ("status",))])  # fmt: skip
 
 
 def _close_entry(entry: WaitingListEntry, status: str, actor: events.Actor, now: datetime) -> bool:
@@ -365,7 +359,7 @@ def _close_entry(entry: WaitingListEntry, status: str, actor: events.Actor, now:
             _place_freed(activity, now)
         _sync_provider_link(current.resident, activity.organisation_id)
         events.record(action=Action.UPDATE, actor=actor, purpose="activity_registration",
-                      subjects=[_subject(current.resident, "waitinglistentry", current.public_id, ("status",))])  # fmt: skip
+                      subjects=[events.resident_subject(current.resident, "waitinglistentry", current.public_id, ("status",))])  # fmt: skip
     return True
 
 
@@ -402,7 +396,7 @@ def offer_accept(*, entry: WaitingListEntry, acting_user: Any, actor: events.Act
         )
         _sync_provider_link(current.resident, current.activity.organisation_id)
         events.record(action=Action.CREATE, actor=actor, purpose="activity_registration",
-                      subjects=[_subject(current.resident, "registration", registration.public_id)])  # fmt: skip
+                      subjects=[events.resident_subject(current.resident, "registration", registration.public_id)])  # fmt: skip
     return registration
 
 
@@ -442,7 +436,7 @@ def allocation_apply(*, actor: events.Actor, acting_user: Any) -> tuple[Allocati
                 )  # fmt: skip
             _offer_to(entry, now)
             events.record(action=Action.UPDATE, actor=actor, purpose="allocation_round",
-                          subjects=[_subject(entry.resident, "waitinglistentry", entry.public_id, ("status",))])  # fmt: skip
+                          subjects=[events.resident_subject(entry.resident, "waitinglistentry", entry.public_id, ("status",))])  # fmt: skip
             sent += 1
     return plan, sent
 
@@ -463,7 +457,7 @@ def attendance_record(*, activity: Activity, session_date: Any, present_ids: set
                 defaults={"present": registration.pk in present_ids, "recorded_by": acting_user},
             )  # fmt: skip
         events.record(action=Action.UPDATE, actor=actor, purpose="attendance",
-                      subjects=[_subject(r.resident, "attendance", f"{r.public_id}:{session_date}", ("present",))
+                      subjects=[events.resident_subject(r.resident, "attendance", f"{r.public_id}:{session_date}", ("present",))
                                 for r in registrations])  # fmt: skip
     return len(registrations)
 
@@ -476,7 +470,7 @@ def stale_reminders_send(*, now: datetime | None = None) -> int:
     from omzien.accounts.roles import Role
 
     now = now or timezone.now()
-    limit = now - timedelta(days=round(30.44 * settings.OMZIEN_ACTIVITY_CONFIRM_MONTHS))
+    limit = stale_before(now)
     due = Activity.objects.filter(
         is_active=True, last_confirmed_at__lt=limit, confirm_reminder_sent_at__isnull=True
     )

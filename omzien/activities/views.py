@@ -36,9 +36,12 @@ PER_PAGE = 20
 def _shown(request: HttpRequest, residents: list[Resident], purpose: str, fields: tuple[str, ...]) -> None:
     """Log that these residents' fields were shown to the user (one entry each)."""
     if residents:
-        events.record(action=Action.LIST, actor=events.actor_for_request(request), purpose=purpose,
-                      subjects=[events.Subject(resident_pseudo_id=r.pseudo_id, object_type="resident",
-                                               object_id=str(r.public_id), fields=fields) for r in residents])  # fmt: skip
+        events.record(
+            action=Action.LIST,
+            actor=events.actor_for_request(request),
+            purpose=purpose,
+            subjects=[events.resident_subject(r, "resident", r.public_id, fields) for r in residents],
+        )
 
 
 # --- Public ----------------------------------------------------------------------------------------
@@ -240,7 +243,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @requires_permission("activities.register_resident")
 def client(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     resident = get_resident_for_user(request, public_id, purpose="activity_registration",
-                                     fields=("first_name", "last_name"))  # fmt: skip
+                                     fields=("first_name", "last_name", "activity_registrations"))  # fmt: skip
     if request.method == "POST":
         _handle_entry_action(request, resident)
         return redirect("activities:client", public_id)
@@ -330,10 +333,21 @@ def participants(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     registrations = list(selectors.participants(activity))
     offers = list(selectors.offers_open(activity))
     ranking = allocation.waiting_ranking(activity)
-    shown = [r.resident for r in registrations if r.resident_id in visible]
-    shown += [e.resident for e in offers if e.resident_id in visible]
-    shown += [item.entry.resident for item in ranking if item.entry.resident_id in visible]
-    _shown(request, shown, "participants", ("first_name", "last_name", "phone", "email"))
+    # Each group is logged with the fields the page shows of it.
+    _shown(
+        request,
+        [r.resident for r in registrations if r.resident_id in visible],
+        "participants",
+        ("first_name", "last_name", "phone"),
+    )
+    _shown(
+        request,
+        [e.resident for e in offers if e.resident_id in visible],
+        "participants",
+        ("first_name", "last_name"),
+    )
+    _shown(request, [i.entry.resident for i in ranking if i.entry.resident_id in visible], "waiting_list",
+           ("first_name", "last_name", "loneliness_need", "distance_from_home"))  # fmt: skip
     return render(request, "activities/participants.html", {
         "activity": activity, "registrations": registrations, "offers": offers, "ranking": ranking, "visible": visible,
     })  # fmt: skip

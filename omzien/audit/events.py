@@ -52,6 +52,18 @@ class Subject:
     fields: Sequence[str] = field(default_factory=list)
 
 
+def resident_subject(
+    resident: Any, object_type: str, object_id: object, fields: Sequence[str] = ()
+) -> Subject:
+    """The subject for something about one resident: their pseudonymous id, the object and the field names."""
+    return Subject(
+        resident_pseudo_id=resident.pseudo_id,
+        object_type=object_type,
+        object_id=str(object_id),
+        fields=fields,
+    )
+
+
 _pending: ContextVar[list[dict[str, Any]] | None] = ContextVar("audit_pending", default=None)
 
 HASHED_FIELDS = (

@@ -150,7 +150,7 @@ def service_at_location_document(activity: Activity, *, with_service: bool = Tru
     assert activity.location is not None
     service_id = str(activity.public_id)
     document: dict[str, Any] = {
-        "id": derived_id(f"{service_id}:{activity.location.public_id}", "service_at_location"),
+        "id": service_at_location_id(activity),
         "service_id": service_id, "location_id": str(activity.location.public_id),
         "location": location_document(activity.location),
     }  # fmt: skip

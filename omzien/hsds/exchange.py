@@ -72,6 +72,12 @@ def directory_import(document: Any) -> ImportReport:
     if not isinstance(document, dict) or not isinstance(document.get("services"), list):
         problems.append("the document is not an HSDS export: it has no 'services' list")
         return report
+    for key in ("organizations", "taxonomy_terms", "services"):
+        records = document.get(key) or []
+        if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+            problems.append(f"'{key}' must be a list of objects")
+    if problems:
+        return report
     vocabularies = {taxonomy_id(v): v for v in TAXONOMIES}
     terms: dict[uuid.UUID, dict[str, Any]] = {}
     for index, term in enumerate(document.get("taxonomy_terms") or []):
@@ -109,7 +115,10 @@ def directory_import(document: Any) -> ImportReport:
             continue
         organisations[organisation_id] = organisation
         for place_index, location in enumerate(organisation.get("locations") or []):
-            location_record(location, f"organizations[{index}].locations[{place_index}]")
+            if isinstance(location, dict):
+                location_record(location, f"organizations[{index}].locations[{place_index}]")
+            else:
+                problems.append(f"organizations[{index}].locations[{place_index}]: not an object")
     services: list[dict[str, Any]] = []
     for index, service in enumerate(document["services"]):
         where = f"services[{index}] ({service.get('name', '?')})"
@@ -132,6 +141,9 @@ def directory_import(document: Any) -> ImportReport:
             problems.append(f"{where}: 'cost_options[0].amount' is not a number")
         slots = []
         for slot_index, schedule in enumerate(service.get("schedules") or []):
+            if not isinstance(schedule, dict):
+                problems.append(f"{where}: schedules[{slot_index}] is not an object")
+                continue
             day, start, end = (
                 schedule.get("byday"),
                 _time(schedule.get("opens_at")),
@@ -150,7 +162,9 @@ def directory_import(document: Any) -> ImportReport:
                                 f"(needs freq WEEKLY, one byday, opens_at before closes_at, a UUID id)")  # fmt: skip
                 continue
             slots.append((schedule_id, RRULE_DAY.index(day), start, end, int(schedule.get("interval") or 1)))
-        term_ids = [_uuid(a.get("taxonomy_term_id")) for a in service.get("attributes") or []]
+        term_ids = [
+            _uuid(a.get("taxonomy_term_id")) for a in service.get("attributes") or [] if isinstance(a, dict)
+        ]
         unknown = [
             str(t)
             for t in term_ids
@@ -158,8 +172,8 @@ def directory_import(document: Any) -> ImportReport:
         ]
         if unknown:
             problems.append(f"{where}: unknown taxonomy term(s) {', '.join(unknown)}")
-        located = next(iter(service.get("service_at_locations") or []), None)
-        if located and located.get("location"):
+        located = _first(service.get("service_at_locations")) or None
+        if located and isinstance(located.get("location"), dict):
             location_record(located["location"], f"{where}.service_at_locations[0].location")
         assured = _when(service.get("assured_date")) or timezone.now()
         services.append({
@@ -168,7 +182,7 @@ def directory_import(document: Any) -> ImportReport:
             "cost_note": service.get("fees_description", ""), "cost_eur": cost, "capacity": capacity,
             "access": Activity.Access.INDICATION if "indicatie" in service.get("application_process", "").lower() else Activity.Access.WALK_IN,
             "contact_phone": _first(service.get("phones")).get("number", ""),
-            "languages": [lang["code"] for lang in service.get("languages") or [] if lang.get("code")],
+            "languages": [lang["code"] for lang in service.get("languages") or [] if isinstance(lang, dict) and lang.get("code")],
             "location": _uuid(located.get("location_id")) if located else None, "slots": slots,
             "terms": [t for t in term_ids if t is not None],
             "last_confirmed_at": timezone.make_aware(assured) if timezone.is_naive(assured) else assured,

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from omzien.activities.models import Activity, Term
 from omzien.activities.selectors import km_between
 from omzien.geo.selectors import postcode_get
-from omzien.hsds.documents import TAXONOMIES, services_queryset, taxonomy_id
+from omzien.hsds.documents import TAXONOMIES, derived_id, services_queryset, taxonomy_id
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 200
@@ -148,3 +148,13 @@ def activities_in_order(ids: list[int], *, full: bool = True) -> list[Activity]:
     queryset = services_queryset() if full else Activity.objects.select_related("organisation")
     by_pk = {a.pk: a for a in queryset.filter(pk__in=ids)}
     return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def activity_at_location(service_at_location_id: str) -> Activity | None:
+    """The activity whose service-at-location id this is (the id is derived from two ids, so compare ids only)."""
+    pairs = Activity.objects.filter(location__isnull=False).values_list(
+        "pk", "public_id", "location__public_id"
+    )
+    pk = next((pk for pk, service, place in pairs if derived_id(f"{service}:{place}", "service_at_location")
+               == service_at_location_id), None)  # fmt: skip
+    return services_queryset().filter(pk=pk).first() if pk is not None else None

@@ -6,6 +6,7 @@ Views are thin: the filters and pages are in ``selectors``, the documents in ``d
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
 
@@ -125,12 +126,10 @@ class ServiceAtLocationDetail(HsdsView):
         summary="One service at a location",
     )
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
-        wanted = str(_uuid_or_404(id))
-        # The id is derived from the service and location ids; the candidates are the located activities.
-        for activity in documents.services_queryset().filter(location__isnull=False).iterator(chunk_size=500):
-            if documents.service_at_location_id(activity) == wanted:
-                return Response(documents.service_at_location_document(activity))
-        raise Http404
+        activity = selectors.activity_at_location(str(_uuid_or_404(id)))
+        if activity is None:
+            raise Http404
+        return Response(documents.service_at_location_document(activity))
 
 
 def _model_page(ordered: Any, request: Request, document: Any) -> dict[str, Any]:
@@ -201,11 +200,17 @@ class TaxonomyTermList(HsdsView):
         )
 
 
-def api_docs(request: HttpRequest) -> HttpResponse:
-    """The OpenAPI document, rendered on the server: every path, method, summary and parameter."""
+@functools.cache
+def _public_schema() -> dict[str, Any]:
+    """The generated OpenAPI document; it only changes with the code, so it is built once per process."""
     from drf_spectacular.generators import SchemaGenerator
 
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-any-return]
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI document, rendered on the server: every path, method, summary and parameter."""
+    schema = _public_schema()
     operations = [
         {"path": path, "method": method.upper(), "summary": operation.get("summary", ""),
          "parameters": operation.get("parameters", [])}

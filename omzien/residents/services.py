@@ -20,17 +20,6 @@ RESIDENT_FIELDS = (
 )  # fmt: skip
 
 
-def _subject(
-    resident: Resident, object_type: str, object_id: object, fields: tuple[str, ...] = ()
-) -> events.Subject:
-    return events.Subject(
-        resident_pseudo_id=resident.pseudo_id,
-        object_type=object_type,
-        object_id=str(object_id),
-        fields=fields,
-    )
-
-
 def resident_create(
     *,
     actor: events.Actor,
@@ -60,7 +49,7 @@ def resident_create(
         events.record(
             action=Action.CREATE,
             actor=actor,
-            subjects=[_subject(resident, "resident", resident.public_id, tuple(values))],
+            subjects=[events.resident_subject(resident, "resident", resident.public_id, tuple(values))],
             purpose=purpose,
             legal_basis=f"consent:{consent.pk}",
         )
@@ -93,7 +82,9 @@ def consent_record(
             action=Action.UPDATE,
             actor=actor,
             subjects=[
-                _subject(resident, "consent", consent.pk, ("purpose", "given", "method", "organisation"))
+                events.resident_subject(
+                    resident, "consent", consent.pk, ("purpose", "given", "method", "organisation")
+                )
             ],
             purpose="consent",
             legal_basis=f"consent:{consent.pk}",

@@ -189,6 +189,19 @@ class ProviderTests(TestCase):
             self.assertIn(fragment, text)
         self.assertNotIn("Rij 2", text)
 
+    def test_files_the_csv_reader_cannot_take_get_a_message_not_an_error_page(self) -> None:
+        def post(content: bytes):  # type: ignore[no-untyped-def]
+            file = SimpleUploadedFile("aanbod.csv", content, content_type="text/csv")
+            return self.client.post(reverse("activities:upload"), {"file": file})
+
+        # One column: no separator to detect; the missing column is named.
+        self.assertContains(post(b"titel\nWandelen\n"), "plaatsen")
+        # A field longer than the CSV reader takes.
+        self.assertContains(post(b'titel,plaatsen\n"' + b"x" * 140_000 + b'",3\n'), "kon niet worden gelezen")
+        # Bytes that are neither UTF-8 nor fully Windows-1252 are read with a replacement character.
+        self.assertEqual(post("titel;plaatsen\nCaf\xe9\x81;3\n".encode("latin-1")).status_code, 302)
+        self.assertTrue(Activity.objects.filter(title__startswith="Caf\xe9").exists())
+
     def test_a_good_upload_saves_all_and_a_second_upload_updates(self) -> None:
         response = self.upload("\n".join([HEADER, GOOD_ROW]))
         self.assertEqual(response.status_code, 302)

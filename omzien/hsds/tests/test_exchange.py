@@ -135,3 +135,14 @@ class TabularTests(TestCase):
         path.write_bytes(b"not a zip")
         with self.assertRaises(CommandError):
             call_command("hsds", "import", str(path), stdout=StringIO(), stderr=StringIO())
+
+
+class MalformedDocumentTests(TestCase):
+    def test_records_that_are_not_objects_are_reported_not_crashed_on(self) -> None:
+        for document in ({"services": ["x"]}, {"services": [], "organizations": [1]},
+                         {"services": [{"id": "6f1c1a52-8d7e-4c1a-9a4f-0e5f0f3d9a10", "name": "A",
+                                        "organization_id": "6f1c1a52-8d7e-4c1a-9a4f-0e5f0f3d9a11", "schedules": ["ma"],
+                                        "languages": ["nl"], "attributes": [7]}]}):  # fmt: skip
+            report = directory_import(document)
+            self.assertTrue(report.problems, document)
+            self.assertEqual(Activity.objects.count(), 0)
