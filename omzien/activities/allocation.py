@@ -24,7 +24,6 @@ import numpy as np
 from omzien.activities.models import Activity, WaitingListEntry
 from omzien.geo.models import Municipality, Postcode
 from omzien.matching.engine import candidates_build, instance_from_dict, solve
-from omzien.matching.engine.candidates import Candidates
 from omzien.matching.engine.solve import fairness_report
 from omzien.residents.models import Resident
 
@@ -233,8 +232,8 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
         ],
         dtype=bool,
     )
-    keep = waited | (pairs.part_interests > 0)
-    kept = Candidates(**{name: getattr(pairs, name)[keep] for name in pairs.__dataclass_fields__})
+    keep = waited | (pairs.parts_of(slice(None))["interests"] > 0)
+    kept = pairs.take(keep)
     solution = solve(instance, kept)
     proposals = []
     for resident_index, pair in enumerate(solution.chosen.tolist()):

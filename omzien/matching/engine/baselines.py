@@ -24,7 +24,7 @@ def _assign(instance: Instance, pairs: Candidates, order: npt.NDArray[np.int64])
 
 def greedy(instance: Instance, pairs: Candidates) -> npt.NDArray[np.int64]:
     """Take pairs from the heaviest down while both sides are free."""
-    return _assign(instance, pairs, np.argsort(-pairs.weight, kind="stable"))
+    return _assign(instance, pairs, np.argsort(-pairs.weight_int, kind="stable"))
 
 
 def first_come_first_served(
@@ -33,5 +33,5 @@ def first_come_first_served(
     """Requests in arrival order; each takes its heaviest offer that still has room."""
     rank = np.empty(len(arrival), dtype=np.int64)
     rank[arrival] = np.arange(len(arrival))
-    order = np.lexsort((-pairs.weight, rank[pairs.request]))
+    order = np.lexsort((-pairs.weight_int, rank[pairs.request]))
     return _assign(instance, pairs, order)

@@ -11,13 +11,17 @@ with node potentials keep every residual arc non-negative, so the path is found 
 (``scipy.sparse.csgraph.dijkstra``); afterwards the potentials are moved by the distances
 (π′ = π + min(d, d_sink)), which keeps them valid for the next arrival.
 
-Only part of the residual graph can lie on such a path: the newcomer's own pairs, the other pairs of
-*matched* requests (a path reaches a request only by taking its place away), their backward arcs,
-offers with room, and "drop out". Z stands for the source and sink together (at an optimum the
-path between them costs nothing). That active graph — a few hundred thousand arcs at city size,
-not millions — is rebuilt as a CSR matrix for each arrival; requests that are not matched keep
-their pairs in the store but stay out of it. Potentials are found once, by Bellman–Ford on the
-active graph, and moved after each augmentation.
+The residual graph is kept between arrivals as one CSR matrix in preallocated arrays. Its nodes are
+the requests (with room for newcomers), then the offers, then Z — the source and sink together (at
+an optimum the path between them costs nothing). Each request's row holds an arc to every offer of
+its pairs and a "drop out" arc to Z; the arc of the pair in use and the drop-out arc of an unmatched
+request are blocked (an unreachable cost). A request that is not matched has no arc into it, so its
+row is never explored; it stays in place, and an arrival only appends the newcomer's row. The
+offers' rows — the backward arc of each pair in use and "has room" to Z — are small and written
+anew for each arrival, behind the requests' rows. What changes with the potentials is the data
+(reduced costs), recomputed in place. The first potentials are the full solve's optimal dual
+(solve.py): request r gets uᵣ, offer o gets −vₒ, Z gets 0 — every arc's reduced cost is then ≥ 0
+by dual feasibility and complementary slackness.
 """
 
 from __future__ import annotations
@@ -28,12 +32,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from omzien.matching.engine.candidates import candidates_build
+from omzien.matching.engine.candidates import SCALE, candidates_build
 from omzien.matching.engine.instance import Instance, Side, side_append
 from omzien.matching.engine.solve import Solution
 
 UNUSABLE = 1e18
 FORWARD, BACKWARD, OFFER_OUT, REQUEST_OUT = 0, 1, 2, 3
+# Request nodes kept free for newcomers before the graph is laid out again.
+SPARE_REQUESTS = 1024
 
 
 @dataclass
@@ -47,198 +53,230 @@ class Arrival:
     dropped: list[str] = field(default_factory=list)
 
 
-class _Store:
-    """Growable arrays (capacity doubles), so an arrival appends without copying everything."""
-
-    def __init__(self, **arrays: npt.NDArray[Any]) -> None:
-        self.size = len(next(iter(arrays.values())))
-        self.arrays = {name: np.array(value) for name, value in arrays.items()}
-
-    def __getattr__(self, name: str) -> npt.NDArray[Any]:
-        arrays = self.__dict__.get("arrays", {})
-        if name in arrays:
-            return arrays[name][: self.size]
-        raise AttributeError(name)
-
-    def append(self, **values: npt.NDArray[Any]) -> None:
-        extra = len(next(iter(values.values())))
-        needed = self.size + extra
-        for name, array in self.arrays.items():
-            if needed > len(array):
-                grown = np.empty(max(needed, 2 * len(array), 16), dtype=array.dtype)
-                grown[: self.size] = array[: self.size]
-                self.arrays[name] = array = grown
-            array[self.size : needed] = values[name]
-        self.size = needed
-
-    def set(self, name: str, index: Any, value: Any) -> None:
-        self.arrays[name][index] = value
+def _grown(array: npt.NDArray[Any], needed: int) -> npt.NDArray[Any]:
+    """``array`` with room for at least ``needed`` items (capacity doubles; contents kept)."""
+    if needed <= len(array):
+        return array
+    grown = np.zeros(max(needed, 2 * len(array), 16), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
 
 
 class IncrementalMatcher:
     """Holds an optimal assignment and keeps it optimal as requests arrive, one at a time."""
 
     def __init__(self, solution: Solution) -> None:
+        if solution.request_dual is None or solution.offer_price is None:
+            raise ValueError("the solution carries no dual solution; solve it with solve()")
         instance, pairs = solution.instance, solution.candidates
         self.instance = instance
-        self.m = len(instance.offers)
-        self.zero = self.m
-        order = np.argsort(pairs.request, kind="stable")  # each request's pairs side by side
-        n = len(instance.requests)
-        self.edges = _Store(request=pairs.request[order], offer=pairs.offer[order],
-                            weight=pairs.weight[order], cost=-pairs.weight_int[order])  # fmt: skip
-        counts = np.bincount(pairs.request, minlength=n)
-        ends = np.cumsum(counts)
-        position = np.empty(len(order), dtype=np.int64)
-        position[order] = np.arange(len(order))
-        chosen = np.where(solution.chosen >= 0, position[np.maximum(solution.chosen, 0)], -1)
-        self.requests = _Store(start=ends - counts, end=ends, chosen=chosen)
-        self.load = solution.load.copy()
-        self.capacity = instance.offers.capacity.copy()
+        self.n, self.m = len(instance.requests), len(instance.offers)
+        self.capacity = instance.offers.capacity.astype(np.int64)
+        self.load = solution.load.astype(np.int64)
         self.objective_int = int(solution.objective_int)
-        self.potential = np.zeros(self.m + 1 + n, dtype=np.int64)
-        self.potential = self._bellman_ford()
+        # Request rows in request order: the request's pairs, then its drop-out arc.
+        counts = np.bincount(pairs.request, minlength=self.n).astype(np.int64)
+        row_start = np.cumsum(counts + 1) - (counts + 1)
+        order = np.argsort(pairs.request, kind="stable")
+        rank = np.arange(len(order)) - np.repeat(np.cumsum(counts) - counts, counts)
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = row_start[pairs.request[order]] + rank
+        size = int(counts.sum()) + self.n
+        self.rows = int(size)  # arcs in the requests' rows
+        self._layout(self.n + SPARE_REQUESTS, size)
+        self.row_start[: self.n] = row_start
+        self.row_end[: self.n] = row_start + counts + 1
+        dropout = row_start + counts
+        self.tail[position] = pairs.request
+        self.head[position] = self.cap + pairs.offer
+        self.cost[position] = -pairs.weight_int.astype(np.int64)
+        self.tail[dropout] = np.arange(self.n)
+        self.head[dropout] = self.zero
+        self.cost[dropout] = 0
+        self.chosen = np.full(self.n, -1, dtype=np.int64)
+        used = solution.chosen >= 0
+        self.chosen[used] = position[solution.chosen[used]]
+        self.blocked[self.chosen[used]] = True
+        self.blocked[dropout[~used]] = True
+        self.potential[: self.n] = solution.request_dual
+        self.potential[self.cap : self.cap + self.m] = -solution.offer_price
 
-    def _node(self, request: Any) -> Any:
-        return self.m + 1 + np.asarray(request)
+    def _layout(self, cap: int, arcs: int) -> None:
+        """Allocate (or grow) the arrays for ``cap`` request nodes and ``arcs`` arcs in their rows."""
+        old = getattr(self, "cap", None)
+        extra = int(self.capacity.sum()) + self.m  # the offers' rows: backward arcs + "has room"
+        self.cap = cap
+        self.zero = cap + self.m
+        self.node_count = cap + self.m + 1
+        if old is None:
+            length = arcs + extra + arcs // 8 + 4096  # room for newcomers' rows
 
-    @property
-    def node_count(self) -> int:
-        return self.m + 1 + self.requests.size
+            # int64 node ids for the gathers (int32 ones would be converted, into a fresh array, on
+            # every arrival); ``indices`` is their int32 copy that SciPy's CSR wants.
+            self.tail, self.head = np.zeros(length, np.int64), np.zeros(length, np.int64)
+            self.indices = np.zeros(length, np.int32)
+            self.cost, self.blocked = np.zeros(length, np.int64), np.zeros(length, bool)
+            self.data, self.scratch = np.zeros(length, np.float64), np.zeros(length, np.float64)
+            for array in (
+                self.tail,
+                self.head,
+                self.indices,
+                self.cost,
+                self.blocked,
+                self.data,
+                self.scratch,
+            ):
+                array.fill(0)  # touch the pages now, not during the first arrival
+            self.row_start, self.row_end = np.zeros(cap, np.int64), np.zeros(cap, np.int64)
+            self.potential = np.zeros(self.node_count, np.int64)
+            return
+        # More request nodes: the offers and Z move up by (cap − old).
+        shift = cap - old
+        moved = self.head[: self.rows] >= old
+        self.head[: self.rows][moved] += shift
+        potential = np.zeros(self.node_count, np.int64)
+        potential[:old] = self.potential[:old]
+        potential[cap:] = self.potential[old:]
+        self.potential = potential
+        self.row_start, self.row_end = _grown(self.row_start, cap), _grown(self.row_end, cap)
 
-    def _active_graph(self, newcomer: int | None = None) -> dict[str, npt.NDArray[Any]]:
-        """The arcs a shortest augmenting path can use, in CSR order (by tail node)."""
-        chosen, start, end = self.requests.chosen, self.requests.start, self.requests.end
-        matched = np.flatnonzero(chosen >= 0)
-        rows = matched if newcomer is None else np.append(matched, newcomer)
-        # Request rows: every pair of the request (the used one is unusable), then 'drop out'.
-        lengths = end[rows] - start[rows] + 1
-        row_of = np.repeat(np.arange(len(rows)), lengths)
-        offset = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        is_out = offset == lengths[row_of] - 1
-        edge = np.where(is_out, -1, start[rows][row_of] + offset)
-        safe_edge = np.maximum(edge, 0)
-        request_tail = self._node(rows[row_of])
-        request_head = np.where(is_out, self.zero, self.edges.offer[safe_edge])
-        request_cost = np.where(is_out, 0, self.edges.cost[safe_edge])
-        request_usable = np.where(is_out, chosen[rows[row_of]] >= 0, edge != chosen[rows[row_of]])
-        request_kind = np.where(is_out, REQUEST_OUT, FORWARD)
-        # Offer rows: the backward arc of each used pair, grouped by offer, then 'passes to sink'.
-        used = chosen[matched]
-        used_offer = self.edges.offer[used]
-        by_offer = np.argsort(used_offer, kind="stable")
-        used, used_offer, used_request = used[by_offer], used_offer[by_offer], matched[by_offer]
-        offer_tail = np.concatenate([used_offer, np.arange(self.m)])
-        offer_order = np.argsort(offer_tail, kind="stable")
-        offer_tail = offer_tail[offer_order]
-        offer_head = np.concatenate([self._node(used_request), np.full(self.m, self.zero)])[offer_order]
-        offer_cost = np.concatenate([-self.edges.cost[used], np.zeros(self.m, np.int64)])[offer_order]
-        offer_usable = np.concatenate([np.ones(len(used), bool), self.load < self.capacity])[offer_order]
-        offer_edge = np.concatenate([used, np.full(self.m, -1)])[offer_order]
-        offer_kind = np.concatenate([np.full(len(used), BACKWARD), np.full(self.m, OFFER_OUT)])[offer_order]
-        tail = np.concatenate([offer_tail, request_tail])
-        counts = np.bincount(tail, minlength=self.node_count)
-        return {
-            "tail": tail, "head": np.concatenate([offer_head, request_head]),
-            "cost": np.concatenate([offer_cost, request_cost]), "usable": np.concatenate([offer_usable, request_usable]),
-            "edge": np.concatenate([offer_edge, edge]), "kind": np.concatenate([offer_kind, request_kind]),
-            "indptr": np.concatenate([[0], np.cumsum(counts)]),
-        }  # fmt: skip
+    def _reserve(self, arcs: int) -> None:
+        needed = arcs + int(self.capacity.sum()) + self.m
+        self.tail, self.head = _grown(self.tail, needed), _grown(self.head, needed)
+        self.indices = _grown(self.indices, needed)
+        self.cost, self.blocked = _grown(self.cost, needed), _grown(self.blocked, needed)
+        self.data, self.scratch = _grown(self.data, needed), _grown(self.scratch, needed)
 
-    def _bellman_ford(self) -> npt.NDArray[np.int64]:
-        """Potentials: shortest distances from a virtual root joined to every node at cost 0."""
-        graph = self._active_graph()
-        usable = graph["usable"]
-        tail, head, cost = graph["tail"][usable], graph["head"][usable], graph["cost"][usable]
-        order = np.argsort(head, kind="stable")
-        tail, head, cost = tail[order], head[order], cost[order]
-        distance = np.zeros(self.node_count, dtype=np.int64)
-        if len(head) == 0:
-            return distance
-        starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
-        targets = head[starts]
-        for _ in range(self.node_count + 1):
-            best = np.minimum.reduceat(distance[tail] + cost, starts)
-            improved = best < distance[targets]
-            if not improved.any():
-                return distance
-            distance[targets[improved]] = best[improved]
-        raise RuntimeError("negative cycle: the starting assignment was not optimal")
+    def _offer_rows(self) -> int:
+        """Write the offers' rows behind the requests' rows; return the arcs in the whole graph."""
+        matched = np.flatnonzero(self.chosen >= 0)
+        used = self.chosen[matched]
+        offer = self.head[used] - self.cap
+        order = np.argsort(offer, kind="stable")
+        matched, used, offer = matched[order], used[order], offer[order]
+        counts = np.bincount(offer, minlength=self.m) + 1
+        starts = self.rows + np.cumsum(counts) - counts
+        # Backward arcs first in each offer's row, then its arc to Z.
+        backward = starts[offer] + (np.arange(len(offer)) - (np.cumsum(counts - 1) - (counts - 1))[offer])
+        to_zero = starts + counts - 1
+        self.tail[backward], self.head[backward] = self.cap + offer, matched
+        self.cost[backward], self.blocked[backward] = -self.cost[used], False
+        self.tail[to_zero], self.head[to_zero] = self.cap + np.arange(self.m), self.zero
+        self.cost[to_zero], self.blocked[to_zero] = 0, self.load >= self.capacity
+        self.offer_starts = starts
+        return int(self.rows + counts.sum())
+
+    def _matrix(self) -> Any:
+        from scipy.sparse import csr_matrix
+
+        total = self._offer_rows()
+        indptr = np.empty(self.node_count + 1, dtype=np.int32)
+        indptr[: self.n] = self.row_start[: self.n]
+        indptr[self.n : self.cap] = self.rows  # room for newcomers: empty rows
+        indptr[self.cap : self.cap + self.m] = self.offer_starts
+        indptr[self.zero :] = total  # Z has no arcs
+        tail, head, data = self.tail[:total], self.head[:total], self.data[:total]
+        indices = self.indices[:total]
+        np.copyto(indices, head, casting="unsafe")
+        # Reduced costs c + π(tail) − π(head), in place; blocked arcs get an unreachable cost.
+        # Preallocated buffers throughout: fresh arrays of this size cost more in page faults than in work.
+        potential, scratch = self.potential.astype(np.float64), self.scratch[:total]  # exact: far below 2⁵³
+        np.take(potential, tail, out=data, mode="clip")  # "clip": no bounds-checked copy (ids are valid)
+        np.take(potential, head, out=scratch, mode="clip")
+        np.subtract(data, scratch, out=data)
+        np.copyto(scratch, self.cost[:total], casting="unsafe")
+        np.add(data, scratch, out=data)
+        np.copyto(data, UNUSABLE, where=self.blocked[:total])
+        self.indptr = indptr
+        return csr_matrix((data, indices, indptr), shape=(self.node_count, self.node_count), copy=False)
 
     def add_request(self, request: Side) -> Arrival:
         """Add one request (a Side of length 1) and update the assignment exactly; return what changed."""
         instance = self.instance
-        index = self.requests.size
+        index = self.n
         instance.requests = side_append(instance.requests, request)
         pairs = candidates_build(instance, np.array([index]))
-        first = self.edges.size
-        self.edges.append(
-            request=pairs.request, offer=pairs.offer, weight=pairs.weight, cost=-pairs.weight_int
+        if index >= self.cap:
+            self._layout(2 * self.cap, self.rows)
+        start, count = self.rows, len(pairs)
+        self._reserve(start + count + 1)
+        arcs = slice(start, start + count)
+        self.tail[arcs], self.head[arcs] = index, self.cap + pairs.offer
+        self.cost[arcs], self.blocked[arcs] = -pairs.weight_int.astype(np.int64), False
+        dropout = start + count
+        self.tail[dropout], self.head[dropout], self.cost[dropout], self.blocked[dropout] = (
+            index,
+            self.zero,
+            0,
+            True,
         )
-        self.requests.append(start=np.array([first]), end=np.array([self.edges.size]), chosen=np.array([-1]))
+        self.rows = start + count + 1
+        self.row_start[index], self.row_end[index] = start, self.rows
+        self.chosen = np.append(self.chosen, -1)
+        self.n += 1
         # Its potential makes every arc out of it non-negative; nothing enters it yet.
-        new_potential = int(np.max(self.potential[pairs.offer] + pairs.weight_int)) if len(pairs) else 0
-        self.potential = np.append(self.potential, new_potential)
+        offers = self.cap + pairs.offer.astype(np.int64)
+        weights = pairs.weight_int.astype(np.int64)
+        self.potential[index] = int(np.max(self.potential[offers] + weights)) if count else 0
         ident = instance.requests.ids[index]
-        if len(pairs) == 0:
+        if count == 0:
             return Arrival(request=ident, offer=None, gain=0.0)
         return self._augment(index, ident)
 
+    def _arc(self, tail: int, head: int) -> int:
+        """The open arc from ``tail`` to ``head`` (rows are short: a request's pairs, an offer's places)."""
+        row = slice(int(self.indptr[tail]), int(self.indptr[tail + 1]))
+        return row.start + int(np.flatnonzero((self.head[row] == head) & ~self.blocked[row])[0])
+
     def _augment(self, index: int, ident: str) -> Arrival:
-        from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
-        graph = self._active_graph(newcomer=index)
-        node = int(self._node(index))
-        reduced = graph["cost"] + self.potential[graph["tail"]] - self.potential[graph["head"]]
-        data = np.where(graph["usable"], reduced, UNUSABLE).astype(np.float64)
-        matrix = csr_matrix((data, graph["head"], graph["indptr"]), shape=(self.node_count, self.node_count))
         distance, predecessor = dijkstra(
-            matrix, directed=True, indices=node, return_predecessors=True, limit=UNUSABLE / 2
+            self._matrix(), directed=True, indices=index, return_predecessors=True, limit=UNUSABLE / 2
         )
         to_zero = distance[self.zero]
-        gain = -(to_zero - self.potential[node] + self.potential[self.zero]) if np.isfinite(to_zero) else 0
+        gain = -(to_zero - self.potential[index] + self.potential[self.zero]) if np.isfinite(to_zero) else 0
         arrival = Arrival(request=ident, offer=None, gain=0.0)
         if gain <= 0:
             return arrival
         ids_r, ids_o = self.instance.requests.ids, self.instance.offers.ids
         path = [self.zero]
-        while path[-1] != node:
+        while path[-1] != index:
             path.append(int(predecessor[path[-1]]))
         path.reverse()
-        indptr, usable = graph["indptr"], graph["usable"]
-        for tail, head in zip(path[:-1], path[1:], strict=True):
-            row = slice(indptr[tail], indptr[tail + 1])
-            arc = indptr[tail] + int(np.flatnonzero((graph["head"][row] == head) & usable[row])[0])
-            kind, edge = graph["kind"][arc], int(graph["edge"][arc])
-            if kind == FORWARD:
-                request, offer = int(self.edges.request[edge]), int(self.edges.offer[edge])
-                self.requests.set("chosen", request, edge)
+        arcs = [self._arc(tail, head) for tail, head in zip(path[:-1], path[1:], strict=True)]
+        touched = []
+        for arc in arcs:
+            tail, head = int(self.tail[arc]), int(self.head[arc])
+            if tail < self.cap and head != self.zero:  # a request takes an offer's place
+                offer = head - self.cap
+                self.chosen[tail] = arc
+                self.blocked[arc] = True
                 self.load[offer] += 1
-                if request == index:
+                touched.append(tail)
+                if tail == index:
                     arrival.offer = ids_o[offer]
                 else:
-                    arrival.moved.append((ids_r[request], ids_o[offer]))
-            elif kind == BACKWARD:
-                request, offer = int(self.edges.request[edge]), int(self.edges.offer[edge])
-                self.requests.set("chosen", request, -1)
-                self.load[offer] -= 1
-            elif kind == REQUEST_OUT:
-                arrival.dropped.append(ids_r[tail - self.m - 1])
+                    arrival.moved.append((ids_r[tail], ids_o[offer]))
+            elif tail < self.cap:  # a request drops out (it lost its place on the previous arc)
+                arrival.dropped.append(ids_r[tail])
+            elif head != self.zero:  # an offer gives up the place of request `head`
+                self.blocked[self.chosen[head]] = False
+                self.chosen[head] = -1
+                self.load[tail - self.cap] -= 1
+                touched.append(head)
+        for request in touched:  # drop out is open exactly to matched requests
+            self.blocked[self.row_end[request] - 1] = self.chosen[request] < 0
         self.objective_int += int(gain)
-        arrival.gain = float(gain) / 1_000_000
+        arrival.gain = float(gain) / SCALE
         reach = np.where(np.isfinite(distance), np.minimum(distance, to_zero), to_zero)
-        self.potential = self.potential + reach.astype(np.int64)
+        self.potential += reach.astype(np.int64)
         return arrival
 
     @property
     def objective(self) -> float:
-        chosen = self.requests.chosen
-        return float(self.edges.weight[chosen[chosen >= 0]].sum())
-
-    @property
-    def chosen(self) -> npt.NDArray[np.int64]:
-        return self.requests.chosen
+        """The total weight of the assignment, as the solver counts it (integer weights / SCALE)."""
+        return self.objective_int / SCALE
 
 
 def arrival_apply(

