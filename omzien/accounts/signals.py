@@ -101,6 +101,20 @@ def remember_active_state(sender: Any, instance: User, **kwargs: Any) -> None:
 
 
 @receiver(post_save, sender=User)
+def on_password_change(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    # Django keeps the new raw password in ``_password`` from set_password() until the save is done,
+    # and clears it first when it only upgrades the hash at log-in: so this is a real change.
+    if created or getattr(instance, "_password", None) is None:
+        return
+    events.record(
+        action=Action.PASSWORD_CHANGE,
+        actor=events.actor_for_current_request(),
+        subjects=[_account_subject(instance)],
+        purpose="account_management",
+    )
+
+
+@receiver(post_save, sender=User)
 def end_sessions_of_deactivated_user(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
     # Covers deactivation through the admin or any other save, not only accounts.services.
     if not created and getattr(instance, "_was_active", None) and not instance.is_active:
@@ -117,7 +131,7 @@ def on_role_change(sender: Any, instance: Any, action: str, pk_set: set[int] | N
     instance.__dict__.pop("_omzien_role", None)
     events.record(
         action=Action.ROLE_CHANGE,
-        actor=events.Actor(display="system", role="system"),
+        actor=events.actor_for_current_request(),
         subjects=[events.Subject(object_type="user", object_id=str(instance.public_id), fields=("groups",))],
         purpose="account_management",
     )

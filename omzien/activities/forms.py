@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.models import WEEKDAYS, Activity, Term
@@ -25,11 +26,13 @@ PARTS = [
 
 
 def _term_choices(vocabulary: str) -> list[tuple[str, str]]:
-    return [(t.code, t.name) for t in Term.objects.filter(vocabulary=vocabulary).order_by("name")]
+    """The terms as filter choices, named and sorted in the language of the page."""
+    names = [(t.code, t.display_name) for t in Term.objects.filter(vocabulary=vocabulary)]
+    return sorted(names, key=lambda choice: choice[1].casefold())
 
 
 def _search_choices() -> dict[str, list[tuple[str, str]]]:
-    """Districts and taxonomy terms for the search filters, cached for five minutes (they rarely change)."""
+    """Districts and taxonomy terms for the search filters, cached per language for five minutes (they rarely change)."""
 
     def build() -> dict[str, list[tuple[str, str]]]:
         return {
@@ -38,7 +41,7 @@ def _search_choices() -> dict[str, list[tuple[str, str]]]:
             "groups": _term_choices(Term.Vocabulary.TARGET_GROUP),
         }
 
-    return cache.get_or_set("activities:search-choices", build, 300)  # type: ignore[return-value]
+    return cache.get_or_set(f"activities:search-choices:{get_language()}", build, 300)  # type: ignore[return-value]
 
 
 def _choices(form: forms.Form, name: str, choices: list[Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
@@ -46,7 +47,7 @@ class Term(models.Model):
         constraints = [models.UniqueConstraint(fields=["vocabulary", "code"], name="term_code_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new term's id follows from its taxonomy and code, as the starting terms' do (migration 0002).
@@ -55,6 +56,11 @@ class Term(models.Model):
 
             self.public_id = term_id(self.vocabulary, self.code)
         super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page: English where the page is English and a name is given."""
+        return self.name_en if self.name_en and (get_language() or "").startswith("en") else self.name
 
 
 class Location(models.Model):

@@ -98,6 +98,14 @@ def actor_for_request(request: Any) -> Actor:
     return actor_for_user(getattr(request, "user", None), client_ip=client_ip_for(request))
 
 
+def actor_for_current_request() -> Actor:
+    """The Actor of the request being handled (for signal handlers), or "system" outside a request."""
+    from omzien.lib.request_context import current_request
+
+    request = current_request.get()
+    return actor_for_request(request) if request is not None else Actor(display="system", role="system")
+
+
 def client_ip_for(request: Any) -> str | None:
     """Return the client's address, from X-Forwarded-For only behind a trusted proxy."""
     if settings.OMZIEN_TRUST_PROXY_HEADERS:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from omzien.lib.request_context import current_request_id
+from omzien.lib.request_context import current_request, current_request_id
 
 # W3C trace context: version-traceid-parentid-flags; the trace id ties a request to its audit rows.
 TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -28,11 +28,12 @@ class RequestIdMiddleware:
         match = TRACEPARENT.match(request.headers.get("traceparent", ""))
         request_id = match.group(1) if match else secrets.token_hex(16)
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = current_request_id.set(request_id)
+        token, request_token = current_request_id.set(request_id), current_request.set(request)
         try:
             response = self.get_response(request)
         finally:
             current_request_id.reset(token)
+            current_request.reset(request_token)
         response["X-Request-ID"] = request_id
         return response
 

@@ -189,6 +189,11 @@ class LoginTests(TestCase):
             form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
         )
         self.assertRedirects(done, reverse("accounts:password_reset_complete"))
+        # Logged, with the holder of the link (not logged in) as actor, their address kept.
+        changed = AccessLogEntry.objects.get(
+            action=Action.PASSWORD_CHANGE, object_id=str(self.resident_user.public_id)
+        )
+        self.assertEqual((changed.actor_role, changed.client_ip), ("anonymous", "127.0.0.1"))
         self.assertRedirects(self.login(self.resident_user.username, new_password), reverse("accounts:start"))
         # Unknown addresses get the same answer and no mail (no account enumeration).
         self.client.post(reverse("accounts:password_reset"), {"email": "unknown@example.org"})

@@ -89,6 +89,20 @@ class SearchTests(TestCase):
             self.client.get(reverse("activities:detail", args=[self.east.public_id])), "mogelijk verouderd"
         )
 
+    def test_taxonomy_terms_are_named_in_the_language_of_the_page(self) -> None:
+        search, detail = (
+            reverse("activities:search"),
+            reverse("activities:detail", args=[self.east.public_id]),
+        )
+        dutch = self.client.get(search)
+        self.assertContains(dutch, '<option value="koken">Koken</option>', html=True)
+        self.assertContains(self.client.get(detail), "Koken")
+        self.client.post("/taal/", {"language": "en", "next": "/"})
+        english = self.client.get(search)
+        self.assertContains(english, '<option value="koken">Cooking</option>', html=True)
+        self.assertNotContains(english, '<option value="koken">Koken</option>', html=True)
+        self.assertContains(self.client.get(detail), "Cooking")
+
 
 class ResidentRegistrationTests(TestCase):
     def test_a_resident_registers_then_sees_a_waiting_position(self) -> None:
