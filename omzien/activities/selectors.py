@@ -190,7 +190,8 @@ def activity_search(
 
 
 def _session_text(day_names: list[str], weekday: int, start: str, end: str, weeks: int) -> str:
-    return f"{day_names[weekday]} {start}–{end}"
+    text = f"{day_names[weekday]} {start}–{end}"
+    return f"{text} ({gettext('every %(n)s weeks') % {'n': weeks}})" if weeks > 1 else text
 
 
 def activity_public(public_id: Any) -> Activity | None:

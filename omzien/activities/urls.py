@@ -26,5 +26,6 @@ urlpatterns = [
     path("aanbod/<uuid:public_id>/deelnemers/", views.participants, name="participants"),
     path("aanbod/<uuid:public_id>/aanwezigheid/", views.attendance, name="attendance"),
     path("bezetting/", views.occupancy, name="occupancy"),
+    path("bezetting.csv", views.occupancy_export, name="occupancy_export"),
     path("bezetting/toewijzingsronde/", views.allocation_round, name="allocation"),
 ]

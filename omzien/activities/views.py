@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import uuid
 from datetime import date, timedelta
 from typing import Any
@@ -437,6 +438,28 @@ def occupancy(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_GET
+@requires_permission("activities.view_occupancy")
+def occupancy_export(request: HttpRequest) -> HttpResponse:
+    """The occupancy table as CSV (semicolons, UTF-8 with a byte-order mark: Dutch Excel opens it as is)."""
+    rows, city = selectors.occupancy_by_district()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bezetting-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("District"), _("Activities"), _("Places"), _("Taken"), _("Occupancy (%)"), _("Waiting"),
+                     _("Attendance (%)")])  # fmt: skip
+
+    def percent(share: float | None) -> str:
+        return "" if share is None else str(round(100 * share))
+
+    for row in [*rows, city]:
+        writer.writerow([row.label or _("City"), row.activities, row.places, row.taken, percent(row.occupancy),
+                         row.waiting, percent(row.attendance_rate)])  # fmt: skip
+    return response
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 @requires_permission("activities.run_allocation")
 def allocation_round(request: HttpRequest) -> HttpResponse:
@@ -449,5 +472,7 @@ def allocation_round(request: HttpRequest) -> HttpResponse:
         )
         return redirect("activities:allocation")
     plan = allocation.allocation_plan()
-    return render(request, "activities/allocation.html", {"plan": plan, "interest_names": dict(
-        Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST).values_list("code", "name"))})  # fmt: skip
+    interest_names = {
+        term.code: term.display_name for term in Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST)
+    }
+    return render(request, "activities/allocation.html", {"plan": plan, "interest_names": interest_names})

@@ -166,6 +166,9 @@ POLICY: dict[str, UrlRule] = {
     "activities:occupancy": UrlRule(
         allowed=frozenset({"coordinator", "activity_provider", "social_broker", "policy_officer"})
     ),
+    "activities:occupancy_export": UrlRule(
+        allowed=frozenset({"coordinator", "activity_provider", "social_broker", "policy_officer"})
+    ),
     "activities:allocation": UrlRule(allowed=frozenset({"coordinator"})),
     # The open API: public, read-only (Open Referral HSDS 3.0), and its description.
     "hsds:info": UrlRule(allowed=frozenset({PUBLIC})),

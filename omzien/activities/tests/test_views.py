@@ -89,6 +89,18 @@ class SearchTests(TestCase):
             self.client.get(reverse("activities:detail", args=[self.east.public_id])), "mogelijk verouderd"
         )
 
+    def test_a_session_every_other_week_says_so_in_the_results(self) -> None:
+        from omzien.activities import search_index
+        from omzien.activities.models import Schedule
+
+        Schedule.objects.filter(activity=self.east).update(interval_weeks=2)
+        search_index.refresh([self.east.pk])
+        response = self.client.get(reverse("activities:search"), {"q": "oost"})
+        (hit,) = response.context["result"].hits
+        self.assertEqual(hit.sessions_text, "woensdag 19:00–21:00 (om de 2 weken)")
+        (weekly,) = self.client.get(reverse("activities:search"), {"q": "koffie"}).context["result"].hits
+        self.assertEqual(weekly.sessions_text, "maandag 10:00–12:00")
+
     def test_taxonomy_terms_are_named_in_the_language_of_the_page(self) -> None:
         search, detail = (
             reverse("activities:search"),
@@ -275,6 +287,36 @@ class OccupancyTests(TestCase):
         self.assertContains(response, "Overvecht")
         self.assertEqual(response.context["city"].places, 10)
         self.assertNotContains(response, activity.title)
+
+    def test_the_table_downloads_as_csv_with_the_same_figures(self) -> None:
+        import csv
+
+        from django.contrib.auth.models import Group
+
+        from omzien.accounts.models import User
+
+        town = Town()
+        town.activity(capacity=10, title="Huiskamer X")
+        full = town.activity(capacity=1, title="Huiskamer Y")
+        wait(full, town.resident())
+        officer = User.objects.create_user(username="beleid", password="x-long-password-1")
+        officer.groups.add(Group.objects.get(name="policy_officer"))
+        login_verified(self.client, officer)
+        response = self.client.get(reverse("activities:occupancy_export"))
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("attachment", response["Content-Disposition"])
+        text = response.content.decode("utf-8")
+        self.assertTrue(text.startswith("\ufeff"))
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+        self.assertEqual(rows[0], ["Wijk", "Activiteiten", "Plaatsen", "Bezet", "Bezetting (%)", "Wachtend",
+                                   "Aanwezigheid (%)"])  # fmt: skip
+        page = self.client.get(reverse("activities:occupancy")).context
+        expected = [[row.label or "Stad", str(row.activities), str(row.places), str(row.taken), str(row.waiting)]
+                    for row in [*page["rows"], page["city"]]]  # fmt: skip
+        self.assertEqual([[r[0], r[1], r[2], r[3], r[5]] for r in rows[1:]], expected)
+        self.assertEqual(rows[-1][2], "11")
+        self.assertEqual(rows[-1][5], "1")
+        self.assertNotIn("Huiskamer", text)
 
 
 class OnBehalfAccessTests(TestCase):
