@@ -144,27 +144,44 @@ def priority(instance: Instance) -> npt.NDArray[np.float64]:
     return need_factor * (1.0 + w.waiting * waiting)
 
 
+@dataclass(frozen=True)
+class _RulesInUse:
+    """Which optional rules any record uses (a rule nobody uses would keep every pair)."""
+
+    request_gender: bool
+    offer_gender: bool
+    days: bool
+    diets: bool
+
+    @classmethod
+    def of(cls, instance: Instance) -> _RulesInUse:
+        r, o = instance.requests, instance.offers
+        return cls(
+            request_gender=bool((r.wants_gender != ANY).any()), offer_gender=bool((o.wants_gender != ANY).any()),
+            days=bool(r.days.any() and o.days.any()), diets=bool(o.diets_given.any() and r.diets.any()),
+        )  # fmt: skip
+
+
 def _rules_mask(
-    instance: Instance, request: npt.NDArray[np.int64], offer: npt.NDArray[np.int64]
+    instance: Instance, request: npt.NDArray[np.int64], offer: npt.NDArray[np.int64], in_use: _RulesInUse
 ) -> npt.NDArray[np.bool_]:
     """The rules other than distance for every request × offer cell (docs/matching.md, 'feasible pair').
 
-    ``request`` and ``offer`` index the two sides; the result has one row per request. Rules that
-    no record of a side uses are skipped (they would keep every pair). Offers without places or with
-    ``vog_valid`` false never get this far.
+    ``request`` and ``offer`` index the two sides; the result has one row per request. Offers
+    without places or with ``vog_valid`` false never get this far.
     """
     r, o = instance.requests, instance.offers
     ok = (r.languages[request][:, None] & o.languages[offer][None, :]) != 0
-    if (r.wants_gender != ANY).any():
+    if in_use.request_gender:
         wants = r.wants_gender[request][:, None]
         ok &= (wants == ANY) | (wants == o.gender[offer][None, :])
-    if (o.wants_gender != ANY).any():
+    if in_use.offer_gender:
         wants = o.wants_gender[offer][None, :]
         ok &= (wants == ANY) | (wants == r.gender[request][:, None])
-    if r.days.any() and o.days.any():
+    if in_use.days:
         request_days, offer_days = r.days[request][:, None], o.days[offer][None, :]
         ok &= (request_days == 0) | (offer_days == 0) | ((request_days & offer_days) != 0)
-    if o.diets_given.any() and r.diets.any():
+    if in_use.diets:
         # A diet asked for must be offered, where the offer says which diets it serves.
         ok &= ~o.diets_given[offer][None, :] | ((r.diets[request][:, None] & ~o.diets[offer][None, :]) == 0)
     return ok
@@ -237,6 +254,7 @@ class _PairFinder:
         self.offers_tree = cKDTree(self.offer_points)
         self.request_points = unit_vectors(r.lat[chosen], r.lon[chosen])
         self.request_priority = priority(instance)
+        self.rules = _RulesInUse.of(instance)
         self.integer = weight_int_type(instance)
 
     def pairs(self, block: npt.NDArray[np.int64]) -> list[tuple[npt.NDArray[Any], ...]]:
@@ -262,7 +280,7 @@ class _PairFinder:
         if self.offers_limited:
             limit = np.minimum(limit, self.offer_limit[offers][None, :])
         limit = np.where(np.isinf(limit), self.default, limit)
-        cells = (squared <= limit * limit) & _rules_mask(self.instance, requests, offers)
+        cells = (squared <= limit * limit) & _rules_mask(self.instance, requests, offers, self.rules)
         local, column = np.nonzero(cells)
         request, offer = requests[local], offers[column]
         km = _chord_km(np.maximum(squared[local, column], 0.0))

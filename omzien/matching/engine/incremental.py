@@ -110,23 +110,16 @@ class IncrementalMatcher:
         self.node_count = cap + self.m + 1
         if old is None:
             length = arcs + extra + arcs // 8 + 4096  # room for newcomers' rows
-
             # int64 node ids for the gathers (int32 ones would be converted, into a fresh array, on
             # every arrival); ``indices`` is their int32 copy that SciPy's CSR wants.
             self.tail, self.head = np.zeros(length, np.int64), np.zeros(length, np.int64)
             self.indices = np.zeros(length, np.int32)
             self.cost, self.blocked = np.zeros(length, np.int64), np.zeros(length, bool)
             self.data, self.scratch = np.zeros(length, np.float64), np.zeros(length, np.float64)
-            for array in (
-                self.tail,
-                self.head,
-                self.indices,
-                self.cost,
-                self.blocked,
-                self.data,
-                self.scratch,
-            ):
-                array.fill(0)  # touch the pages now, not during the first arrival
+            buffers: list[npt.NDArray[Any]] = [self.tail, self.head, self.indices, self.cost, self.blocked, self.data,
+                                               self.scratch]  # fmt: skip
+            for buffer in buffers:
+                buffer.fill(0)  # touch the pages now, not during the first arrival
             self.row_start, self.row_end = np.zeros(cap, np.int64), np.zeros(cap, np.int64)
             self.potential = np.zeros(self.node_count, np.int64)
             return
