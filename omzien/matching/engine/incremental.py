@@ -66,8 +66,6 @@ class IncrementalMatcher:
     """Holds an optimal assignment and keeps it optimal as requests arrive, one at a time."""
 
     def __init__(self, solution: Solution) -> None:
-        if solution.request_dual is None or solution.offer_price is None:
-            raise ValueError("the solution carries no dual solution; solve it with solve()")
         instance, pairs = solution.instance, solution.candidates
         self.instance = instance
         self.n, self.m = len(instance.requests), len(instance.offers)
@@ -98,8 +96,9 @@ class IncrementalMatcher:
         self.chosen[used] = position[solution.chosen[used]]
         self.blocked[self.chosen[used]] = True
         self.blocked[dropout[~used]] = True
-        self.potential[: self.n] = solution.request_dual
-        self.potential[self.cap : self.cap + self.m] = -solution.offer_price
+        request_dual, offer_price = solution.dual_solution()
+        self.potential[: self.n] = request_dual
+        self.potential[self.cap : self.cap + self.m] = -offer_price
 
     def _layout(self, cap: int, arcs: int) -> None:
         """Allocate (or grow) the arrays for ``cap`` request nodes and ``arcs`` arcs in their rows."""

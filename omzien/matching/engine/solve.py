@@ -57,7 +57,8 @@ class Solution:
     """Which candidate pair each request got (−1: none), the offers' loads and the objective.
 
     ``request_dual`` and ``offer_price`` are the optimal dual solution that proves the optimum (see
-    the module text); the incremental update starts from them.
+    the module text); the incremental update starts from them. A solve over all pairs needs no proof
+    and leaves them to ``dual_solution()``, which works them out when asked.
     """
 
     instance: Instance
@@ -76,6 +77,18 @@ class Solution:
     @property
     def matched(self) -> int:
         return int((self.chosen >= 0).sum())
+
+    def dual_solution(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """(uᵣ, vₒ): the optimal dual, worked out from the assignment over all pairs when not kept."""
+        if self.request_dual is None or self.offer_price is None:
+            pairs, capacity = self.candidates, self.instance.offers.capacity.astype(np.int64)
+            used = np.zeros(len(pairs), dtype=bool)
+            used[self.chosen[self.chosen >= 0]] = True
+            self.request_dual, self.offer_price = _duals(
+                len(self.instance.requests), capacity, pairs.request, pairs.offer, pairs.weight_int, used,
+                self.objective_int,
+            )  # fmt: skip
+        return self.request_dual, self.offer_price
 
 
 def _min_cost_flow(
@@ -271,9 +284,10 @@ def solve(
         rounds += 1
         request, offer, weight = pairs.request[working], pairs.offer[working], pairs.weight_int[working]
         used, objective = _min_cost_flow(n, capacity, request, offer, weight)
-        dual, price = _duals(n, capacity, request, offer, weight, used, objective)
         if pricer is None or len(working) == len(pairs):
+            dual = price = None  # over all pairs the optimum needs no proof; dual_solution() has it
             break
+        dual, price = _duals(n, capacity, request, offer, weight, used, objective)
         missing = pricer.violations(dual, price)
         if len(missing) == 0:
             break

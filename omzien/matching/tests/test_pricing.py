@@ -87,8 +87,7 @@ def test_pricing_finds_the_same_optimum_as_an_independent_method(data: dict) -> 
 
 def _assert_certificate(solution: Solution) -> None:
     """The dual proves optimality over every feasible pair: feasible, tight on used pairs, equal objective."""
-    pairs, u, v = solution.candidates, solution.request_dual, solution.offer_price
-    assert u is not None and v is not None
+    pairs, (u, v) = solution.candidates, solution.dual_solution()
     w = pairs.weight_int.astype(np.int64)
     assert (u >= 0).all() and (v >= 0).all()
     assert (u[pairs.request] + v[pairs.offer] >= w).all()
