@@ -32,6 +32,7 @@ def _items(role: Role | None) -> list[tuple[Any, str]]:
         Role.NEIGHBOURHOOD_PROFESSIONAL: [
             (_("Clients"), "residents:list"),
             (_("New resident"), "residents:create"),
+            (_("Contact requests"), "wellbeing:contact_requests"),
         ],
         Role.COORDINATOR: [(_("Referrals"), "residents:list"), (_("Occupancy"), "activities:occupancy")],
         Role.ACTIVITY_PROVIDER: [

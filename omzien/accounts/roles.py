@@ -46,6 +46,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.NEIGHBOURHOOD_PROFESSIONAL: (
         "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
         "wellbeing.view_measurement", "wellbeing.add_measurement", "activities.register_resident",
+        "wellbeing.view_contactrequest", "wellbeing.change_contactrequest",
     ),
     Role.COORDINATOR: (
         "residents.view_resident", "activities.view_occupancy", "activities.run_allocation",

@@ -125,6 +125,15 @@ POLICY: dict[str, UrlRule] = {
     "residents:my_access_log": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
     "residents:figures": UrlRule(allowed=frozenset({"policy_officer"})),
     "wellbeing:self_test": UrlRule(allowed=frozenset({PUBLIC})),
+    "wellbeing:contact_requests": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}), personal_data=True
+    ),
+    "wellbeing:contact_request_handled": UrlRule(
+        allowed=frozenset({"neighbourhood_professional"}),
+        method="post",
+        ok_status=(302,),
+        sample_kwargs=lambda name, world: {"pk": world.extra["contact_request"].pk},
+    ),
     "wellbeing:measurements": UrlRule(
         allowed=frozenset({"neighbourhood_professional"}), sample_kwargs=_resident_a, personal_data=True
     ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -118,6 +119,7 @@ def demo_city_seed(*, seed: int = 344, residents: int = 8000) -> DemoCityResult:
         users = _demo_users(organisations, fake)
         people = _residents(rng, fake, residents)
         links = _links_and_consents(rng, people, organisations, users)
+        _contact_requests(fake, users[Role.NEIGHBOURHOOD_PROFESSIONAL].organisation)
         # The demo resident can log in and see their own record.
         demo_resident = people[0]
         demo_resident.user = users[Role.RESIDENT]
@@ -200,6 +202,26 @@ def _residents(rng: random.Random, fake: object, count: int) -> list[Resident]:
             )
         )
     return Resident.objects.bulk_create(people, batch_size=1000)
+
+
+def _contact_requests(fake: Any, team: Organisation | None) -> None:
+    """Three self-test contact requests for the demo professional's team, the last already handled."""
+    from django.utils import timezone
+
+    from omzien.wellbeing.models import ContactRequest
+
+    if team is None:
+        return
+    for index, (buurt, category, contact) in enumerate(
+        zip(team.neighbourhoods.order_by("code")[:3], ("moderate", "severe", "very_severe"), ("phone", "email", "visit"),
+            strict=False)
+    ):  # fmt: skip
+        ContactRequest.objects.create(
+            name=fake.name(), phone=fake.phone_number(), email=fake.email() if contact == "email" else "",
+            preferred_contact=contact, neighbourhood=buurt, team=team, category=category,
+            consent_text="Demo: toestemming gegeven in de zelftest.",
+            handled_at=timezone.now() - timedelta(days=1) if index == 2 else None,
+        )  # fmt: skip
 
 
 def _links_and_consents(

@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reads: a resident's measurement history with the change since the first of the same instrument."""
+"""Reads: a resident's measurement history with the change since the first of the same instrument; contact requests."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_ANSWERS, ONS_CODE
-from omzien.wellbeing.models import Measurement
+from omzien.wellbeing.models import ContactRequest, Measurement
 from omzien.wellbeing.scoring import reliable_change_index
 
 RELIABLE = 1.96
@@ -70,3 +72,20 @@ def chart_points(rows: list[HistoryRow], width: int = 600, height: int = 200) ->
             for index, row in enumerate(items)
         )
     return points
+
+
+def contact_requests_for(user: Any) -> QuerySet[ContactRequest]:
+    """The self-test contact requests a user may see: those routed to their own buurtteam, open ones first."""
+    from omzien.accounts.models import Organisation
+    from omzien.accounts.roles import Role, user_role
+
+    organisation = getattr(user, "organisation", None)
+    if (
+        user_role(user) != Role.NEIGHBOURHOOD_PROFESSIONAL
+        or organisation is None
+        or organisation.kind != Organisation.Kind.NEIGHBOURHOOD_TEAM
+    ):
+        return ContactRequest.objects.none()
+    return ContactRequest.objects.filter(team=organisation).order_by(
+        F("handled_at").desc(nulls_first=True), "-created_at"
+    )

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes: recording a measurement (scored by the one engine) and a self-test contact request."""
+"""Writes: recording a measurement (scored by the one engine); a self-test contact request and its handling."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import numpy as np
@@ -121,3 +122,18 @@ def contact_request_create(
             legal_basis="consent:self-test",
         )
     return request
+
+
+def contact_request_mark_handled(*, contact_request: ContactRequest, actor: events.Actor) -> ContactRequest:
+    """Mark a contact request as handled (once: a second mark keeps the first time)."""
+    with transaction.atomic():
+        locked = ContactRequest.objects.select_for_update().get(pk=contact_request.pk)
+        if locked.handled_at is None:
+            locked.handled_at = timezone.now()
+            locked.save(update_fields=["handled_at"])
+            events.record(
+                action=Action.UPDATE, actor=actor,
+                subjects=[events.Subject(object_type="contact_request", object_id=str(locked.pk), fields=("handled_at",))],
+                purpose="contact_request",
+            )  # fmt: skip
+    return locked

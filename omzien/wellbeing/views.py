@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.audit import events
+from omzien.audit.models import Action
 from omzien.lib.access import requires_permission
 from omzien.residents.permissions import get_resident_for_user
 from omzien.wellbeing import selectors, services
@@ -117,3 +118,39 @@ def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: s
         "form": form, "resident": resident, "instrument": scale, "instrument_code": instrument,
         "title": scale.name if scale else _("Direct question"),
     })  # fmt: skip
+
+
+CONTACT_FIELDS = ("name", "phone", "email", "postcode", "preferred_contact", "category")
+
+
+@never_cache
+@require_GET
+@requires_permission("wellbeing.view_contactrequest")
+def contact_requests(request: HttpRequest) -> HttpResponse:
+    """The buurtteam's contact requests from the self-test: who asked to be contacted, and how."""
+    items = list(selectors.contact_requests_for(request.user)[:200])
+    if items:
+        events.record(
+            action=Action.LIST, actor=events.actor_for_request(request),
+            subjects=[events.Subject(object_type="contact_request", object_id=str(item.pk), fields=CONTACT_FIELDS)
+                      for item in items],
+            purpose="contact_request",
+        )  # fmt: skip
+    return render(request, "wellbeing/contact_requests.html", {"items": items})
+
+
+@never_cache
+@require_POST
+@requires_permission("wellbeing.change_contactrequest")
+def contact_request_handled(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.contact_requests_for(request.user).filter(pk=pk).first()
+    actor = events.actor_for_request(request)
+    if item is None:  # missing and not yours alike; the attempt is logged
+        events.record_denied(
+            action=Action.UPDATE, actor=actor, subject=events.Subject(object_type="contact_request", object_id=str(pk)),
+            purpose="contact_request",
+        )  # fmt: skip
+        raise Http404
+    services.contact_request_mark_handled(contact_request=item, actor=actor)
+    messages.success(request, _("Marked as handled."))
+    return redirect("wellbeing:contact_requests")

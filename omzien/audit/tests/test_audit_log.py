@@ -49,7 +49,8 @@ class AccessLogTests(TestCase):
 
     def test_every_personal_data_url_is_covered_here(self) -> None:
         tagged = {name for name, rule in POLICY.items() if rule.personal_data}
-        self.assertEqual(tagged - set(PERSON_RECORD_URLS), {"residents:create"})  # create: its own test below
+        # create and the contact requests (not residents, so no pseudonymous id): their own tests below
+        self.assertEqual(tagged - set(PERSON_RECORD_URLS), {"residents:create", "wellbeing:contact_requests"})
 
     def test_every_person_record_url_writes_complete_entries(self) -> None:
         for name, role in PERSON_RECORD_URLS.items():
@@ -69,6 +70,16 @@ class AccessLogTests(TestCase):
                     self.assertEqual(entry.request_id, response["X-Request-ID"])
                     self.assertTrue(entry.source_system.endswith("/web"))
                 self.assertTrue(any(e.subject_resident_pseudo_id for e in new))
+
+    def test_the_contact_request_list_writes_one_entry_per_request_shown(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        response = self.client.get(reverse("wellbeing:contact_requests"))
+        entries = list(AccessLogEntry.objects.filter(action=Action.LIST, object_type="contact_request"))
+        self.assertEqual([e.object_id for e in entries], [str(self.world.extra["contact_request"].pk)])
+        for field in ALWAYS_FILLED:
+            self.assertNotIn(getattr(entries[0], field), (None, ""), field)
+        self.assertEqual(entries[0].request_id, response["X-Request-ID"])
+        self.assertIn("phone", entries[0].fields)
 
     def test_a_list_writes_one_entry_per_resident_shown(self) -> None:
         login_verified(self.client, self.world.user(Role.COORDINATOR))

@@ -119,6 +119,13 @@ def build_world() -> World:
         residents={"a": resident_a, "b": resident_b, "self": resident_self},
     )  # fmt: skip
     _add_activity(world, buurt_a)
+    from omzien.wellbeing.models import ContactRequest
+
+    # Someone in buurt A asked, through the self-test, to be contacted: routed to team A.
+    world.extra["contact_request"] = ContactRequest.objects.create(
+        name="Vraagsteller A", phone="0301234567", postcode="3561AB", preferred_contact="phone",
+        neighbourhood=buurt_a, team=orgs["team_a"], consent_text="test",
+    )  # fmt: skip
     return world
 
 

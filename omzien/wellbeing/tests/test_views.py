@@ -67,11 +67,12 @@ class SelfTestTests(TestCase):
         Postcode.objects.create(code="3561AB", neighbourhood=Neighbourhood.objects.get(code="BU03440321"))
         data = answers(5) | {"wants_contact": "on", "name": "Truus", "phone": "030-1234567", "postcode": "3561 ab",
                              "preferred_contact": "phone"}  # fmt: skip
+        before = ContactRequest.objects.count()
         refused = self.client.post(reverse("wellbeing:self_test"), data)
         self.assertContains(refused, "toestemming")
-        self.assertEqual(ContactRequest.objects.count(), 0)
+        self.assertEqual(ContactRequest.objects.count(), before)
         self.client.post(reverse("wellbeing:self_test"), data | {"consent": "on"})
-        request = ContactRequest.objects.get()
+        request = ContactRequest.objects.get(name="Truus")
         self.assertEqual(request.team, world.organisations["team_a"])
         self.assertEqual(request.category, "moderate")
         self.assertTrue(request.consent_text)
@@ -79,6 +80,47 @@ class SelfTestTests(TestCase):
         self.assertEqual(
             (entry.action, entry.actor_role, entry.object_id), ("create", "anonymous", str(request.pk))
         )
+
+
+class ContactRequestTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+        cls.request = cls.world.extra["contact_request"]
+
+    def test_the_buurtteam_sees_its_requests_and_marks_one_handled(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        page = self.client.get(reverse("wellbeing:contact_requests"))
+        self.assertContains(page, "Vraagsteller A")
+        self.assertContains(page, "tel:0301234567")
+        url = reverse("wellbeing:contact_request_handled", args=[self.request.pk])
+        self.assertRedirects(self.client.post(url), reverse("wellbeing:contact_requests"))
+        self.request.refresh_from_db()
+        first = self.request.handled_at
+        self.assertIsNotNone(first)
+        self.client.post(url)  # a second mark keeps the first time
+        self.request.refresh_from_db()
+        self.assertEqual(self.request.handled_at, first)
+        self.assertEqual(
+            AccessLogEntry.objects.filter(action=Action.UPDATE, object_type="contact_request").count(), 1
+        )
+        self.assertContains(self.client.get(reverse("wellbeing:contact_requests")), "Afgehandeld op")
+
+    def test_another_team_neither_sees_nor_handles_them_and_the_attempt_is_logged(self) -> None:
+        login_verified(self.client, self.world.other_team_user)
+        page = self.client.get(reverse("wellbeing:contact_requests"))
+        self.assertNotContains(page, "Vraagsteller A")
+        self.assertContains(page, "geen contactverzoeken")
+        url = reverse("wellbeing:contact_request_handled", args=[self.request.pk])
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.request.refresh_from_db()
+        self.assertIsNone(self.request.handled_at)
+        denied = AccessLogEntry.objects.get(outcome="denied", object_type="contact_request")
+        self.assertEqual(denied.object_id, str(self.request.pk))
+        # Other roles do not get the page at all.
+        self.client.logout()
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        self.assertEqual(self.client.get(reverse("wellbeing:contact_requests")).status_code, 403)
 
 
 class MeasurementTests(TestCase):
