@@ -42,19 +42,23 @@ def frame_read(path: Path) -> Any:
     raise BulkInputError(f"{path}: unsupported file type {suffix!r} (use .csv, .xlsx or .sav)")
 
 
+def columns_rename(frame: Any, rename: dict[str, str] | None) -> Any:
+    """The frame with columns renamed as ``--map OLD=NEW`` asks; every OLD must be a column."""
+    if not rename:
+        return frame
+    unknown = set(rename) - set(frame.columns)
+    if unknown:
+        raise BulkInputError(f"--map names column(s) that are not in the file: {', '.join(sorted(unknown))}")
+    return frame.rename(rename)
+
+
 def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | None = None,
                 codes: dict[str, str] | None = None, missing: tuple[str, ...] = DEFAULT_MISSING,
                 on_column: Callable[[str], None] | None = None, rules: dict[str, int] | None = None) -> Any:  # fmt: skip
     """Return the frame with the result columns added; raise BulkInputError or AnswerError."""
     import polars as pl
 
-    if rename:
-        unknown = set(rename) - set(frame.columns)
-        if unknown:
-            raise BulkInputError(
-                f"--map names column(s) that are not in the file: {', '.join(sorted(unknown))}"
-            )
-        frame = frame.rename(rename)
+    frame = columns_rename(frame, rename)
     absent = [name for name in instrument.columns if name not in frame.columns]
     if absent:
         raise BulkInputError(f"missing item column(s) for {instrument.code}: {', '.join(absent)}")

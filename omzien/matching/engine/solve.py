@@ -278,7 +278,6 @@ def solve(
     pricing = pricing and len(pairs) > 0
     working = _initial_pairs(capacity, pairs) if pricing else np.arange(len(pairs), dtype=np.int64)
     pricer = _Pricing(pairs) if pricing else None
-    in_working = np.zeros(len(pairs), dtype=bool)
     rounds = 0
     while True:
         rounds += 1
@@ -298,7 +297,7 @@ def solve(
             # Keep only working pairs near tight (the pairs in use are tight), so the next solve stays small.
             slack = dual[request] + price[offer] - weight
             working = working[slack <= DROP_SLACK]
-        in_working[:] = False
+        in_working = np.zeros(len(pairs), dtype=bool)
         in_working[working] = True
         in_working[missing] = True
         working = np.flatnonzero(in_working)

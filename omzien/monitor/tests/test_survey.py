@@ -196,3 +196,14 @@ class CommandTests(SimpleTestCase):
                          "--area-level", "wijk", "-o", str(folder / "out.csv"), stdout=StringIO(), stderr=StringIO())  # fmt: skip
         self.assertIn("WK999999 has no margins", str(raised.exception))
         self.assertFalse((folder / "out.csv").exists())
+
+    def test_a_map_naming_a_column_the_survey_lacks_is_refused(self) -> None:
+        folder = Path(self.enterContext(__import__("tempfile").TemporaryDirectory()))
+        survey_frame().write_csv(folder / "survey.csv")
+        margins_frame().write_csv(folder / "margins.csv")
+        with self.assertRaises(CommandError) as raised:
+            call_command("monitor", "estimate", "--survey", str(folder / "survey.csv"), "--margins", str(folder / "margins.csv"),
+                         "--area-level", "wijk", "-o", str(folder / "out.csv"), "--map", "vraag1=item_1",
+                         stdout=StringIO(), stderr=StringIO())  # fmt: skip
+        self.assertIn("--map names column(s) that are not in the file: vraag1", str(raised.exception))
+        self.assertFalse((folder / "out.csv").exists())

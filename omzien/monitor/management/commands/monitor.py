@@ -23,7 +23,7 @@ from omzien.monitor.survey import (
     survey_prepare,
 )
 from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
-from omzien.wellbeing.bulk import BulkInputError, frame_read
+from omzien.wellbeing.bulk import BulkInputError, columns_rename, frame_read
 from omzien.wellbeing.services import scoring_rules
 
 
@@ -106,14 +106,10 @@ class Command(BaseCommand):
                 bar.set_description(name)
                 bar.update()
 
-            survey_frame = _read(options["survey"])
-            if rename:
-                unknown = set(rename) - set(survey_frame.columns)
-                if unknown:
-                    raise CommandError(
-                        f"--map names column(s) not in the survey: {', '.join(sorted(unknown))}"
-                    )
-                survey_frame = survey_frame.rename(rename)
+            try:
+                survey_frame = columns_rename(_read(options["survey"]), rename)
+            except BulkInputError as error:
+                raise CommandError(str(error)) from None
             margins = _read(options["margins"])
             step("read")
             try:
