@@ -11,6 +11,20 @@ from omzien.accounts.models import Organisation
 from omzien.geo.models import Neighbourhood
 from omzien.residents.models import ContactPreference, Resident
 
+# The scales' category codes (instruments.py, no Django there) as people read them.
+CATEGORY_LABELS = {
+    "not_lonely": _("not lonely"),
+    "moderate": _("moderately lonely"),
+    "severe": _("severely lonely"),
+    "very_severe": _("very severely lonely"),
+    "lonely": _("lonely"),  # UCLA-3's one cut-off
+}
+
+
+def category_label(code: str) -> str:
+    """The category in the page's language (an unknown code as it is)."""
+    return str(CATEGORY_LABELS.get(code, code))
+
 
 class Measurement(models.Model):
     """One administered scale. Appended, never edited: a correction is a new row that supersedes."""
@@ -80,3 +94,7 @@ class ContactRequest(models.Model):
 
     def __str__(self) -> str:
         return f"contact request {self.pk}"
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_ANSWERS, ONS_CODE
-from omzien.wellbeing.models import ContactRequest, Measurement
+from omzien.wellbeing.models import ContactRequest, Measurement, category_label
 from omzien.wellbeing.scoring import reliable_change_index
 
 RELIABLE = 1.96
@@ -47,7 +47,7 @@ def measurement_history(resident: Resident) -> list[HistoryRow]:
                 rci = reliable_change_index(baseline.total, measurement.total, sd=instrument.rci_sd,
                                             reliability=instrument.rci_reliability)  # fmt: skip
                 reliable = abs(rci) > RELIABLE
-        label = measurement.category
+        label = category_label(measurement.category)
         if measurement.instrument == ONS_CODE and measurement.answers:
             dutch = (get_language() or "nl").startswith("nl")
             label = next(

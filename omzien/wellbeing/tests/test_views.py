@@ -89,9 +89,12 @@ class ContactRequestTests(TestCase):
         cls.request = cls.world.extra["contact_request"]
 
     def test_the_buurtteam_sees_its_requests_and_marks_one_handled(self) -> None:
+        ContactRequest.objects.filter(pk=self.request.pk).update(category="severe")
         login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
         page = self.client.get(reverse("wellbeing:contact_requests"))
         self.assertContains(page, "Vraagsteller A")
+        self.assertContains(page, "ernstig eenzaam")
+        self.assertNotContains(page, ">severe<")
         self.assertContains(page, "tel:0301234567")
         url = reverse("wellbeing:contact_request_handled", args=[self.request.pk])
         self.assertRedirects(self.client.post(url), reverse("wellbeing:contact_requests"))
@@ -140,6 +143,10 @@ class MeasurementTests(TestCase):
         self.assertContains(page, "-8 (RCI")
         self.assertContains(page, "betrouwbare verandering")
         self.assertContains(page, "<polyline")
+        # Categories as people read them (10: severe, 2: not lonely), never the codes.
+        self.assertContains(page, "ernstig eenzaam")
+        self.assertContains(page, "niet eenzaam")
+        self.assertNotContains(page, "not_lonely")
         self.assertEqual(
             AccessLogEntry.objects.filter(action=Action.CREATE, object_type="measurement").count(), 2
         )
