@@ -1,0 +1,264 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The room contract: what each room (Django app) tells the ground floor about itself.
+
+A room declares, in its own ``room.py``, one ``ROOM = Room(...)``. The ground floor collects every
+installed app's declaration (``rooms()``, the way ``omzien.lib.tick`` collects ``jobs.py``) and
+builds from them: the roles and their permissions, the menu per role, the URL policy table, the
+resident-link kinds and the fields each role sees through them, the demo city, the test world, the
+resident's data export, erasure and retention, the AVG register of processing, the algorithm register
+and the council's figures. Adding a room is a folder plus one ``INSTALLED_APPS`` line
+(``docs/adding-a-room.md``).
+
+This module imports no room and no model: callables are referenced here and called by the collectors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+# Pseudo-roles of the URL policy (the walker also requests every URL as an anonymous visitor).
+PUBLIC = "public"
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class UrlRule:
+    """Who may reach one URL pattern, and how the URL walker tries it.
+
+    ``allowed`` holds role values (or ``PUBLIC``); ``sample_kwargs(name, world)`` returns the
+    ``reverse()`` kwargs naming real objects of the test world; ``personal_data`` marks pages that
+    show residents (the walker then checks the access log).
+    """
+
+    allowed: frozenset[str]
+    method: str = "get"
+    ok_status: tuple[int, ...] = (200,)
+    sample_kwargs: Callable[[str, Any], dict[str, Any]] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    personal_data: bool = False
+
+
+@dataclass(frozen=True)
+class RoleDecl:
+    """A role a room adds (a Django group of the same name, created and synced by the accounts room).
+
+    ``two_factor``: staff roles must pass TOTP and get the short idle timeout. ``sees_residents``: a
+    grant of this role is a sensitive change (four eyes, access log). ``demo_username``: the demo's
+    one-click login for this role, if any.
+    """
+
+    value: str
+    label: Any  # a lazy translation
+    two_factor: bool = True
+    sees_residents: bool = False
+    demo_username: str | None = None
+
+
+@dataclass(frozen=True)
+class OrganisationKindDecl:
+    value: str
+    label: Any
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """One item of a role's menu; ``count(user)`` gives a live number shown as "Label (3)" when > 0."""
+
+    label: Any
+    url_name: str
+    roles: frozenset[str]
+    count: Callable[[Any], int] | None = None
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class StartCard:
+    """A block on a role's start page: a heading, a sentence and the URL it leads to."""
+
+    title: Any
+    text: Any
+    url_name: str
+    roles: frozenset[str]
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class LinkKindDecl:
+    """A kind of ``ResidentLink`` a room opens, and what each role sees through it.
+
+    ``fields`` maps a role to the resident fields it sees through a link of this kind.
+    ``needs_sharing_consent``: partner staff see the resident only while the resident's consent to
+    share with their organisation stands. ``personal``: the link names one user (a volunteer or
+    host of a match), not a whole organisation.
+    """
+
+    value: str
+    label: Any
+    fields: Mapping[str, tuple[str, ...]]
+    needs_sharing_consent: bool = True
+    personal: bool = False
+
+
+@dataclass(frozen=True)
+class DataExportSection:
+    """A section of the resident's data export (AVG art. 15/20): ``collect(resident)`` returns plain
+    JSON-serialisable data, without what would identify others (art. 15(4))."""
+
+    key: str
+    title: Any
+    collect: Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class ErasureStep:
+    """Removes or anonymises a resident's traces in one room; returns what it did, per kind of record.
+
+    ``legal_hold`` lists what the step keeps because the law requires it, with the legal ground.
+    """
+
+    key: str
+    erase: Callable[[Any], Mapping[str, int]]
+    legal_hold: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Records of one kind that expire: ``apply(now, dry_run)`` removes (or, dry, counts) the expired
+    ones and returns their number. ``policy_key`` names the retention period in the policy data."""
+
+    key: str
+    description: Any
+    policy_key: str
+    default: timedelta
+    apply: Callable[[datetime, bool], int]
+    basis: str = ""  # e.g. "VNG Selectielijst 2020, categorie 7.1.5"
+
+
+@dataclass(frozen=True)
+class ProcessingPurpose:
+    """One line of the AVG art. 30 register of processing."""
+
+    key: str
+    name: Any
+    legal_ground: Any
+    data_categories: tuple[Any, ...]
+    subject_categories: tuple[Any, ...]
+    recipients: tuple[Any, ...]
+    retention: Any
+    special_categories: bool = False  # health data (art. 9)
+
+
+@dataclass(frozen=True)
+class AlgorithmDecl:
+    """One entry of the Dutch algorithm register (Algoritmeregister fields, abridged)."""
+
+    key: str
+    name: Any
+    description: Any
+    data: Any
+    human_oversight: Any
+    legal_basis: Any = ""
+    risks: Any = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A section of the council's figures: ``build(context)`` returns aggregates only, never a person."""
+
+    key: str
+    title: Any
+    build: Callable[[Any], Any]
+    order: int = 50
+
+
+@dataclass
+class DemoContext:
+    """What a room's ``demo(ctx)`` gets: the seeded randomness and what the rooms before it made.
+
+    ``organisations``: name -> Organisation; ``users``: role value -> that role's demo user;
+    ``residents``: the demo residents (the first ones belong to the demo users' own stories);
+    ``now``: the demo's "today" (seed history with explicit times before it); ``extra``: what a room
+    leaves for rooms after it, under keys it documents.
+    """
+
+    seed: int
+    rng: Any  # random.Random
+    fake: Any  # faker.Faker("nl_NL")
+    now: datetime
+    organisations: dict[str, Any] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+    residents: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Room:
+    """Everything the ground floor needs to know about one room. All parts are optional."""
+
+    label: str  # the app label
+    permissions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role value -> "app.codename"
+    roles: tuple[RoleDecl, ...] = ()
+    organisation_kinds: tuple[OrganisationKindDecl, ...] = ()
+    menu: tuple[MenuEntry, ...] = ()
+    start_cards: tuple[StartCard, ...] = ()
+    url_policy: Mapping[str, UrlRule] = field(default_factory=dict)
+    link_kinds: tuple[LinkKindDecl, ...] = ()
+    # demo(ctx) adds the room's part of the demo city; runs after the rooms named in demo_after.
+    demo: Callable[[Any], None] | None = None
+    demo_after: tuple[str, ...] = ()
+    # test_world(world) adds the room's objects to the access-test world (world.extra[...]).
+    test_world: Callable[[Any], None] | None = None
+    data_export: tuple[DataExportSection, ...] = ()
+    erasure: tuple[ErasureStep, ...] = ()
+    retention: tuple[RetentionRule, ...] = ()
+    purposes: tuple[ProcessingPurpose, ...] = ()
+    algorithms: tuple[AlgorithmDecl, ...] = ()
+    report_sections: tuple[ReportSection, ...] = ()
+
+
+@cache
+def rooms() -> tuple[Room, ...]:
+    """Every installed app's ``ROOM``, in ``INSTALLED_APPS`` order (apps without ``room.py`` skipped)."""
+    from django.apps import apps
+
+    found: list[Room] = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.room")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.room":
+                raise
+            continue
+        room = getattr(module, "ROOM", None)
+        if not isinstance(room, Room):
+            raise TypeError(f"{config.name}.room must define ROOM = Room(...)")
+        found.append(room)
+    return tuple(found)
+
+
+def rooms_in_dependency_order(after: Callable[[Room], tuple[str, ...]]) -> list[Room]:
+    """The rooms sorted so that each comes after the rooms ``after(room)`` names (stable otherwise)."""
+    by_label = {room.label: room for room in rooms()}
+    ordered: list[Room] = []
+    seen: set[str] = set()
+
+    def visit(room: Room, path: tuple[str, ...]) -> None:
+        if room.label in seen:
+            return
+        if room.label in path:
+            raise ValueError(f"rooms depend on each other in a circle: {' -> '.join((*path, room.label))}")
+        for label in after(room):
+            if label in by_label:
+                visit(by_label[label], (*path, room.label))
+        seen.add(room.label)
+        ordered.append(room)
+
+    for room in rooms():
+        visit(room, ())
+    return ordered
