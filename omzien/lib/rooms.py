@@ -177,6 +177,21 @@ class ReportSection:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class PolicyDecl:
+    """A piece of municipal policy the room reads (kept as data with an admin screen and a history).
+
+    ``kind`` is one of "int", "decimal", "duration_hours", "duration_days", "text", "json"; the
+    default is what a new installation starts with. Read it with ``omzien.policy.get(key)``.
+    """
+
+    key: str
+    label: Any
+    kind: str
+    default: Any
+    help_text: Any = ""
+
+
 @dataclass
 class DemoContext:
     """What a room's ``demo(ctx)`` gets: the seeded randomness and what the rooms before it made.
@@ -220,6 +235,7 @@ class Room:
     purposes: tuple[ProcessingPurpose, ...] = ()
     algorithms: tuple[AlgorithmDecl, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
+    policies: tuple[PolicyDecl, ...] = ()
 
 
 @cache
