@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from omzien import policy
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.roles import Role, role_decls, role_for_value
 from omzien.geo.models import District
@@ -41,7 +42,6 @@ ORGANISATIONS: list[tuple[str, str, str]] = [
         "Brengt vraag en aanbod van vrijwilligerswerk samen.",
     ),
     ("Steunpunt Mantelzorg", Kind.VOLUNTEER_ORGANISATION, "Steun voor mantelzorgers."),
-    ("Telefonische Hulpdienst", Kind.HELPLINE, "Dag en nacht een luisterend oor: 0900-1450."),
     (
         "Eet Mee",
         Kind.MEAL_COORDINATION,
@@ -49,6 +49,14 @@ ORGANISATIONS: list[tuple[str, str, str]] = [
     ),
     ("EET met je hart", Kind.MEAL_COORDINATION, "Samen eten met ouderen in de buurt."),
 ]
+
+
+def _helpline_organisation() -> tuple[str, str, str]:
+    """The listening helpline as the policy names it (the seed letter's "Telefonische Hulpdienst",
+    called De Luisterlijn since 2019), so the demo shows the number every page shows."""
+    talk = policy.get("helplines")["talk"]
+    numbers = " / ".join(talk["numbers"])
+    return talk["name"], Kind.HELPLINE, f"Dag en nacht een luisterend oor: {numbers}."
 
 
 def demo_usernames() -> dict[Any, str]:
@@ -89,7 +97,7 @@ def demo_user_create(ctx: Any, role: str, username: str, organisation: Organisat
 def demo_accounts_seed(ctx: Any) -> None:
     """The letter's organisations, a buurtteam per wijk, and a demo user for every role whose
     organisation exists by now (a room that adds a role and its organisation makes its own)."""
-    for name, kind, description in ORGANISATIONS:
+    for name, kind, description in [*ORGANISATIONS, _helpline_organisation()]:
         ctx.organisations[name] = Organisation.objects.create(name=name, kind=kind, description=description)
     for district in District.objects.order_by("code"):
         team = Organisation.objects.create(

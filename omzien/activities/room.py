@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.lib.rooms import EVERY_ROLE, PUBLIC, LinkKindDecl, MenuEntry, Room, UrlRule
+from omzien.lib.rooms import EVERY_ROLE, PUBLIC, LinkKindDecl, MenuEntry, PolicyDecl, Room, UrlRule
 from omzien.residents.models import ResidentLink
 
 PROVIDER = frozenset({Role.ACTIVITY_PROVIDER})
@@ -129,4 +131,44 @@ ROOM = Room(
     demo=_demo,
     demo_after=("accounts", "residents"),
     test_world=_test_world,
+    policies=(
+        PolicyDecl(
+            key="activities.offer_hours",
+            label=_("Time to accept an offered place"),
+            kind="duration_hours",
+            default=timedelta(hours=72),
+            help_text=_("How long a resident has to accept a place offered from a waiting list."),
+        ),
+        PolicyDecl(
+            key="activities.allocation_max_km",
+            label=_("Allocation distance (km)"),
+            kind="decimal",
+            default=Decimal(3),
+            help_text=_("A city-wide allocation round proposes activities at most this far from home."),
+        ),
+        PolicyDecl(
+            key="activities.places_start",
+            label=_("Day-activity places at the start of the policy period"),
+            kind="int",
+            default=6000,
+            help_text=_("The city's number of day-activity places when the current policy period began."),
+        ),
+        PolicyDecl(
+            key="activities.places_target",
+            label=_("Target number of day-activity places"),
+            kind="int",
+            default=6250,
+            help_text=_("The city's target for day-activity places, shown on the occupancy page."),
+        ),
+        PolicyDecl(
+            key="activities.confirm_after",
+            label=_("Freshness period of directory entries (days)"),
+            kind="duration_days",
+            default=timedelta(days=183),
+            help_text=_(
+                "An activity's information counts as stale (marked in search, provider reminded) after this "
+                "long without confirmation."
+            ),
+        ),
+    ),
 )

@@ -18,6 +18,7 @@ from omzien.accounts.roles import Role
 from omzien.conf.url_policy import ANONYMOUS, PUBLIC, ROLES, rule_for
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
 from omzien.lib.testing.world import build_world, login_verified
+from omzien.policy.models import Policy
 
 ADMIN_ACTIONS = ("_add", "_changelist", "_change", "_delete", "_history")
 
@@ -74,6 +75,7 @@ class UrlPolicyTests(TestCase):
             TOTPDevice: TOTPDevice.objects.create(user=administrator, name="app", confirmed=True),
             AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **attempt),
             AccessLog: AccessLog.objects.create(**attempt), AccessFailureLog: AccessFailureLog.objects.create(**attempt),
+            Policy: Policy.objects.first(),
             "admin_user": administrator,
         })  # fmt: skip
         cls.world.extra["admin_objects"]["totp"] = cls.world.extra["admin_objects"][TOTPDevice]
