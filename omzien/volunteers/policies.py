@@ -26,9 +26,7 @@ POLICIES = (VOG_MAX_AGE, VOG_REMINDER)
 
 
 def policy_value(declaration: PolicyDecl) -> Any:
-    """The policy's current value: from the policy store once it is installed, else its default."""
-    try:
-        from omzien import policy  # type: ignore[attr-defined]
-    except ImportError:
-        return declaration.default
+    """The policy's current value, from the municipal policy store."""
+    from omzien import policy
+
     return policy.get(declaration.key)
