@@ -35,8 +35,13 @@ def demo_residents_seed(ctx: Any) -> None:
     ctx.extra["demo_links"] = _links_and_consents(ctx.rng, people, ctx.organisations, ctx.users)
     # The demo resident can log in and see their own record.
     if Role.RESIDENT.value in ctx.users and people:
-        people[0].user = ctx.users[Role.RESIDENT.value]
-        people[0].save(update_fields=["user"])
+        demo_resident = people[0]
+        demo_resident.user = ctx.users[Role.RESIDENT.value]
+        demo_resident.save(update_fields=["user"])
+        # The account carries the resident's own name, so the header and 'My details' agree.
+        User.objects.filter(pk=demo_resident.user.pk).update(
+            first_name=demo_resident.first_name, last_name=demo_resident.last_name
+        )
 
 
 def _residents(rng: random.Random, fake: Any, count: int) -> list[Resident]:

@@ -37,12 +37,16 @@ def _demo(ctx: Any) -> None:
         zip(team.neighbourhoods.order_by("code")[:3], ("moderate", "severe", "very_severe"), ("phone", "email", "visit"),
             strict=False)
     ):  # fmt: skip
-        ContactRequest.objects.create(
+        made = ContactRequest.objects.create(
             name=fake.name(), phone=fake.phone_number(), email=fake.email() if contact == "email" else "",
             preferred_contact=contact, neighbourhood=buurt, team=team, category=category,
             consent_text="Demo: toestemming gegeven in de zelftest.",
-            handled_at=ctx.now - timedelta(days=1) if index == 2 else None,
         )  # fmt: skip
+        # Made some days ago (the oldest first); the handled one a day after it was made.
+        created = ctx.now - timedelta(days=6 - index * 2)
+        ContactRequest.objects.filter(pk=made.pk).update(
+            created_at=created, handled_at=created + timedelta(days=1) if index == 2 else None
+        )
 
 
 def _test_world(world: Any) -> None:
