@@ -5,16 +5,18 @@ from django.http import HttpRequest
 
 from omzien.accounts.middleware import session_expires_at
 from omzien.accounts.navigation import navigation_for
-from omzien.accounts.roles import user_role
+from omzien.accounts.roles import user_role, user_roles
 
 
 def account(request: HttpRequest) -> dict[str, object]:
-    """Return the menu, the role and the session's expiry for the base layout."""
+    """Return the menu, the role in use, the other roles and the session's expiry for the base layout."""
     user = getattr(request, "user", None)
     expires = session_expires_at(request) if user is not None and hasattr(request, "session") else None
     role = user_role(user)
     return {
         "navigation": navigation_for(user),
         "current_role": role,
+        # An account with several roles chooses the one in use (the header's switcher).
+        "other_roles": [held for held in user_roles(user) if held != role],
         "session_expires_at": int(expires) if expires else None,
     }

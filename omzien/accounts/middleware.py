@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Session policy: idle and absolute timeouts, and the second factor before anything else."""
+"""Session policy: idle and absolute timeouts, the second factor before anything else, the role in use."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from omzien.accounts.roles import role_needs_two_factor, user_role
+from omzien.accounts.roles import ROLE_SESSION_KEY, role_needs_two_factor, user_roles
 from omzien.accounts.twofactor import two_factor_missing
 
 STARTED_KEY = "omzien_auth_started"
@@ -25,8 +25,11 @@ BACKGROUND_HEADER = "X-Omzien-Background"
 
 
 def idle_limit_seconds(user: Any) -> int:
-    """Return the idle timeout for the user's role (staff shorter than residents and volunteers)."""
-    if role_needs_two_factor(user_role(user)):
+    """Return the idle timeout for the account (staff shorter than residents and volunteers).
+
+    An account holding any staff role gets the staff timeout, whichever role is in use.
+    """
+    if any(role_needs_two_factor(role) for role in user_roles(user)):
         return int(settings.OMZIEN_STAFF_IDLE_MINUTES * 60)
     return int(settings.OMZIEN_RESIDENT_IDLE_MINUTES * 60)
 
@@ -50,6 +53,8 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
+            # The role in use, chosen per session by an account with several roles (accounts.roles).
+            request.user._omzien_role_in_use = request.session.get(ROLE_SESSION_KEY)  # type: ignore[union-attr,attr-defined]
             now = time.time()
             expires = session_expires_at(request)
             if expires is not None and now > expires:

@@ -92,6 +92,10 @@ ROOM = Room(
         "accounts:two_factor_setup": UrlRule(allowed=EVERY_ROLE, ok_status=(200, 302)),
         "accounts:session_extend": UrlRule(allowed=EVERY_ROLE, method="post"),
         "accounts:start": UrlRule(allowed=EVERY_ROLE),
+        # One-role accounts are sent back with a message that they hold no other role.
+        "accounts:role_switch": UrlRule(
+            allowed=EVERY_ROLE, method="post", ok_status=(302,), data={"role": "resident"}
+        ),
         # 404 while demo mode is off (as in the tests); test_demo_login covers it switched on.
         "accounts:demo_login": UrlRule(
             allowed=frozenset({PUBLIC}), method="post", ok_status=(302, 404), data={"role": "resident"}

@@ -60,3 +60,23 @@ def totp_device_confirm(*, device: Any, actor: events.Actor) -> None:
             subjects=[events.Subject(object_type="user", object_id=str(device.user.public_id))],
             purpose="account_management",
         )
+
+
+def role_in_use_set(*, session: Any, user: User, role: str, actor: events.Actor) -> bool:
+    """Make one of the account's roles the role in use for this session; False if it does not hold it.
+
+    Menus, pages and permissions follow the role in use from the next request on; the switch is
+    logged, and every access-log entry names the role it was made in.
+    """
+    from omzien.accounts.roles import ROLE_SESSION_KEY, user_roles
+
+    if role not in {held.value for held in user_roles(user)}:
+        return False
+    session[ROLE_SESSION_KEY] = role
+    events.record(
+        action=Action.ROLE_CHANGE,
+        actor=actor,
+        subjects=[events.Subject(object_type="user", object_id=str(user.public_id), fields=("role_in_use",))],
+        purpose="account_management",
+    )
+    return True

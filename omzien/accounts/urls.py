@@ -14,6 +14,7 @@ urlpatterns = [
     path("uitloggen/", views.logout_view, name="logout"),
     path("sessie/verlengen/", views.session_extend, name="session_extend"),
     path("start/", views.start, name="start"),
+    path("rol/", views.role_switch, name="role_switch"),
     path("demo/", views.demo_login, name="demo_login"),
     path(
         "wachtwoord-vergeten/",

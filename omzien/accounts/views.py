@@ -168,6 +168,20 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@login_required
+def role_switch(request: HttpRequest) -> HttpResponse:
+    """Switch to another of the account's roles for this session, then start again from its start page."""
+    role = request.POST.get("role", "")
+    actor = events.actor_for_request(request)
+    if services.role_in_use_set(session=request.session, user=request.user, role=role, actor=actor):  # type: ignore[arg-type]
+        chosen = role_for_value(role)
+        messages.success(request, _("You now work as %(role)s.") % {"role": chosen.label if chosen else role})
+    else:
+        messages.error(request, _("Your account does not have that role."))
+    return redirect("accounts:start")
+
+
+@require_POST
 def demo_login(request: HttpRequest) -> HttpResponse:
     """Log in as the demo user of a role, second factor skipped (demo mode only)."""
     if not settings.OMZIEN_DEMO:
@@ -180,7 +194,7 @@ def demo_login(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.error(request, _("The demo city has not been loaded yet: run 'omzien seed_demo'."))
         return redirect("home")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="omzien.accounts.backends.RoleInUseBackend")
     request.session[DEMO_SKIP_KEY] = True
     return redirect("accounts:start")
 

@@ -248,7 +248,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 group("Accounts and sessions")
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# The model backend, with permissions of the role in use only (an account may hold several roles).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "omzien.accounts.backends.RoleInUseBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:start"
 OMZIEN_STAFF_IDLE_MINUTES = env_int(
