@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "omzien.activities",
     "omzien.hsds",
     "omzien.monitor",
+    "omzien.reports",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("omzien.residents.urls")),
     path("", include("omzien.wellbeing.urls")),
     path("", include("omzien.activities.urls")),
+    path("", include("omzien.reports.urls")),
     path("api/hsds/", include("omzien.hsds.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/", hsds_views.api_docs, name="api_docs"),

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from omzien.monitor.disclosure import suppression_mask
+from omzien.monitor.disclosure import nested_suppression_mask, suppression_mask
 from omzien.monitor.estimates import Z95, prevalence_by_area
 from omzien.monitor.sae import fay_herriot
 from omzien.monitor.weighting import RakingError, rake
@@ -246,8 +246,14 @@ def _row(**values: Any) -> dict[str, Any]:
 
 def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, direct_min_respondents: int = 30,
                       rules: dict[str, int] | None = None, references: list[dict[str, Any]] | None = None,
-                      progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """Return the long table of estimates (see the module docstring); raise SurveyError when raking fails."""
+                      progress: Callable[[str], None] | None = None,
+                      hidden_wijken: dict[str, set[str]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the long table of estimates (see the module docstring); raise SurveyError when raking fails.
+
+    ``hidden_wijken`` (buurt level only): per wave, the wijken suppressed in the wijk table published
+    beside this one; the buurten are then suppressed so that no wijk total gives one away either
+    (``disclosure.nested_suppression_mask``).
+    """
     step = progress or (lambda _name: None)
     outcomes = _outcomes(survey, rules or {})
     step("scored")
@@ -264,7 +270,14 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
             raise SurveyError([f"wave {wave_name or '(one)'}: the margins cannot be met: {error}"]) from error
         step(f"raked {wave_name}")
         counts = np.bincount(survey.area[in_wave], minlength=areas)
-        hidden = suppression_mask(counts[:, None], min_cell, row_totals=False, column_totals=True)[:, 0]
+        if area_level == "buurt" and hidden_wijken is not None:
+            wijken = sorted({"WK" + code[2:8] for code in survey.area_codes})
+            wijk_of = {code: i for i, code in enumerate(wijken)}
+            parent = np.array([wijk_of["WK" + code[2:8]] for code in survey.area_codes], np.int64)
+            wijk_hidden = np.array([code in hidden_wijken.get(wave_name, set()) for code in wijken])
+            hidden = nested_suppression_mask(counts, parent, wijk_hidden, min_cell)
+        else:
+            hidden = suppression_mask(counts[:, None], min_cell, row_totals=False, column_totals=True)[:, 0]
         published[w] = ~hidden
         city_hidden = int(counts.sum()) < min_cell
         for name, y in outcomes.items():
@@ -299,17 +312,22 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
                     or np.isnan(second.prevalence[a])
                 ):
                     continue
-                difference = second.prevalence[a] - first.prevalence[a]
-                se = float(np.hypot(first.se[a], second.se[a]))
                 rows.append(_row(level=area_level, area_code=code, wave=f"{survey.waves[0]}→{survey.waves[1]}",
-                                 indicator=name, kind="difference", estimate=difference, se=se,
-                                 ci_low=difference - Z95 * se, ci_high=difference + Z95 * se))  # fmt: skip
+                                 indicator=name, kind="difference",
+                                 **difference(float(first.prevalence[a]), float(first.se[a]),
+                                              float(second.prevalence[a]), float(second.se[a]))))  # fmt: skip
     for reference in references or []:
         rows.append(_row(level="reference", area_code="", indicator=reference["indicator"], kind="reference",
                          estimate=reference["value"], instrument=reference["instrument"], source=reference["source"],
                          year=reference["year"], note=reference.get("population", "")))  # fmt: skip
     step("done")
     return rows
+
+
+def difference(first: float, first_se: float, second: float, second_se: float) -> dict[str, float]:
+    """Return second minus first with SE = √(SE₁² + SE₂²) (independent samples) and its 95 % interval."""
+    value, se = second - first, float(np.hypot(first_se, second_se))
+    return {"estimate": value, "se": se, "ci_low": value - Z95 * se, "ci_high": value + Z95 * se}
 
 
 def _estimate(result: Any, a: int, respondents: int) -> dict[str, Any]:
