@@ -139,3 +139,13 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
     """A phone-sized page (360 × 740, touch)."""
     yield from _page(browser, request, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache() -> Iterator[None]:
+    """A policy value cached by one test (perhaps one it changed and then rolled back) is not another's."""
+    from omzien import policy
+
+    policy.clear_cache()
+    yield
+    policy.clear_cache()

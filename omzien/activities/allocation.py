@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
 import numpy as np
 
+from omzien import policy
 from omzien.activities.models import Activity, WaitingListEntry
 from omzien.geo.models import Municipality, Postcode
 from omzien.matching.engine import candidates_build, instance_from_dict, solve
@@ -184,7 +184,7 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
 
     Requests: one per waiting resident (need and waiting time of their longest wait, the interests of
     every activity they wait for). Offers: every active activity with free places. A resident may be
-    proposed an activity they wait for, or another within ``OMZIEN_ALLOCATION_MAX_KM`` that shares one
+    proposed an activity they wait for, or another within the allocation distance (policy ``activities.allocation_max_km``) that shares one
     of those interests.
     """
     now = now or timezone.now()
@@ -211,7 +211,7 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
         interests = sorted({term.code for entry in group for term in entry.activity.interests.all()})
         requests.append(
             _request(str(resident.pk), resident, points.get(resident.pk, centre), max(e.need for e in group),
-                     max(waiting_days(e, now) for e in group), interests, float(settings.OMZIEN_ALLOCATION_MAX_KM))
+                     max(waiting_days(e, now) for e in group), interests, float(policy.get("activities.allocation_max_km")))
         )  # fmt: skip
     offers = [
         _offer(activity, _activity_point(activity) or centre, activity.capacity - activity.places_taken)

@@ -13,9 +13,9 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
+from omzien import policy
 from omzien.accounts.models import Organisation
 from omzien.activities import search_index
 from omzien.activities.models import (
@@ -82,7 +82,7 @@ def demo_activities_seed(*, seed: int = 344, activities: int = 300) -> int:
         plans.append((district, kind))
         capacities.append(max(4, int(rng.gauss(kind[6], kind[6] * 0.25))))
     # Scale to the city's figure (6,000 in the demo), keeping every activity at 4 places or more.
-    target = settings.OMZIEN_DAY_ACTIVITY_PLACES_NOW
+    target = policy.get("activities.places_start")
     factor = target / sum(capacities)
     capacities = [max(4, round(c * factor)) for c in capacities]
     capacities[-1] += target - sum(capacities)

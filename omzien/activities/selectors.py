@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
+from omzien import policy
 from omzien.activities import search_index
 from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
 from omzien.geo.models import District
@@ -29,7 +29,7 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def stale_before(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) - timedelta(days=round(30.44 * settings.OMZIEN_ACTIVITY_CONFIRM_MONTHS))
+    return (now or timezone.now()) - policy.get("activities.confirm_after")
 
 
 @dataclass

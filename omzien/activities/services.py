@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omzien import policy
 from omzien.accounts.models import Organisation
 from omzien.activities import search_index
 from omzien.activities.allocation import AllocationPlan, allocation_plan, waiting_ranking
@@ -193,17 +193,10 @@ def _sync_provider_link(resident: Resident, organisation_id: int) -> None:
 
 
 def need_for(resident: Resident) -> int:
-    """Loneliness severity 1-3 from the resident's latest valid measurement (1 without one)."""
-    from omzien.wellbeing.models import Measurement
+    """Loneliness urgency 1-3 of the resident (wellbeing's rule, the municipality's mapping)."""
+    from omzien.wellbeing.selectors import urgency_for
 
-    category = (
-        Measurement.objects.filter(resident=resident, superseded_by__isnull=True)
-        .exclude(category="")
-        .order_by("-recorded_at", "-pk")
-        .values_list("category", flat=True)
-        .first()
-    )
-    return {"severe": 3, "very_severe": 3, "moderate": 2}.get(category or "", 1)
+    return urgency_for(resident)
 
 
 def _mail_on_commit(to: list[str], subject: str, body: str) -> None:
@@ -227,7 +220,7 @@ def _notify_offer(entry: WaitingListEntry) -> None:
 def _offer_to(entry: WaitingListEntry, now: datetime) -> None:
     entry.status = WaitingListEntry.Status.OFFERED
     entry.offered_at = now
-    entry.offer_expires_at = now + timedelta(hours=settings.OMZIEN_OFFER_HOURS)
+    entry.offer_expires_at = now + policy.get("activities.offer_hours")
     entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
     _notify_offer(entry)
 

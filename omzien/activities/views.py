@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from omzien import policy
 from omzien.accounts.models import Organisation
 from omzien.accounts.roles import Role, user_role
 from omzien.activities import allocation, bulk, permissions, selectors, services
@@ -428,7 +429,7 @@ def upload_example(request: HttpRequest) -> HttpResponse:
 @requires_permission("activities.view_occupancy")
 def occupancy(request: HttpRequest) -> HttpResponse:
     rows, city = selectors.occupancy_by_district()
-    now_places, target = settings.OMZIEN_DAY_ACTIVITY_PLACES_NOW, settings.OMZIEN_DAY_ACTIVITY_PLACES_TARGET
+    now_places, target = policy.get("activities.places_start"), policy.get("activities.places_target")
     return render(request, "activities/occupancy.html", {
         "rows": rows, "city": city, "places_now": now_places, "target": target,
         "to_target": max(target - city.places, 0),

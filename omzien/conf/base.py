@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "omzien.accounts",
     "omzien.audit",
     "omzien.residents",
+    "omzien.policy",
     "omzien.matching",
     "omzien.wellbeing",
     "omzien.activities",
@@ -119,6 +120,7 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "simple_history",
 ]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -170,6 +172,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "omzien.lib.context_processors.site",
                 "omzien.accounts.context_processors.account",
+                "omzien.policy.context_processors.helplines",
             ],
         },
     },
@@ -286,11 +289,6 @@ AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
 
-group("Privacy")
-OMZIEN_MIN_CELL_SIZE = env_int(
-    "OMZIEN_MIN_CELL_SIZE", 10, "Smallest count shown in any aggregate; smaller counts are suppressed."
-)
-
 group("Measurement")
 OMZIEN_DJG11_SUBSCALE_LONELY_FROM = env_int(
     "OMZIEN_DJG11_SUBSCALE_LONELY_FROM", 3,
@@ -317,26 +315,6 @@ OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS = env_int(
 )  # fmt: skip
 
 group("Activities")
-OMZIEN_ACTIVITY_CONFIRM_MONTHS = env_int(
-    "OMZIEN_ACTIVITY_CONFIRM_MONTHS", 6,
-    "An activity's information counts as stale (marked in search, provider reminded) after this many months unconfirmed.",
-)  # fmt: skip
-OMZIEN_OFFER_HOURS = env_int(
-    "OMZIEN_OFFER_HOURS", 72, "How long a resident has to accept a place offered from a waiting list."
-)
-OMZIEN_ALLOCATION_MAX_KM = env_int(
-    "OMZIEN_ALLOCATION_MAX_KM",
-    3,
-    "A city-wide allocation round proposes activities at most this far from home (km).",
-)
-OMZIEN_DAY_ACTIVITY_PLACES_NOW = env_int(
-    "OMZIEN_DAY_ACTIVITY_PLACES_NOW",
-    6000,
-    "The city's day-activity places at the start of the policy period.",
-)
-OMZIEN_DAY_ACTIVITY_PLACES_TARGET = env_int(
-    "OMZIEN_DAY_ACTIVITY_PLACES_TARGET", 6250, "The city's target number of day-activity places."
-)
 OMZIEN_MAP_TILE_URL = env_str(
     "OMZIEN_MAP_TILE_URL", "",
     "Optional map tile server (e.g. https://{s}.tile.example.org/{z}/{x}/{y}.png); empty: the map shows only wijk and buurt outlines. Its host is added to the CSP.",

@@ -71,6 +71,11 @@ def _admin_kwargs(name: str, world: Any) -> dict[str, Any]:
         return {"id": objects["admin_user"].pk}
     if name == "admin:password_change":
         return {}
+    if name.endswith("_simple_history"):  # one past version of a model with django-simple-history
+        stem = name.removeprefix("admin:").removesuffix("_simple_history")
+        model = next(m for m in apps.get_models() if f"{m._meta.app_label}_{m._meta.model_name}" == stem)
+        obj = objects[model]
+        return {"object_id": obj.pk, "version_id": obj.history.earliest().history_id}
     for action in ("_change", "_delete", "_history"):
         if name.endswith(action):
             stem = name.removeprefix("admin:").removesuffix(action)

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from omzien import policy
 from omzien.accounts.demo import DEMO_USERNAMES
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.roles import Role
@@ -56,7 +57,6 @@ ORGANISATIONS: list[tuple[str, str, str]] = [
         "Brengt vraag en aanbod van vrijwilligerswerk samen.",
     ),
     ("Steunpunt Mantelzorg", Kind.VOLUNTEER_ORGANISATION, "Steun voor mantelzorgers."),
-    ("Telefonische Hulpdienst", Kind.HELPLINE, "Dag en nacht een luisterend oor: 0900-1450."),
     (
         "Eet Mee",
         Kind.MEAL_COORDINATION,
@@ -88,6 +88,14 @@ class DemoCityResult:
     already_loaded: bool = False
 
 
+def _helpline_organisation() -> tuple[str, str, str]:
+    """The listening helpline as the policy names it (the seed letter's "Telefonische Hulpdienst",
+    called De Luisterlijn since 2019), so the demo shows the number every page shows."""
+    talk = policy.get("helplines")["talk"]
+    numbers = " / ".join(talk["numbers"])
+    return talk["name"], Kind.HELPLINE, f"Dag en nacht een luisterend oor: {numbers}."
+
+
 def demo_city_seed(*, seed: int = 344, residents: int = 8000) -> DemoCityResult:
     """Load the demo city into an empty database; a second run changes nothing."""
     demo_geography_load()
@@ -107,7 +115,7 @@ def demo_city_seed(*, seed: int = 344, residents: int = 8000) -> DemoCityResult:
     with transaction.atomic():
         organisations = {
             name: Organisation.objects.create(name=name, kind=kind, description=description)
-            for name, kind, description in ORGANISATIONS
+            for name, kind, description in [*ORGANISATIONS, _helpline_organisation()]
         }
         for district in District.objects.order_by("code"):
             team = Organisation.objects.create(

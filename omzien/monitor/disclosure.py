@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Disclosure control for published tables: primary and complementary cell suppression.
 
-Primary: every cell with fewer respondents than the minimum (default 10, `OMZIEN_MIN_CELL_SIZE`) is
+Primary: every cell with fewer respondents than the minimum (default 10, policy `publication.min_cell_size`) is
 suppressed. Complementary: a row or column whose total is published may not have exactly one
 suppressed cell — its value would follow from the total minus the visible cells — so the smallest
 visible cell of such a line is suppressed too, and this repeats until no line has a lone suppressed

@@ -8,7 +8,6 @@ import uuid
 from datetime import date, datetime, time
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from omzien import policy
 from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.audit.models import Action
@@ -182,11 +182,9 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
 @requires_permission("residents.view_aggregates")
 def figures(request: HttpRequest) -> HttpResponse:
     """Aggregates only: residents with an active case per wijk, small counts suppressed."""
+    min_cell = policy.get("publication.min_cell_size")
     return render(
         request,
         "residents/figures.html",
-        {
-            "rows": selectors.residents_with_case_by_district(settings.OMZIEN_MIN_CELL_SIZE),
-            "min_cell": settings.OMZIEN_MIN_CELL_SIZE,
-        },
+        {"rows": selectors.residents_with_case_by_district(min_cell), "min_cell": min_cell},
     )

@@ -89,3 +89,30 @@ def contact_requests_for(user: Any) -> QuerySet[ContactRequest]:
     return ContactRequest.objects.filter(team=organisation).order_by(
         F("handled_at").desc(nulls_first=True), "-created_at"
     )
+
+
+def latest_category(resident: Resident) -> str:
+    """Return the loneliness category of the resident's latest valid measurement ("" without one)."""
+    return (
+        Measurement.objects.filter(resident=resident, superseded_by__isnull=True)
+        .exclude(category="")
+        .order_by("-recorded_at", "-pk")
+        .values_list("category", flat=True)
+        .first()
+    ) or ""
+
+
+def urgency_for_category(category: str) -> int:
+    """Return the matching urgency (1-3) of a loneliness category, by the municipality's policy."""
+    from omzien import policy
+
+    mapping = policy.get("wellbeing.urgency_by_category")
+    try:
+        return max(1, min(3, int(mapping.get(category, 1))))
+    except (TypeError, ValueError, AttributeError):
+        return 1
+
+
+def urgency_for(resident: Resident) -> int:
+    """Return the resident's matching urgency (1-3) from their latest valid measurement (1 without one)."""
+    return urgency_for_category(latest_category(resident))

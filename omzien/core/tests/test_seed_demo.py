@@ -15,10 +15,11 @@ from omzien.geo.models import District
 from omzien.residents.models import Resident, ResidentLink
 from omzien.residents.permissions import residents_visible_to
 
+# The letter's "Telefonische Hulpdienst" has been called De Luisterlijn since 2019 (policy "helplines").
 LETTER_ORGANISATIONS = [
     "U Centraal", "Humanitas", "Handje Helpen", "Stichting Present", "CSP 't Zonnetje", "Stichting MORIA",
     "Hulp in de praktijk", "Rode Kruis", "AxionContinu", "De Nieuwe Jutter", "Digiwijs", "Vrijwilligerscentrale Utrecht",
-    "Steunpunt Mantelzorg", "Telefonische Hulpdienst", "Eet Mee", "EET met je hart",
+    "Steunpunt Mantelzorg", "De Luisterlijn", "Eet Mee", "EET met je hart",
 ]  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from omzien.activities.models import Activity, Term
 from omzien.conf.url_policy import ANONYMOUS, PUBLIC, ROLES, rule_for
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
 from omzien.lib.testing.world import build_world, login_verified
+from omzien.policy.models import Policy
 
 ADMIN_ACTIONS = ("_add", "_changelist", "_change", "_delete", "_history")
 
@@ -75,6 +76,7 @@ class UrlPolicyTests(TestCase):
             AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **attempt),
             AccessLog: AccessLog.objects.create(**attempt), AccessFailureLog: AccessFailureLog.objects.create(**attempt),
             Term: Term.objects.first(), Activity: cls.world.extra["activity"],
+            Policy: Policy.objects.first(),
             "admin_user": administrator,
         }  # fmt: skip
         cls.world.extra["admin_objects"]["totp"] = cls.world.extra["admin_objects"][TOTPDevice]

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import SimpleTestCase
+from django.test import SimpleTestCase, TestCase
 
 import numpy as np
 import polars as pl
@@ -163,7 +163,7 @@ class EstimateTests(SimpleTestCase):
             references_read(frame.with_columns(pl.lit("ucla3").alias("instrument")), "djg11")
 
 
-class CommandTests(SimpleTestCase):
+class CommandTests(TestCase):  # the default --min-cell is policy data
     def test_the_command_writes_every_area_and_never_a_small_count(self) -> None:
         folder = Path(self.enterContext(__import__("tempfile").TemporaryDirectory()))
         survey_frame().write_csv(folder / "survey.csv")

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from omzien import policy
 from omzien.monitor.survey import (
     OUTPUT_COLUMNS,
     SurveyError,
@@ -68,8 +69,8 @@ class Command(BaseCommand):
         estimate.add_argument(
             "--min-cell",
             type=int,
-            default=settings.OMZIEN_MIN_CELL_SIZE,
-            help="Fewer respondents than this: nothing direct is shown (default: setting).",
+            default=None,
+            help="Fewer respondents than this: nothing direct is shown (default: policy publication.min_cell_size).",
         )
         estimate.add_argument("--direct-min", type=int, default=settings.OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS,
                               help="Fewer respondents than this: a model estimate is added (default: setting).")  # fmt: skip
@@ -85,6 +86,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--map takes OLD=NEW, --codes CODE=ANSWER: {error}") from None
         missing = tuple(normalise(value) for value in options["missing"].split(","))
+        min_cell = options["min_cell"] if options["min_cell"] is not None else policy.get("publication.min_cell_size")
         output: Path = options["output"]
         if output.suffix.lower() not in (".csv", ".xlsx"):
             raise CommandError("The output must be a .csv or .xlsx file.")
@@ -109,7 +111,7 @@ class Command(BaseCommand):
                 references = (
                     references_read(_read(options["reference"]), "djg11") if options.get("reference") else []
                 )
-                rows = monitor_estimates(survey, area_level=options["area_level"], min_cell=options["min_cell"],
+                rows = monitor_estimates(survey, area_level=options["area_level"], min_cell=min_cell,
                                          direct_min_respondents=options["direct_min"], rules=scoring_rules("djg11"),
                                          references=references, progress=step)  # fmt: skip
             except SurveyError as error:
