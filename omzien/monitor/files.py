@@ -5,6 +5,7 @@ reports room both use: CSV (comma or semicolon, as CBS writes them), XLSX or SPS
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +37,5 @@ def table_read(path: Path, *, name: str | None = None) -> Any:
         return frame_read(path)
     except BulkInputError as error:
         raise BulkInputError(str(error).replace(str(path), shown)) from None
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:  # openpyxl on a file that is no workbook
+        raise BulkInputError(f"{shown} could not be read as an Excel workbook: {error}") from None

@@ -263,8 +263,14 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
     published: dict[int, npt.NDArray[np.bool_]] = {}
     for w, wave_name in enumerate(survey.waves):
         in_wave = survey.wave == w
+        # An area (a buurt, usually) without respondents cannot be raked to: its people are represented
+        # by the sampled areas, whose totals are scaled up to the population; it gets a model estimate.
+        sampled = np.bincount(survey.area[in_wave], minlength=areas) > 0
+        area_margin = np.where(sampled, survey.area_population, 0.0)
+        if not sampled.all() and area_margin.sum() > 0:
+            area_margin *= survey.area_population.sum() / area_margin.sum()
         try:
-            weights = rake([survey.cell[in_wave], survey.area[in_wave]], [survey.cell_population, survey.area_population],
+            weights = rake([survey.cell[in_wave], survey.area[in_wave]], [survey.cell_population, area_margin],
                            survey.design[in_wave]).weights  # fmt: skip
         except RakingError as error:
             raise SurveyError([f"wave {wave_name or '(one)'}: the margins cannot be met: {error}"]) from error
@@ -346,8 +352,11 @@ def _model_rows(survey: Survey, by_area: Any, counts: npt.NDArray[np.int64], nam
         return []
     columns = [np.ones(len(counts))]
     if level == "buurt" and survey.parent:
-        wijken = sorted(set(survey.parent.values()))
-        index = np.array([wijken.index(survey.parent[c]) for c in survey.area_codes])
+        # A buurt without respondents has no entry in survey.parent; its wijk follows from its code.
+        parents = [survey.parent.get(c, "WK" + c[2:8]) for c in survey.area_codes]
+        wijken = sorted(set(parents))
+        wijk_of = {code: i for i, code in enumerate(wijken)}
+        index = np.array([wijk_of[p] for p in parents])
         weight = np.bincount(
             index, weights=np.where(usable, by_area.weighted_total, 0), minlength=len(wijken)
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from omzien import policy
 from omzien.monitor.files import table_read
 from omzien.monitor.survey import OUTPUT_COLUMNS, SurveyError
 from omzien.reports.estimation import METHOD, STEPS_PER_LEVEL, EditionRows, code_version, edition_rows
@@ -28,7 +29,7 @@ def estimation_settings(*, levels: list[str], min_cell: int | None = None, direc
     """The settings an edition is estimated with (and stored with): the given values or the installation's."""
     return {
         "levels": levels,
-        "min_cell": min_cell if min_cell is not None else settings.OMZIEN_MIN_CELL_SIZE,
+        "min_cell": min_cell if min_cell is not None else policy.get("publication.min_cell_size"),
         "direct_min": direct_min if direct_min is not None else settings.OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS,
         "scoring_rules": scoring_rules("djg11"),
         "codes": codes,
@@ -110,6 +111,15 @@ def _progress(run: EstimationRun, label: str) -> None:
     EstimationRun.objects.filter(pk=run.pk).update(step=run.step, step_label=run.step_label, status=run.status)
 
 
+def _run_failed(run: EstimationRun, problems: list[str]) -> EstimationRun:
+    EstimationRun.objects.filter(pk=run.pk).update(
+        status=EstimationRun.Status.FAILED, problems=problems, survey_file=None, margins_file=None,
+        finished_at=timezone.now(), step_label="failed",
+    )  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
 def estimation_run_execute(run_id: int) -> EstimationRun:
     """Read the run's files, estimate, store the edition; on any problem store nothing but the problems."""
     run = EstimationRun.objects.get(pk=run_id)
@@ -127,13 +137,11 @@ def estimation_run_execute(run_id: int) -> EstimationRun:
                 frames.append(table_read(path, name=name))
         result = frames_estimate(frames[0], frames[1], estimation, progress=lambda label: _progress(run, label))
     except (SurveyError, BulkInputError) as error:
-        problems = error.problems if isinstance(error, SurveyError) else [str(error)]
-        EstimationRun.objects.filter(pk=run.pk).update(
-            status=EstimationRun.Status.FAILED, problems=problems, survey_file=None, margins_file=None,
-            finished_at=timezone.now(), step_label="failed",
-        )  # fmt: skip
-        run.refresh_from_db()
-        return run
+        return _run_failed(run, error.problems if isinstance(error, SurveyError) else [str(error)])
+    except Exception:
+        # A fault of ours, not of the files: the run must not wait for ever; the task's log has the trace.
+        _run_failed(run, ["The calculation stopped on an unexpected error; the administrator can see it in the log."])
+        raise
     with transaction.atomic():
         edition = edition_create(
             title=run.parameters["title"], fieldwork_date=date.fromisoformat(run.parameters["fieldwork_date"]),
@@ -154,7 +162,7 @@ def demo_edition_create(*, year: int, lonely_share: float, respondents: int, see
     from omzien.geo.models import Neighbourhood
     from omzien.reports import demo
 
-    buurten = [(code, population or 0) for code, population in
+    buurten = [(code, population or 1000) for code, population in
                Neighbourhood.objects.order_by("code").values_list("code", "population")]  # fmt: skip
     estimation = estimation_settings(levels=["wijk", "buurt"])
     result = frames_estimate(
