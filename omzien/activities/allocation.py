@@ -21,7 +21,7 @@ from django.utils import timezone
 import numpy as np
 
 from omzien import policy
-from omzien.activities.models import Activity, WaitingListEntry
+from omzien.activities.models import Activity, Registration, WaitingListEntry
 from omzien.geo.models import Municipality, Postcode
 from omzien.matching.engine import candidates_build, instance_from_dict, solve
 from omzien.matching.engine.solve import fairness_report
@@ -50,6 +50,13 @@ class Proposal:
     km: float
     parts: dict[str, float]
     waiting_for_it: bool
+    need: int = 1
+    waiting_days: int = 0
+
+    @property
+    def key(self) -> str:
+        """Names the proposal in the coordinator's form: resident and activity (database ids, not shown)."""
+        return f"{self.resident_id}:{self.activity.pk}"
 
 
 @dataclass
@@ -179,17 +186,30 @@ def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[
     return result
 
 
+def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> set[tuple[int, int]]:
+    """(resident index, activity pk) for every active registration among these residents and activities."""
+    index = {resident.pk: position for position, resident in enumerate(residents)}
+    rows = Registration.objects.filter(
+        status=Registration.Status.ACTIVE, resident_id__in=list(index), activity_id__in=[a.pk for a in activities]
+    ).values_list("resident_id", "activity_id")
+    return {(index[resident_id], activity_id) for resident_id, activity_id in rows}
+
+
 def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
     """Propose a place for everyone waiting, city-wide, by the engine's full solve (optimal total weight).
 
     Requests: one per waiting resident (need and waiting time of their longest wait, the interests of
     every activity they wait for). Offers: every active activity with free places. A resident may be
-    proposed an activity they wait for, or another within the allocation distance (policy ``activities.allocation_max_km``) that shares one
-    of those interests.
+    proposed an activity they wait for, or another within the allocation distance (policy
+    ``activities.allocation_max_km``) that shares one of those interests — never one they are registered
+    for. A resident who holds an open offer (or suggestion) is left out until they answer it, so a
+    second round never offers twice.
     """
     now = now or timezone.now()
+    holding = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id")
     entries = list(
         WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True)
+        .exclude(resident_id__in=holding)
         .select_related("resident__neighbourhood__district", "activity")
         .prefetch_related("activity__interests")
         .order_by("joined_at", "pk")
@@ -232,7 +252,12 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
         ],
         dtype=bool,
     )
-    keep = waited | (pairs.parts_of(slice(None))["interests"] > 0)
+    registered = _registered_pairs(residents, activities)
+    taken = np.array(
+        [(int(r), int(activity_pks[o])) in registered for r, o in zip(pairs.request, pairs.offer, strict=True)],
+        dtype=bool,
+    )
+    keep = (waited | (pairs.parts_of(slice(None))["interests"] > 0)) & ~taken
     kept = pairs.take(keep)
     solution = solve(instance, kept)
     proposals = []
@@ -250,6 +275,8 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
                 km=float(kept.km[pair]),
                 parts=kept.parts(pair),
                 waiting_for_it=(resident_index, activity.pk) in waits_for,
+                need=max(e.need for e in by_resident[resident.pk]),
+                waiting_days=max(waiting_days(e, now) for e in by_resident[resident.pk]),
             )  # fmt: skip
         )
     proposals.sort(key=lambda p: -p.weight)

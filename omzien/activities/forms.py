@@ -115,7 +115,7 @@ class SearchForm(forms.Form):
 
 class ActivityForm(forms.ModelForm):
     location_name = forms.CharField(label=_("Name of the location"), max_length=200, required=False,
-                                    help_text=_("Leave empty for an activity without a fixed place."))  # fmt: skip
+                                    help_text=_("Optional. Leave the name, street and postcode empty for an activity without a fixed place."))  # fmt: skip
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=8, required=False)
     wheelchair_accessible = forms.BooleanField(label=_("Wheelchair accessible"), required=False)
@@ -181,7 +181,8 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("location_name") and not data.get("postcode"):
+        # Any part of an address makes a fixed place; the postcode places it (a name alone is not enough).
+        if (data.get("location_name") or data.get("street")) and not data.get("postcode") and "postcode" not in self.errors:
             self.add_error(
                 "postcode", _("Give the location's postcode, so residents can find it by distance.")
             )

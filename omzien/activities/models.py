@@ -242,6 +242,9 @@ class WaitingListEntry(models.Model):
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Made by the allocation round for an activity the resident never asked for: a suggestion with a
+    # place held, which the resident (or their professional) accepts or declines, told as such.
+    suggested = models.BooleanField(_("suggested"), default=False)
 
     class Meta:
         ordering = ["joined_at", "pk"]

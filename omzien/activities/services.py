@@ -207,6 +207,18 @@ def _notify_offer(entry: WaitingListEntry) -> None:
     email = entry.resident.email
     if not email:
         return
+    if entry.suggested:
+        body = _(
+            "You are waiting for a place at an activity. A place at '%(title)s' is free now and it is like "
+            "what you wait for, so we suggest it to you and keep the place for you until %(until)s. If you "
+            "would like to go, accept it under 'My activities' in Omzien (your neighbourhood team can do it "
+            "for you); if not, decline it. Either way you stay on your waiting lists."
+        ) % {
+            "title": entry.activity.title,
+            "until": timezone.localtime(entry.offer_expires_at).strftime("%d-%m-%Y %H:%M"),
+        }
+        _mail_on_commit([email], _("A suggestion for you: %(title)s") % {"title": entry.activity.title}, body)
+        return
     body = _(
         "A place has become free at '%(title)s' and it is offered to you. Accept it before %(until)s "
         "under 'My activities' in Omzien; after that it passes to the next person."
@@ -407,26 +419,37 @@ def offers_expire(*, now: datetime | None = None) -> int:
 # --- City-wide allocation round --------------------------------------------------------------------
 
 
-def allocation_apply(*, actor: events.Actor, acting_user: Any) -> tuple[AllocationPlan, int]:
-    """Compute the round afresh and offer each proposed place (skipping places taken meanwhile).
+def allocation_apply(
+    *, actor: events.Actor, acting_user: Any, chosen: set[str] | None = None
+) -> tuple[AllocationPlan, int]:
+    """Compute the round afresh and offer each proposed place the coordinator kept (all when ``chosen`` is None).
 
-    Returns the plan and how many offers went out.
+    A place at an activity the resident waits for is an offer; a place elsewhere is a suggestion,
+    held for them like an offer and told as such. Places taken meanwhile, and residents who meanwhile
+    hold an offer or joined that list, are skipped. Returns the plan and how many went out.
     """
     now = timezone.now()
     plan = allocation_plan(now=now)
     sent = 0
     for proposal in plan.proposals:
+        if chosen is not None and proposal.key not in chosen:
+            continue
         with transaction.atomic():
             Activity.objects.select_for_update().get(pk=proposal.activity.pk)
-            if not _take_place(proposal.activity.pk):
+            resident = proposal.entries[0].resident
+            open_entries = WaitingListEntry.objects.select_for_update().filter(
+                resident=resident, status__in=WaitingListEntry.OPEN
+            )
+            if open_entries.filter(status=WaitingListEntry.Status.OFFERED).exists():
                 continue
-            entry = next((e for e in proposal.entries if e.activity_id == proposal.activity.pk), None)
-            if entry is None:
+            entry = open_entries.filter(activity=proposal.activity).first()
+            if entry is None and not proposal.waiting_for_it and _take_place(proposal.activity.pk):
                 entry = WaitingListEntry.objects.create(
-                    activity=proposal.activity, resident=proposal.entries[0].resident,
-                    need=max(e.need for e in proposal.entries), added_by=acting_user,
-                    joined_at=min(e.joined_at for e in proposal.entries),
+                    activity=proposal.activity, resident=resident, suggested=True,
+                    need=max(e.need for e in proposal.entries), added_by=acting_user, joined_at=now,
                 )  # fmt: skip
+            elif entry is None or not _take_place(proposal.activity.pk):
+                continue
             _offer_to(entry, now)
             events.record(action=Action.UPDATE, actor=actor, purpose="allocation_round",
                           subjects=[events.resident_subject(entry.resident, "waitinglistentry", entry.public_id, ("status",))])  # fmt: skip

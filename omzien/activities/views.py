@@ -33,6 +33,8 @@ from omzien.residents.models import Resident
 from omzien.residents.permissions import get_resident_for_user, residents_visible_to
 
 PER_PAGE = 20
+# The round page shows (and sends) at most this many proposals at a time; the rest follow next round.
+ALLOCATION_SHOWN = 200
 
 
 def _shown(request: HttpRequest, residents: list[Resident], purpose: str, fields: tuple[str, ...]) -> None:
@@ -270,10 +272,12 @@ def _activity_form_save(
     request: HttpRequest, form: ActivityForm, activity: Activity | None
 ) -> Activity | None:
     data = form.cleaned_data
+    # An address without a name is still the activity's place: it is named by its street (or postcode).
     location = (
-        services.LocationData(name=data["location_name"], street=data["street"], postcode=data["postcode"],
-                              wheelchair_accessible=data["wheelchair_accessible"], hearing_loop=data["hearing_loop"])
-        if data["location_name"] else None
+        services.LocationData(name=data["location_name"] or data["street"] or data["postcode"], street=data["street"],
+                              postcode=data["postcode"], wheelchair_accessible=data["wheelchair_accessible"],
+                              hearing_loop=data["hearing_loop"])
+        if data["location_name"] or data["street"] or data["postcode"] else None
     )  # fmt: skip
     values = {name: data[name] for name in form.Meta.fields} | {"languages": data["languages"]}
     try:
@@ -464,16 +468,29 @@ def occupancy_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires_permission("activities.run_allocation")
 def allocation_round(request: HttpRequest) -> HttpResponse:
+    """The round's proposals with their reasons; the coordinator sends those they keep ticked."""
     if request.method == "POST":
         plan, sent = services.allocation_apply(
-            actor=events.actor_for_request(request), acting_user=request.user
-        )
-        messages.success(
-            request, _("%(sent)s places offered to residents on waiting lists.") % {"sent": sent}
-        )
+            actor=events.actor_for_request(request), acting_user=request.user,
+            chosen=set(request.POST.getlist("proposal")),
+        )  # fmt: skip
+        if sent:
+            messages.success(request, _("%(sent)s places offered to residents on waiting lists.") % {"sent": sent})
+        else:
+            messages.info(request, _("No offers sent: no proposal was ticked, or the places were taken meanwhile."))
         return redirect("activities:allocation")
     plan = allocation.allocation_plan()
+    shown = plan.proposals[:ALLOCATION_SHOWN]
+    people = [p.entries[0].resident for p in shown]
+    visible = set(
+        residents_visible_to(request.user).filter(pk__in=[r.pk for r in people]).values_list("pk", flat=True)
+    )
+    _shown(request, [r for r in people if r.pk in visible], "allocation_round",
+           ("first_name", "last_name", "loneliness_need"))  # fmt: skip
     interest_names = {
         term.code: term.display_name for term in Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST)
     }
-    return render(request, "activities/allocation.html", {"plan": plan, "interest_names": interest_names})
+    return render(request, "activities/allocation.html", {
+        "plan": plan, "shown": shown, "visible": visible, "interest_names": interest_names,
+        "more": len(plan.proposals) - len(shown),
+    })  # fmt: skip

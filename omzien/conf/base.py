@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "omzien.matching",
     "omzien.wellbeing",
     "omzien.activities",
+    "omzien.volunteers",
     "omzien.hsds",
     "omzien.monitor",
     "omzien.reports",

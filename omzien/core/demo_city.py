@@ -132,6 +132,10 @@ def demo_city_seed(*, seed: int = 344, residents: int = 8000) -> DemoCityResult:
         demo_resident = people[0]
         demo_resident.user = users[Role.RESIDENT]
         demo_resident.save(update_fields=["user"])
+        # The account carries the resident's own name, so the header and 'My details' agree.
+        User.objects.filter(pk=demo_resident.user.pk).update(
+            first_name=demo_resident.first_name, last_name=demo_resident.last_name
+        )
         from omzien.activities.demo import demo_activities_seed
 
         demo_activities_seed(seed=seed)
@@ -224,12 +228,16 @@ def _contact_requests(fake: Any, team: Organisation | None) -> None:
         zip(team.neighbourhoods.order_by("code")[:3], ("moderate", "severe", "very_severe"), ("phone", "email", "visit"),
             strict=False)
     ):  # fmt: skip
-        ContactRequest.objects.create(
+        made = ContactRequest.objects.create(
             name=fake.name(), phone=fake.phone_number(), email=fake.email() if contact == "email" else "",
             preferred_contact=contact, neighbourhood=buurt, team=team, category=category,
             consent_text="Demo: toestemming gegeven in de zelftest.",
-            handled_at=timezone.now() - timedelta(days=1) if index == 2 else None,
         )  # fmt: skip
+        # Made some days ago (the oldest first); the handled one a day after it was made.
+        created = timezone.now() - timedelta(days=6 - index * 2)
+        ContactRequest.objects.filter(pk=made.pk).update(
+            created_at=created, handled_at=created + timedelta(days=1) if index == 2 else None
+        )
 
 
 def _links_and_consents(

@@ -31,59 +31,90 @@ def _item_fields(form: forms.Form, instrument: Instrument, *, required: bool) ->
         )  # fmt: skip
 
 
+class StatementsMixin:
+    """The statement fields in order, numbered from 1 in the template whatever fields come before them."""
+
+    def statement_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if field.name.startswith("item_")]  # type: ignore[attr-defined]
+
+
 def answers_from(form: forms.Form, instrument: Instrument) -> list[int]:
     return [int(form.cleaned_data[f"item_{item.number}"]) if form.cleaned_data.get(f"item_{item.number}") else MISSING
             for item in instrument.items]  # fmt: skip
 
 
-class SelfTestForm(forms.Form):
+class SelfTestForm(StatementsMixin, forms.Form):
     """The public self-test: the eleven statements, and optionally a request to be contacted."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _item_fields(self, instrument, required=True)
-        self.fields["postcode"] = forms.CharField(
-            label=_("Your postcode"), required=False, max_length=8,
-            help_text=_("Optional. We use it to show help near you, and only store it if you ask us to contact you."),
-        )  # fmt: skip
+        _contact_fields(self)
         self.fields["wants_contact"] = forms.BooleanField(
             label=_("I want someone to contact me"), required=False
         )
-        self.fields["name"] = forms.CharField(label=_("Your name"), required=False, max_length=150)
-        self.fields["phone"] = forms.CharField(label=_("Phone number"), required=False, max_length=40)
-        self.fields["email"] = forms.EmailField(label=_("E-mail address"), required=False)
-        self.fields["preferred_contact"] = forms.ChoiceField(
-            label=_("How would you like to be contacted?"), choices=ContactPreference.choices, required=False
-        )
-        self.fields["consent"] = forms.BooleanField(label=CONSENT_TEXT, required=False)
 
     def clean_postcode(self) -> str:
-        raw = self.cleaned_data.get("postcode") or ""
-        if raw and normalize_postcode(raw) is None:
-            raise forms.ValidationError(
-                _("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB.")
-            )
-        return normalize_postcode(raw) or ""
+        return _clean_postcode(self.cleaned_data.get("postcode") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("wants_contact"):
-            if not data.get("name"):
-                self.add_error("name", _("Fill in your name, so we know whom to ask for."))
-            if not data.get("phone") and not data.get("email"):
-                self.add_error("phone", _("Fill in a phone number or an e-mail address."))
-            if not data.get("postcode"):
-                self.add_error(
-                    "postcode", _("Fill in your postcode, so the team of your neighbourhood can help.")
-                )
-            if not data.get("consent"):
-                self.add_error("consent", _("We can only contact you with your permission."))
-            if not data.get("preferred_contact"):
-                self.add_error("preferred_contact", _("Choose how you would like to be contacted."))
+            _require_contact(self, data)
         return data
 
 
-class MeasurementForm(forms.Form):
+class ContactForm(forms.Form):
+    """Asking for contact after the result, without doing the test again (the result travels signed)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _contact_fields(self)
+
+    def clean_postcode(self) -> str:
+        return _clean_postcode(self.cleaned_data.get("postcode") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _require_contact(self, data)
+        return data
+
+
+def _contact_fields(form: forms.Form) -> None:
+    form.fields["postcode"] = forms.CharField(
+        label=_("Your postcode"), required=False, max_length=8,
+        help_text=_("Optional. We use it to show help near you, and only store it if you ask us to contact you."),
+    )  # fmt: skip
+    form.fields["name"] = forms.CharField(label=_("Your name"), required=False, max_length=150)
+    form.fields["phone"] = forms.CharField(label=_("Phone number"), required=False, max_length=40)
+    form.fields["email"] = forms.EmailField(label=_("E-mail address"), required=False)
+    form.fields["preferred_contact"] = forms.ChoiceField(
+        label=_("How would you like to be contacted?"), choices=ContactPreference.choices, required=False
+    )
+    form.fields["consent"] = forms.BooleanField(label=CONSENT_TEXT, required=False)
+
+
+def _clean_postcode(raw: str) -> str:
+    if raw and normalize_postcode(raw) is None:
+        raise forms.ValidationError(_("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB."))
+    return normalize_postcode(raw) or ""
+
+
+def _require_contact(form: forms.Form, data: dict[str, Any]) -> None:
+    """What a contact request needs: a name, a way to reach the person, the postcode and their consent."""
+    if not data.get("name"):
+        form.add_error("name", _("Fill in your name, so we know whom to ask for."))
+    if not data.get("phone") and not data.get("email"):
+        form.add_error("phone", _("Fill in a phone number or an e-mail address."))
+    if not data.get("postcode") and "postcode" not in form.errors:
+        form.add_error("postcode", _("Fill in your postcode, so the team of your neighbourhood can help."))
+    if not data.get("consent"):
+        form.add_error("consent", _("We can only contact you with your permission."))
+    if not data.get("preferred_contact"):
+        form.add_error("preferred_contact", _("Choose how you would like to be contacted."))
+
+
+class MeasurementForm(StatementsMixin, forms.Form):
     """A professional records a scale (or the ONS direct question) with a resident."""
 
     def __init__(self, *args: Any, instrument: Instrument | None, **kwargs: Any) -> None:
@@ -93,6 +124,10 @@ class MeasurementForm(forms.Form):
         self.fields["supersedes"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
         if instrument is not None:
             _item_fields(self, instrument, required=False)
+            self.fields["incomplete"] = forms.BooleanField(
+                label=_("Save as an incomplete measurement, without a score"), required=False,
+                help_text=_("Only when the resident did not want to answer enough statements for a score."),
+            )  # fmt: skip
             return
         dutch = (get_language() or "nl").startswith("nl")
         self.fields["item_1"] = forms.ChoiceField(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_ANSWERS, ONS_CODE
@@ -24,6 +25,21 @@ class HistoryRow:
     rci: float | None
     reliable: bool | None
     label: str = ""  # the category, or for the direct question its answer
+
+    @property
+    def scale_name(self) -> str:
+        """The scale's name in words (never its code)."""
+        return scale_name(self.measurement.instrument)
+
+    @property
+    def incomplete(self) -> bool:
+        """Saved explicitly without a score: too many statements were left open."""
+        return self.measurement.instrument != ONS_CODE and self.measurement.total is None
+
+
+def scale_name(code: str) -> str:
+    """The name of a scale (or of the direct question) for people."""
+    return INSTRUMENTS[code].name if code in INSTRUMENTS else str(_("Direct question"))
 
 
 def measurement_history(resident: Resident) -> list[HistoryRow]:

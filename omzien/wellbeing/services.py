@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_CODE
 from omzien.wellbeing.models import ContactRequest, Measurement
-from omzien.wellbeing.scoring import score
+from omzien.wellbeing.scoring import MISSING, score
 
 
 def scoring_rules(instrument_code: str) -> dict[str, int]:
@@ -35,19 +36,48 @@ def scoring_rules(instrument_code: str) -> dict[str, int]:
     return {}
 
 
+def unscorable_reason(instrument_code: str, answers: list[int]) -> str | None:
+    """Why these answers give no score under the scale's rule, naming the open statements; None if they score."""
+    instrument = INSTRUMENTS.get(instrument_code)
+    if instrument is None:
+        return None
+    open_items = [item.number for item, answer in zip(instrument.items, answers, strict=True) if answer == MISSING]
+    allowed = scoring_rules(instrument_code).get("max_missing_total", instrument.max_missing_total)
+    if len(open_items) <= allowed:
+        return None
+    numbers = ", ".join(str(number) for number in open_items)
+    if allowed == 0:
+        return _("%(scale)s only gives a score when every statement is answered; open: %(numbers)s.") % {
+            "scale": instrument.name, "numbers": numbers}  # fmt: skip
+    return ngettext(
+        "%(scale)s gives a score with at most %(allowed)s statement open; %(count)s are open: %(numbers)s.",
+        "%(scale)s gives a score with at most %(allowed)s statements open; %(count)s are open: %(numbers)s.",
+        allowed,
+    ) % {"scale": instrument.name, "allowed": allowed, "count": len(open_items), "numbers": numbers}
+
+
 def _int_or_none(value: float) -> int | None:
     return None if math.isnan(value) else int(value)
 
 
 def measurement_record(
     *, actor: events.Actor, acting_user: Any, resident: Resident, instrument_code: str, answers: list[int],
-    context: str, mode: str, supersedes: Measurement | None = None,
+    context: str, mode: str, supersedes: Measurement | None = None, incomplete: bool = False,
 ) -> Measurement:  # fmt: skip
     """Score the answers with the engine and append the measurement (with its access-log entry).
 
     The ONS direct question is stored as its ordinal answer, unscored. A correction names the
-    measurement it supersedes; that one stays in the database, out of the history.
+    measurement it supersedes; that one stays in the database, out of the history. Answers the
+    scale cannot score are refused with its rule, unless the professional saves them explicitly as
+    an incomplete measurement (no score, shown as such); a measurement with no answer at all never.
     """
+    if all(answer == MISSING for answer in answers):
+        raise ValueError(_("No statement was answered, so there is nothing to save."))
+    reason = unscorable_reason(instrument_code, answers)
+    if reason and not incomplete:
+        raise ValueError(
+            reason + " " + _("Answer the open statements, or save it as an incomplete measurement (without a score).")
+        )
     if supersedes is not None and (
         supersedes.resident_id != resident.pk or supersedes.instrument != instrument_code
     ):

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,16 +19,25 @@ from omzien.audit.models import Action
 from omzien.lib.access import requires_permission
 from omzien.residents.permissions import get_resident_for_user
 from omzien.wellbeing import selectors, services
-from omzien.wellbeing.forms import CONSENT_TEXT, MeasurementForm, SelfTestForm, answers_from
+from omzien.wellbeing.forms import CONSENT_TEXT, ContactForm, MeasurementForm, SelfTestForm, answers_from
 from omzien.wellbeing.instruments import DJG11, INSTRUMENTS, ONS_CODE
 from omzien.wellbeing.models import Measurement
 from omzien.wellbeing.scoring import score
+
+RESULT_SALT = "omzien.wellbeing.self_test_result"
+RESULT_MAX_AGE = 2 * 60 * 60  # the result page may stay open a while before someone asks for contact
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def self_test(request: HttpRequest) -> HttpResponse:
-    """The eleven statements; the answers travel in this one submission and are not stored."""
+    """The eleven statements; the answers travel in this one submission and are not stored.
+
+    The result page can ask for contact afterwards: the result (not the answers) comes back signed,
+    so nobody has to do the test again and nobody can forge a category.
+    """
+    if request.method == "POST" and "uitslag" in request.POST:
+        return _contact_after_result(request)
     form = SelfTestForm(request.POST or None, instrument=DJG11)
     if request.method == "POST" and form.is_valid():
         import numpy as np
@@ -35,22 +45,41 @@ def self_test(request: HttpRequest) -> HttpResponse:
         result = score(
             DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8), **services.scoring_rules("djg11")
         )
+        outcome = {"category": result.category[0] or "", "total": int(result.total[0]),
+                   "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0]}  # fmt: skip
         contact = None
         if form.cleaned_data["wants_contact"]:
-            contact = services.contact_request_create(
-                name=form.cleaned_data["name"], phone=form.cleaned_data["phone"], email=form.cleaned_data["email"],
-                postcode=form.cleaned_data["postcode"], preferred_contact=form.cleaned_data["preferred_contact"],
-                consent_text=str(CONSENT_TEXT), category=result.category[0] or "",
-                social_lonely=result.social_lonely[0], emotional_lonely=result.emotional_lonely[0],
-                client_ip=events.client_ip_for(request),
-            )  # fmt: skip
-        return render(request, "wellbeing/self_test_result.html", {
-            "category": result.category[0], "total": int(result.total[0]),
-            "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0],
-            "contact": contact, "postcode": form.cleaned_data["postcode"],
-            "nearby": _activities_near(form.cleaned_data["postcode"]),
-        })  # fmt: skip
+            contact = _contact_create(request, form.cleaned_data, outcome)
+        return _result(request, outcome, form.cleaned_data["postcode"], contact,
+                       ContactForm(initial={"postcode": form.cleaned_data["postcode"]}))  # fmt: skip
     return render(request, "wellbeing/self_test.html", {"form": form})
+
+
+def _contact_create(request: HttpRequest, data: dict[str, Any], outcome: dict[str, Any]) -> Any:
+    return services.contact_request_create(
+        name=data["name"], phone=data["phone"], email=data["email"], postcode=data["postcode"],
+        preferred_contact=data["preferred_contact"], consent_text=str(CONSENT_TEXT), category=outcome["category"],
+        social_lonely=outcome["social_lonely"], emotional_lonely=outcome["emotional_lonely"],
+        client_ip=events.client_ip_for(request),
+    )  # fmt: skip
+
+
+def _result(request: HttpRequest, outcome: dict[str, Any], postcode: str, contact: Any, contact_form: ContactForm) -> HttpResponse:
+    return render(request, "wellbeing/self_test_result.html", outcome | {
+        "contact": contact, "postcode": postcode, "nearby": _activities_near(postcode),
+        "contact_form": contact_form, "signed_result": signing.dumps(outcome, salt=RESULT_SALT),
+    })  # fmt: skip
+
+
+def _contact_after_result(request: HttpRequest) -> HttpResponse:
+    try:
+        outcome = signing.loads(request.POST["uitslag"], salt=RESULT_SALT, max_age=RESULT_MAX_AGE)
+    except signing.BadSignature:
+        messages.error(request, _("This result is too old to ask for contact from. Please do the test again."))
+        return redirect("wellbeing:self_test")
+    form = ContactForm(request.POST)
+    contact = _contact_create(request, form.cleaned_data, outcome) if form.is_valid() else None
+    return _result(request, outcome, form.cleaned_data.get("postcode", ""), contact, form)
 
 
 def _activities_near(postcode: str) -> list[Any]:
@@ -108,6 +137,7 @@ def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: s
                 actor=events.actor_for_request(request), acting_user=request.user, resident=resident,
                 instrument_code=instrument, answers=answers, context=form.cleaned_data["context"],
                 mode=form.cleaned_data["mode"], supersedes=corrected,
+                incomplete=bool(form.cleaned_data.get("incomplete")),
             )  # fmt: skip
         except ValueError as error:
             form.add_error(None, str(error))

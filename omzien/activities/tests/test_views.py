@@ -191,6 +191,21 @@ class ProviderTests(TestCase):
         self.assertEqual((activity.lat, activity.lon), (52.1, 5.1))
         self.assertEqual(activity.session_mask, (1 << (3 * 4 + 1)) | (1 << (3 * 0 + 0)))
 
+    def test_an_address_without_a_location_name_is_kept_and_found_by_postcode(self) -> None:
+        base = {"description": "", "capacity": "8", "access": "walk_in", "cost_eur": "0", "schedule": "di 10:00-12:00",
+                "location_name": "", "languages": ["nl"], "is_active": "on"}  # fmt: skip
+        response = self.client.post(reverse("activities:create"),
+                                    base | {"title": "Koffie", "street": "Zamenhofdreef 1", "postcode": "3561AA"})  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        activity = Activity.objects.get(title="Koffie")
+        self.assertIsNotNone(activity.location)
+        self.assertEqual((activity.location.name, activity.location.neighbourhood), ("Zamenhofdreef 1", self.town.buurt))  # type: ignore[union-attr]
+        self.assertEqual((activity.lat, activity.lon), (52.1, 5.1))
+        # A street without a postcode is asked for, not dropped.
+        refused = self.client.post(reverse("activities:create"), base | {"title": "Thee", "street": "Neckardreef 2"})
+        self.assertContains(refused, "postcode")
+        self.assertFalse(Activity.objects.filter(title="Thee").exists())
+
     def test_a_bad_schedule_is_explained(self) -> None:
         response = self.client.post(reverse("activities:create"), {"title": "X", "capacity": "5", "access": "walk_in",
                                                                    "cost_eur": "0", "schedule": "maandag 10-12"})  # fmt: skip

@@ -55,6 +55,16 @@ class SeedDemoTests(TestCase):
         ):
             self.assertTrue(residents_visible_to(User.objects.get(username=username)).exists(), username)
         self.assertEqual(residents_visible_to(User.objects.get(username="demo-bewoner")).count(), 1)
+        # The demo resident's account and record carry one name (the header shows the account's).
+        resident_user = User.objects.get(username="demo-bewoner")
+        own = Resident.objects.get(user=resident_user)
+        self.assertEqual((resident_user.first_name, resident_user.last_name), (own.first_name, own.last_name))
+        # A contact request is handled after it was made, never before.
+        from omzien.wellbeing.models import ContactRequest
+
+        handled = ContactRequest.objects.exclude(handled_at=None)
+        self.assertTrue(handled.exists())
+        self.assertTrue(all(r.handled_at > r.created_at for r in handled))  # type: ignore[operator]
         self.assertGreater(ResidentLink.objects.filter(kind=ResidentLink.Kind.CASE).count(), 1000)
         again = StringIO()
         call_command("seed_demo", stdout=again)

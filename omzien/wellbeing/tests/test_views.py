@@ -81,6 +81,30 @@ class SelfTestTests(TestCase):
             (entry.action, entry.actor_role, entry.object_id), ("create", "anonymous", str(request.pk))
         )
 
+    def test_contact_can_be_asked_from_the_result_without_doing_the_test_again(self) -> None:
+        world = build_world()
+        from omzien.geo.models import Neighbourhood, Postcode
+
+        Postcode.objects.create(code="3561AB", neighbourhood=Neighbourhood.objects.get(code="BU03440321"))
+        result = self.client.post(reverse("wellbeing:self_test"), answers(10))
+        self.assertContains(result, 'data-testid="ask-contact"')
+        token = result.context["signed_result"]
+        details = {"uitslag": token, "name": "Truus", "phone": "030-1234567", "postcode": "3561 AB",
+                   "preferred_contact": "phone"}  # fmt: skip
+        before = ContactRequest.objects.count()
+        refused = self.client.post(reverse("wellbeing:self_test"), details)
+        self.assertContains(refused, "toestemming")
+        self.assertEqual(ContactRequest.objects.count(), before)
+        done = self.client.post(reverse("wellbeing:self_test"), details | {"consent": "on"})
+        self.assertContains(done, "contact met u op")
+        self.assertNotContains(done, 'data-testid="ask-contact"')
+        request = ContactRequest.objects.get(name="Truus")
+        self.assertEqual((request.team, request.category), (world.organisations["team_a"], "severe"))
+        # A forged result is not taken.
+        forged = self.client.post(reverse("wellbeing:self_test"), details | {"consent": "on", "uitslag": token + "x"})
+        self.assertRedirects(forged, reverse("wellbeing:self_test"))
+        self.assertEqual(ContactRequest.objects.filter(name="Truus").count(), 1)
+
 
 class ContactRequestTests(TestCase):
     @classmethod
@@ -190,3 +214,41 @@ class MeasurementTests(TestCase):
             djg, answers(4) | {"context": "intake", "mode": "phone", "supersedes": foreign.pk}
         )
         self.assertEqual(response.status_code, 404)
+
+
+class UnscorableMeasurementTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_an_unscorable_measurement_is_refused_with_the_rule_unless_saved_as_incomplete(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        resident = self.world.residents["a"]
+        url = reverse("wellbeing:measurement_create", args=[resident.public_id, "djg11"])
+        four_open = {k: v for k, v in answers(3).items() if k not in ("item_2", "item_5", "item_7", "item_9")}
+        refused = self.client.post(url, four_open | {"context": "intake", "mode": "phone"})
+        self.assertEqual(refused.status_code, 200)
+        self.assertContains(refused, "open: 2, 5, 7, 9")
+        self.assertEqual(Measurement.objects.count(), 0)
+        nothing = self.client.post(url, {"context": "intake", "mode": "phone", "incomplete": "on"})
+        self.assertContains(nothing, "niets om op te slaan")
+        self.assertEqual(Measurement.objects.count(), 0)
+        saved = self.client.post(url, four_open | {"context": "intake", "mode": "phone", "incomplete": "on"})
+        self.assertEqual(saved.status_code, 302)
+        self.assertIsNone(Measurement.objects.get().total)
+        page = self.client.get(reverse("wellbeing:measurements", args=[resident.public_id]))
+        self.assertContains(page, "Onvolledig: geen score")
+        self.assertContains(page, DJG11.name)
+
+    def test_the_statements_are_numbered_from_one(self) -> None:
+        login_verified(self.client, self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL))
+        resident = self.world.residents["a"]
+        for code, count in (("djg11", 11), ("ucla3", 3)):
+            page = self.client.get(reverse("wellbeing:measurement_create", args=[resident.public_id, code]))
+            text = page.content.decode()
+            self.assertIn("1. ", text)
+            self.assertIn(f"{count}. ", text)
+            self.assertNotIn(f"{count + 1}. ", text.split("<legend")[-1].split("</legend>")[0])
+            legends = [part.split("</legend>")[0] for part in text.split("<legend")[1:]]
+            self.assertEqual([legend.split(">", 1)[1].split(".")[0] for legend in legends],
+                             [str(n) for n in range(1, count + 1)])  # fmt: skip

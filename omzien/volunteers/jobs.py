@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Periodic work of the volunteer centre, run by ``omzien tick``."""
+
+from omzien.lib.tick import periodic_job
+from omzien.volunteers import services
+
+
+@periodic_job("remind_vogs_due", "Remind volunteers once when their VOG nears its organisation's maximum age.")
+def remind_vogs_due() -> int:
+    return services.vog_reminders_send()

@@ -1,0 +1,464 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The volunteer centre: volunteers, their intake per organisation, references and VOGs, vacancies,
+trainings with sessions, and informal carers with their requests for respite.
+
+One person, one ``Volunteer`` profile (linked to an account once they have one; a resident's
+account can hold a profile too: one person, two roles). Each organisation they volunteer for has
+its own ``Intake``, with its stage and its history appended in ``IntakeStep``. A VOG (certificate of
+conduct) has no expiry date: how old it may be is each organisation's policy
+(``OrganisationPolicy``, default from the ``volunteers.vog_max_age_months`` policy), and
+``selectors.volunteers_eligible_for_home_visits`` is the one rule the matching of pairs obeys.
+Training places are guarded as activity places are: ``places_taken`` changes only by a
+conditional UPDATE after the session's row lock, with a check constraint behind it.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omzien.accounts.models import Organisation
+from omzien.activities.models import Term
+from omzien.geo.models import District, Neighbourhood
+
+
+class WorkKind(models.TextChoices):
+    """What a volunteer wants to do (and what a vacancy asks): the kinds of match the pairs issue knows."""
+
+    VISITS = "visits", _("home visits")
+    BUDDY = "buddy", _("buddy")
+    MEAL_HOST = "meal_host", _("shared-meal host (Eet Mee)")
+    NETWORK_COACH = "network_coach", _("network coach")
+    RESPITE = "respite", _("respite for an informal carer")
+    PRACTICAL = "practical", _("practical help and odd jobs")
+    ACTIVITIES = "activities", _("helping at activities")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+    OTHER = "other", _("other")
+    UNSAID = "", _("I would rather not say")
+
+
+class GenderPreference(models.TextChoices):
+    NONE = "", _("no preference")
+    WOMEN = "women", _("women")
+    MEN = "men", _("men")
+
+
+class Diet(models.TextChoices):
+    VEGETARIAN = "vegetarian", _("vegetarian")
+    VEGAN = "vegan", _("vegan")
+    HALAL = "halal", _("halal")
+    KOSHER = "kosher", _("kosher")
+    DIABETIC = "diabetic", _("suitable for diabetes")
+    LOW_SALT = "low_salt", _("low salt")
+    GLUTEN_FREE = "gluten_free", _("gluten free")
+
+
+class OrganisationPolicy(models.Model):
+    """An organisation's own rules for its volunteers; an empty field follows the municipal policy."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="volunteer_policy", verbose_name=_("organisation")
+    )
+    vog_max_age_months = models.PositiveSmallIntegerField(
+        _("maximum age of a VOG (months)"), null=True, blank=True,
+        help_text=_("A VOG has no expiry date; volunteers whose VOG is older are not proposed for home visits."),
+    )  # fmt: skip
+    vog_reminder_days = models.PositiveSmallIntegerField(
+        _("reminder before a VOG is due (days)"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("volunteer policy of an organisation")
+        verbose_name_plural = _("volunteer policies of organisations")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Volunteer(models.Model):
+    """A person who volunteers (or wants to), with what matching needs to know about them."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # For the access log and statistics: never shown next to the name.
+    pseudo_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteer"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="volunteers",
+        verbose_name=_("neighbourhood"),
+    )  # fmt: skip
+    # From the postcode, for distances (matching measures from here).
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    work_kinds = models.JSONField(_("what they want to do"), default=list, blank=True)
+    # Bit 3 × weekday + part of day (profile.py), as the activities' index.
+    availability = models.PositiveIntegerField(_("availability"), default=0)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    interests = models.ManyToManyField(
+        Term, blank=True, related_name="volunteers", verbose_name=_("interests"),
+        limit_choices_to={"vocabulary": Term.Vocabulary.INTEREST},
+    )  # fmt: skip
+    max_travel_km = models.PositiveSmallIntegerField(_("how far they will travel (km)"), default=3)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    gender_preference = models.CharField(
+        _("prefers to be matched with"), max_length=10, choices=GenderPreference.choices, blank=True
+    )
+    # For Eet Mee hosts.
+    guests_per_meal = models.PositiveSmallIntegerField(_("guests per meal"), null=True, blank=True)
+    diets = models.JSONField(_("diets they cook for"), default=list, blank=True)
+    motivation = models.TextField(_("motivation"), blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        permissions = [
+            ("hold_intake", _("Can hold intakes and keep volunteers' records")),
+            ("manage_trainings", _("Can manage trainings and record attendance")),
+        ]
+        indexes = [models.Index(fields=["lat", "lon"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Intake(models.Model):
+    """A volunteer's way in at one organisation: from sign-up to active (or stopped)."""
+
+    class Stage(models.TextChoices):
+        REGISTERED = "registered", _("signed up")
+        INTERVIEW_PLANNED = "interview_planned", _("introduction planned")
+        INTERVIEWED = "interviewed", _("introduction held")
+        SCREENING = "screening", _("references and VOG")
+        ACTIVE = "active", _("active")
+        STOPPED = "stopped", _("stopped")
+        DECLINED = "declined", _("did not go ahead")
+
+    OPEN = (Stage.REGISTERED, Stage.INTERVIEW_PLANNED, Stage.INTERVIEWED, Stage.SCREENING)
+    CURRENT = (*OPEN, Stage.ACTIVE)
+
+    class Via(models.TextChoices):
+        SIGNUP = "signup", _("the volunteer centre's sign-up form")
+        VACANCY = "vacancy", _("a response to a vacancy")
+        COORDINATOR = "coordinator", _("entered by a coordinator")
+        DEMO = "demo", _("demo data")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="intakes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="volunteer_intakes")
+    vacancy = models.ForeignKey(
+        "Vacancy", on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.REGISTERED)
+    stage_changed_at = models.DateTimeField()
+    via = models.CharField(max_length=12, choices=Via.choices)
+    started_at = models.DateTimeField()
+    # Seen by coordinators only: never on the volunteer's own pages, never in what a match shares.
+    extra_support_note = models.TextField(_("extra support this volunteer needs"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "pk"]
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "organisation"],
+                condition=models.Q(stage__in=["registered", "interview_planned", "interviewed", "screening", "active"]),
+                name="one_current_intake_per_organisation",
+            )
+        ]  # fmt: skip
+        indexes = [models.Index(fields=["organisation", "stage"])]
+
+    def __str__(self) -> str:
+        return f"intake {self.pk}"
+
+
+class IntakeStep(models.Model):
+    """One change of an intake's stage, appended (the history is never edited)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=20, choices=Intake.Stage.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} at {self.at:%Y-%m-%d}"
+
+
+class Reference(models.Model):
+    """Someone who can say something about the volunteer, and what the coordinator heard."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("not yet contacted")
+        POSITIVE = "positive", _("positive")
+        CONCERNS = "concerns", _("concerns")
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="references")
+    name = models.CharField(_("name"), max_length=150)
+    relation = models.CharField(_("relation to the volunteer"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+
+    def __str__(self) -> str:
+        return f"reference {self.pk}"
+
+
+class VogRecord(models.Model):
+    """A VOG (Verklaring Omtrent het Gedrag) an organisation requested and checked for a volunteer.
+
+    ``issued_on`` is the date on the certificate ("valid from"); it stays empty while the request is
+    with Justis. A VOG does not expire: the organisation's maximum age decides when it is due.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="vogs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    requested_on = models.DateField(_("requested on"))
+    issued_on = models.DateField(_("valid from (date on the VOG)"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("checked by"),
+    )  # fmt: skip
+    checked_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = _("VOG")
+        verbose_name_plural = _("VOGs")
+        indexes = [models.Index(fields=["organisation", "issued_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(issued_on__isnull=True) | models.Q(checked_at__isnull=False),
+                name="vog_issued_is_checked",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"VOG {self.pk}"
+
+
+class Vacancy(models.Model):
+    """Volunteer work an organisation offers; published vacancies are found by anyone."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="vacancies")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    work_kind = models.CharField(_("kind of work"), max_length=20, choices=WorkKind.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("district"),
+        help_text=_("Empty: anywhere in the city."),
+    )  # fmt: skip
+    postcode = models.CharField(_("postcode"), max_length=6, blank=True)
+    lat = models.FloatField(null=True, blank=True, editable=False)
+    lon = models.FloatField(null=True, blank=True, editable=False)
+    hours = models.CharField(_("time needed"), max_length=100, help_text=_("For example: 2 hours a week."))
+    availability = models.PositiveIntegerField(_("when"), default=0)
+    languages = models.JSONField(_("languages wanted"), default=list, blank=True)
+    needs_vog = models.BooleanField(_("a VOG is needed"), default=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+        indexes = [models.Index(fields=["is_published", "work_kind"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Training(models.Model):
+    """A course for volunteers (recognising loneliness, dementia, listening …), given in sessions."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="trainings")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("training")
+        verbose_name_plural = _("trainings")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSession(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(_("location"), max_length=200)
+    capacity = models.PositiveIntegerField(_("places"))
+    # Active registrations; changed only by services._take_place / _release_place.
+    places_taken = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(places_taken__lte=models.F("capacity")), name="training_never_overbooked"
+            ),
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="training_ends_after_start"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.training} {self.starts_at:%Y-%m-%d}"
+
+    @property
+    def places_free(self) -> int:
+        return max(self.capacity - self.places_taken, 0)
+
+
+class TrainingRegistration(models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("registered")
+        CANCELLED = "cancelled", _("cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="registrations")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="training_registrations")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    registered_at = models.DateTimeField()
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    attendance_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        verbose_name = _("training registration")
+        verbose_name_plural = _("training registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "volunteer"], condition=models.Q(status="active"), name="one_active_training_registration"
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"training registration {self.pk}"
+
+
+class Carer(models.Model):
+    """An informal carer (mantelzorger) registered with a carer support point."""
+
+    class CaresFor(models.TextChoices):
+        PARTNER = "partner", _("my partner")
+        PARENT = "parent", _("my parent or parent-in-law")
+        CHILD = "child", _("my child")
+        FAMILY = "family", _("another family member")
+        FRIEND = "friend", _("a friend or neighbour")
+
+    class Burden(models.IntegerChoices):
+        # As the Mantelzorgmonitor asks it: how heavy caring feels, from not at all to overburdened.
+        NONE = 1, _("not heavy")
+        SOMEWHAT = 2, _("somewhat heavy")
+        FAIRLY = 3, _("fairly heavy")
+        VERY = 4, _("very heavy")
+        TOO_MUCH = 5, _("too heavy: I cannot go on like this")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pseudo_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="carers")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="carer"
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="carers",
+        verbose_name=_("neighbourhood"),
+    )  # fmt: skip
+    cares_for = models.CharField(_("whom they care for"), max_length=10, choices=CaresFor.choices)
+    care_description = models.CharField(_("what the care is about"), max_length=300, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours of care a week"))
+    burden = models.PositiveSmallIntegerField(_("how heavy it feels"), choices=Burden.choices)
+    consent_text = models.TextField()
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("informal carer")
+        verbose_name_plural = _("informal carers")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(burden__gte=1, burden__lte=5), name="carer_burden_1_to_5"),
+            models.CheckConstraint(condition=models.Q(hours_per_week__lte=168), name="carer_hours_in_a_week"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class RespiteRequest(models.Model):
+    """A carer's request for a volunteer who sits with the person they care for (matched by the pairs room)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        MATCHED = "matched", _("volunteer found")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    carer = models.ForeignKey(Carer, on_delete=models.CASCADE, related_name="respite_requests")
+    availability = models.PositiveIntegerField(_("when"), default=0)
+    hours_per_week = models.PositiveSmallIntegerField(_("hours a week"))
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    note = models.TextField(_("what a volunteer should know"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("request for respite")
+        verbose_name_plural = _("requests for respite")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"respite request {self.pk}"

@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Whose volunteer, carer, training and vacancy records a user may reach.
+
+A coordinator sees the volunteers who have an intake at their own organisation and no others; the
+carers registered with their own organisation; the trainings and vacancies their organisation runs.
+A volunteer sees their own profile. Every access function answers 404 alike for "missing" and "not
+yours", logs the refusal, and logs every read of a person's record (``events.record_viewed``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.volunteers.models import (
+    Carer,
+    Training,
+    TrainingRegistration,
+    TrainingSession,
+    Vacancy,
+    Volunteer,
+)
+
+PURPOSE_VOLUNTEERS = "volunteer_coordination"
+PURPOSE_CARERS = "carer_support"
+# The fields a coordinator's volunteer page shows (names only go into the log).
+VOLUNTEER_FIELDS = (
+    "first_name", "last_name", "email", "phone", "date_of_birth", "postcode", "work_kinds", "availability",
+    "languages", "interests", "max_travel_km", "gender", "gender_preference", "guests_per_meal", "diets",
+    "motivation", "intakes", "references", "vogs", "extra_support_note",
+)  # fmt: skip
+CARER_FIELDS = (
+    "first_name", "last_name", "email", "phone", "postcode", "cares_for", "care_description", "hours_per_week",
+    "burden", "respite_requests",
+)  # fmt: skip
+
+
+def _organisation_id(user: Any, permission: str) -> int | None:
+    """The user's organisation, when they hold the permission and work at one."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not user.has_perm(permission):
+        return None
+    return user.organisation_id  # type: ignore[no-any-return]
+
+
+def volunteer_subject(volunteer: Volunteer, fields: Sequence[str] = ()) -> events.Subject:
+    """The log's subject for a volunteer: their pseudonymous id, never their name."""
+    return events.Subject(
+        resident_pseudo_id=volunteer.pseudo_id, object_type="volunteer", object_id=str(volunteer.public_id),
+        fields=fields,
+    )  # fmt: skip
+
+
+def carer_subject(carer: Carer, fields: Sequence[str] = ()) -> events.Subject:
+    return events.Subject(
+        resident_pseudo_id=carer.pseudo_id, object_type="carer", object_id=str(carer.public_id), fields=fields
+    )
+
+
+def volunteers_visible_to(user: Any) -> QuerySet[Volunteer]:
+    """The volunteers the user may see: for a coordinator, those with an intake at their organisation."""
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    if organisation_id is None:
+        return Volunteer.objects.none()
+    return Volunteer.objects.filter(intakes__organisation_id=organisation_id).distinct()
+
+
+def get_volunteer_for_user(
+    user: Any, public_id: uuid.UUID, *, actor: events.Actor, fields: Sequence[str] = VOLUNTEER_FIELDS
+) -> Volunteer:
+    """Return the volunteer if the user may see them, logging the read; 404 (logged) otherwise."""
+    volunteer = volunteers_visible_to(user).filter(public_id=public_id).first()
+    if volunteer is None:
+        known = Volunteer.objects.filter(public_id=public_id).first()
+        events.record_denied(
+            action=Action.READ, actor=actor, purpose=PURPOSE_VOLUNTEERS,
+            subject=volunteer_subject(known) if known else events.Subject(object_type="volunteer", object_id=str(public_id)),
+        )  # fmt: skip
+        raise Http404("No such volunteer.")
+    events.record_viewed(actor=actor, subject=volunteer_subject(volunteer, fields), purpose=PURPOSE_VOLUNTEERS)
+    return volunteer
+
+
+def get_own_volunteer(user: Any, *, actor: events.Actor) -> Volunteer:
+    """Return the logged-in person's own volunteer profile (404 without one); the read is logged."""
+    volunteer = Volunteer.objects.filter(user_id=getattr(user, "pk", None) or 0).first() if user.is_authenticated else None
+    if volunteer is None:
+        raise Http404("No volunteer profile.")
+    events.record_viewed(actor=actor, subject=volunteer_subject(volunteer, VOLUNTEER_FIELDS[:-1]), purpose="own_record")
+    return volunteer
+
+
+def carers_visible_to(user: Any) -> QuerySet[Carer]:
+    """The carers the user may see: for carer-support staff, those registered with their organisation."""
+    organisation_id = _organisation_id(user, "volunteers.view_carer")
+    if organisation_id is None:
+        return Carer.objects.none()
+    return Carer.objects.filter(organisation_id=organisation_id)
+
+
+def get_carer_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Carer:
+    """Return the carer if the user may see them, logging the read; 404 (logged) otherwise."""
+    carer = carers_visible_to(user).filter(public_id=public_id).first()
+    if carer is None:
+        known = Carer.objects.filter(public_id=public_id).first()
+        events.record_denied(
+            action=Action.READ, actor=actor, purpose=PURPOSE_CARERS,
+            subject=carer_subject(known) if known else events.Subject(object_type="carer", object_id=str(public_id)),
+        )  # fmt: skip
+        raise Http404("No such carer.")
+    events.record_viewed(actor=actor, subject=carer_subject(carer, CARER_FIELDS), purpose=PURPOSE_CARERS)
+    return carer
+
+
+def vacancies_managed_by(user: Any) -> QuerySet[Vacancy]:
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    if organisation_id is None:
+        return Vacancy.objects.none()
+    return Vacancy.objects.filter(organisation_id=organisation_id)
+
+
+def get_vacancy_for_user(user: Any, public_id: uuid.UUID) -> Vacancy:
+    """Return a vacancy of the user's organisation (404 otherwise)."""
+    vacancy = vacancies_managed_by(user).filter(public_id=public_id).first()
+    if vacancy is None:
+        raise Http404("No such vacancy.")
+    return vacancy
+
+
+def trainings_managed_by(user: Any) -> QuerySet[Training]:
+    organisation_id = _organisation_id(user, "volunteers.manage_trainings")
+    if organisation_id is None:
+        return Training.objects.none()
+    return Training.objects.filter(organisation_id=organisation_id)
+
+
+def get_session_for_user(user: Any, public_id: uuid.UUID) -> TrainingSession:
+    """Return a training session of the user's organisation (404 otherwise)."""
+    session = (
+        TrainingSession.objects.select_related("training")
+        .filter(public_id=public_id, training__in=trainings_managed_by(user))
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def get_own_registration(volunteer: Volunteer, public_id: uuid.UUID, *, actor: events.Actor) -> TrainingRegistration:
+    """Return one of the volunteer's own training registrations (404, logged, for anyone else's)."""
+    registration = (
+        TrainingRegistration.objects.select_related("session__training__organisation", "volunteer")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if registration is None or registration.volunteer_id != volunteer.pk:
+        events.record_denied(
+            action=Action.READ, actor=actor, purpose="training",
+            subject=events.Subject(object_type="trainingregistration", object_id=str(public_id)),
+        )  # fmt: skip
+        raise Http404("No such registration.")
+    return registration

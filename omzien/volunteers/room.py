@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The volunteer centre's declarations to the ground floor (omzien.lib.rooms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from omzien.lib.rooms import (
+    PUBLIC,
+    MenuEntry,
+    ProcessingPurpose,
+    Room,
+    StartCard,
+    UrlRule,
+)
+from omzien.volunteers.policies import POLICIES
+
+COORDINATOR = frozenset({"coordinator"})
+VOLUNTEER = frozenset({"volunteer"})
+EVERYONE = frozenset({PUBLIC})
+
+
+def _menu_signups(user: Any) -> int:
+    from omzien.volunteers.selectors import new_signups_count
+
+    return new_signups_count(user)
+
+
+def _menu_respite(user: Any) -> int:
+    from omzien.volunteers.selectors import respite_open_count
+
+    return respite_open_count(user)
+
+
+def _kwargs(key: str) -> Any:
+    """Sample kwargs naming the test world's object ``world.extra['volunteers'][key]``."""
+
+    def sample(name: str, world: Any) -> dict[str, Any]:
+        return {"public_id": world.extra["volunteers"][key].public_id}
+
+    return sample
+
+
+URL_POLICY: dict[str, UrlRule] = {
+    # Public: the volunteer centre's sign-up, the vacancy search, trainings, the carers' registration.
+    "volunteers:signup": UrlRule(allowed=EVERYONE),
+    "volunteers:signup_done": UrlRule(allowed=EVERYONE),
+    "volunteers:vacancies": UrlRule(allowed=EVERYONE),
+    "volunteers:vacancy": UrlRule(allowed=EVERYONE, sample_kwargs=_kwargs("vacancy")),
+    "volunteers:trainings": UrlRule(allowed=EVERYONE),
+    "volunteers:carer_signup": UrlRule(allowed=EVERYONE),
+    "volunteers:carer_signup_done": UrlRule(allowed=EVERYONE),
+    # The volunteer's own pages.
+    "volunteers:mine": UrlRule(allowed=VOLUNTEER, personal_data=True),
+    "volunteers:training_register": UrlRule(
+        allowed=VOLUNTEER, method="post", ok_status=(302,), sample_kwargs=_kwargs("session")
+    ),
+    "volunteers:training_cancel": UrlRule(
+        allowed=VOLUNTEER, method="post", ok_status=(302,), sample_kwargs=_kwargs("registration")
+    ),
+    "volunteers:certificate": UrlRule(allowed=VOLUNTEER, sample_kwargs=_kwargs("attended"), personal_data=True),
+    # Coordinators: their own organisation's volunteers, vacancies, trainings and carers.
+    "volunteers:overview": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:list": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
+    "volunteers:intake_action": UrlRule(
+        allowed=COORDINATOR, method="post", ok_status=(302,), sample_kwargs=_kwargs("volunteer"),
+        data={"action": "stage", "stage": "interview_planned"}, personal_data=True,
+    ),  # fmt: skip
+    "volunteers:vacancy_manage": UrlRule(allowed=COORDINATOR),
+    "volunteers:vacancy_create": UrlRule(allowed=COORDINATOR),
+    "volunteers:vacancy_edit": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("vacancy")),
+    "volunteers:training_manage": UrlRule(allowed=COORDINATOR),
+    "volunteers:session_attendance": UrlRule(
+        allowed=COORDINATOR, sample_kwargs=_kwargs("past_session"), personal_data=True
+    ),
+    "volunteers:carers": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:carer_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("carer"), personal_data=True),
+}
+
+ROOM = Room(
+    label="volunteers",
+    permissions={
+        "coordinator": ("volunteers.hold_intake", "volunteers.manage_trainings", "volunteers.view_carer"),
+        "administrator": (
+            "volunteers.view_organisationpolicy", "volunteers.add_organisationpolicy",
+            "volunteers.change_organisationpolicy",
+        ),
+    },  # fmt: skip
+    menu=(
+        MenuEntry(_("Volunteers"), "volunteers:overview", COORDINATOR, count=_menu_signups, order=20),
+        MenuEntry(_("Informal carers"), "volunteers:carers", COORDINATOR, count=_menu_respite, order=25),
+        MenuEntry(_("My volunteering"), "volunteers:mine", VOLUNTEER, order=10),
+    ),
+    start_cards=(
+        StartCard(
+            _("Volunteers"), _("Sign-ups, intakes and VOGs, vacancies and trainings of your organisation."),
+            "volunteers:overview", COORDINATOR,
+        ),
+        StartCard(
+            _("My volunteering"), _("Your trainings and certificates, your VOG and your organisations."),
+            "volunteers:mine", VOLUNTEER,
+        ),
+    ),  # fmt: skip
+    url_policy=URL_POLICY,
+    purposes=(
+        ProcessingPurpose(
+            key="volunteer_coordination",
+            name=_("Volunteer intake and coordination"),
+            legal_ground=_("Consent of the volunteer (AVG art. 6(1)(a)); VOG: legitimate interest of the organisation"),
+            data_categories=(_("name and contact details"), _("availability, languages, interests"), _("references"),
+                             _("VOG dates (not its content)"), _("extra support needed")),
+            subject_categories=(_("volunteers"),),
+            recipients=(_("the coordinators of the organisation the volunteer signed up with"),),
+            retention=_("two years after the volunteer stopped"),
+        ),
+        ProcessingPurpose(
+            key="carer_support",
+            name=_("Support for informal carers"),
+            legal_ground=_("Consent of the informal carer (AVG art. 6(1)(a))"),
+            data_categories=(_("name and contact details"), _("whom they care for and how heavy it feels"),
+                             _("requests for respite")),
+            subject_categories=(_("informal carers"),),
+            recipients=(_("the carer support point's staff"),),
+            retention=_("two years after the last contact"),
+            special_categories=True,
+        ),
+    ),  # fmt: skip
+    policies=POLICIES,
+)
