@@ -55,12 +55,16 @@ def edition_rows(survey_frame: Any, margins_frame: Any, *, levels: list[str], mi
     hidden: dict[str, set[str]] = {}
     respondents, waves = 0, []
     for level in levels:
+
+        def level_step(label: str, level: str = level) -> None:
+            step(f"{label} {level}")
+
         survey = survey_prepare(survey_frame, margins_frame, area_level=level, codes=codes, missing=missing)
         step(f"checked {level}")
         respondents, waves = len(survey.answers), survey.waves
         table = monitor_estimates(
             survey, area_level=level, min_cell=min_cell, direct_min_respondents=direct_min, rules=rules,
-            progress=lambda label, level=level: step(f"{label} {level}"),
+            progress=level_step,
             hidden_wijken=hidden if level == "buurt" else None,
         )  # fmt: skip
         if level == "wijk":

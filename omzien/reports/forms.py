@@ -13,6 +13,7 @@ from omzien.reports.models import Edition
 from omzien.reports.selectors import INDICATORS, LEVELS
 
 FILE_TYPES = (".csv", ".xlsx", ".sav")
+LEVEL_CHOICES = [("wijk", _("wijken")), ("buurt", _("buurten"))]
 
 
 class SurveyFileField(forms.FileField):
@@ -49,8 +50,7 @@ class UploadForm(forms.Form):
 class FigureChoiceForm(forms.Form):
     """Which figures an edition page shows (a GET form; bad values fall back to the defaults)."""
 
-    niveau = forms.ChoiceField(label=_("Level"), choices=[("wijk", _("wijken")), ("buurt", _("buurten"))],
-                               required=False)  # fmt: skip
+    niveau = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES, required=False)
     indicator = forms.ChoiceField(label=_("Indicator"), required=False, choices=[])
     golf = forms.CharField(label=_("Wave"), required=False)
 
@@ -58,10 +58,12 @@ class FigureChoiceForm(forms.Form):
         from omzien.reports.models import INDICATOR_LABELS
 
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [(i, INDICATOR_LABELS[i]) for i in INDICATORS]
+        indicator = self.fields["indicator"]
+        level = self.fields["niveau"]
+        assert isinstance(indicator, forms.ChoiceField) and isinstance(level, forms.ChoiceField)
+        indicator.choices = [(i, INDICATOR_LABELS[i]) for i in INDICATORS]
         if edition is not None:
-            self.fields["niveau"].choices = [(v, label) for v, label in self.fields["niveau"].choices
-                                             if v in edition.levels]  # fmt: skip
+            level.choices = [(v, label) for v, label in LEVEL_CHOICES if v in edition.levels]
 
     def choice(self, name: str, default: str) -> str:
         value = self.cleaned_data.get(name) if self.is_valid() else None

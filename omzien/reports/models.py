@@ -78,6 +78,9 @@ class Figure(models.Model):
     class Meta:
         indexes = [models.Index(fields=["edition", "level", "indicator"])]
 
+    def __str__(self) -> str:
+        return f"{self.level} {self.area_code} {self.indicator} {self.kind}"
+
 
 class Publication(models.Model):
     """An edition made open data: shown in the public API and CSV from ``published_at``."""
@@ -86,6 +89,9 @@ class Publication(models.Model):
     published_at = models.DateTimeField(_("published at"))
     published_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} @ {self.published_at:%Y-%m-%d}"
 
 
 class EstimationRun(models.Model):
@@ -112,6 +118,9 @@ class EstimationRun(models.Model):
     created_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.survey_name} ({self.status})"
 
     @property
     def percent(self) -> int:

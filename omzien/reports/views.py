@@ -28,10 +28,10 @@ def index(request: HttpRequest) -> HttpResponse:
     if indicator not in INDICATOR_LABELS:
         indicator = "lonely"
     points = [p for p in selectors.trend(indicator) if p.figure is not None]
-    marks, line, ticks = charts.trend_chart(
-        [(p.edition.fieldwork_date.strftime("%Y"), p.figure.estimate, p.figure.ci_low, p.figure.ci_high)
-         for p in points if p.figure is not None]
-    )  # fmt: skip
+    marks, line, ticks = charts.trend_chart([
+        (p.edition.fieldwork_date.strftime("%Y"), p.figure.estimate, p.figure.ci_low or 0.0, p.figure.ci_high or 0.0)
+        for p in points if p.figure is not None and p.figure.estimate is not None
+    ])  # fmt: skip
     return render(request, "reports/index.html", {
         "editions": editions, "runs": selectors.runs_in_progress_for(request.user), "points": points,
         "marks": marks, "line": line, "ticks": ticks, "indicator": indicator, "indicator_label": INDICATOR_LABELS[indicator],
@@ -58,15 +58,16 @@ def edition(request: HttpRequest, pk: int) -> HttpResponse:
     threshold = wide_interval()
     map_areas, map_height = selectors.map_areas(view, wide=threshold)
     shown = [a for a in view.areas if a.shown is not None and a.shown.estimate is not None]
+    estimates = [a.shown.estimate for a in shown if a.shown is not None and a.shown.estimate is not None]
     bar_areas = shown if level == "wijk" else [a for a in shown if a.wijk_code == request.GET.get("wijk", "")]
     bars, bars_height, bar_ticks = charts.bars([
         (a.name, a.shown.estimate, a.shown.ci_low, a.shown.ci_high, a.model is not None)
-        for a in bar_areas if a.shown is not None
+        for a in bar_areas if a.shown is not None and a.shown.estimate is not None
     ])  # fmt: skip
     return render(request, "reports/edition.html", {
         "edition": found, "view": view, "form": FigureChoiceForm(request.GET, edition=found),
         "indicator_label": INDICATOR_LABELS[indicator], "indicators": INDICATOR_LABELS, "map_areas": map_areas,
-        "map_height": map_height, "legend": charts.legend([a.shown.estimate for a in shown if a.shown]),
+        "map_height": map_height, "legend": charts.legend(estimates),
         "bars": bars, "bars_height": bars_height, "bar_ticks": bar_ticks, "threshold_points": round(threshold * 100),
         "wijken": selectors.area_names("wijk") if level == "buurt" else {}, "chosen_wijk": request.GET.get("wijk", ""),
         "other_editions": [e for e in selectors.editions_list() if e.pk != found.pk],

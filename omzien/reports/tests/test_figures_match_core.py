@@ -46,9 +46,9 @@ class FiguresMatchTheCoreTests(TestCase):
         login(self.client, self.user)
         self.survey, self.margins = survey_and_margins()
         response = upload(self.client, self, csv_bytes(self.survey), csv_bytes(self.margins))
-        self.run = EstimationRun.objects.get()
-        self.assertRedirects(response, reverse("reports:run", args=[self.run.pk]))
-        self.assertEqual(self.run.status, EstimationRun.Status.DONE, self.run.problems)
+        self.estimation_run = EstimationRun.objects.get()
+        self.assertRedirects(response, reverse("reports:run", args=[self.estimation_run.pk]))
+        self.assertEqual(self.estimation_run.status, EstimationRun.Status.DONE, self.estimation_run.problems)
         self.edition = Edition.objects.get()
         self.expected = {tuple(r[k] or "" for k in KEY): r for r in core_rows(self.survey, self.margins)}
 
@@ -58,7 +58,7 @@ class FiguresMatchTheCoreTests(TestCase):
         for key, row in self.expected.items():
             for name in NUMBERS:
                 self.assertEqual(getattr(stored[key], name), row[name], (key, name))
-        self.assertIsNone(self.run.__class__.objects.get().survey_file)  # the upload is gone once read
+        self.assertIsNone(self.estimation_run.__class__.objects.get().survey_file)  # the upload is gone once read
         self.assertEqual(self.edition.respondents, 3000)
         self.assertIn("monitor ", self.edition.code_version)
         self.assertEqual(self.edition.settings["min_cell"], policy.get("publication.min_cell_size"))

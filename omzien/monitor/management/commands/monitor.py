@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from omzien import policy
+from omzien.monitor.files import table_read
 from omzien.monitor.survey import (
     OUTPUT_COLUMNS,
     SurveyError,
@@ -24,7 +25,6 @@ from omzien.monitor.survey import (
     survey_prepare,
 )
 from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
-from omzien.monitor.files import table_read
 from omzien.wellbeing.bulk import BulkInputError, columns_rename
 from omzien.wellbeing.services import scoring_rules
 
