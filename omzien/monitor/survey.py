@@ -145,55 +145,80 @@ def survey_prepare(frame: Any, margins: Any, *, area_level: str, codes: dict[str
     if problems:
         raise SurveyError(problems)
     n = frame.height
+    # Each check runs once per distinct value (a survey repeats a few hundred areas, ages and sexes), then
+    # the answers are spread over the rows; a problem names every row with that value.
     bad: dict[str, list[int]] = defaultdict(list)
-    area = np.zeros(n, np.int64)
-    cell = np.zeros(n, np.int64)
     parent: dict[str, str] = {}
-    ages = _text(frame, "age") if "age" in frame.columns else None
-    age_groups = _text(frame, "age_group") if ages is None else None
-    for index, (area_raw, sex) in enumerate(zip(_text(frame, "area"), _text(frame, "sex"), strict=True)):
-        row = index + 2
-        code = _area_code(area_raw, area_level)
+
+    def judge(values: list[str], check: Callable[[str], tuple[int, str | None]],
+              rows: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:  # fmt: skip
+        """Per row the check's index (-1 on a problem); problems recorded for the rows in ``rows``."""
+        distinct, inverse = np.unique(np.array(values, dtype=str), return_inverse=True)
+        inverse = inverse.ravel()
+        results = [check(str(value)) for value in distinct]
+        index = np.array([found for found, _message in results], np.int64)[inverse] if n else np.zeros(0, np.int64)
+        for position, (_found, message) in enumerate(results):
+            if message is not None:
+                selected = inverse == position
+                if rows is not None:
+                    selected &= rows
+                bad[message] += (np.flatnonzero(selected) + 2).tolist()
+        return index
+
+    def check_area(raw: str) -> tuple[int, str | None]:
+        code = _area_code(raw, area_level)
         if code is None:
-            bad[f"area '{area_raw}' is not a {area_level} code" if area_level == "wijk" or not area_raw.upper().startswith("WK")
-                else f"area '{area_raw}' is a wijk, but the estimates are per buurt"].append(row)  # fmt: skip
-        elif code not in area_of:
-            bad[f"area {code} has no margins"].append(row)
-        else:
-            area[index] = area_of[code]
-            if area_level == "buurt":
-                parent[code] = "WK" + code[2:8]
-        if sex.lower() not in sex_index:
-            bad[f"sex '{sex}' is not one of the margins' ({', '.join(sexes)})"].append(row)
-            continue
-        if ages is not None:
-            try:
-                age = float(ages[index])
-            except ValueError:
-                bad[f"age '{ages[index]}' is not a number of years"].append(row)
-                continue
-            found = next((i for i, (_label, lo, hi) in enumerate(groups) if lo <= age <= hi), None)
-            if found is None:
-                bad[
-                    f"age {ages[index]} is outside the age groups ({', '.join(g[0] for g in groups)})"
-                ].append(row)
-                continue
-        else:
-            assert age_groups is not None
-            found = group_index.get(age_groups[index])
-            if found is None:
-                bad[f"age group '{age_groups[index]}' is not one of the margins'"].append(row)
-                continue
-        cell[index] = found * len(sexes) + sex_index[sex.lower()]
+            return -1, (f"area '{raw}' is not a {area_level} code" if area_level == "wijk" or not raw.upper().startswith("WK")
+                        else f"area '{raw}' is a wijk, but the estimates are per buurt")  # fmt: skip
+        if code not in area_of:
+            return -1, f"area {code} has no margins"
+        if area_level == "buurt":
+            parent[code] = "WK" + code[2:8]
+        return area_of[code], None
+
+    def check_sex(raw: str) -> tuple[int, str | None]:
+        if raw.lower() not in sex_index:
+            return -1, f"sex '{raw}' is not one of the margins' ({', '.join(sexes)})"
+        return sex_index[raw.lower()], None
+
+    def check_age(raw: str) -> tuple[int, str | None]:
+        try:
+            age = float(raw)
+        except ValueError:
+            return -1, f"age '{raw}' is not a number of years"
+        found = next((i for i, (_label, lo, hi) in enumerate(groups) if lo <= age <= hi), None)
+        if found is None:
+            return -1, f"age {raw} is outside the age groups ({', '.join(g[0] for g in groups)})"
+        return found, None
+
+    def check_age_group(raw: str) -> tuple[int, str | None]:
+        found = group_index.get(raw)
+        return (-1, f"age group '{raw}' is not one of the margins'") if found is None else (found, None)
+
+    area = np.maximum(judge(_text(frame, "area"), check_area), 0)
+    sex = judge(_text(frame, "sex"), check_sex)
+    if "age" in frame.columns:
+        group = judge(_text(frame, "age"), check_age, rows=sex >= 0)  # a row with a bad sex is named once
+    else:
+        group = judge(_text(frame, "age_group"), check_age_group, rows=sex >= 0)
+    cell = np.where((sex >= 0) & (group >= 0), group * len(sexes) + sex, 0).astype(np.int64)
     design = np.ones(n)
     if "weight" in frame.columns:
-        for index, value in enumerate(_text(frame, "weight")):
+
+        def check_weight(raw: str) -> tuple[int, str | None]:
             try:
-                design[index] = float(value.replace(",", "."))
+                value = float(raw.replace(",", "."))
             except ValueError:
-                design[index] = -1
-            if not design[index] >= 0:
-                bad[f"weight '{value}' is not a non-negative number"].append(index + 2)
+                value = -1
+            return (0, None) if value >= 0 else (-1, f"weight '{raw}' is not a non-negative number")
+
+        weights_text = _text(frame, "weight")
+        if judge(weights_text, check_weight).min(initial=0) >= 0:
+            import polars as pl
+
+            design = (frame.get_column("weight").cast(pl.String).str.strip_chars()
+                      .str.replace(",", ".", literal=True).cast(pl.Float64).to_numpy())  # fmt: skip
+    bad = {message: sorted(rows) for message, rows in sorted(bad.items(), key=lambda item: min(item[1]))}
     problems += [f"survey rows {_rows(rows)}: {message}" for message, rows in bad.items()]
     answers = None
     try:
