@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from omzien.accounts.roles import STAFF_ROLES, user_role
+from omzien.accounts.roles import role_needs_two_factor, user_role
 from omzien.accounts.twofactor import two_factor_missing
 
 STARTED_KEY = "omzien_auth_started"
@@ -26,7 +26,7 @@ BACKGROUND_HEADER = "X-Omzien-Background"
 
 def idle_limit_seconds(user: Any) -> int:
     """Return the idle timeout for the user's role (staff shorter than residents and volunteers)."""
-    if user_role(user) in STAFF_ROLES:
+    if role_needs_two_factor(user_role(user)):
         return int(settings.OMZIEN_STAFF_IDLE_MINUTES * 60)
     return int(settings.OMZIEN_RESIDENT_IDLE_MINUTES * 60)
 

@@ -4,16 +4,25 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from omzien.geo.models import Neighbourhood
+from omzien.lib.rooms import rooms
+
+
+def organisation_kind_choices() -> list[tuple[str, Any]]:
+    """The kinds of organisation the installed rooms declare (a callable: a room adds kinds without a
+    migration here)."""
+    return [(str(decl.value), decl.label) for room in rooms() for decl in room.organisation_kinds]
 
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
+        # The kinds every installation has (declared by the accounts room); other rooms add theirs.
         MUNICIPALITY = "gemeente", _("municipality")
         NEIGHBOURHOOD_TEAM = "buurtteam", _("neighbourhood team")
         VOLUNTEER_ORGANISATION = "vrijwilligersorganisatie", _("volunteer organisation")
@@ -24,7 +33,7 @@ class Organisation(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=40, choices=organisation_kind_choices)
     description = models.TextField(_("description"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

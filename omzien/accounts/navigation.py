@@ -1,54 +1,87 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The navigation each role sees. Menus are a convenience: every view still checks access itself."""
+"""The navigation and start page each role sees, collected from the rooms' ``MenuEntry`` and ``StartCard``.
+
+Menus are a convenience: every view still checks access itself.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from omzien.accounts.roles import Role, user_role
+from omzien.accounts.roles import role_decls, user_role
+from omzien.lib.rooms import EVERY_ROLE_MARK, WITH_RESIDENTS_MARK, MenuEntry, StartCard, collector, rooms
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url: str
+    count: int | None = None  # a live number ("Contact requests (3)"), shown when above zero
 
 
-def _items(role: Role | None) -> list[tuple[Any, str]]:
-    common = [(_("Start"), "accounts:start"), (_("Activities"), "activities:search")]
-    by_role: dict[Role, list[tuple[Any, str]]] = {
-        Role.RESIDENT: [
-            (_("My activities"), "activities:mine"),
-            (_("My details"), "residents:mine"),
-            (_("Who viewed my details"), "residents:my_access_log"),
-        ],
-        Role.VOLUNTEER: [(_("My matches"), "residents:list")],
-        Role.MEAL_HOST: [(_("My guests"), "residents:list")],
-        Role.NEIGHBOURHOOD_PROFESSIONAL: [
-            (_("Clients"), "residents:list"),
-            (_("New resident"), "residents:create"),
-            (_("Contact requests"), "wellbeing:contact_requests"),
-        ],
-        Role.COORDINATOR: [(_("Referrals"), "residents:list"), (_("Occupancy"), "activities:occupancy")],
-        Role.ACTIVITY_PROVIDER: [
-            (_("Our activities"), "activities:manage"),
-            (_("Participants"), "residents:list"),
-            (_("Occupancy"), "activities:occupancy"),
-        ],
-        Role.SOCIAL_BROKER: [(_("Referrals"), "residents:list"), (_("Occupancy"), "activities:occupancy")],
-        Role.POLICY_OFFICER: [(_("Figures"), "residents:figures"), (_("Occupancy"), "activities:occupancy")],
-        Role.ADMINISTRATOR: [(_("Administration"), "admin:index"), (_("Access log"), "audit:entries")],
-    }
-    return common + (by_role.get(role, []) if role else [])
+@dataclass(frozen=True)
+class Card:
+    title: str | Promise
+    text: str | Promise
+    url: str
+
+
+def _for_role(roles: frozenset[str], role: str) -> bool:
+    values = {str(value) for value in roles}
+    if role in values or EVERY_ROLE_MARK in values:
+        return True
+    decl = role_decls().get(role)
+    return WITH_RESIDENTS_MARK in values and decl is not None and decl.sees_residents
+
+
+@collector
+def _menu_entries() -> list[MenuEntry]:
+    """Every room's menu entries, by their order (room order within one order)."""
+    entries = [entry for room in rooms() for entry in room.menu]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+@collector
+def _start_cards() -> list[StartCard]:
+    cards = [card for room in rooms() for card in room.start_cards]
+    return sorted(cards, key=lambda card: card.order)
+
+
+def _url(name: str) -> str | None:
+    # A room still being built may declare an entry before its page exists: leave it out until then.
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def navigation_for(user: Any) -> list[NavItem]:
-    """Return the menu for the user's role (empty for anonymous visitors)."""
+    """Return the menu for the user's role in use (empty for anonymous visitors), with live counts."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [NavItem(label, reverse(name)) for label, name in _items(user_role(user))]
+    role = user_role(user)
+    if role is None:
+        # An account without a role still finds its start page and the public activities.
+        return [NavItem(entry.label, url) for entry in _menu_entries()
+                if EVERY_ROLE_MARK in entry.roles and (url := _url(entry.url_name))]  # fmt: skip
+    return [
+        NavItem(entry.label, url, entry.count(user) if entry.count else None)
+        for entry in _menu_entries()
+        if _for_role(entry.roles, str(role)) and (url := _url(entry.url_name))
+    ]
+
+
+def start_cards_for(user: Any) -> list[Card]:
+    """Return the start-page blocks of the user's role in use."""
+    role = user_role(user)
+    if role is None:
+        return []
+    return [
+        Card(card.title, card.text, url)
+        for card in _start_cards()
+        if _for_role(card.roles, str(role)) and (url := _url(card.url_name))
+    ]

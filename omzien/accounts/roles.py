@@ -1,16 +1,28 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The nine roles. A role is a Django Group (created by a migration, managed in the admin).
+"""The roles: the nine of the accounts room and those other rooms add. A role is a Django Group.
 
-Code asks ``user_role(user)`` and checks permissions; it never compares role strings in scattered
-places. Which role may reach which URL is in ``omzien.conf.url_policy``; which residents a role
-sees is in ``omzien.residents.permissions``.
+Every room declares its roles (``RoleDecl``) and the permissions it grants to each role in its
+``room.py``; this module collects them (``role_decls``, ``role_permissions``), and the groups are
+created and re-synced after every migrate. Code asks ``user_role(user)`` and checks permissions; it
+never compares role strings in scattered places. Which role may reach which URL is in
+``omzien.conf.url_policy``; which residents a role sees is in ``omzien.residents.permissions``.
+
+An account may hold more than one role (a resident who volunteers): the role in use is chosen per
+session (``ROLE_SESSION_KEY``) and ``user_role`` answers with it.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from omzien.lib.rooms import RoleDecl, collector, rooms
+
+# Where the session keeps the role in use of an account with more than one role.
+ROLE_SESSION_KEY = "omzien_role"
 
 
 class Role(models.TextChoices):
@@ -25,7 +37,24 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
 
 
-# Roles that work with other people's records or with the whole system: a second factor is required.
+class AddedRole(str):
+    """A role another room adds: a plain string (its value) that also answers ``.value`` and ``.label``,
+    as a ``Role`` member does, so code and templates treat both alike."""
+
+    label: Any
+
+    def __new__(cls, value: str, label: Any) -> AddedRole:
+        role = super().__new__(cls, value)
+        role.label = label
+        return role
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+
+# The nine roles' staff flag (a second factor and the short idle timeout); other rooms' roles say it
+# in their RoleDecl. Kept as a constant for the nine; code asks ``role_needs_two_factor``.
 TWO_FACTOR_REQUIRED = frozenset(
     {
         Role.NEIGHBOURHOOD_PROFESSIONAL,
@@ -36,69 +65,98 @@ TWO_FACTOR_REQUIRED = frozenset(
         Role.ADMINISTRATOR,
     }
 )
-# The Django permissions each role's group holds: one table, applied by the roles migration and kept
-# in sync after every migrate (accounts.services.roles_sync). Which *objects* a role reaches is decided
-# by the access functions, not here.
-ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.RESIDENT: (),
-    Role.VOLUNTEER: ("residents.view_resident",),
-    Role.MEAL_HOST: ("residents.view_resident",),
-    Role.NEIGHBOURHOOD_PROFESSIONAL: (
-        "residents.view_resident", "residents.add_resident", "residents.change_resident", "residents.record_consent",
-        "wellbeing.view_measurement", "wellbeing.add_measurement", "activities.register_resident",
-        "wellbeing.view_contactrequest", "wellbeing.change_contactrequest",
-    ),
-    Role.COORDINATOR: (
-        "residents.view_resident", "activities.view_occupancy", "activities.run_allocation",
-        "activities.register_resident",
-    ),
-    Role.ACTIVITY_PROVIDER: (
-        "residents.view_resident", "activities.view_activity", "activities.add_activity", "activities.change_activity",
-        "activities.record_attendance", "activities.view_occupancy",
-    ),
-    Role.SOCIAL_BROKER: ("residents.view_resident", "activities.view_occupancy"),
-    Role.POLICY_OFFICER: ("residents.view_aggregates", "activities.view_occupancy"),
-    Role.ADMINISTRATOR: (
-        "accounts.view_user", "accounts.add_user", "accounts.change_user",
-        "accounts.view_organisation", "accounts.add_organisation", "accounts.change_organisation",
-        "auth.view_group", "geo.view_municipality", "geo.view_district", "geo.view_neighbourhood",
-        "geo.change_neighbourhood", "geo.view_postcode", "audit.view_accesslogentry",
-        # Unlocking accounts and removing a lost authenticator app are the administrator's work.
-        "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog", "axes.view_accessfailurelog",
-        "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice",
-        # The taxonomy of interests and target groups is maintained in the admin.
-        "activities.view_term", "activities.add_term", "activities.change_term", "activities.view_activity",
-    ),
-}  # fmt: skip
-
-# Roles with the shorter idle timeout for staff (residents, volunteers and hosts get the longer one).
 STAFF_ROLES = TWO_FACTOR_REQUIRED
 
 
-def user_role(user: object) -> Role | None:
-    """Return the user's role, or None for anonymous users and accounts without one.
+@collector
+def role_decls() -> dict[str, RoleDecl]:
+    """Every declared role by value, in room order (the accounts room's nine first)."""
+    found: dict[str, RoleDecl] = {}
+    for room in rooms():
+        for decl in room.roles:
+            if decl.value in found:
+                raise ValueError(f"role {decl.value!r} is declared twice (second time by {room.label})")
+            found[decl.value] = decl
+    return found
 
-    An account has one role; should it be in several role groups, the first in ``Role`` order counts.
-    The group names are cached on the user object for the rest of the request.
+
+@collector
+def all_roles() -> tuple[Role | AddedRole, ...]:
+    """Every role, as ``Role`` members for the nine and ``AddedRole`` for the ones other rooms add."""
+    known = {role.value: role for role in Role}
+    return tuple(known.get(value) or AddedRole(value, decl.label) for value, decl in role_decls().items())
+
+
+def role_for_value(value: str | None) -> Role | AddedRole | None:
+    """Return the role with this value, or None when no room declares it."""
+    return next((role for role in all_roles() if role.value == value), None)
+
+
+def role_needs_two_factor(role: str | None) -> bool:
+    """Return True for roles that work with others' records or the whole system (staff)."""
+    decl = role_decls().get(str(role)) if role else None
+    return bool(decl and decl.two_factor)
+
+
+@collector
+def role_permissions() -> dict[str, tuple[str, ...]]:
+    """The Django permissions ("app.codename") each role's group holds, collected from every room.
+
+    Which *objects* a role reaches is decided by the access functions, not here.
+    """
+    table: dict[str, list[str]] = {value: [] for value in role_decls()}
+    for room in rooms():
+        for role, permissions in room.permissions.items():
+            if role not in table:
+                raise ValueError(f"{room.label} grants permissions to an undeclared role {role!r}")
+            table[role].extend(permission for permission in permissions if permission not in table[role])
+    return {role: tuple(permissions) for role, permissions in table.items()}
+
+
+def __getattr__(name: str) -> Any:
+    # ``ROLE_PERMISSIONS`` was a constant before rooms declared their own permissions.
+    if name == "ROLE_PERMISSIONS":
+        return role_permissions()
+    raise AttributeError(name)
+
+
+def user_roles(user: object) -> tuple[Role | AddedRole, ...]:
+    """Return every role the account holds (its groups that are roles), in declaration order.
+
+    Cached on the user object for the rest of the request.
     """
     if user is None or isinstance(user, AnonymousUser) or not getattr(user, "is_authenticated", False):
-        return None
-    cached = getattr(user, "_omzien_role", "unset")
-    if cached != "unset":
-        return cached if isinstance(cached, Role) else None
+        return ()
+    cached = getattr(user, "_omzien_roles", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-    role = next((role for role in Role if role.value in names), None)
-    user._omzien_role = role  # type: ignore[attr-defined]
-    return role
+    held = tuple(role for role in all_roles() if role.value in names)
+    user._omzien_roles = held  # type: ignore[attr-defined]
+    return held
+
+
+def user_role(user: object) -> Role | AddedRole | None:
+    """Return the role in use, or None for anonymous users and accounts without one.
+
+    An account with several roles uses the one chosen for this session (``role_in_use_set``, kept on
+    the user object by ``RoleInUseMiddleware``), else the first in declaration order.
+    """
+    held = user_roles(user)
+    if not held:
+        return None
+    chosen = getattr(user, "_omzien_role_in_use", None)
+    return next((role for role in held if role.value == chosen), held[0])
 
 
 def needs_two_factor(user: object) -> bool:
-    """Return True when the user must pass a second factor: their role requires it, or they chose it.
+    """Return True when the user must pass a second factor: one of their roles requires it, or they chose it.
 
-    Residents, volunteers and meal hosts may link an authenticator app themselves; from then on
-    their log-in asks for its code too.
+    Any staff role the account holds counts, whichever is in use: the second factor protects the
+    account. Residents, volunteers and meal hosts may link an authenticator app themselves; from
+    then on their log-in asks for its code too.
     """
-    if user_role(user) in TWO_FACTOR_REQUIRED:
+    if any(role_needs_two_factor(role) for role in user_roles(user)):
         return True
     if not getattr(user, "is_authenticated", False):
         return False

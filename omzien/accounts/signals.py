@@ -128,7 +128,7 @@ def on_role_change(sender: Any, instance: Any, action: str, pk_set: set[int] | N
     # A role change is a privileged change (BIO 5.18.01): logged, and the cached role is dropped.
     if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(instance, User):
         return
-    instance.__dict__.pop("_omzien_role", None)
+    instance.__dict__.pop("_omzien_roles", None)
     events.record(
         action=Action.ROLE_CHANGE,
         actor=events.actor_for_current_request(),
@@ -144,4 +144,4 @@ def roles_sync_after_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> No
 
     registry = apps or global_apps
     if all(registry.is_installed(name) for name in ("omzien.accounts", "omzien.residents", "omzien.audit")):
-        roles_sync(global_apps)
+        roles_sync(global_apps, strict=True)

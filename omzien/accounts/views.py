@@ -24,10 +24,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omzien.accounts import services
-from omzien.accounts.demo import DEMO_USERNAMES
+from omzien.accounts.demo import demo_usernames
 from omzien.accounts.forms import LoginForm, TokenForm
 from omzien.accounts.middleware import LAST_SEEN_KEY, session_expires_at
-from omzien.accounts.roles import Role, needs_two_factor, user_role
+from omzien.accounts.navigation import start_cards_for
+from omzien.accounts.roles import needs_two_factor, role_decls, role_for_value, user_role
 from omzien.accounts.twofactor import DEMO_SKIP_KEY
 from omzien.audit import events
 from omzien.audit.models import Action, Outcome
@@ -151,7 +152,19 @@ def session_extend(request: HttpRequest) -> JsonResponse:
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Each role's start page: what it can do here, with its menu."""
-    return render(request, "accounts/start.html", {"role": user_role(request.user)})
+    role = user_role(request.user)
+    decl = role_decls().get(str(role)) if role else None
+    return render(
+        request,
+        "accounts/start.html",
+        {
+            "role": role,
+            "role_text": decl.start_text if decl else "",
+            # Staff always use a second factor; the others may choose one.
+            "second_factor_optional": decl is not None and not decl.two_factor,
+            "cards": start_cards_for(request.user),
+        },
+    )
 
 
 @require_POST
@@ -159,11 +172,11 @@ def demo_login(request: HttpRequest) -> HttpResponse:
     """Log in as the demo user of a role, second factor skipped (demo mode only)."""
     if not settings.OMZIEN_DEMO:
         raise Http404("Demo mode is off.")
-    try:
-        role = Role(request.POST.get("role", ""))
-    except ValueError:
-        raise Http404("No such role.") from None
-    user = get_user_model().objects.filter(username=DEMO_USERNAMES[role], is_active=True).first()
+    role = role_for_value(request.POST.get("role", ""))
+    username = demo_usernames().get(role) if role else None
+    if username is None:
+        raise Http404("No such role.")
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         messages.error(request, _("The demo city has not been loaded yet: run 'omzien seed_demo'."))
         return redirect("home")

@@ -1,15 +1,136 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The activities room's declarations (room contract: omzien/lib/rooms.py)."""
+"""The activities room's declaration: the sociale kaart, registrations, occupancy and allocation."""
+
+from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from omzien.lib.rooms import PolicyDecl, Room
+from omzien.accounts.roles import Role
+from omzien.lib.rooms import EVERY_ROLE, PUBLIC, LinkKindDecl, MenuEntry, PolicyDecl, Room, UrlRule
+from omzien.residents.models import ResidentLink
+
+PROVIDER = frozenset({Role.ACTIVITY_PROVIDER})
+STAFF_WITH_CLIENTS = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL, Role.COORDINATOR})
+OCCUPANCY = frozenset({Role.COORDINATOR, Role.ACTIVITY_PROVIDER, Role.SOCIAL_BROKER, Role.POLICY_OFFICER})
+
+
+def _activity(name: str, world: Any) -> dict[str, Any]:
+    """The world's activity, run by the activity provider's organisation, with resident A registered."""
+    return {"public_id": world.extra["activity"].public_id}
+
+
+def _resident_a(name: str, world: Any) -> dict[str, Any]:
+    return {"public_id": world.residents["a"].public_id}
+
+
+def _demo(ctx: Any) -> None:
+    from omzien.activities.demo import demo_activities_seed
+
+    demo_activities_seed(seed=ctx.seed)
+
+
+def _test_world(world: Any) -> None:
+    """AxionContinu's living room in buurt A, where resident A is registered (through the world's link)."""
+    from django.utils import timezone
+
+    from omzien.activities import search_index
+    from omzien.activities.models import Activity, Location, Registration, Term
+
+    axion = world.organisations["axion"]
+    buurt = world.residents["a"].neighbourhood
+    location = Location.objects.create(organisation=axion, name="Buurtkamer A", postcode="3561AB",
+                                       neighbourhood=buurt, lat=52.1100, lon=5.1100)  # fmt: skip
+    activity = Activity.objects.create(organisation=axion, location=location, title="Huiskamer A",
+                                       capacity=10, places_taken=1, last_confirmed_at=timezone.now())  # fmt: skip
+    search_index.refresh([activity.pk])
+    world.extra["activity"] = activity
+    world.extra["registration"] = Registration.objects.create(
+        activity=activity, resident=world.residents["a"], via=Registration.Via.PROFESSIONAL
+    )
+    # One object of each of the room's admin models, for the URL walker's admin pages.
+    world.extra.setdefault("admin_objects", {}).update({Term: Term.objects.first(), Activity: activity})
+
 
 ROOM = Room(
     label="activities",
+    urls="",
+    permissions={
+        Role.NEIGHBOURHOOD_PROFESSIONAL: ("activities.register_resident",),
+        Role.COORDINATOR: (
+            "activities.view_occupancy",
+            "activities.run_allocation",
+            "activities.register_resident",
+        ),
+        Role.ACTIVITY_PROVIDER: (
+            "activities.view_activity",
+            "activities.add_activity",
+            "activities.change_activity",
+            "activities.record_attendance",
+            "activities.view_occupancy",
+        ),
+        Role.SOCIAL_BROKER: ("activities.view_occupancy",),
+        Role.POLICY_OFFICER: ("activities.view_occupancy",),
+        # The taxonomy of interests and target groups is maintained in the admin.
+        Role.ADMINISTRATOR: (
+            "activities.view_term",
+            "activities.add_term",
+            "activities.change_term",
+            "activities.view_activity",
+        ),
+    },  # fmt: skip
+    menu=(
+        MenuEntry(_("Activities"), "activities:search", EVERY_ROLE, order=10),
+        MenuEntry(_("My activities"), "activities:mine", frozenset({Role.RESIDENT}), order=20),
+        MenuEntry(_("Our activities"), "activities:manage", PROVIDER, order=20),
+        MenuEntry(_("Occupancy"), "activities:occupancy", OCCUPANCY, order=40),
+    ),
+    # Search and activity pages are public; the rest by role, objects by the room's access rules.
+    url_policy={
+        "activities:search": UrlRule(allowed=frozenset({PUBLIC})),
+        "activities:districts_geojson": UrlRule(allowed=frozenset({PUBLIC})),
+        "activities:detail": UrlRule(allowed=frozenset({PUBLIC}), sample_kwargs=_activity),
+        "activities:register": UrlRule(
+            allowed=frozenset({Role.RESIDENT}),
+            method="post",
+            ok_status=(302,),
+            sample_kwargs=_activity,
+            data={"consent": "yes"},
+        ),
+        "activities:register_on_behalf": UrlRule(
+            allowed=STAFF_WITH_CLIENTS, sample_kwargs=_activity, personal_data=True
+        ),
+        "activities:mine": UrlRule(allowed=frozenset({Role.RESIDENT}), personal_data=True),
+        "activities:client": UrlRule(
+            allowed=STAFF_WITH_CLIENTS, sample_kwargs=_resident_a, personal_data=True
+        ),
+        "activities:manage": UrlRule(allowed=PROVIDER),
+        "activities:create": UrlRule(allowed=PROVIDER),
+        "activities:upload": UrlRule(allowed=PROVIDER),
+        "activities:upload_example": UrlRule(allowed=PROVIDER),
+        "activities:edit": UrlRule(allowed=PROVIDER, sample_kwargs=_activity),
+        "activities:confirm": UrlRule(
+            allowed=PROVIDER, method="post", ok_status=(302,), sample_kwargs=_activity
+        ),
+        "activities:participants": UrlRule(allowed=PROVIDER, sample_kwargs=_activity, personal_data=True),
+        "activities:attendance": UrlRule(allowed=PROVIDER, sample_kwargs=_activity, personal_data=True),
+        "activities:occupancy": UrlRule(allowed=OCCUPANCY),
+        "activities:occupancy_export": UrlRule(allowed=OCCUPANCY),
+        "activities:allocation": UrlRule(allowed=frozenset({Role.COORDINATOR})),
+    },
+    link_kinds=(
+        LinkKindDecl(
+            ResidentLink.Kind.REGISTRATION,
+            ResidentLink.Kind.REGISTRATION.label,
+            {Role.ACTIVITY_PROVIDER: ("first_name", "last_name", "phone", "email")},
+        ),
+    ),  # fmt: skip
+    demo=_demo,
+    demo_after=("accounts", "residents"),
+    test_world=_test_world,
     policies=(
         PolicyDecl(
             key="activities.offer_hours",

@@ -15,9 +15,10 @@ from omzien.core import health
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Say what Omzien is and where each kind of visitor starts."""
-    from omzien.accounts.roles import Role
+    from omzien.accounts.demo import demo_usernames
 
-    return render(request, "core/home.html", {"demo_roles": Role.choices})
+    roles = [(role.value, role.label) for role in demo_usernames()]
+    return render(request, "core/home.html", {"demo_roles": roles})
 
 
 @never_cache

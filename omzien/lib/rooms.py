@@ -21,9 +21,17 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
+from django.core.signals import setting_changed
+
 # Pseudo-roles of the URL policy (the walker also requests every URL as an anonymous visitor).
 PUBLIC = "public"
 ANONYMOUS = "anonymous"
+# Pseudo-roles the URL policy collector expands into real role values, so that a role a room adds
+# reaches what every role reaches (or what every role working with residents reaches) by itself.
+EVERY_ROLE_MARK = "every-role"
+WITH_RESIDENTS_MARK = "roles-with-residents"
+EVERY_ROLE = frozenset({EVERY_ROLE_MARK})
+WITH_RESIDENTS = frozenset({WITH_RESIDENTS_MARK})
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,8 @@ class RoleDecl:
 
     ``two_factor``: staff roles must pass TOTP and get the short idle timeout. ``sees_residents``: a
     grant of this role is a sensitive change (four eyes, access log). ``demo_username``: the demo's
-    one-click login for this role, if any.
+    one-click login for this role, if any, working at ``demo_organisation`` (a name in the demo city).
+    ``start_text``: the sentence the role's start page opens with.
     """
 
     value: str
@@ -57,6 +66,8 @@ class RoleDecl:
     two_factor: bool = True
     sees_residents: bool = False
     demo_username: str | None = None
+    demo_organisation: str | None = None
+    start_text: Any = ""
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,9 @@ class Room:
     """Everything the ground floor needs to know about one room. All parts are optional."""
 
     label: str  # the app label
+    # Where the room's ``urls.py`` is mounted ("" for the site root); None: the room has no pages, or
+    # conf/urls.py includes them itself.
+    urls: str | None = None
     permissions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # role value -> "app.codename"
     roles: tuple[RoleDecl, ...] = ()
     organisation_kinds: tuple[OrganisationKindDecl, ...] = ()
@@ -236,6 +250,34 @@ class Room:
     algorithms: tuple[AlgorithmDecl, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     policies: tuple[PolicyDecl, ...] = ()
+
+
+_collector_caches: list[Any] = []
+
+
+def collector(function: Callable[[], Any]) -> Any:
+    """Cache a function that collects from ``rooms()``; emptied with it when the installed apps change."""
+    cached = cache(function)
+    _collector_caches.append(cached)
+    return cached
+
+
+def rooms_reset() -> None:
+    """Forget every collected declaration (after ``INSTALLED_APPS`` changed, e.g. in a test)."""
+    rooms.cache_clear()
+    for cached in _collector_caches:
+        cached.cache_clear()
+
+
+def _on_setting_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INSTALLED_APPS":
+        from django.urls import clear_url_caches
+
+        rooms_reset()
+        clear_url_caches()  # conf/urls.py mounts the rooms' URLs
+
+
+setting_changed.connect(_on_setting_changed, dispatch_uid="omzien_rooms_reset")
 
 
 @cache
@@ -258,7 +300,14 @@ def rooms() -> tuple[Room, ...]:
     return tuple(found)
 
 
-def rooms_in_dependency_order(after: Callable[[Room], tuple[str, ...]]) -> list[Room]:
+def room(label: str) -> Room | None:
+    """The installed room with this app label, if any."""
+    return next((found for found in rooms() if found.label == label), None)
+
+
+def rooms_in_dependency_order(
+    after: Callable[[Room], tuple[str, ...]] = lambda room: room.demo_after,
+) -> list[Room]:
     """The rooms sorted so that each comes after the rooms ``after(room)`` names (stable otherwise)."""
     by_label = {room.label: room for room in rooms()}
     ordered: list[Room] = []

@@ -77,6 +77,7 @@ def _monitor_section(context: Any) -> Any:
 
 ROOM = Room(
     label="reports",
+    urls="",
     permissions={
         Role.POLICY_OFFICER: ("reports.view_edition", "reports.run_estimation", "reports.publish_edition"),
     },

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
 from omzien.geo.models import Neighbourhood
+from omzien.lib.rooms import LinkKindDecl, collector, rooms
 
 
 class ContactPreference(models.TextChoices):
@@ -119,14 +121,34 @@ class ConsentEvent(models.Model):
         return f"{self.purpose} {'given' if self.given else 'withdrawn'} ({self.recorded_at:%Y-%m-%d})"
 
 
+@collector
+def link_kinds() -> dict[str, LinkKindDecl]:
+    """Every kind of resident link the installed rooms open (``LinkKindDecl``), by value."""
+    found: dict[str, LinkKindDecl] = {}
+    for room in rooms():
+        for decl in room.link_kinds:
+            if decl.value in found:
+                raise ValueError(f"link kind {decl.value!r} is declared twice (second time by {room.label})")
+            found[str(decl.value)] = decl
+    return found
+
+
+def link_kind_choices() -> list[tuple[str, Any]]:
+    """The link kinds as field choices (a callable, so a room adds kinds without a migration here)."""
+    return [(value, decl.label) for value, decl in link_kinds().items()]
+
+
 class ResidentLink(models.Model):
     """Why an organisation (or one volunteer) may see a resident: a case, a referral, a registration, a match.
 
-    The rooms that own these things (casework, volunteers, activities) open and end links through
-    ``residents.services``; the access functions read only links, so they need no other room.
+    The rooms that own these things (casework, volunteers, activities) declare the kinds they open
+    (``LinkKindDecl`` in their room.py, with the fields each role sees through them) and open and end
+    links through ``residents.services``; the access functions read only links and the declarations,
+    so they need no other room.
     """
 
     class Kind(models.TextChoices):
+        # The kinds of the first rooms; later rooms declare their own values in their room.py.
         CASE = "case", _("case at a neighbourhood team")
         REFERRAL = "referral", _("referral to an organisation")
         REQUEST = "request", _("the resident's own request to an organisation")
@@ -134,7 +156,7 @@ class ResidentLink(models.Model):
         MATCH = "match", _("confirmed match with a volunteer or host")
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="links")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=link_kind_choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="resident_links")
     # Only for a match: the one volunteer or host who may see what the match shares.
     user = models.ForeignKey(

@@ -8,7 +8,9 @@ would. Each condition is on its own line so that coverage shows every branch.
 
 from __future__ import annotations
 
+import operator
 import uuid
+from functools import reduce
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -17,31 +19,44 @@ from django.http import Http404
 from omzien.accounts.roles import Role, user_role
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink
+from omzien.lib.rooms import LinkKindDecl, collector
+from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink, link_kinds
 
-# The fields each role may see of a resident it has access to (data minimisation, AVG art. 5).
-VISIBLE_FIELDS: dict[Role, tuple[str, ...]] = {
-    Role.RESIDENT: (
-        "first_name", "last_name", "date_of_birth", "street", "postcode", "city", "neighbourhood", "phone",
-        "email", "languages", "preferred_contact",
-    ),
-    Role.NEIGHBOURHOOD_PROFESSIONAL: (
-        "first_name", "last_name", "date_of_birth", "street", "postcode", "city", "neighbourhood", "phone",
-        "email", "languages", "preferred_contact",
-    ),
-    Role.COORDINATOR: ("first_name", "last_name", "neighbourhood", "phone", "email", "languages", "preferred_contact"),
-    Role.SOCIAL_BROKER: ("first_name", "last_name", "neighbourhood", "phone", "email", "languages", "preferred_contact"),
-    Role.ACTIVITY_PROVIDER: ("first_name", "last_name", "phone", "email"),
-    Role.VOLUNTEER: ("first_name", "neighbourhood", "languages", "phone"),
-    Role.MEAL_HOST: ("first_name", "neighbourhood", "languages", "phone"),
-}  # fmt: skip
+# What a resident sees of their own record: all of it. What staff see comes from the link kinds.
+OWN_RECORD_FIELDS: tuple[str, ...] = (
+    "first_name", "last_name", "date_of_birth", "street", "postcode", "city", "neighbourhood", "phone",
+    "email", "languages", "preferred_contact",
+)  # fmt: skip
 
-# Which kinds of link let a partner organisation's staff see a resident.
-PARTNER_LINK_KINDS: dict[Role, tuple[str, ...]] = {
-    Role.COORDINATOR: (ResidentLink.Kind.REFERRAL, ResidentLink.Kind.REQUEST),
-    Role.SOCIAL_BROKER: (ResidentLink.Kind.REFERRAL, ResidentLink.Kind.REQUEST),
-    Role.ACTIVITY_PROVIDER: (ResidentLink.Kind.REGISTRATION,),
-}
+
+def link_kinds_for_role(role: str) -> list[LinkKindDecl]:
+    """The link kinds through which a role sees residents (those that name fields for it)."""
+    return [decl for decl in link_kinds().values() if role in decl.fields]
+
+
+@collector
+def visible_fields_by_role() -> dict[str, tuple[str, ...]]:
+    """The fields each role may see of a resident it has access to (data minimisation, AVG art. 5):
+    the resident's own, else every field a link kind shows that role."""
+    table: dict[str, list[str]] = {Role.RESIDENT.value: list(OWN_RECORD_FIELDS)}
+    for decl in link_kinds().values():
+        for role, fields in decl.fields.items():
+            shown = table.setdefault(str(role), [])
+            shown.extend(name for name in fields if name not in shown)
+    return {role: tuple(fields) for role, fields in table.items()}
+
+
+def __getattr__(name: str) -> Any:
+    # Constants before the link kinds were declared by the rooms.
+    if name == "VISIBLE_FIELDS":
+        return visible_fields_by_role()
+    if name == "PARTNER_LINK_KINDS":
+        return {
+            role: tuple(decl.value for decl in link_kinds_for_role(role) if not decl.personal)
+            for role in visible_fields_by_role()
+            if role != Role.RESIDENT
+        }
+    raise AttributeError(name)
 
 
 def _latest_sharing_consent(organisation_id: int) -> Subquery:
@@ -56,7 +71,13 @@ def _latest_sharing_consent(organisation_id: int) -> Subquery:
 
 
 def residents_visible_to(user: Any) -> QuerySet[Resident]:
-    """Return the residents the user may see at all (no fields decided here)."""
+    """Return the residents the user may see at all (no fields decided here).
+
+    A resident sees themselves. Staff need the view permission and an active link of a kind that
+    shows their role something: a personal link naming them (a match), or a link to their
+    organisation — for kinds that need it, only while the resident's latest consent to share with
+    that organisation stands.
+    """
     role = user_role(user)
     none = Resident.objects.none()
     if role is None:
@@ -65,27 +86,31 @@ def residents_visible_to(user: Any) -> QuerySet[Resident]:
         return Resident.objects.filter(user=user)
     if not user.has_perm("residents.view_resident"):
         return none
+    kinds = link_kinds_for_role(role)
     active = ResidentLink.objects.filter(resident=OuterRef("pk"), ended_at__isnull=True)
-    if role == Role.NEIGHBOURHOOD_PROFESSIONAL:
-        return Resident.objects.filter(
-            Exists(active.filter(kind=ResidentLink.Kind.CASE, organisation_id=user.organisation_id))
+    personal = [decl.value for decl in kinds if decl.personal]
+    organisation_wide = [decl.value for decl in kinds if not decl.personal and not decl.needs_sharing_consent]
+    with_consent = [decl.value for decl in kinds if not decl.personal and decl.needs_sharing_consent]
+    reasons: list[Q] = []
+    if personal:
+        reasons.append(Q(Exists(active.filter(kind__in=personal, user=user))))
+    if organisation_wide:
+        reasons.append(
+            Q(Exists(active.filter(kind__in=organisation_wide, organisation_id=user.organisation_id)))
         )
-    if role in PARTNER_LINK_KINDS:
-        links = active.filter(kind__in=PARTNER_LINK_KINDS[role], organisation_id=user.organisation_id)
-        # A partner sees a resident only while the resident's consent to share with it stands,
-        # unless the resident came to the organisation themselves.
-        own_request = links.filter(kind=ResidentLink.Kind.REQUEST)
+    if with_consent:
+        links = active.filter(kind__in=with_consent, organisation_id=user.organisation_id)
         consented = links.annotate(sharing=_latest_sharing_consent(user.organisation_id)).filter(sharing=True)
-        return Resident.objects.filter(Q(Exists(own_request)) | Q(Exists(consented)))
-    if role in (Role.VOLUNTEER, Role.MEAL_HOST):
-        return Resident.objects.filter(Exists(active.filter(kind=ResidentLink.Kind.MATCH, user=user)))
-    return none
+        reasons.append(Q(Exists(consented)))
+    if not reasons:
+        return none
+    return Resident.objects.filter(reduce(operator.or_, reasons))
 
 
 def visible_fields(user: Any) -> tuple[str, ...]:
     """Return the names of the resident fields the user's role may see."""
     role = user_role(user)
-    return VISIBLE_FIELDS.get(role, ()) if role else ()
+    return visible_fields_by_role().get(str(role), ()) if role else ()
 
 
 def get_resident_for_user(

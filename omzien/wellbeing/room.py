@@ -1,12 +1,106 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The wellbeing room's declarations (room contract: omzien/lib/rooms.py)."""
+"""The wellbeing room's declaration: the self-test, contact requests and measurements."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from omzien.lib.rooms import PolicyDecl, Room
+from omzien.accounts.roles import Role
+from omzien.lib.rooms import PUBLIC, MenuEntry, PolicyDecl, Room, UrlRule
+
+PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL})
+
+
+def _resident_a(name: str, world: Any) -> dict[str, Any]:
+    return {"public_id": world.residents["a"].public_id}
+
+
+def _open_contact_requests(user: Any) -> int:
+    from omzien.wellbeing.selectors import contact_requests_for
+
+    return contact_requests_for(user).filter(handled_at__isnull=True).count()
+
+
+def _demo(ctx: Any) -> None:
+    """Three self-test contact requests for the demo professional's team, the last already handled."""
+    from omzien.wellbeing.models import ContactRequest
+
+    professional = ctx.users.get(Role.NEIGHBOURHOOD_PROFESSIONAL.value)
+    team = professional.organisation if professional else None
+    if team is None:
+        return
+    fake = ctx.fake
+    for index, (buurt, category, contact) in enumerate(
+        zip(team.neighbourhoods.order_by("code")[:3], ("moderate", "severe", "very_severe"), ("phone", "email", "visit"),
+            strict=False)
+    ):  # fmt: skip
+        made = ContactRequest.objects.create(
+            name=fake.name(), phone=fake.phone_number(), email=fake.email() if contact == "email" else "",
+            preferred_contact=contact, neighbourhood=buurt, team=team, category=category,
+            consent_text="Demo: toestemming gegeven in de zelftest.",
+        )  # fmt: skip
+        # Made some days ago (the oldest first); the handled one a day after it was made.
+        created = ctx.now - timedelta(days=6 - index * 2)
+        ContactRequest.objects.filter(pk=made.pk).update(
+            created_at=created, handled_at=created + timedelta(days=1) if index == 2 else None
+        )
+
+
+def _test_world(world: Any) -> None:
+    """Someone in buurt A asked, through the self-test, to be contacted: routed to team A."""
+    from omzien.wellbeing.models import ContactRequest
+
+    team = world.organisations["team_a"]
+    world.extra["contact_request"] = ContactRequest.objects.create(
+        name="Vraagsteller A", phone="0301234567", postcode="3561AB", preferred_contact="phone",
+        neighbourhood=team.neighbourhoods.get(code="BU03440321"), team=team, consent_text="test",
+    )  # fmt: skip
+
 
 ROOM = Room(
     label="wellbeing",
+    urls="",
+    permissions={
+        Role.NEIGHBOURHOOD_PROFESSIONAL: (
+            "wellbeing.view_measurement",
+            "wellbeing.add_measurement",
+            "wellbeing.view_contactrequest",
+            "wellbeing.change_contactrequest",
+        ),
+    },  # fmt: skip
+    menu=(
+        MenuEntry(
+            _("Contact requests"),
+            "wellbeing:contact_requests",
+            PROFESSIONAL,
+            count=_open_contact_requests,
+            order=40,
+        ),
+    ),  # fmt: skip
+    url_policy={
+        "wellbeing:self_test": UrlRule(allowed=frozenset({PUBLIC})),
+        "wellbeing:contact_requests": UrlRule(allowed=PROFESSIONAL, personal_data=True),
+        "wellbeing:contact_request_handled": UrlRule(
+            allowed=PROFESSIONAL,
+            method="post",
+            ok_status=(302,),
+            sample_kwargs=lambda name, world: {"pk": world.extra["contact_request"].pk},
+        ),
+        "wellbeing:measurements": UrlRule(
+            allowed=PROFESSIONAL, sample_kwargs=_resident_a, personal_data=True
+        ),
+        "wellbeing:measurement_create": UrlRule(
+            allowed=PROFESSIONAL,
+            sample_kwargs=lambda name, world: _resident_a(name, world) | {"instrument": "djg11"},
+            personal_data=True,
+        ),
+    },
+    demo=_demo,
+    demo_after=("accounts", "residents"),
+    test_world=_test_world,
     policies=(
         PolicyDecl(
             key="wellbeing.urgency_by_category",

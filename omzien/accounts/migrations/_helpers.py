@@ -2,21 +2,36 @@
 """Shared by the data migrations that create the roles."""
 
 
-def roles_sync(apps) -> None:
-    """Create every role's group with the permissions in accounts.roles.ROLE_PERMISSIONS (idempotent)."""
+def roles_sync(apps, *, strict: bool = False) -> None:
+    """Create every role's group with the permissions the rooms grant it (accounts.roles.role_permissions).
+
+    Idempotent. In a migration (``strict=False``) a room whose models are not migrated yet is skipped:
+    the sync after every migrate (``strict=True``, all models there) adds its permissions.
+    """
     from django.contrib.auth.management import create_permissions
 
-    from omzien.accounts.roles import ROLE_PERMISSIONS
+    from omzien.accounts.roles import role_permissions
 
-    labels = {permission.split(".")[0] for permissions in ROLE_PERMISSIONS.values() for permission in permissions}
-    for label in labels:
-        config = apps.get_app_config(label)
+    table = role_permissions()
+    labels = {permission.split(".")[0] for permissions in table.values() for permission in permissions}
+    for label in sorted(labels):
+        try:
+            config = apps.get_app_config(label)
+        except LookupError:
+            if strict:
+                raise
+            continue
         config.models_module = True
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for role, permissions in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role.value)
+    for role, permissions in table.items():
+        group, _created = Group.objects.get_or_create(name=role)
         for permission in permissions:
             app_label, codename = permission.split(".")
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if found is None:
+                if strict:
+                    raise LookupError(f"role {role!r}: no permission {permission!r}")
+                continue
+            group.permissions.add(found)

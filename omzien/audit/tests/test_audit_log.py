@@ -48,7 +48,9 @@ class AccessLogTests(TestCase):
         cls.world = build_world()
 
     def test_every_personal_data_url_is_covered_here(self) -> None:
-        tagged = {name for name, rule in POLICY.items() if rule.personal_data}
+        # The person-record pages of the first rooms (later rooms test their own).
+        first_rooms = ("residents:", "wellbeing:", "activities:")
+        tagged = {name for name, rule in POLICY.items() if rule.personal_data and name.startswith(first_rooms)}
         # create and the contact requests (not residents, so no pseudonymous id): their own tests below
         self.assertEqual(tagged - set(PERSON_RECORD_URLS), {"residents:create", "wellbeing:contact_requests"})
 

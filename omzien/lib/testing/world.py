@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: EUPL-1.2
 """A small city for access tests: two buurtteams, partners, one user per role, residents on both sides.
 
+The ground floor's part (places, organisations, a user for each of the nine roles, residents and
+their links) is built here; then every room's ``test_world(world)`` adds its own objects (under
+``world.extra``) and, for a role it adds, its persona (``world.add_user``), in ``demo_after`` order.
+
 Personas (after hc's Alice, Bob and Charlie): the users of team A and its partners have a reason to
 see ``resident_a``; nobody but team B sees ``resident_b``; ``resident_self`` is the resident user's
 own record. Marker strings in the records let tests search rendered pages for leaked fields.
@@ -18,8 +22,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omzien.accounts.models import Organisation, User
-from omzien.accounts.roles import TWO_FACTOR_REQUIRED, Role
+from omzien.accounts.roles import AddedRole, Role, role_for_value, role_needs_two_factor
 from omzien.geo.models import District, Municipality, Neighbourhood
+from omzien.lib.rooms import rooms_in_dependency_order
 from omzien.residents.models import ConsentEvent, ConsentMethod, ConsentPurpose, Resident, ResidentLink
 
 PASSWORD = "een-lang-test-wachtwoord"  # noqa: S105 - test fixture
@@ -30,20 +35,32 @@ BIRTH_MARKER = date(1941, 2, 3)
 @dataclass
 class World:
     organisations: dict[str, Organisation]
-    users: dict[Role, User]
+    users: dict[Role | AddedRole, User]
     residents: dict[str, Resident]
     other_team_user: User
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def user(self, role: Role) -> User:
-        return self.users[role]
+    def user(self, role: str) -> User:
+        return self.users[role]  # type: ignore[index]
+
+    def add_user(self, role: str, organisation_key: str | None) -> User:
+        """Create the persona of a role a room adds, working at one of the world's organisations."""
+        found = role_for_value(str(role))
+        assert found is not None, f"no room declares the role {role!r}"
+        user = _user(
+            found.value.replace("_", "-"),
+            found,
+            self.organisations[organisation_key] if organisation_key else None,
+        )
+        self.users[found] = user
+        return user
 
 
-def _user(username: str, role: Role, organisation: Organisation | None) -> User:
+def _user(username: str, role: str, organisation: Organisation | None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, organisation=organisation,
                                     first_name=username.title(), email=f"{username}@example.org",
                                     is_staff=role == Role.ADMINISTRATOR)  # fmt: skip
-    user.groups.add(Group.objects.get(name=role.value))
+    user.groups.add(Group.objects.get(name=str(role)))
     return user
 
 
@@ -71,7 +88,7 @@ def build_world() -> World:
         Role.NEIGHBOURHOOD_PROFESSIONAL: "team_a", Role.COORDINATOR: "humanitas", Role.ACTIVITY_PROVIDER: "axion",
         Role.SOCIAL_BROKER: "u_centraal", Role.POLICY_OFFICER: "gemeente", Role.ADMINISTRATOR: "gemeente",
     }  # fmt: skip
-    users = {
+    users: dict[Role | AddedRole, User] = {
         role: _user(role.value.replace("_", "-"), role, orgs[key] if key else None)
         for role, key in home.items()
     }
@@ -118,39 +135,17 @@ def build_world() -> World:
         organisations=orgs, users=users, other_team_user=other,
         residents={"a": resident_a, "b": resident_b, "self": resident_self},
     )  # fmt: skip
-    _add_activity(world, buurt_a)
-    from omzien.wellbeing.models import ContactRequest
-
-    # Someone in buurt A asked, through the self-test, to be contacted: routed to team A.
-    world.extra["contact_request"] = ContactRequest.objects.create(
-        name="Vraagsteller A", phone="0301234567", postcode="3561AB", preferred_contact="phone",
-        neighbourhood=buurt_a, team=orgs["team_a"], consent_text="test",
-    )  # fmt: skip
+    for room in rooms_in_dependency_order(lambda room: room.demo_after):
+        if room.test_world is not None:
+            room.test_world(world)
     return world
-
-
-def _add_activity(world: World, buurt: Neighbourhood) -> None:
-    """AxionContinu's living room in buurt A, where resident A is registered (through the link above)."""
-    from django.utils import timezone
-
-    from omzien.activities import search_index
-    from omzien.activities.models import Activity, Location, Registration
-
-    location = Location.objects.create(organisation=world.organisations["axion"], name="Buurtkamer A", postcode="3561AB",
-                                       neighbourhood=buurt, lat=52.1100, lon=5.1100)  # fmt: skip
-    activity = Activity.objects.create(organisation=world.organisations["axion"], location=location, title="Huiskamer A",
-                                       capacity=10, places_taken=1, last_confirmed_at=timezone.now())  # fmt: skip
-    search_index.refresh([activity.pk])
-    world.extra["activity"] = activity
-    world.extra["registration"] = Registration.objects.create(
-        activity=activity, resident=world.residents["a"], via=Registration.Via.PROFESSIONAL
-    )
 
 
 def login_verified(client: Any, user: User) -> None:
     """Log the test client in as the user, with a confirmed TOTP device verified this session."""
     client.force_login(user)
-    if user.groups.filter(name__in=[role.value for role in TWO_FACTOR_REQUIRED]).exists():
+    staff = [name for name in user.groups.values_list("name", flat=True) if role_needs_two_factor(name)]
+    if staff:
         device, _created = TOTPDevice.objects.get_or_create(
             user=user, defaults={"name": "test", "confirmed": True}
         )
