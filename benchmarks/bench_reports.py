@@ -11,8 +11,8 @@ frames, and the edition has figures for every wijk.
 
 from __future__ import annotations
 
-import time
 import resource
+import time
 from io import BytesIO
 from typing import Any
 

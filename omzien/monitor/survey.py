@@ -196,12 +196,12 @@ def survey_prepare(frame: Any, margins: Any, *, area_level: str, codes: dict[str
         return (-1, f"age group '{raw}' is not one of the margins'") if found is None else (found, None)
 
     area = np.maximum(judge(_text(frame, "area"), check_area), 0)
-    sex = judge(_text(frame, "sex"), check_sex)
+    sex_of = judge(_text(frame, "sex"), check_sex)
     if "age" in frame.columns:
-        group = judge(_text(frame, "age"), check_age, rows=sex >= 0)  # a row with a bad sex is named once
+        group_of = judge(_text(frame, "age"), check_age, rows=sex_of >= 0)  # a row with a bad sex is named once
     else:
-        group = judge(_text(frame, "age_group"), check_age_group, rows=sex >= 0)
-    cell = np.where((sex >= 0) & (group >= 0), group * len(sexes) + sex, 0).astype(np.int64)
+        group_of = judge(_text(frame, "age_group"), check_age_group, rows=sex_of >= 0)
+    cell = np.where((sex_of >= 0) & (group_of >= 0), group_of * len(sexes) + sex_of, 0).astype(np.int64)
     design = np.ones(n)
     if "weight" in frame.columns:
 

@@ -23,20 +23,8 @@ def policy_officer(username: str = "beleid") -> User:
     )
     user = User.objects.create_user(username=username, password="een-lang-test-wachtwoord",  # noqa: S106
                                     organisation=organisation, first_name="Beleid")  # fmt: skip
-    group = Group.objects.get(name=Role.POLICY_OFFICER.value)
-    _grant_room_permissions(group)
-    user.groups.add(group)
+    user.groups.add(Group.objects.get(name=Role.POLICY_OFFICER.value))
     return user
-
-
-def _grant_room_permissions(group: Group) -> None:
-    """TEMPORARY until the rooms collector lands: the room's declared permissions on the group."""
-    from django.contrib.auth.models import Permission
-
-    from omzien.reports.room import ROOM
-
-    for name in ROOM.permissions[Role.POLICY_OFFICER]:
-        group.permissions.add(Permission.objects.get(content_type__app_label="reports", codename=name.split(".")[1]))
 
 
 def login(client: Any, user: User) -> None:
