@@ -52,6 +52,12 @@ class AddedRole(str):
     def value(self) -> str:
         return str(self)
 
+    def __getnewargs__(self) -> tuple[str, Any]:  # type: ignore[override]
+        return str(self), self.label
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AddedRole:
+        return self  # immutable, as a Role member is
+
 
 # The nine roles' staff flag (a second factor and the short idle timeout); other rooms' roles say it
 # in their RoleDecl. Kept as a constant for the nine; code asks ``role_needs_two_factor``.

@@ -12,7 +12,7 @@ from omzien.accounts.models import Organisation
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
-from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink
+from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink, link_kinds
 
 RESIDENT_FIELDS = (
     "first_name", "last_name", "date_of_birth", "street", "postcode", "city", "phone", "email", "languages",
@@ -95,7 +95,15 @@ def consent_record(
 def link_open(
     *, resident: Resident, kind: str, organisation: Organisation, source: str, user: Any | None = None
 ) -> ResidentLink:
-    """Open a link that lets an organisation (or, for a match, one volunteer) see the resident."""
+    """Open a link that lets an organisation (or, for a match, one volunteer) see the resident.
+
+    ``kind`` must be declared by an installed room (``LinkKindDecl``); a personal kind names the user.
+    """
+    decl = link_kinds().get(str(kind))
+    if decl is None:
+        raise ValueError(f"No installed room declares the link kind {kind!r}.")
+    if decl.personal and user is None:
+        raise ValueError(f"A {kind!r} link names the one user who may see the resident.")
     return ResidentLink.objects.create(
         resident=resident, kind=kind, organisation=organisation, user=user, source=source
     )

@@ -1,0 +1,143 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Adding a room is a folder plus one INSTALLED_APPS line: the sample room plugs into every collector.
+
+The sample room (``omzien/lib/testing/sample_room``) is installed only here. It adds a role with a
+permission, an organisation kind, a menu entry with a live count, a start-page card, a page with its
+URL-policy row, a resident-link kind with the fields its role sees, demo data and test-world persona;
+none of it is named anywhere in the ground floor.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.test import TestCase, modify_settings, override_settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from omzien.accounts.migrations._helpers import roles_sync
+from omzien.accounts.models import Organisation, User
+from omzien.accounts.navigation import navigation_for
+from omzien.accounts.roles import role_decls, role_permissions, user_role
+from omzien.conf.url_policy import rule_for
+from omzien.core.demo_city import demo_city_seed
+from omzien.core.tests import test_url_policy
+from omzien.lib.rooms import room, rooms
+from omzien.lib.testing.world import STREET_MARKER, build_world, login_verified
+from omzien.residents.models import ResidentLink
+from omzien.residents.permissions import residents_visible_to, visible_fields
+
+SAMPLE_APP = "omzien.lib.testing.sample_room"
+VISITOR = "neighbourhood_visitor"
+with_sample_room = modify_settings(INSTALLED_APPS={"append": SAMPLE_APP})
+
+
+class WithSampleRoom(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        roles_sync(apps, strict=True)  # what the post-migrate sync does for an installed room
+        super().setUpTestData()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        ContentType.objects.clear_cache()  # the sample room's content types were rolled back
+
+
+class SampleRoomAbsentTests(TestCase):
+    def test_without_its_line_in_installed_apps_nothing_of_it_exists(self) -> None:
+        self.assertIsNone(room("sample_room"))
+        self.assertNotIn(VISITOR, role_decls())
+        self.assertIsNone(rule_for("sample_room:visits"))
+        with self.assertRaises(NoReverseMatch):
+            reverse("sample_room:visits")
+        with self.assertRaises(ValidationError):
+            Organisation(name="Bezoekdienst", kind="visiting_service").full_clean()
+
+
+@with_sample_room
+class SampleRoomTests(WithSampleRoom):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.world = build_world()
+        cls.visitor = cls.world.user(VISITOR)
+
+    def test_it_is_collected_with_its_role_permission_and_organisation_kind(self) -> None:
+        self.assertEqual(rooms()[-1].label, "sample_room")
+        self.assertEqual(user_role(self.visitor), VISITOR)
+        self.assertEqual(str(user_role(self.visitor).label), "buurtbezoeker")  # type: ignore[union-attr]
+        self.assertIn("sample_room.plan_visit", role_permissions()[VISITOR])
+        self.assertTrue(User.objects.get(pk=self.visitor.pk).has_perm("sample_room.plan_visit"))
+        Organisation(name="Bezoekdienst", kind="visiting_service").full_clean()
+
+    def test_its_page_menu_entry_with_count_and_start_card_reach_its_role(self) -> None:
+        login_verified(self.client, self.visitor)
+        start = self.client.get(reverse("accounts:start"))
+        self.assertContains(start, "Buurtbezoek")  # the card's title, in Dutch
+        self.assertContains(start, "Hier vindt u de bewoners die uw bezoekdienst bezoekt.")
+        self.assertContains(start, f'href="{reverse("sample_room:visits")}"')
+        with translation.override("en"):
+            menu = {str(item.label): item.count for item in navigation_for(self.visitor)}
+        self.assertEqual(menu["Visits"], 1)  # resident A only
+        self.assertContains(start, "Bezoeken (1)")
+        page = self.client.get(reverse("sample_room:visits"))
+        self.assertContains(page, "U bezoekt 1 bewoner.")
+
+    def test_other_roles_get_neither_its_menu_nor_its_page(self) -> None:
+        professional = self.world.user("neighbourhood_professional")
+        with translation.override("en"):
+            self.assertNotIn("Visits", [str(item.label) for item in navigation_for(professional)])
+        login_verified(self.client, professional)
+        self.assertEqual(self.client.get(reverse("sample_room:visits")).status_code, 403)
+
+    def test_its_link_kind_lets_its_role_see_only_linked_residents_and_only_the_declared_fields(self) -> None:
+        self.assertIn("neighbourhood_visit", dict(ResidentLink._meta.get_field("kind").choices))
+        self.assertEqual(list(residents_visible_to(self.visitor)), [self.world.residents["a"]])
+        self.assertEqual(visible_fields(self.visitor), ("first_name", "neighbourhood"))
+        login_verified(self.client, self.visitor)
+        page = self.client.get(
+            reverse("residents:detail", kwargs={"public_id": self.world.residents["a"].public_id})
+        )
+        self.assertContains(page, "Alida")
+        self.assertNotContains(page, STREET_MARKER)
+        self.assertNotContains(page, "Aaldering")
+        other = self.client.get(
+            reverse("residents:detail", kwargs={"public_id": self.world.residents["b"].public_id})
+        )
+        self.assertEqual(other.status_code, 404)
+
+
+@with_sample_room
+class SampleRoomWalkerTests(WithSampleRoom, test_url_policy.UrlPolicyTests):
+    """The URL walker, over the sample room's page and the residents' pages its role now reaches."""
+
+    walk_only = ("sample_room:", "residents:", "accounts:start")
+
+    def test_its_url_has_its_policy_row(self) -> None:
+        rule = rule_for("sample_room:visits")
+        assert rule is not None
+        self.assertEqual(rule.allowed, frozenset({VISITOR}))
+        # Pseudo-roles reach the new role too: every role's start page, every resident-seeing role's list.
+        self.assertIn(VISITOR, rule_for("accounts:start").allowed)  # type: ignore[union-attr]
+        self.assertIn(VISITOR, rule_for("residents:list").allowed)  # type: ignore[union-attr]
+
+
+@with_sample_room
+@override_settings(OMZIEN_DEMO=True)
+class SampleRoomDemoTests(WithSampleRoom):
+    def test_its_demo_runs_after_the_rooms_it_needs_and_gets_a_one_click_login(self) -> None:
+        demo_city_seed(residents=60)
+        service = Organisation.objects.get(name="Buurtbezoek Utrecht", kind="visiting_service")
+        visitor = User.objects.get(username="demo-buurtbezoeker")
+        self.assertEqual(visitor.organisation, service)
+        self.assertEqual(user_role(visitor), VISITOR)
+        self.assertEqual(
+            ResidentLink.objects.filter(kind="neighbourhood_visit", organisation=service).count(), 3
+        )
+        self.assertEqual(residents_visible_to(visitor).count(), 3)
+        home = self.client.get(reverse("home"))
+        self.assertContains(home, f'value="{VISITOR}"')
+        self.client.post(reverse("accounts:demo_login"), {"role": VISITOR})
+        self.assertEqual(self.client.get(reverse("sample_room:visits")).status_code, 200)
