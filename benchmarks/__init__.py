@@ -13,4 +13,5 @@ BENCHMARKS = [
     "benchmarks.bench_scoring",
     "benchmarks.bench_monitor",
     "benchmarks.bench_directory",
+    "benchmarks.bench_reports",
 ]

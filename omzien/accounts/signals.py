@@ -142,6 +142,7 @@ def roles_sync_after_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> No
 
     from omzien.accounts.migrations._helpers import roles_sync
 
-    registry = apps or global_apps
-    if all(registry.is_installed(name) for name in ("omzien.accounts", "omzien.residents", "omzien.audit")):
+    # The global registry: migrate passes its StateApps, whose stubs are named by label ("accounts"), so
+    # asking it for "omzien.accounts" said no and the sync never ran (a room's later permissions were lost).
+    if all(global_apps.is_installed(name) for name in ("omzien.accounts", "omzien.residents", "omzien.audit")):
         roles_sync(global_apps, strict=True)

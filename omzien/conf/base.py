@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "omzien.volunteers",
     "omzien.hsds",
     "omzien.monitor",
+    "omzien.reports",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -40,3 +40,34 @@ def suppression_mask(counts: npt.NDArray[np.int64], min_cell: int, *, row_totals
                 changed = True
         if not changed:
             return hidden.reshape(np.shape(counts)) if np.ndim(counts) == 2 else hidden[0]
+
+
+def nested_suppression_mask(counts: npt.NDArray[np.int64], parent: npt.NDArray[np.int64],
+                            parent_hidden: npt.NDArray[np.bool_], min_cell: int) -> npt.NDArray[np.bool_]:  # fmt: skip
+    """Return True for every child cell (buurt) that must not be shown when the parents (wijken) are published too.
+
+    ``parent[i]`` is the index of child i's parent, ``parent_hidden`` the parents' own suppression
+    (from the parent table). Each parent with its children is a line whose total is the parent: the
+    line may not hold exactly one hidden cell, counting a hidden parent as one — otherwise the lone
+    cell follows from the others (a published wijk minus its visible buurten; or a hidden wijk whose
+    buurten are all shown adds up to it). The city total over all children is the last line. The
+    smallest visible child is hidden as partner, until no line has a lone hidden cell.
+    """
+    counts = np.asarray(counts)
+    hidden = counts < min_cell
+    lines = [np.flatnonzero(parent == p) for p in range(len(parent_hidden))]
+    while True:
+        changed = False
+        for p, members in enumerate(lines):
+            if not len(members):
+                continue
+            if hidden[members].sum() + int(parent_hidden[p]) == 1 and not hidden[members].all():
+                visible = members[~hidden[members]]
+                hidden[visible[np.argmin(counts[visible])]] = True
+                changed = True
+        if hidden.sum() == 1 and len(hidden) > 1:  # the city total is published
+            visible = np.flatnonzero(~hidden)
+            hidden[visible[np.argmin(counts[visible])]] = True
+            changed = True
+        if not changed:
+            return hidden

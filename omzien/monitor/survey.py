@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from omzien.monitor.disclosure import suppression_mask
+from omzien.monitor.disclosure import nested_suppression_mask, suppression_mask
 from omzien.monitor.estimates import Z95, prevalence_by_area
 from omzien.monitor.sae import fay_herriot
 from omzien.monitor.weighting import RakingError, rake
@@ -145,55 +145,80 @@ def survey_prepare(frame: Any, margins: Any, *, area_level: str, codes: dict[str
     if problems:
         raise SurveyError(problems)
     n = frame.height
+    # Each check runs once per distinct value (a survey repeats a few hundred areas, ages and sexes), then
+    # the answers are spread over the rows; a problem names every row with that value.
     bad: dict[str, list[int]] = defaultdict(list)
-    area = np.zeros(n, np.int64)
-    cell = np.zeros(n, np.int64)
     parent: dict[str, str] = {}
-    ages = _text(frame, "age") if "age" in frame.columns else None
-    age_groups = _text(frame, "age_group") if ages is None else None
-    for index, (area_raw, sex) in enumerate(zip(_text(frame, "area"), _text(frame, "sex"), strict=True)):
-        row = index + 2
-        code = _area_code(area_raw, area_level)
+
+    def judge(values: list[str], check: Callable[[str], tuple[int, str | None]],
+              rows: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.int64]:  # fmt: skip
+        """Per row the check's index (-1 on a problem); problems recorded for the rows in ``rows``."""
+        distinct, inverse = np.unique(np.array(values, dtype=str), return_inverse=True)
+        inverse = inverse.ravel()
+        results = [check(str(value)) for value in distinct]
+        index = np.array([found for found, _message in results], np.int64)[inverse] if n else np.zeros(0, np.int64)
+        for position, (_found, message) in enumerate(results):
+            if message is not None:
+                selected = inverse == position
+                if rows is not None:
+                    selected &= rows
+                bad[message] += (np.flatnonzero(selected) + 2).tolist()
+        return index
+
+    def check_area(raw: str) -> tuple[int, str | None]:
+        code = _area_code(raw, area_level)
         if code is None:
-            bad[f"area '{area_raw}' is not a {area_level} code" if area_level == "wijk" or not area_raw.upper().startswith("WK")
-                else f"area '{area_raw}' is a wijk, but the estimates are per buurt"].append(row)  # fmt: skip
-        elif code not in area_of:
-            bad[f"area {code} has no margins"].append(row)
-        else:
-            area[index] = area_of[code]
-            if area_level == "buurt":
-                parent[code] = "WK" + code[2:8]
-        if sex.lower() not in sex_index:
-            bad[f"sex '{sex}' is not one of the margins' ({', '.join(sexes)})"].append(row)
-            continue
-        if ages is not None:
-            try:
-                age = float(ages[index])
-            except ValueError:
-                bad[f"age '{ages[index]}' is not a number of years"].append(row)
-                continue
-            found = next((i for i, (_label, lo, hi) in enumerate(groups) if lo <= age <= hi), None)
-            if found is None:
-                bad[
-                    f"age {ages[index]} is outside the age groups ({', '.join(g[0] for g in groups)})"
-                ].append(row)
-                continue
-        else:
-            assert age_groups is not None
-            found = group_index.get(age_groups[index])
-            if found is None:
-                bad[f"age group '{age_groups[index]}' is not one of the margins'"].append(row)
-                continue
-        cell[index] = found * len(sexes) + sex_index[sex.lower()]
+            return -1, (f"area '{raw}' is not a {area_level} code" if area_level == "wijk" or not raw.upper().startswith("WK")
+                        else f"area '{raw}' is a wijk, but the estimates are per buurt")  # fmt: skip
+        if code not in area_of:
+            return -1, f"area {code} has no margins"
+        if area_level == "buurt":
+            parent[code] = "WK" + code[2:8]
+        return area_of[code], None
+
+    def check_sex(raw: str) -> tuple[int, str | None]:
+        if raw.lower() not in sex_index:
+            return -1, f"sex '{raw}' is not one of the margins' ({', '.join(sexes)})"
+        return sex_index[raw.lower()], None
+
+    def check_age(raw: str) -> tuple[int, str | None]:
+        try:
+            age = float(raw)
+        except ValueError:
+            return -1, f"age '{raw}' is not a number of years"
+        found = next((i for i, (_label, lo, hi) in enumerate(groups) if lo <= age <= hi), None)
+        if found is None:
+            return -1, f"age {raw} is outside the age groups ({', '.join(g[0] for g in groups)})"
+        return found, None
+
+    def check_age_group(raw: str) -> tuple[int, str | None]:
+        found = group_index.get(raw)
+        return (-1, f"age group '{raw}' is not one of the margins'") if found is None else (found, None)
+
+    area = np.maximum(judge(_text(frame, "area"), check_area), 0)
+    sex_of = judge(_text(frame, "sex"), check_sex)
+    if "age" in frame.columns:
+        group_of = judge(_text(frame, "age"), check_age, rows=sex_of >= 0)  # a row with a bad sex is named once
+    else:
+        group_of = judge(_text(frame, "age_group"), check_age_group, rows=sex_of >= 0)
+    cell = np.where((sex_of >= 0) & (group_of >= 0), group_of * len(sexes) + sex_of, 0).astype(np.int64)
     design = np.ones(n)
     if "weight" in frame.columns:
-        for index, value in enumerate(_text(frame, "weight")):
+
+        def check_weight(raw: str) -> tuple[int, str | None]:
             try:
-                design[index] = float(value.replace(",", "."))
+                value = float(raw.replace(",", "."))
             except ValueError:
-                design[index] = -1
-            if not design[index] >= 0:
-                bad[f"weight '{value}' is not a non-negative number"].append(index + 2)
+                value = -1
+            return (0, None) if value >= 0 else (-1, f"weight '{raw}' is not a non-negative number")
+
+        weights_text = _text(frame, "weight")
+        if judge(weights_text, check_weight).min(initial=0) >= 0:
+            import polars as pl
+
+            design = (frame.get_column("weight").cast(pl.String).str.strip_chars()
+                      .str.replace(",", ".", literal=True).cast(pl.Float64).to_numpy())  # fmt: skip
+    bad = {message: sorted(rows) for message, rows in sorted(bad.items(), key=lambda item: min(item[1]))}
     problems += [f"survey rows {_rows(rows)}: {message}" for message, rows in bad.items()]
     answers = None
     try:
@@ -246,8 +271,14 @@ def _row(**values: Any) -> dict[str, Any]:
 
 def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, direct_min_respondents: int = 30,
                       rules: dict[str, int] | None = None, references: list[dict[str, Any]] | None = None,
-                      progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """Return the long table of estimates (see the module docstring); raise SurveyError when raking fails."""
+                      progress: Callable[[str], None] | None = None,
+                      hidden_wijken: dict[str, set[str]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Return the long table of estimates (see the module docstring); raise SurveyError when raking fails.
+
+    ``hidden_wijken`` (buurt level only): per wave, the wijken suppressed in the wijk table published
+    beside this one; the buurten are then suppressed so that no wijk total gives one away either
+    (``disclosure.nested_suppression_mask``).
+    """
     step = progress or (lambda _name: None)
     outcomes = _outcomes(survey, rules or {})
     step("scored")
@@ -257,14 +288,27 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
     published: dict[int, npt.NDArray[np.bool_]] = {}
     for w, wave_name in enumerate(survey.waves):
         in_wave = survey.wave == w
+        # An area (a buurt, usually) without respondents cannot be raked to: its people are represented
+        # by the sampled areas, whose totals are scaled up to the population; it gets a model estimate.
+        sampled = np.bincount(survey.area[in_wave], minlength=areas) > 0
+        area_margin = np.where(sampled, survey.area_population, 0.0)
+        if not sampled.all() and area_margin.sum() > 0:
+            area_margin *= survey.area_population.sum() / area_margin.sum()
         try:
-            weights = rake([survey.cell[in_wave], survey.area[in_wave]], [survey.cell_population, survey.area_population],
+            weights = rake([survey.cell[in_wave], survey.area[in_wave]], [survey.cell_population, area_margin],
                            survey.design[in_wave]).weights  # fmt: skip
         except RakingError as error:
             raise SurveyError([f"wave {wave_name or '(one)'}: the margins cannot be met: {error}"]) from error
         step(f"raked {wave_name}")
         counts = np.bincount(survey.area[in_wave], minlength=areas)
-        hidden = suppression_mask(counts[:, None], min_cell, row_totals=False, column_totals=True)[:, 0]
+        if area_level == "buurt" and hidden_wijken is not None:
+            wijken = sorted({"WK" + code[2:8] for code in survey.area_codes})
+            wijk_of = {code: i for i, code in enumerate(wijken)}
+            parent = np.array([wijk_of["WK" + code[2:8]] for code in survey.area_codes], np.int64)
+            wijk_hidden = np.array([code in hidden_wijken.get(wave_name, set()) for code in wijken])
+            hidden = nested_suppression_mask(counts, parent, wijk_hidden, min_cell)
+        else:
+            hidden = suppression_mask(counts[:, None], min_cell, row_totals=False, column_totals=True)[:, 0]
         published[w] = ~hidden
         city_hidden = int(counts.sum()) < min_cell
         for name, y in outcomes.items():
@@ -299,17 +343,22 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
                     or np.isnan(second.prevalence[a])
                 ):
                     continue
-                difference = second.prevalence[a] - first.prevalence[a]
-                se = float(np.hypot(first.se[a], second.se[a]))
                 rows.append(_row(level=area_level, area_code=code, wave=f"{survey.waves[0]}→{survey.waves[1]}",
-                                 indicator=name, kind="difference", estimate=difference, se=se,
-                                 ci_low=difference - Z95 * se, ci_high=difference + Z95 * se))  # fmt: skip
+                                 indicator=name, kind="difference",
+                                 **difference(float(first.prevalence[a]), float(first.se[a]),
+                                              float(second.prevalence[a]), float(second.se[a]))))  # fmt: skip
     for reference in references or []:
         rows.append(_row(level="reference", area_code="", indicator=reference["indicator"], kind="reference",
                          estimate=reference["value"], instrument=reference["instrument"], source=reference["source"],
                          year=reference["year"], note=reference.get("population", "")))  # fmt: skip
     step("done")
     return rows
+
+
+def difference(first: float, first_se: float, second: float, second_se: float) -> dict[str, float]:
+    """Return second minus first with SE = √(SE₁² + SE₂²) (independent samples) and its 95 % interval."""
+    value, se = second - first, float(np.hypot(first_se, second_se))
+    return {"estimate": value, "se": se, "ci_low": value - Z95 * se, "ci_high": value + Z95 * se}
 
 
 def _estimate(result: Any, a: int, respondents: int) -> dict[str, Any]:
@@ -328,8 +377,11 @@ def _model_rows(survey: Survey, by_area: Any, counts: npt.NDArray[np.int64], nam
         return []
     columns = [np.ones(len(counts))]
     if level == "buurt" and survey.parent:
-        wijken = sorted(set(survey.parent.values()))
-        index = np.array([wijken.index(survey.parent[c]) for c in survey.area_codes])
+        # A buurt without respondents has no entry in survey.parent; its wijk follows from its code.
+        parents = [survey.parent.get(c, "WK" + c[2:8]) for c in survey.area_codes]
+        wijken = sorted(set(parents))
+        wijk_of = {code: i for i, code in enumerate(wijken)}
+        index = np.array([wijk_of[p] for p in parents])
         weight = np.bincount(
             index, weights=np.where(usable, by_area.weighted_total, 0), minlength=len(wijken)
         )

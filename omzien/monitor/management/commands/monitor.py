@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from omzien import policy
+from omzien.monitor.files import table_read
 from omzien.monitor.survey import (
     OUTPUT_COLUMNS,
     SurveyError,
@@ -24,25 +25,13 @@ from omzien.monitor.survey import (
     survey_prepare,
 )
 from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
-from omzien.wellbeing.bulk import BulkInputError, columns_rename, frame_read
+from omzien.wellbeing.bulk import BulkInputError, columns_rename
 from omzien.wellbeing.services import scoring_rules
 
 
 def _read(path: Path) -> Any:
-    """CSV (comma or semicolon, as CBS writes them), XLSX or SPSS .sav, every column as read."""
-    import polars as pl
-
-    if not path.is_file():
-        raise CommandError(f"No such file: {path}")
-    if path.suffix.lower() == ".csv":
-        head = path.read_text(encoding="utf-8-sig", errors="replace").split("\n", 1)[0]
-        separator = ";" if head.count(";") > head.count(",") else ","
-        try:
-            return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8-lossy")
-        except pl.exceptions.PolarsError as error:
-            raise CommandError(f"{path} could not be read: {error}") from None
     try:
-        return frame_read(path)
+        return table_read(path)
     except BulkInputError as error:
         raise CommandError(str(error)) from None
 

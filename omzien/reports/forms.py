@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Input shape of the reports room's forms (the files themselves are checked by the statistical core)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from omzien.reports.models import Edition
+from omzien.reports.selectors import INDICATORS, LEVELS
+
+FILE_TYPES = (".csv", ".xlsx", ".sav")
+LEVEL_CHOICES = [("wijk", _("wijken")), ("buurt", _("buurten"))]
+
+
+class SurveyFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        if upload and Path(upload.name).suffix.lower() not in FILE_TYPES:
+            raise forms.ValidationError(_("Choose a CSV, Excel (.xlsx) or SPSS (.sav) file."))
+        return upload
+
+
+class UploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("For example: Gezondheidsmonitor volwassenen 2024"))  # fmt: skip
+    fieldwork_date = forms.DateField(label=_("Date of the survey"), help_text=_("For example 2024-10-01"),
+                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    survey = SurveyFileField(
+        label=_("Survey"),
+        help_text=_("One row per respondent: item_1 … item_11, area (CBS code), age or age_group, sex; "
+                    "optionally weight, stratum, psu, wave."),
+    )  # fmt: skip
+    margins = SurveyFileField(label=_("Population margins"),
+                              help_text=_("CSV: area, age_group, sex, population (CBS style)."))  # fmt: skip
+    buurten = forms.BooleanField(
+        label=_("Also per buurt"), required=False, initial=True,
+        help_text=_("Needs buurt codes (BU…) in the survey and the margins."),
+    )  # fmt: skip
+    codes = forms.CharField(label=_("Numeric answer codes"), required=False, max_length=200,
+                            help_text=_("Only when the answers are numbers, e.g. 1=ja,2=min of meer,3=nee"))  # fmt: skip
+    rename = forms.CharField(label=_("Column names"), required=False, max_length=500,
+                             help_text=_("Only when the survey's columns are named otherwise, e.g. vraag1=item_1,"
+                                         "wijkcode=area"))  # fmt: skip
+
+
+class FigureChoiceForm(forms.Form):
+    """Which figures an edition page shows (a GET form; bad values fall back to the defaults)."""
+
+    niveau = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES, required=False)
+    indicator = forms.ChoiceField(label=_("Indicator"), required=False, choices=[])
+    golf = forms.CharField(label=_("Wave"), required=False)
+
+    def __init__(self, *args: Any, edition: Edition | None = None, **kwargs: Any) -> None:
+        from omzien.reports.models import INDICATOR_LABELS
+
+        super().__init__(*args, **kwargs)
+        indicator = self.fields["indicator"]
+        level = self.fields["niveau"]
+        assert isinstance(indicator, forms.ChoiceField) and isinstance(level, forms.ChoiceField)
+        indicator.choices = [(i, INDICATOR_LABELS[i]) for i in INDICATORS]
+        if edition is not None:
+            level.choices = [(v, label) for v, label in LEVEL_CHOICES if v in edition.levels]
+
+    def choice(self, name: str, default: str) -> str:
+        value = self.cleaned_data.get(name) if self.is_valid() else None
+        return value or default
+
+
+__all__ = ["LEVELS"]

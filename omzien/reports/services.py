@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of the reports room: estimation runs, editions (created once, never edited), publication."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from omzien import policy
+from omzien.monitor.files import table_read
+from omzien.monitor.survey import OUTPUT_COLUMNS, SurveyError
+from omzien.reports.estimation import METHOD, STEPS_PER_LEVEL, EditionRows, code_version, edition_rows
+from omzien.reports.models import Edition, EstimationRun, Figure, Publication
+from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
+from omzien.wellbeing.bulk import BulkInputError, columns_rename
+from omzien.wellbeing.services import scoring_rules
+
+FIGURE_FIELDS = [name for name in OUTPUT_COLUMNS if name not in ("instrument", "source", "year")]
+
+
+def estimation_settings(*, levels: list[str], min_cell: int | None = None, direct_min: int | None = None,
+                        codes: str = "", rename: str = "", missing: str = "") -> dict[str, Any]:  # fmt: skip
+    """The settings an edition is estimated with (and stored with): the given values or the installation's."""
+    return {
+        "levels": levels,
+        "min_cell": min_cell if min_cell is not None else policy.get("publication.min_cell_size"),
+        "direct_min": direct_min if direct_min is not None else settings.OMZIEN_MONITOR_DIRECT_MIN_RESPONDENTS,
+        "scoring_rules": scoring_rules("djg11"),
+        "codes": codes,
+        "map": rename,
+        "missing": missing or ",".join(DEFAULT_MISSING),
+        "instrument": "djg11",
+    }
+
+
+def _rename(spec: str) -> dict[str, str]:
+    pairs = [part.strip() for part in spec.replace("\n", ",").split(",") if part.strip()]
+    bad = [part for part in pairs if "=" not in part]
+    if bad:
+        raise SurveyError([f"column renames take OLD=NEW, not {', '.join(bad)}"])
+    return dict(part.split("=", 1) for part in pairs)
+
+
+def frames_estimate(survey_frame: Any, margins_frame: Any, estimation: dict[str, Any],
+                    progress: Any = None) -> EditionRows:  # fmt: skip
+    """Run the core with stored settings; raise SurveyError (also for a bad rename or code list)."""
+    try:
+        codes = parse_codes(estimation["codes"])
+        survey_frame = columns_rename(survey_frame, _rename(estimation["map"]))
+    except (ValueError, BulkInputError) as error:
+        if isinstance(error, SurveyError):
+            raise
+        raise SurveyError([str(error)]) from None
+    missing = tuple(normalise(value) for value in estimation["missing"].split(","))
+    return edition_rows(survey_frame, margins_frame, levels=estimation["levels"], min_cell=estimation["min_cell"],
+                        direct_min=estimation["direct_min"], rules=estimation["scoring_rules"], codes=codes,
+                        missing=missing, progress=progress)  # fmt: skip
+
+
+@transaction.atomic
+def edition_create(*, title: str, fieldwork_date: date, source: str, source_detail: str, estimation: dict[str, Any],
+                   result: EditionRows, created_by: Any, now: datetime) -> Edition:  # fmt: skip
+    """Store one edition with all the core's rows; it is never changed afterwards."""
+    edition = Edition.objects.create(
+        title=title, fieldwork_date=fieldwork_date, source=source, source_detail=source_detail, method=METHOD,
+        settings=estimation, code_version=code_version(), area_levels=",".join(result.levels), waves=result.waves,
+        respondents=result.respondents, created_at=now, created_by=created_by,
+    )  # fmt: skip
+    Figure.objects.bulk_create(
+        (Figure(edition=edition, **{name: ("" if row[name] is None and name in ("area_code", "wave", "note")
+                                           else row[name]) for name in FIGURE_FIELDS})
+         for row in result.rows if row["kind"] != "reference"),
+        batch_size=2000,
+    )  # fmt: skip
+    return edition
+
+
+def edition_publish(*, edition: Edition, acting_user: Any, now: datetime | None = None) -> Publication:
+    """Make an edition open data (public API and CSV); publishing twice changes nothing."""
+    publication, _created = Publication.objects.get_or_create(
+        edition=edition, defaults={"published_at": now or timezone.now(), "published_by": acting_user}
+    )
+    return publication
+
+
+def estimation_run_create(*, survey: Any, margins: Any, title: str, fieldwork_date: date, levels: list[str],
+                          codes: str, rename: str, acting_user: Any) -> EstimationRun:  # fmt: skip
+    """Keep the uploaded files and queue the estimation; the page follows the run's progress."""
+    from omzien.reports.tasks import estimate_edition
+
+    estimation = estimation_settings(levels=levels, codes=codes, rename=rename)
+    run = EstimationRun.objects.create(
+        parameters={"title": title, "fieldwork_date": fieldwork_date.isoformat(), "estimation": estimation},
+        steps=2 + STEPS_PER_LEVEL * len(levels), step_label="queued", survey_name=survey.name[:200],
+        margins_name=margins.name[:200], survey_file=b"".join(survey.chunks()), margins_file=b"".join(margins.chunks()),
+        created_at=timezone.now(), created_by=acting_user,
+    )  # fmt: skip
+    transaction.on_commit(lambda: estimate_edition.enqueue(run_id=run.pk))
+    return run
+
+
+def _progress(run: EstimationRun, label: str) -> None:
+    run.step = min(run.step + 1, run.steps - 1)
+    run.step_label = label[:80]
+    EstimationRun.objects.filter(pk=run.pk).update(step=run.step, step_label=run.step_label, status=run.status)
+
+
+def _run_failed(run: EstimationRun, problems: list[str]) -> EstimationRun:
+    EstimationRun.objects.filter(pk=run.pk).update(
+        status=EstimationRun.Status.FAILED, problems=problems, survey_file=None, margins_file=None,
+        finished_at=timezone.now(), step_label="failed",
+    )  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def estimation_run_execute(run_id: int) -> EstimationRun:
+    """Read the run's files, estimate, store the edition; on any problem store nothing but the problems."""
+    run = EstimationRun.objects.get(pk=run_id)
+    if run.finished:
+        return run  # a task delivered twice does nothing the second time
+    run.status = EstimationRun.Status.RUNNING
+    _progress(run, "reading")
+    estimation = run.parameters["estimation"]
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            frames = []
+            for name, content in ((run.survey_name, run.survey_file), (run.margins_name, run.margins_file)):
+                path = Path(folder) / ("upload" + Path(name).suffix.lower())
+                path.write_bytes(bytes(content or b""))
+                frames.append(table_read(path, name=name))
+        result = frames_estimate(frames[0], frames[1], estimation, progress=lambda label: _progress(run, label))
+    except (SurveyError, BulkInputError) as error:
+        return _run_failed(run, error.problems if isinstance(error, SurveyError) else [str(error)])
+    except Exception:
+        # A fault of ours, not of the files: the run must not wait for ever; the task's log has the trace.
+        _run_failed(run, ["The calculation stopped on an unexpected error; the administrator can see it in the log."])
+        raise
+    with transaction.atomic():
+        edition = edition_create(
+            title=run.parameters["title"], fieldwork_date=date.fromisoformat(run.parameters["fieldwork_date"]),
+            source=Edition.Source.UPLOAD, source_detail=f"{run.survey_name}; {run.margins_name}",
+            estimation=estimation, result=result, created_by=run.created_by, now=timezone.now(),
+        )  # fmt: skip
+        EstimationRun.objects.filter(pk=run.pk).update(
+            status=EstimationRun.Status.DONE, step=run.steps, step_label="done", edition=edition, survey_file=None,
+            margins_file=None, finished_at=timezone.now(),
+        )  # fmt: skip
+    run.refresh_from_db()
+    return run
+
+
+def demo_edition_create(*, year: int, lonely_share: float, respondents: int, seed: int, now: datetime,
+                        publish: bool = True) -> Edition:  # fmt: skip
+    """Estimate and store one edition of the synthetic health-monitor survey over the loaded geography."""
+    from omzien.geo.models import Neighbourhood
+    from omzien.reports import demo
+
+    buurten = [(code, population or 1000) for code, population in
+               Neighbourhood.objects.order_by("code").values_list("code", "population")]  # fmt: skip
+    estimation = estimation_settings(levels=["wijk", "buurt"])
+    result = frames_estimate(
+        demo.survey_frame(buurten, respondents=respondents, lonely_share=lonely_share, seed=seed),
+        demo.margins_frame(buurten), estimation,
+    )  # fmt: skip
+    edition = edition_create(
+        title=f"Gezondheidsmonitor {year} (synthetisch)", fieldwork_date=date(year, 10, 1), source=Edition.Source.DEMO,
+        source_detail=f"demo survey, seed {seed}", estimation=estimation, result=result, created_by=None, now=now,
+    )  # fmt: skip
+    if publish:
+        edition_publish(edition=edition, acting_user=None, now=now)
+    return edition

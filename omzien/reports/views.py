@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The policy officer's monitor pages: editions, a map, bar and trend charts, differences, uploads, CSV."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omzien.lib.access import requires_permission
+from omzien.reports import charts, opendata, selectors, services
+from omzien.reports.forms import FigureChoiceForm, UploadForm
+from omzien.reports.models import INDICATOR_LABELS, Edition
+from omzien.reports.permissions import get_edition_for_user, get_run_for_user
+from omzien.reports.policy import wide_interval
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.view_edition")
+def index(request: HttpRequest) -> HttpResponse:
+    """The editions, the city's trend over them, and the user's runs in progress."""
+    editions = list(selectors.editions_list())
+    indicator = request.GET.get("indicator", "lonely")
+    if indicator not in INDICATOR_LABELS:
+        indicator = "lonely"
+    points = [p for p in selectors.trend(indicator) if p.figure is not None]
+    marks, line, ticks = charts.trend_chart([
+        (p.edition.fieldwork_date.strftime("%Y"), p.figure.estimate, p.figure.ci_low or 0.0, p.figure.ci_high or 0.0)
+        for p in points if p.figure is not None and p.figure.estimate is not None
+    ])  # fmt: skip
+    return render(request, "reports/index.html", {
+        "editions": editions, "runs": selectors.runs_in_progress_for(request.user), "points": points,
+        "marks": marks, "line": line, "ticks": ticks, "indicator": indicator, "indicator_label": INDICATOR_LABELS[indicator],
+        "indicators": INDICATOR_LABELS,
+    })  # fmt: skip
+
+
+def _figure_choices(request: HttpRequest, edition: Edition) -> tuple[str, str, str]:
+    form = FigureChoiceForm(request.GET, edition=edition)
+    level = form.choice("niveau", "wijk")
+    indicator = form.choice("indicator", "lonely")
+    wave = request.GET.get("golf", "")
+    return level, indicator, wave if wave in edition.waves else selectors.default_wave(edition)
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.view_edition")
+def edition(request: HttpRequest, pk: int) -> HttpResponse:
+    """One edition: city figures, the map, bars with error bars, and the table that says the same."""
+    found = get_edition_for_user(request.user, pk)
+    level, indicator, wave = _figure_choices(request, found)
+    view = selectors.edition_view(found, level=level, indicator=indicator, wave=wave)
+    threshold = wide_interval()
+    map_areas, map_height = selectors.map_areas(view, wide=threshold)
+    shown = [a for a in view.areas if a.shown is not None and a.shown.estimate is not None]
+    estimates = [a.shown.estimate for a in shown if a.shown is not None and a.shown.estimate is not None]
+    bar_areas = shown if level == "wijk" else [a for a in shown if a.wijk_code == request.GET.get("wijk", "")]
+    bars, bars_height, bar_ticks = charts.bars([
+        (a.name, a.shown.estimate, a.shown.ci_low, a.shown.ci_high, a.model is not None)
+        for a in bar_areas if a.shown is not None and a.shown.estimate is not None
+    ])  # fmt: skip
+    return render(request, "reports/edition.html", {
+        "edition": found, "view": view, "form": FigureChoiceForm(request.GET, edition=found),
+        "indicator_label": INDICATOR_LABELS[indicator], "indicators": INDICATOR_LABELS, "map_areas": map_areas,
+        "map_height": map_height, "legend": charts.legend(estimates),
+        "bars": bars, "bars_height": bars_height, "bar_ticks": bar_ticks, "threshold_points": round(threshold * 100),
+        "wijken": selectors.area_names("wijk") if level == "buurt" else {}, "chosen_wijk": request.GET.get("wijk", ""),
+        "other_editions": [e for e in selectors.editions_list() if e.pk != found.pk],
+        "can_publish": request.user.has_perm("reports.publish_edition"),
+    })  # fmt: skip
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.view_edition")
+def compare(request: HttpRequest) -> HttpResponse:
+    """The difference between two editions per area, with its 95 % interval (direct estimates only)."""
+    editions = list(selectors.editions_list())
+    by_pk = {str(e.pk): e for e in editions}
+    first, second = by_pk.get(request.GET.get("van", "")), by_pk.get(request.GET.get("naar", ""))
+    if first is None and len(editions) >= 2:
+        first, second = editions[1], editions[0]
+    level = request.GET.get("niveau", "wijk") if request.GET.get("niveau") in ("wijk", "buurt") else "wijk"
+    indicator = request.GET.get("indicator", "lonely")
+    if indicator not in INDICATOR_LABELS:
+        indicator = "lonely"
+    rows = city = None
+    if first is not None and second is not None:
+        rows = selectors.editions_difference(first, second, level=level, indicator=indicator)
+        city = next(iter(selectors.editions_difference(first, second, level="city", indicator=indicator)), None)
+    return render(request, "reports/compare.html", {
+        "editions": editions, "first": first, "second": second, "level": level, "indicator": indicator,
+        "indicators": INDICATOR_LABELS, "rows": rows, "city": city,
+    })  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("reports.run_estimation")
+def upload(request: HttpRequest) -> HttpResponse:
+    """Upload a survey and its margins; the estimation runs in the background."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        run = services.estimation_run_create(
+            survey=data["survey"], margins=data["margins"], title=data["title"], fieldwork_date=data["fieldwork_date"],
+            levels=["wijk", "buurt"] if data["buurten"] else ["wijk"], codes=data["codes"], rename=data["rename"],
+            acting_user=request.user,
+        )  # fmt: skip
+        return redirect("reports:run", pk=run.pk)
+    return render(request, "reports/upload.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.run_estimation")
+def run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's progress (the page polls its own fragment while the task works)."""
+    found = get_run_for_user(request.user, pk)
+    template = "reports/_run_progress.html" if request.headers.get("HX-Request") else "reports/run.html"
+    return render(request, template, {"run": found})
+
+
+@require_POST
+@requires_permission("reports.publish_edition")
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make an edition open data."""
+    found = get_edition_for_user(request.user, pk)
+    services.edition_publish(edition=found, acting_user=request.user)
+    messages.success(request, _("The edition is open data now: the API and the CSV are public."))
+    return redirect("reports:edition", pk=found.pk)
+
+
+@require_GET
+def edition_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edition's aggregate, suppressed figures as CSV: public once published, else for policy officers."""
+    found = get_edition_for_user(request.user, pk)
+    if not hasattr(found, "publication") and not request.user.has_perm("reports.view_edition"):
+        raise Http404
+    return opendata.csv_response(found)
