@@ -13,6 +13,11 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from omzien.accounts import signals  # noqa: F401 - connects the audit and session handlers
+        from omzien.accounts.roles import user_role
+        from omzien.lib.access import role_resolver_set
+
+        # lib and audit sit below accounts: they learn the role in use through this registration.
+        role_resolver_set(user_role)
 
         # After every migrate (and every test-database flush) the roles are put back as the table says.
         post_migrate.connect(signals.roles_sync_after_migrate, sender=self, dispatch_uid="omzien_roles_sync")

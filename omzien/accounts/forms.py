@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from omzien.core.tasks import send_email
+from omzien.lib.mail import send_email
 
 
 class LoginForm(forms.Form):

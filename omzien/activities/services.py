@@ -37,8 +37,9 @@ from omzien.activities.schedules import Slot
 from omzien.activities.selectors import stale_before
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.core.tasks import send_email
 from omzien.geo.selectors import normalize_postcode, postcode_get
+from omzien.lib.mail import send_email
+from omzien.lib.rooms import resident_urgency
 from omzien.residents.models import ConsentEvent, ConsentMethod, ConsentPurpose, Resident, ResidentLink
 from omzien.residents.services import link_end, link_open
 
@@ -193,10 +194,9 @@ def _sync_provider_link(resident: Resident, organisation_id: int) -> None:
 
 
 def need_for(resident: Resident) -> int:
-    """Loneliness urgency 1-3 of the resident (wellbeing's rule, the municipality's mapping)."""
-    from omzien.wellbeing.selectors import urgency_for
-
-    return urgency_for(resident)
+    """Urgency 1-3 of the resident, as the rooms that know it declare (wellbeing: loneliness, by the
+    municipality's mapping); asked through the room contract, so activities needs no wellbeing import."""
+    return resident_urgency(resident)
 
 
 def _mail_on_commit(to: list[str], subject: str, body: str) -> None:

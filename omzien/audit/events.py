@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from omzien.audit.models import AccessLogEntry, Action, AuditChainHead, Outcome
+from omzien.lib.access import role_of
 from omzien.lib.request_context import current_request_id
 
 
@@ -76,11 +77,9 @@ HASHED_FIELDS = (
 
 def actor_for_user(user: Any, *, client_ip: str | None = None, channel: str = "web") -> Actor:
     """Return the Actor for a Django user (anonymous allowed)."""
-    from omzien.accounts.roles import user_role
-
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(display="anonymous", role="anonymous", client_ip=client_ip, channel=channel)
-    role = user_role(user)
+    role = role_of(user)
     organisation = getattr(user, "organisation", None)
     return Actor(
         user_id=user.public_id,

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONE, SELF
 
-from omzien.conf.env import (
+from omzien.lib.env import (
     ImproperlyConfiguredError,
     env_bool,
     env_int,

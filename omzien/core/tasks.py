@@ -1,17 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Background tasks that belong to no domain room (Django's tasks API, via django-tasks)."""
+"""The e-mail task moved to ``omzien.lib.mail`` (the ground floor sends mail too); this name stays for
+tasks queued before the move and for rooms that still import it here."""
 
-from __future__ import annotations
+from omzien.lib.mail import send_email
 
-from django.core.mail import send_mail
-
-from django_tasks import task
-
-
-@task()
-def send_email(*, to: list[str], subject: str, body: str) -> int:
-    """Send one plain-text e-mail outside the request; return how many were sent.
-
-    Services enqueue this with ``transaction.on_commit`` so no mail leaves for a rolled-back action.
-    """
-    return send_mail(subject, body, None, to, fail_silently=False)
+__all__ = ["send_email"]

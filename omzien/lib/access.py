@@ -17,6 +17,21 @@ from django.http import HttpRequest, HttpResponse
 
 View = Callable[..., HttpResponse]
 
+# The ground floor's lowest parts (lib, audit) need a user's role in use but may not import the accounts
+# room, which sits above them: accounts registers its ``user_role`` here when the app is ready.
+_role_resolver: Callable[[Any], Any] = lambda user: None  # noqa: E731 - replaced at start-up
+
+
+def role_resolver_set(resolver: Callable[[Any], Any]) -> None:
+    """Register the function that returns a user's role in use (``accounts.roles.user_role``)."""
+    global _role_resolver  # noqa: PLW0603 - one registration at start-up
+    _role_resolver = resolver
+
+
+def role_of(user: Any) -> Any:
+    """Return the user's role in use (a ``Role``, ``AddedRole`` or None), as the accounts room says."""
+    return _role_resolver(user)
+
 
 def requires_permission(*permissions: str) -> Callable[[View], View]:
     """Require login, then every named permission (403 otherwise)."""
@@ -35,12 +50,10 @@ def requires_permission(*permissions: str) -> Callable[[View], View]:
 
 def requires_role(*roles: str) -> Callable[[View], View]:
     """Require login and one of the roles (for pages about the user's own record, not others')."""
-    from omzien.accounts.roles import user_role
-
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if user_role(request.user) not in roles:
+            if role_of(request.user) not in roles:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -250,6 +250,9 @@ class Room:
     algorithms: tuple[AlgorithmDecl, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     policies: tuple[PolicyDecl, ...] = ()
+    # resident_urgency(resident) -> 1..3: how urgently the resident needs a scarce place, by this room's
+    # knowledge (wellbeing: the latest loneliness measurement); the highest any room gives counts.
+    resident_urgency: Callable[[Any], int] | None = None
 
 
 _collector_caches: list[Any] = []
@@ -303,6 +306,11 @@ def rooms() -> tuple[Room, ...]:
 def room(label: str) -> Room | None:
     """The installed room with this app label, if any."""
     return next((found for found in rooms() if found.label == label), None)
+
+
+def resident_urgency(resident: Any) -> int:
+    """The resident's urgency (1-3) for scarce places: the highest any installed room gives, else 1."""
+    return max((room.resident_urgency(resident) for room in rooms() if room.resident_urgency), default=1)
 
 
 def rooms_in_dependency_order(

@@ -28,8 +28,8 @@ from omzien.accounts.models import Organisation, User
 from omzien.activities.models import Term
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.core.tasks import send_email
 from omzien.geo.selectors import normalize_postcode, postcode_get
+from omzien.lib.mail import send_email
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,

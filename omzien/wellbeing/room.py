@@ -49,6 +49,12 @@ def _demo(ctx: Any) -> None:
         )
 
 
+def _urgency(resident: Any) -> int:
+    from omzien.wellbeing.selectors import urgency_for
+
+    return urgency_for(resident)
+
+
 def _test_world(world: Any) -> None:
     """Someone in buurt A asked, through the self-test, to be contacted: routed to team A."""
     from omzien.wellbeing.models import ContactRequest
@@ -101,6 +107,7 @@ ROOM = Room(
     demo=_demo,
     demo_after=("accounts", "residents"),
     test_world=_test_world,
+    resident_urgency=_urgency,
     policies=(
         PolicyDecl(
             key="wellbeing.urgency_by_category",

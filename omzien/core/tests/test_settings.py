@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import SimpleTestCase
 
-from omzien.conf import env
+from omzien.lib import env
 
 PRODUCTION_ENV = {
     "PATH": os.environ.get("PATH", ""),

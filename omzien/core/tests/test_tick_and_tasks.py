@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from omzien.core.tasks import send_email
+from omzien.lib.mail import send_email
 
 
 class TickTests(TestCase):

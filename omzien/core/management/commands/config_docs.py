@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from omzien.conf.env import render_markdown
+from omzien.lib.env import render_markdown
 
 
 class Command(BaseCommand):
