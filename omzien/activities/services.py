@@ -514,3 +514,9 @@ def stale_reminders_send(*, now: datetime | None = None) -> int:
 
 def cost_from_text(text: str) -> Decimal:
     return Decimal(text.replace("€", "").replace(",", ".").strip() or "0")
+
+
+def activities_reindex(activity_ids: list[int]) -> None:
+    """Refresh the search-index columns of these activities, after another room wrote them in bulk
+    (the HSDS import): rooms reach activities through its services."""
+    search_index.refresh(activity_ids)

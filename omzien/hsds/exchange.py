@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from omzien.accounts.models import Organisation
-from omzien.activities import search_index
 from omzien.activities.models import Activity, Location, Schedule, Term
 from omzien.activities.schedules import RRULE_DAY
+from omzien.activities.services import activities_reindex
 from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
 from omzien.hsds.documents import TAXONOMIES, document_for_export, services_queryset, taxonomy_id
 
@@ -256,4 +256,4 @@ def _save(report: ImportReport, terms: dict[uuid.UUID, dict[str, Any]], organisa
             Activity.objects.filter(pk=activity.pk).update(updated_at=data["updated_at"])
         touched.append(activity.pk)
         report.services += 1
-    search_index.refresh(touched)
+    activities_reindex(touched)
