@@ -141,3 +141,36 @@ class SampleRoomDemoTests(WithSampleRoom):
         self.assertContains(home, f'value="{VISITOR}"')
         self.client.post(reverse("accounts:demo_login"), {"role": VISITOR})
         self.assertEqual(self.client.get(reverse("sample_room:visits")).status_code, 200)
+
+
+class DeclarationsAgreeTests(TestCase):
+    def test_every_menu_entry_and_start_card_leads_to_a_page_its_roles_may_reach(self) -> None:
+        from omzien.accounts.navigation import _for_role
+
+        for declared in rooms():
+            for item in (*declared.menu, *declared.start_cards):
+                try:
+                    reverse(item.url_name)
+                except NoReverseMatch:
+                    continue  # a room still being built (the menu leaves it out)
+                rule = rule_for(item.url_name)
+                with self.subTest(room=declared.label, url=item.url_name):
+                    assert rule is not None
+                    shown_to = {role for role in role_decls() if _for_role(item.roles, role)}
+                    self.assertTrue(shown_to, "an entry no declared role sees")
+                    self.assertLessEqual(
+                        shown_to, set(rule.allowed) | (shown_to if "public" in rule.allowed else set())
+                    )
+
+    def test_every_permission_a_room_grants_exists(self) -> None:
+        from django.contrib.auth.models import Permission
+
+        for role, permissions in role_permissions().items():
+            for permission in permissions:
+                app_label, codename = permission.split(".")
+                with self.subTest(role=role, permission=permission):
+                    self.assertTrue(
+                        Permission.objects.filter(
+                            content_type__app_label=app_label, codename=codename
+                        ).exists()
+                    )
