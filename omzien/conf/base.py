@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "omzien.hsds",
     "omzien.monitor",
     "omzien.reports",
+    "omzien.casework",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
