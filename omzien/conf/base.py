@@ -95,6 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "omzien.lib",
     "omzien.core",
     "omzien.geo",
     "omzien.accounts",
@@ -192,6 +193,18 @@ OMZIEN_TRUST_PROXY_HEADERS = env_bool(
     False,
     "Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the reverse proxy in front of Omzien.",
 )
+OMZIEN_TRUSTED_PROXIES = env_int(
+    "OMZIEN_TRUSTED_PROXIES",
+    1,
+    "With trusted proxy headers: how many reverse proxies in front of Omzien append to `X-Forwarded-For`. "
+    "The client's address is that many entries from the right; entries further left are the client's own words.",
+)
+OMZIEN_PUBLIC_FORM_RATE = env_str(
+    "OMZIEN_PUBLIC_FORM_RATE",
+    "10/h",
+    "How often one address may send each public form (self-test contact request, public signal, sign-up): "
+    "'count/period', period s, m, h or d, e.g. '10/h' or '5/10m'. Beyond it: a page asking to try again later (HTTP 429).",
+)
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme and host) allowed to post forms, when behind a proxy."
 )
@@ -288,7 +301,7 @@ AXES_COOLOFF_TIME = timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "omzien.accounts.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "omzien.audit.events.client_ip_for"
+AXES_CLIENT_IP_CALLABLE = "omzien.lib.client.client_address_for_axes"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
