@@ -217,6 +217,7 @@ if OMZIEN_HTTPS:
     SESSION_COOKIE_NAME = "__Host-omzien-session"
     CSRF_COOKIE_NAME = "__Host-omzien-csrf"
     LANGUAGE_COOKIE_NAME = "__Host-omzien-language"
+    OMZIEN_DEVICE_COOKIE_NAME = "__Host-omzien-device"
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
@@ -226,6 +227,7 @@ else:
     SESSION_COOKIE_NAME = "omzien-session"
     CSRF_COOKIE_NAME = "omzien-csrf"
     LANGUAGE_COOKIE_NAME = "omzien-language"
+    OMZIEN_DEVICE_COOKIE_NAME = "omzien-device"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if OMZIEN_TRUST_PROXY_HEADERS:
@@ -300,6 +302,23 @@ AXES_COOLOFF_TIME = timedelta(
 # Lock the combination of account and address, so an attacker elsewhere cannot lock the real user out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+OMZIEN_LOGIN_ACCOUNT_FAILURES = env_int(
+    "OMZIEN_LOGIN_ACCOUNT_FAILURES",
+    10,
+    "Failed log-ins for one account, from all addresses together, after which an unknown browser is slowed down.",
+)
+OMZIEN_LOGIN_ACCOUNT_WINDOW_MINUTES = env_int(
+    "OMZIEN_LOGIN_ACCOUNT_WINDOW_MINUTES", 60, "Minutes over which an account's failed log-ins are counted."
+)
+OMZIEN_LOGIN_SLOWDOWN_SECONDS = env_int(
+    "OMZIEN_LOGIN_SLOWDOWN_SECONDS",
+    30,
+    "When slowed down, one attempt per this many seconds for the account from browsers that never logged in to it; "
+    "a browser that did (a signed device cookie) is not slowed.",
+)
+OMZIEN_LOGIN_DEVICE_DAYS = env_int(
+    "OMZIEN_LOGIN_DEVICE_DAYS", 180, "Days a browser stays known for an account after logging in to it."
+)
 AXES_LOCKOUT_CALLABLE = "omzien.accounts.views.lockout"
 AXES_CLIENT_IP_CALLABLE = "omzien.lib.client.client_address_for_axes"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses

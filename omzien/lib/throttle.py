@@ -70,6 +70,11 @@ class Usage:
     def exceeded(self) -> bool:
         return self.count > self.limit
 
+    @property
+    def exceeded_or_at_limit(self) -> bool:
+        """The next hit would exceed the limit."""
+        return self.count >= self.limit
+
     def retry_after(self, now: datetime | None = None) -> int:
         """Whole seconds until the window ends (at least one)."""
         left = (self.window_ends - (now or timezone.now())).total_seconds()
