@@ -82,7 +82,7 @@ def casework_demo_seed(ctx: Any) -> None:
     made = 0
     start = now - timedelta(days=91)
     # The demo professional's team gets most signals, so the demo queue is full; every team gets some.
-    plan = [(own_team, 150)] + [(team, 12) for team in teams if team.pk != own_team.pk]
+    plan = [(own_team, 90)] + [(team, 6) for team in teams if team.pk != own_team.pk]
     for team, count in plan:
         if not postcodes.get(team.pk) or not members.get(team.pk):
             continue
@@ -137,7 +137,7 @@ def _triage(signal: Signal, outcome: str, index: int, received: datetime, now: d
     actor = _actor(triager)
     assigned_at = received + timedelta(hours=rng.randrange(1, 20))
     signal = services.signal_assign(signal=signal, assignee=triager, acting_user=triager, actor=actor, at=min(assigned_at, now))
-    if index % 3 == 0:
+    if index % 6 == 0:
         services.signal_note_add(signal=signal, text="Gebeld met de melder; bewoner morgen bezoeken.", acting_user=triager,
                                  actor=actor, at=min(assigned_at + timedelta(hours=2), now))  # fmt: skip
     # The last fortnight partly still open (some of those past their deadline).
@@ -173,11 +173,11 @@ def _phone_line(ctx: Any, volunteer: Any, start: datetime, now: datetime, rng: A
         return 0
     made = 0
     topics, advice = PhoneCall.Topic.values, PhoneCall.Advice.values
-    for index in range(270):
-        started = start + timedelta(hours=8 * index + rng.randrange(0, 8), minutes=rng.randrange(60))
+    for index in range(180):
+        started = start + timedelta(hours=12 * index + rng.randrange(0, 8), minutes=rng.randrange(60))
         if started > now - timedelta(hours=1):
             break
-        consent = index % 15 == 0 and postcodes.get(team.pk)
+        consent = index % 12 == 0 and postcodes.get(team.pk)
         data = SignalData(
             first_name=fake.first_name(), last_name=fake.last_name(), postcode=rng.choice(postcodes[team.pk]),
             phone=fake.phone_number(), concern="Beller voelt zich erg alleen sinds de verhuizing en wil graag iemand spreken.",

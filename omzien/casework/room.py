@@ -112,7 +112,7 @@ ROOM = Room(
     label="casework",
     urls="",
     roles=(
-        RoleDecl(PARTNER_ROLE, _("partner professional"), two_factor=True, sees_residents=True,
+        RoleDecl(PARTNER_ROLE, _("partner professional"), two_factor=True, sees_residents=False,
                  demo_username="demo-partner", demo_organisation="Huisartsenpraktijk Overvecht",
                  start_text=_("Here you report a worry about a resident to the neighbourhood team, and follow your reports.")),
         RoleDecl(PHONE_LINE_ROLE, _("phone line volunteer"), two_factor=False, demo_username="demo-luisterlijn",

@@ -36,12 +36,7 @@ from omzien.casework.models import MELDCODE_STEPS, ReporterRelation, Signal, Sou
 from omzien.casework.permissions import get_signal_for_user, reported_signals_for_user, signals_shown_to_user
 from omzien.casework.policies import DEADLINES, RETENTION, policy_value
 from omzien.lib.access import requires_permission
-
-try:  # the security helper's throttle for public forms (omzien.lib.throttle), once it has landed
-    from omzien.lib.throttle import public_form_throttled  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - until then the form is not throttled
-    def public_form_throttled(*, scope: str) -> Any:  # type: ignore[no-redef]
-        return lambda view: view
+from omzien.lib.throttle import public_form_throttled
 
 MELDCODE_LABELS = (*MELDCODE_STEPS, ("acute", _lazy("Acute danger: reported at once")))
 RECEIPT_SALT = "omzien.casework.receipt"
@@ -50,7 +45,7 @@ PER_PAGE = 25
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@public_form_throttled(scope="casework-signal")
+@public_form_throttled("casework-signal")
 def public_report(request: HttpRequest) -> HttpResponse:
     """The public form: anyone worried about someone in the municipality reports it, without an account."""
     form = PublicSignalForm(request.POST or None)

@@ -78,7 +78,7 @@ class PublicFormTests(CaseworkTestCase):
         # The acknowledgement by mail: the number, nothing about the resident.
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(signal.reference, mail.outbox[0].body)
-        self.assertNotIn("Eenzaam", mail.outbox[0].body + mail.outbox[0].subject)
+        self.assertNotIn("Eenzaam", str(mail.outbox[0].body) + str(mail.outbox[0].subject))
         created = AccessLogEntry.objects.get(action=Action.CREATE, object_id=str(signal.public_id))
         self.assertEqual(created.actor_role, "anonymous")
         self.assertNotIn("Eenzaam", str(created.fields))
@@ -111,6 +111,14 @@ class PublicFormTests(CaseworkTestCase):
         page = self.client.get(reverse("casework:signal", kwargs={"public_id": signal.public_id}))
         self.assertNotContains(page, "<script>alert(1)</script>")
         self.assertContains(page, "&lt;script&gt;")
+
+
+    def test_the_public_form_is_throttled_per_address_without_a_captcha(self) -> None:
+        with self.settings(OMZIEN_PUBLIC_FORM_RATE="2/h"):
+            statuses = [self.client.post(reverse("casework:public_report"), PUBLIC_FORM).status_code for _ in range(3)]
+            self.assertEqual(statuses, [302, 302, 429])
+            self.assertEqual(self.client.get(reverse("casework:public_report")).status_code, 200)
+        self.assertEqual(Signal.objects.filter(last_name="Eenzaam").count(), 2)
 
 
 class QueueTests(CaseworkTestCase):
