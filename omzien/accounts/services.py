@@ -1,16 +1,18 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Writes about accounts: ending sessions, deactivating, two-factor devices, the demo login."""
+"""Writes about accounts: ending sessions, deactivating, two-factor devices, the login slow-down."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
 from omzien.accounts.models import User, UserSession
 from omzien.audit import events
-from omzien.audit.models import Action
+from omzien.audit.models import Action, Outcome
+from omzien.lib import throttle
 
 
 def user_sessions_end(*, user: User, actor: events.Actor) -> int:
@@ -80,3 +82,40 @@ def role_in_use_set(*, session: Any, user: User, role: str, actor: events.Actor)
         purpose="account_management",
     )
     return True
+
+
+# The per-account slow-down. django-axes locks an account at one address after a few failures, so an
+# attacker elsewhere cannot lock the real user out, but guesses spread over many addresses would run
+# unbounded. After OMZIEN_LOGIN_ACCOUNT_FAILURES failures for one account (all addresses together)
+# within the window, a client that has not logged in to this account before may try it only once per
+# OMZIEN_LOGIN_SLOWDOWN_SECONDS: guesses are bounded, while the real user's browser carries a signed
+# device cookie from an earlier log-in (OWASP "device cookies") and is not slowed at all.
+ACCOUNT_FAILURES = "login-account-failures"
+ACCOUNT_SLOWDOWN = "login-account-slowdown"
+
+
+def _failure_rate() -> throttle.Rate:
+    return throttle.Rate(settings.OMZIEN_LOGIN_ACCOUNT_FAILURES, settings.OMZIEN_LOGIN_ACCOUNT_WINDOW_MINUTES * 60)
+
+
+def login_wait_seconds(*, username: str, known_device: bool, actor: events.Actor) -> int:
+    """Seconds this attempt must wait (0: go ahead); an attempt let through takes the account's slot.
+
+    A refusal goes to the access log (as a lock-out of the account, with the client's address).
+    """
+    if known_device or not throttle.peek(ACCOUNT_FAILURES, username, _failure_rate()).exceeded_or_at_limit:
+        return 0
+    slot = throttle.hit(ACCOUNT_SLOWDOWN, username, throttle.Rate(1, settings.OMZIEN_LOGIN_SLOWDOWN_SECONDS))
+    if not slot.exceeded:
+        return 0
+    user = User.objects.filter(username=username).first()
+    events.record(
+        action=Action.LOCKOUT, outcome=Outcome.DENIED, actor=actor, purpose="login",
+        subjects=[events.Subject(object_type="user", object_id=str(user.public_id) if user else "")],
+    )  # fmt: skip
+    return slot.retry_after()
+
+
+def login_failure_count(*, username: str) -> None:
+    """Count a failed log-in for the account, from whatever address (the slow-down's measure)."""
+    throttle.hit(ACCOUNT_FAILURES, username, _failure_rate())

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -50,18 +51,55 @@ def login_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:start")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(
-            request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        username = form.cleaned_data["username"]
+        wait = services.login_wait_seconds(
+            username=username, known_device=_known_device(request, username), actor=events.actor_for_request(request)
         )
+        if wait:
+            return _slowed_down(request, wait)
+        user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is None:
+            services.login_failure_count(username=username)
             form.add_error(None, _("The username or password is not correct."))
         else:
             login(request, user)  # a new session key (session fixation)
             target = _next_url(request, reverse("accounts:start"))
             if needs_two_factor(user):
-                return HttpResponseRedirect(f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}")
-            return HttpResponseRedirect(target)
+                target = f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}"
+            return _remember_device(HttpResponseRedirect(target), username)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+
+
+DEVICE_SALT = "omzien.accounts.known-device"
+
+
+def _device_mark(username: str) -> str:
+    # A keyed hash: the cookie says "this browser logged in to this account" without naming it.
+    return salted_hmac(DEVICE_SALT, username, algorithm="sha256").hexdigest()[:32]
+
+
+def _known_device(request: HttpRequest, username: str) -> bool:
+    mark = request.get_signed_cookie(
+        settings.OMZIEN_DEVICE_COOKIE_NAME, default="", salt=DEVICE_SALT,
+        max_age=settings.OMZIEN_LOGIN_DEVICE_DAYS * 86400,
+    )  # fmt: skip
+    return isinstance(mark, str) and bool(mark) and constant_time_compare(mark, _device_mark(username))
+
+
+def _remember_device(response: HttpResponse, username: str) -> HttpResponse:
+    response.set_signed_cookie(
+        settings.OMZIEN_DEVICE_COOKIE_NAME, _device_mark(username), salt=DEVICE_SALT,
+        max_age=settings.OMZIEN_LOGIN_DEVICE_DAYS * 86400, secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True, samesite="Lax",
+    )  # fmt: skip
+    return response
+
+
+def _slowed_down(request: HttpRequest, wait: int) -> HttpResponse:
+    """Many failures for this account from many places: this browser waits (the password is not tried)."""
+    response = render(request, "accounts/slowed_down.html", {"seconds": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @never_cache

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from omzien.audit.models import AccessLogEntry, Action, AuditChainHead, Outcome
 from omzien.lib.access import role_of
+from omzien.lib.client import client_address
 from omzien.lib.request_context import current_request_id
 
 
@@ -106,12 +107,8 @@ def actor_for_current_request() -> Actor:
 
 
 def client_ip_for(request: Any) -> str | None:
-    """Return the client's address, from X-Forwarded-For only behind a trusted proxy."""
-    if settings.OMZIEN_TRUST_PROXY_HEADERS:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """Return the client's address as the trusted proxy saw it (``omzien.lib.client``)."""
+    return client_address(request)
 
 
 def canonical(values: dict[str, Any]) -> str:

@@ -95,6 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    "omzien.lib",
     "omzien.core",
     "omzien.geo",
     "omzien.accounts",
@@ -136,6 +137,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # The HSDS objects every response of /api/hsds/ refers to (omzien/hsds/openapi.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "omzien.hsds.openapi.add_components"],
 }
 AUTH_USER_MODEL = "accounts.User"
 
@@ -190,6 +193,18 @@ OMZIEN_TRUST_PROXY_HEADERS = env_bool(
     False,
     "Trust `X-Forwarded-Proto` and `X-Forwarded-For` from the reverse proxy in front of Omzien.",
 )
+OMZIEN_TRUSTED_PROXIES = env_int(
+    "OMZIEN_TRUSTED_PROXIES",
+    1,
+    "With trusted proxy headers: how many reverse proxies in front of Omzien append to `X-Forwarded-For`. "
+    "The client's address is that many entries from the right; entries further left are the client's own words.",
+)
+OMZIEN_PUBLIC_FORM_RATE = env_str(
+    "OMZIEN_PUBLIC_FORM_RATE",
+    "10/h",
+    "How often one address may send each public form (self-test contact request, public signal, sign-up): "
+    "'count/period', period s, m, h or d, e.g. '10/h' or '5/10m'. Beyond it: a page asking to try again later (HTTP 429).",
+)
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [], "Origins (scheme and host) allowed to post forms, when behind a proxy."
 )
@@ -202,6 +217,7 @@ if OMZIEN_HTTPS:
     SESSION_COOKIE_NAME = "__Host-omzien-session"
     CSRF_COOKIE_NAME = "__Host-omzien-csrf"
     LANGUAGE_COOKIE_NAME = "__Host-omzien-language"
+    OMZIEN_DEVICE_COOKIE_NAME = "__Host-omzien-device"
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
@@ -211,6 +227,7 @@ else:
     SESSION_COOKIE_NAME = "omzien-session"
     CSRF_COOKIE_NAME = "omzien-csrf"
     LANGUAGE_COOKIE_NAME = "omzien-language"
+    OMZIEN_DEVICE_COOKIE_NAME = "omzien-device"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if OMZIEN_TRUST_PROXY_HEADERS:
@@ -285,8 +302,25 @@ AXES_COOLOFF_TIME = timedelta(
 # Lock the combination of account and address, so an attacker elsewhere cannot lock the real user out.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+OMZIEN_LOGIN_ACCOUNT_FAILURES = env_int(
+    "OMZIEN_LOGIN_ACCOUNT_FAILURES",
+    10,
+    "Failed log-ins for one account, from all addresses together, after which an unknown browser is slowed down.",
+)
+OMZIEN_LOGIN_ACCOUNT_WINDOW_MINUTES = env_int(
+    "OMZIEN_LOGIN_ACCOUNT_WINDOW_MINUTES", 60, "Minutes over which an account's failed log-ins are counted."
+)
+OMZIEN_LOGIN_SLOWDOWN_SECONDS = env_int(
+    "OMZIEN_LOGIN_SLOWDOWN_SECONDS",
+    30,
+    "When slowed down, one attempt per this many seconds for the account from browsers that never logged in to it; "
+    "a browser that did (a signed device cookie) is not slowed.",
+)
+OMZIEN_LOGIN_DEVICE_DAYS = env_int(
+    "OMZIEN_LOGIN_DEVICE_DAYS", 180, "Days a browser stays known for an account after logging in to it."
+)
 AXES_LOCKOUT_CALLABLE = "omzien.accounts.views.lockout"
-AXES_CLIENT_IP_CALLABLE = "omzien.audit.events.client_ip_for"
+AXES_CLIENT_IP_CALLABLE = "omzien.lib.client.client_address_for_axes"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")

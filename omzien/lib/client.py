@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The client's address: the one function behind the login lock-out, the throttles and the access log.
+
+Behind a reverse proxy the left part of ``X-Forwarded-For`` is whatever the client wrote; only the
+entries the trusted proxies appended can be believed. Each proxy appends the address it saw, so with
+``OMZIEN_TRUSTED_PROXIES`` proxies in front of Omzien the client is that many entries from the right
+(python-ipware counts the proxies that are *in* the header, one fewer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from python_ipware import IpWare
+
+
+def client_address(request: Any) -> str | None:
+    """Return the address the outermost trusted proxy saw (or the socket's peer without a proxy)."""
+    meta = getattr(request, "META", None) or {}
+    remote = meta.get("REMOTE_ADDR") or None
+    if not settings.OMZIEN_TRUST_PROXY_HEADERS:
+        return remote
+    proxies = max(1, settings.OMZIEN_TRUSTED_PROXIES)
+    ipware = IpWare(precedence=("HTTP_X_FORWARDED_FOR",), proxy_count=proxies - 1)
+    address, _trusted = ipware.get_client_ip(meta, strict=False)
+    # Fewer entries than trusted proxies: the header did not come through them; keep the peer.
+    return str(address) if address is not None else remote
+
+
+def client_address_for_axes(request: Any) -> str:
+    """django-axes wants a string; an unknown address counts as one address."""
+    return client_address(request) or "unknown"
