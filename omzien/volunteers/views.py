@@ -27,6 +27,7 @@ from omzien.accounts.roles import Role, user_role
 from omzien.activities import selectors as activity_selectors
 from omzien.audit import events
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
     CarerForm,
@@ -75,6 +76,7 @@ def _carer_activities() -> list[Any]:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@public_form_throttled("volunteers-signup")
 def signup(request: HttpRequest) -> HttpResponse:
     vacancy = None
     wanted = request.POST.get("vacancy") or request.GET.get("vacature") or ""
@@ -172,6 +174,7 @@ def trainings(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@public_form_throttled("volunteers-carer-signup")
 def carer_signup(request: HttpRequest) -> HttpResponse:
     point = selectors.carer_support_point()
     form = CarerForm(request.POST or None)

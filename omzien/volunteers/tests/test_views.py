@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +121,7 @@ class OrganisationWallTests(TestCase):
         self.assertNotContains(page, "Geheime steunnotitie")
 
 
+@override_settings(OMZIEN_PUBLIC_FORM_RATE="1000/h")
 class PublicFormTests(TestCase):
     """The public forms: bad input gets a message per field and stores nothing; good input an intake."""
 
@@ -275,3 +276,18 @@ class CoordinatorFlowTests(TestCase):
         self.client.post(url, {"present": [str(registration.pk), "x"]})
         registration.refresh_from_db()
         self.assertIs(registration.attended, True)
+
+
+class ThrottleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    @override_settings(OMZIEN_PUBLIC_FORM_RATE="3/h")
+    def test_a_script_filling_the_public_forms_gets_a_readable_429(self) -> None:
+        for name in ("volunteers:signup", "volunteers:carer_signup"):
+            statuses = [self.client.post(reverse(name), {"first_name": "x"}).status_code for _ in range(4)]
+            with self.subTest(form=name):
+                self.assertEqual(statuses, [200, 200, 200, 429])
+                self.assertEqual(self.client.get(reverse(name)).status_code, 200)  # reading is never refused
+        self.assertEqual(Volunteer.objects.filter(first_name="x").count(), 0)
