@@ -24,6 +24,8 @@ def _patterns() -> list[Any]:
         path("", core_views.home, name="home"),
         path("healthz", core_views.healthz, name="healthz"),
         path("taal/", set_language, name="set_language"),
+        path("privacy/verwerkingen/", core_views.processing_register, name="processing_register"),
+        path("algoritmes/", core_views.algorithm_register, name="algorithm_register"),
     ]
     mounted = [
         path(room.urls, include(f"{apps.get_app_config(room.label).name}.urls"))
