@@ -58,6 +58,7 @@ def run(scale: float = 1.0) -> dict[str, Any]:
         finished = time.perf_counter()
         run_row.refresh_from_db()
     assert run_row.status == EstimationRun.Status.DONE, run_row.problems
+    assert run_row.edition_id is not None
     edition = Edition.objects.get(pk=run_row.edition_id)
     figures = edition.figures.count()
     # The stored city figure is the core's for the same frames.

@@ -14,6 +14,7 @@ from omzien.lib.rooms import (
     PUBLIC,
     MenuEntry,
     OrganisationKindDecl,
+    ProcessingPurpose,
     RoleDecl,
     Room,
     UrlRule,
@@ -112,4 +113,16 @@ ROOM = Room(
         "accounts:password_reset_complete": UrlRule(allowed=frozenset({PUBLIC})),
     },
     demo=_demo,
+    purposes=(
+        ProcessingPurpose(
+            key="accounts",
+            name=_("Accounts and logging in"),
+            legal_ground=_("Necessary for the service the user asked for and for its security (AVG art. 6(1)(b) "
+                           "and (c))"),
+            data_categories=(_("name, e-mail address, role and organisation"), _("login attempts")),
+            subject_categories=(_("residents, volunteers and staff with an account"),),
+            recipients=(_("administrators"),),
+            retention=_("until the account is closed"),
+        ),
+    ),  # fmt: skip
 )

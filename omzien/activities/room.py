@@ -10,7 +10,17 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.lib.rooms import EVERY_ROLE, PUBLIC, LinkKindDecl, MenuEntry, PolicyDecl, Room, UrlRule
+from omzien.lib.rooms import (
+    EVERY_ROLE,
+    PUBLIC,
+    AlgorithmDecl,
+    LinkKindDecl,
+    MenuEntry,
+    PolicyDecl,
+    ProcessingPurpose,
+    Room,
+    UrlRule,
+)
 from omzien.residents.models import ResidentLink
 
 PROVIDER = frozenset({Role.ACTIVITY_PROVIDER})
@@ -171,4 +181,33 @@ ROOM = Room(
             ),
         ),
     ),
+    purposes=(
+        ProcessingPurpose(
+            key="activity_participation",
+            name=_("Registration, waiting lists and attendance for day activities"),
+            legal_ground=_("Public task under the Wmo 2015 (AVG art. 6(1)(e)); the provider sees a resident only with "
+                           "the resident's consent to share"),
+            data_categories=(_("name and contact details"), _("registrations, waiting-list places and offers"),
+                             _("attendance")),
+            subject_categories=(_("residents who take part in activities"),),
+            recipients=(_("the activity's provider"), _("the resident's neighbourhood team")),
+            retention=_("two years after the last registration"),
+        ),
+    ),
+    algorithms=(
+        AlgorithmDecl(
+            key="waiting-list-ranking",
+            name=_("Ranking of waiting lists and the allocation round"),
+            description=_("When places are scarce, a matching engine (minimum-cost flow, OR-Tools) proposes who is "
+                          "offered which free place: by urgency, waiting time, distance and the resident's "
+                          "interests, each proposal with its reasons."),
+            data=_("Urgency, waiting time, home buurt and interests of residents on a waiting list; places, "
+                   "location and theme of activities."),
+            human_oversight=_("A coordinator reviews every proposal, sees its reasons and can leave any out; a "
+                              "place elsewhere is only a suggestion the resident accepts or not."),
+            legal_basis=_("Wmo 2015"),
+            risks=_("Residents far from activities could wait longer; the fairness report shows waiting times "
+                    "per wijk and urgency."),
+        ),
+    ),  # fmt: skip
 )

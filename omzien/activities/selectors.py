@@ -198,6 +198,7 @@ def activity_public(public_id: Any) -> Activity | None:
     return (
         Activity.objects.filter(public_id=public_id, is_active=True)
         .select_related("organisation", "location__neighbourhood__district")
+        .defer("location__neighbourhood__boundary", "location__neighbourhood__district__boundary")
         .prefetch_related("schedules", "interests", "target_groups")
         .first()
     )

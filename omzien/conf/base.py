@@ -137,6 +137,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
+    # The HSDS objects every response of /api/hsds/ refers to (omzien/hsds/openapi.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "omzien.hsds.openapi.add_components"],
 }
 AUTH_USER_MODEL = "accounts.User"
 

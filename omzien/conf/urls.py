@@ -13,8 +13,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from drf_spectacular.views import SpectacularAPIView
-
 from omzien.core import views as core_views
 from omzien.lib.rooms import rooms
 
@@ -26,6 +24,8 @@ def _patterns() -> list[Any]:
         path("", core_views.home, name="home"),
         path("healthz", core_views.healthz, name="healthz"),
         path("taal/", set_language, name="set_language"),
+        path("privacy/verwerkingen/", core_views.processing_register, name="processing_register"),
+        path("algoritmes/", core_views.algorithm_register, name="algorithm_register"),
     ]
     mounted = [
         path(room.urls, include(f"{apps.get_app_config(room.label).name}.urls"))
@@ -35,7 +35,7 @@ def _patterns() -> list[Any]:
     return [
         *site,
         *mounted,
-        path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+        path("api/schema/", hsds_views.schema_document, name="api_schema"),
         path("api/", hsds_views.api_docs, name="api_docs"),
         path("beheer/", admin.site.urls),
     ]

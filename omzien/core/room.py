@@ -48,6 +48,8 @@ ROOM = Room(
     url_policy={
         "home": UrlRule(allowed=frozenset({PUBLIC})),
         "healthz": UrlRule(allowed=frozenset({PUBLIC})),
+        "processing_register": UrlRule(allowed=frozenset({PUBLIC})),
+        "algorithm_register": UrlRule(allowed=frozenset({PUBLIC})),
         "set_language": UrlRule(
             allowed=frozenset({PUBLIC}), method="post", ok_status=(302,), data={"language": "en", "next": "/"}
         ),

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from omzien.core import health
+from omzien.lib.rooms import algorithm_declarations, processing_purposes
 
 
 @require_GET
@@ -19,6 +20,20 @@ def home(request: HttpRequest) -> HttpResponse:
 
     roles = [(role.value, role.label) for role in demo_usernames()]
     return render(request, "core/home.html", {"demo_roles": roles})
+
+
+@require_GET
+def processing_register(request: HttpRequest) -> HttpResponse:
+    """The AVG article 30 register, public: every installed room's purposes, from its room.py."""
+    purposes = [purpose for _room, purpose in processing_purposes()]
+    return render(request, "core/processing_register.html", {"purposes": purposes})
+
+
+@require_GET
+def algorithm_register(request: HttpRequest) -> HttpResponse:
+    """What the municipality publishes in the Dutch algorithm register, from each room's room.py."""
+    algorithms = [algorithm for _room, algorithm in algorithm_declarations()]
+    return render(request, "core/algorithm_register.html", {"algorithms": algorithms})
 
 
 @never_cache

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime, time
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -59,7 +60,10 @@ def _phones(owner_id: Any, number: str, **link: str) -> list[dict[str, Any]]:
     return [{"id": derived_id(owner_id, "phone"), "number": number, **link}] if number else []
 
 
-def organization_document(organisation: Organisation, *, full: bool = False) -> dict[str, Any]:
+def organization_document(
+    organisation: Organisation, *, full: bool = False, services: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """An organisation; ``full`` nests phones and locations, ``services`` (the API's single view) its services."""
     document = _clean({
         "id": str(organisation.public_id), "name": organisation.name, "email": organisation.email,
         "website": organisation.website,
@@ -70,15 +74,19 @@ def organization_document(organisation: Organisation, *, full: bool = False) -> 
             organisation.public_id, organisation.phone, organization_id=str(organisation.public_id)
         )
         document["locations"] = [location_document(loc) for loc in organisation.locations.all()]
+    if services is not None:
+        document["services"] = services
     return document
 
 
-def location_document(location: Location) -> dict[str, Any]:
+def location_document(location: Location, *, full: bool = True) -> dict[str, Any]:
     location_id = str(location.public_id)
     document = _clean({
         "id": location_id, "location_type": "physical", "organization_id": str(location.organisation.public_id),
         "name": location.name, "latitude": location.lat, "longitude": location.lon,
     })  # fmt: skip
+    if not full:
+        return document
     if location.street or location.postcode:
         document["addresses"] = [{
             "id": derived_id(location_id, "address"), "location_id": location_id, "address_1": location.street or location.name,
@@ -93,11 +101,25 @@ def location_document(location: Location) -> dict[str, Any]:
     return document
 
 
+def utc_offset_hours() -> float:
+    """The installation's offset from UTC today, in hours (Europe/Amsterdam: 1 in winter, 2 in summer)."""
+    offset = timezone.localtime().utcoffset()
+    hours = offset.total_seconds() / 3600 if offset is not None else 0.0
+    return int(hours) if hours.is_integer() else hours
+
+
+def clock(moment: time) -> str:
+    """A wall-clock time as the spec's ``time``: HH:MM:SS with today's UTC offset (sessions keep local time)."""
+    local = timezone.localtime()
+    aware = datetime.combine(local.date(), moment, tzinfo=local.tzinfo)
+    return aware.isoformat(timespec="seconds")[11:]  # "10:00:00+01:00" (a time alone has no offset in Python)
+
+
 def schedule_document(schedule: Schedule, service_id: str) -> dict[str, Any]:
     return {
         "id": str(schedule.public_id), "service_id": service_id, "freq": "WEEKLY", "interval": schedule.interval_weeks,
-        "byday": RRULE_DAY[schedule.weekday], "wkst": "MO", "opens_at": schedule.starts_at.strftime("%H:%M"),
-        "closes_at": schedule.ends_at.strftime("%H:%M"), "description": str(schedule),
+        "byday": RRULE_DAY[schedule.weekday], "wkst": "MO", "opens_at": clock(schedule.starts_at),
+        "closes_at": clock(schedule.ends_at), "timezone": utc_offset_hours(), "description": str(schedule),
     }  # fmt: skip
 
 
@@ -109,6 +131,16 @@ def _capacity(activity: Activity, service_id: str) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def last_modified(activity: Activity) -> str:
+    return timezone.localtime(activity.updated_at).isoformat(timespec="milliseconds")
+
+
+def minimal_service_document(activity: Activity) -> dict[str, Any]:
+    """``minimal``: the id and when it last changed (with name and status, which service_list.json requires)."""
+    return {"id": str(activity.public_id), "name": activity.title,
+            "status": "active" if activity.is_active else "inactive", "last_modified": last_modified(activity)}  # fmt: skip
+
+
 def service_document(activity: Activity, *, full: bool = True) -> dict[str, Any]:
     """One activity as an HSDS service; ``full`` adds the nested lists (the list endpoint leaves them out)."""
     service_id = str(activity.public_id)
@@ -117,7 +149,7 @@ def service_document(activity: Activity, *, full: bool = True) -> dict[str, Any]
         "description": activity.description, "email": activity.contact_email,
         "status": "active" if activity.is_active else "inactive", "fees_description": activity.cost_note,
         "assured_date": timezone.localtime(activity.last_confirmed_at).date().isoformat(),
-        "last_modified": timezone.localtime(activity.updated_at).isoformat(timespec="milliseconds"),
+        "last_modified": last_modified(activity),
         "application_process": "Aanmelden via Omzien" if activity.access == Activity.Access.WALK_IN
         else "Met een indicatie (maatwerkvoorziening dagbesteding)",
     })  # fmt: skip
@@ -146,16 +178,32 @@ def service_document(activity: Activity, *, full: bool = True) -> dict[str, Any]
     return document
 
 
-def service_at_location_document(activity: Activity, *, with_service: bool = True) -> dict[str, Any]:
+def service_at_location_document(
+    activity: Activity, *, with_service: bool = True, full: bool = True
+) -> dict[str, Any]:
+    """The link between a service and its location.
+
+    Nested in a service (``with_service=False``): the link and its location. As a list item
+    (``full=False``, service_at_location_list.json): one-to-one fields, the location's and the
+    service's. Full (the single view, ``full=true``): the schedules, the whole location and the
+    whole service.
+    """
     assert activity.location is not None
     service_id = str(activity.public_id)
     document: dict[str, Any] = {
         "id": service_at_location_id(activity),
         "service_id": service_id, "location_id": str(activity.location.public_id),
-        "location": location_document(activity.location),
+        "location": location_document(activity.location, full=full or not with_service),
     }  # fmt: skip
-    if with_service:
-        document["schedules"] = [schedule_document(s, service_id) for s in activity.schedules.all()]
+    if not with_service:
+        return document
+    if not full:
+        document["service"] = service_document(activity, full=False)
+        return document
+    document["schedules"] = [schedule_document(s, service_id) for s in activity.schedules.all()]
+    nested = service_document(activity)
+    del nested["service_at_locations"]  # this very link; the compiled schema leaves it out too
+    document["service"] = nested
     return document
 
 

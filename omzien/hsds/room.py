@@ -16,6 +16,19 @@ def _service_at_location(name: str, world: Any) -> dict[str, Any]:
     return {"id": service_at_location_id(world.extra["activity"])}
 
 
+def _taxonomy_id() -> str:
+    from omzien.activities.models import Term
+    from omzien.hsds.documents import taxonomy_id
+
+    return taxonomy_id(Term.Vocabulary.INTEREST)
+
+
+def _term_id() -> str:
+    from omzien.activities.models import Term
+
+    return str(Term.objects.order_by("pk").values_list("public_id", flat=True).first())
+
+
 ROOM = Room(
     label="hsds",
     urls="api/hsds/",
@@ -32,7 +45,11 @@ ROOM = Room(
             allowed=EVERYONE, sample_kwargs=lambda n, w: {"id": str(w.organisations["axion"].public_id)}
         ),
         "hsds:taxonomies": UrlRule(allowed=EVERYONE),
+        "hsds:taxonomy": UrlRule(allowed=EVERYONE, sample_kwargs=lambda n, w: {"id": _taxonomy_id()}),
         "hsds:taxonomy_terms": UrlRule(allowed=EVERYONE),
+        "hsds:taxonomy_term": UrlRule(allowed=EVERYONE, sample_kwargs=lambda n, w: {"id": _term_id()}),
+        "hsds:profile": UrlRule(allowed=EVERYONE),
+        "hsds:not_found": UrlRule(allowed=EVERYONE, ok_status=(404,), sample_kwargs=lambda n, w: {"rest": "nope"}),
         # The API's description (conf/urls.py mounts them).
         "api_schema": UrlRule(allowed=EVERYONE),
         "api_docs": UrlRule(allowed=EVERYONE),

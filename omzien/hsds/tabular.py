@@ -26,7 +26,7 @@ TABLES = {
     "taxonomy_term": "taxonomy_terms.csv", "service_capacity": "service_capacities.csv", "unit": "units.csv",
 }  # fmt: skip
 INTEGERS = {"interval", "available", "maximum", "extension", "count"}
-NUMBERS = {"latitude", "longitude", "amount"}
+NUMBERS = {"latitude", "longitude", "amount", "timezone"}
 ADDRESS_REQUIRED = ("address_1", "city", "state_province", "postal_code", "country", "address_type")
 
 

@@ -21,6 +21,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 
 # Pseudo-roles of the URL policy (the walker also requests every URL as an anonymous visitor).
@@ -335,3 +336,63 @@ def rooms_in_dependency_order(
     for room in rooms():
         visit(room, ())
     return ordered
+
+
+# The declarations the residents' rights, the AVG register, the algorithm register and the council's
+# report read: each collected from every installed room, keys unique across rooms.
+
+
+def _declared(attribute: str) -> tuple[tuple[Room, Any], ...]:
+    found: list[tuple[Room, Any]] = []
+    seen: dict[str, str] = {}
+    for declaring in rooms():
+        for declaration in getattr(declaring, attribute):
+            if declaration.key in seen:
+                raise ImproperlyConfigured(
+                    f"{attribute} key {declaration.key!r} is declared by both {seen[declaration.key]} and "
+                    f"{declaring.label}"
+                )
+            seen[declaration.key] = declaring.label
+            found.append((declaring, declaration))
+    return tuple(found)
+
+
+@collector
+def processing_purposes() -> tuple[tuple[Room, ProcessingPurpose], ...]:
+    """Every room's processing purposes (the AVG art. 30 register), in room order."""
+    return _declared("purposes")
+
+
+@collector
+def algorithm_declarations() -> tuple[tuple[Room, AlgorithmDecl], ...]:
+    """Every room's algorithms (the Dutch algorithm register), in room order."""
+    return _declared("algorithms")
+
+
+@collector
+def data_export_sections() -> tuple[tuple[Room, DataExportSection], ...]:
+    """The sections of a resident's data export (AVG art. 15 and 20), in room order."""
+    return _declared("data_export")
+
+
+@collector
+def erasure_steps() -> tuple[tuple[Room, ErasureStep], ...]:
+    """The steps that erase a resident (AVG art. 17), rooms that depend on others first.
+
+    A room that runs after others in the demo (``demo_after``) may hold references to them, so its
+    own data goes before theirs.
+    """
+    order = {declaring.label: position for position, declaring in enumerate(rooms_in_dependency_order())}
+    return tuple(sorted(_declared("erasure"), key=lambda pair: -order.get(pair[0].label, 0)))
+
+
+@collector
+def retention_rules() -> tuple[tuple[Room, RetentionRule], ...]:
+    """Every room's retention rules, in room order."""
+    return _declared("retention")
+
+
+@collector
+def report_sections() -> tuple[tuple[Room, ReportSection], ...]:
+    """The sections of the council's figures and report, by their declared order."""
+    return tuple(sorted(_declared("report_sections"), key=lambda pair: pair[1].order))

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.lib.rooms import WITH_RESIDENTS, LinkKindDecl, MenuEntry, Room, UrlRule
+from omzien.lib.rooms import WITH_RESIDENTS, LinkKindDecl, MenuEntry, ProcessingPurpose, Room, UrlRule
 from omzien.residents.models import ResidentLink
 
 PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL})
@@ -114,4 +114,19 @@ ROOM = Room(
     ),  # fmt: skip
     demo=_demo,
     demo_after=("accounts",),
+    purposes=(
+        ProcessingPurpose(
+            key="neighbourhood_team_support",
+            name=_("Support by the neighbourhood team"),
+            legal_ground=_("Public task of the municipality under the Wmo 2015 (AVG art. 6(1)(e)); health data: "
+                           "AVG art. 9(2)(h) with the Wmo 2015, art. 5.1.1"),
+            data_categories=(_("name, date of birth, address and contact details"), _("household and network"),
+                             _("which organisations work with the resident, and the resident's consents")),
+            subject_categories=(_("residents who receive support"),),
+            recipients=(_("the resident's neighbourhood team"),
+                        _("organisations the resident consented to share with, only the fields they need")),
+            retention=_("as long as the support lasts, and afterwards as long as the municipal retention policy sets"),
+            special_categories=True,
+        ),
+    ),  # fmt: skip
 )

@@ -13,7 +13,7 @@ from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.geo.models import District
 from omzien.residents.models import ConsentEvent, Resident, ResidentLink
-from omzien.residents.permissions import residents_visible_to, visible_fields
+from omzien.residents.permissions import RESIDENT_AREAS_LIGHT, residents_visible_to, visible_fields
 
 PAGE_SIZE = 25
 
@@ -25,7 +25,7 @@ def resident_page_for_user(
 
     Writes one access-log entry per resident shown (security.md A1), with the search as the action.
     """
-    residents = residents_visible_to(request.user).select_related("neighbourhood__district")
+    residents = residents_visible_to(request.user).select_related("neighbourhood__district").defer(*RESIDENT_AREAS_LIGHT)
     query = query.strip()
     for word in query.split()[:4]:
         residents = residents.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.lib.rooms import PUBLIC, MenuEntry, PolicyDecl, Room, UrlRule
+from omzien.lib.rooms import PUBLIC, AlgorithmDecl, MenuEntry, PolicyDecl, ProcessingPurpose, Room, UrlRule
 
 PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL})
 
@@ -122,4 +122,33 @@ ROOM = Room(
             ),
         ),
     ),
+    purposes=(
+        ProcessingPurpose(
+            key="loneliness_measurement",
+            name=_("Measuring loneliness to offer help"),
+            legal_ground=_("Public task under the Wmo 2015 (AVG art. 6(1)(e)); health data: AVG art. 9(2)(h); the "
+                           "public self-test stores nothing unless the resident asks to be contacted (consent, "
+                           "AVG art. 6(1)(a) and 9(2)(a))"),
+            data_categories=(_("answers to a loneliness scale and the resulting score"),
+                             _("for a contact request: name, phone or e-mail, postcode")),
+            subject_categories=(_("residents"),),
+            recipients=(_("the resident's neighbourhood team"),),
+            retention=_("measurements: as the resident's file; contact requests: until handled, at most one year"),
+            special_categories=True,
+        ),
+    ),
+    algorithms=(
+        AlgorithmDecl(
+            key="loneliness-urgency",
+            name=_("Urgency from the loneliness measurement"),
+            description=_("The latest loneliness score of a resident (De Jong Gierveld scale, published cut-offs) "
+                          "gives a category; the municipality's policy maps each category to an urgency, which "
+                          "weighs in when scarce activity places are handed out."),
+            data=_("The resident's latest loneliness measurement."),
+            human_oversight=_("The mapping is municipal policy with a change history; a professional sees the "
+                              "score and the category, and every place offered can be left out by a coordinator."),
+            legal_basis=_("Wmo 2015"),
+            risks=_("A measurement can be out of date; the date is shown beside it."),
+        ),
+    ),  # fmt: skip
 )

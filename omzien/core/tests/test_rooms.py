@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.test import TestCase, modify_settings, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -23,7 +23,18 @@ from omzien.accounts.roles import role_decls, role_permissions, user_role
 from omzien.conf.url_policy import rule_for
 from omzien.core.demo_city import demo_city_seed
 from omzien.core.tests import test_url_policy
-from omzien.lib.rooms import room, rooms
+from omzien.lib.rooms import (
+    Room,
+    algorithm_declarations,
+    data_export_sections,
+    erasure_steps,
+    processing_purposes,
+    report_sections,
+    retention_rules,
+    room,
+    rooms,
+    rooms_reset,
+)
 from omzien.lib.testing.world import STREET_MARKER, build_world, login_verified
 from omzien.residents.models import ResidentLink
 from omzien.residents.permissions import residents_visible_to, visible_fields
@@ -72,6 +83,52 @@ class SampleRoomTests(WithSampleRoom):
         self.assertIn("sample_room.plan_visit", role_permissions()[VISITOR])
         self.assertTrue(User.objects.get(pk=self.visitor.pk).has_perm("sample_room.plan_visit"))
         Organisation(name="Bezoekdienst", kind="visiting_service").full_clean()
+
+    def test_its_purposes_algorithms_export_erasure_retention_and_report_sections_are_collected(self) -> None:
+        def keys(collected: tuple[tuple[Room, object], ...]) -> dict[str, str]:
+            return {declaration.key: declaring.label for declaring, declaration in collected}  # type: ignore[attr-defined]
+
+        self.assertEqual(keys(processing_purposes())["neighbourhood_visits"], "sample_room")
+        self.assertEqual(keys(algorithm_declarations())["visit-rota"], "sample_room")
+        self.assertEqual(keys(data_export_sections())["visits"], "sample_room")
+        self.assertEqual(keys(retention_rules())["visits"], "sample_room")
+        # It depends on residents, so its erasure step runs before the residents' own data goes.
+        erasing = [declaring.label for declaring, _step in erasure_steps()]
+        self.assertEqual(erasing[0], "sample_room")
+        self.assertEqual(report_sections()[0][1].key, "visits")  # order 5 comes before the monitor's 10
+
+    def test_its_purpose_and_algorithm_are_published_on_the_public_registers(self) -> None:
+        from django.conf import settings
+
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        register = self.client.get(reverse("processing_register"))
+        algorithms = self.client.get(reverse("algorithm_register"))
+        self.assertContains(register, "Neighbourhood visits")
+        self.assertContains(register, "one year after the last visit")
+        self.assertContains(register, "Support by the neighbourhood team")  # a room of the product too
+        self.assertContains(algorithms, "Visit rota")
+        self.assertContains(algorithms, "The coordinator changes any visit.")
+        self.assertContains(algorithms, "Ranking of waiting lists")
+
+    def test_a_key_declared_by_two_rooms_is_refused(self) -> None:
+        from dataclasses import replace
+
+        sample = room("sample_room")
+        assert sample is not None
+        twin = replace(sample, label="twin_room")
+        original = rooms()
+        try:
+            rooms.cache_clear()
+            for collected in (processing_purposes, algorithm_declarations):
+                collected.cache_clear()
+            import omzien.lib.rooms as contract
+
+            contract.rooms = lambda: (*original, twin)  # type: ignore[assignment]
+            with self.assertRaisesMessage(ImproperlyConfigured, "neighbourhood_visits"):
+                contract._declared("purposes")
+        finally:
+            contract.rooms = rooms  # type: ignore[assignment]
+            rooms_reset()
 
     def test_its_page_menu_entry_with_count_and_start_card_reach_its_role(self) -> None:
         login_verified(self.client, self.visitor)

@@ -8,8 +8,6 @@ against 3.1-dev's ``service_capacity`` — the one field allowed beyond 3.0.
 
 from __future__ import annotations
 
-import copy
-import functools
 import json
 from datetime import time
 from pathlib import Path
@@ -19,29 +17,15 @@ from django.test import TestCase
 from django.urls import reverse
 
 import pytest
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from omzien.activities.models import Activity, Location, Schedule, Term
 from omzien.activities.search_index import refresh
 from omzien.activities.selectors import km_between
 from omzien.activities.tests.factories import Town
+from omzien.hsds import spec
 
 SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "hsds-3.0"
-pytestmark = pytest.mark.needs_shared
-
-
-def _strict(schema: Any) -> Any:
-    """A copy with additionalProperties false on every object schema, recursively."""
-    if isinstance(schema, dict):
-        schema = {key: _strict(value) for key, value in schema.items()}
-        if schema.get("type") == "object" or "properties" in schema:
-            schema["additionalProperties"] = False
-        return schema
-    if isinstance(schema, list):
-        return [_strict(item) for item in schema]
-    return schema
+_strict = spec.strict
 
 
 def shared_schemas() -> Path:
@@ -51,44 +35,14 @@ def shared_schemas() -> Path:
     return SCHEMAS
 
 
-@functools.cache
-def _registry() -> Registry:
-    shared_schemas()
-    resources = []
-    for path in SCHEMAS.glob("*.json"):
-        if path.name == "openapi.json":
-            continue
-        contents = _strict(json.loads(path.read_text(encoding="utf-8")))
-        if path.name == "service.json":
-            contents["properties"]["capacities"] = {
-                "type": "array",
-                "items": {"$ref": "service_capacity.3.1-dev.json"},
-            }
-        resources.append((path.name, Resource.from_contents(contents, default_specification=DRAFT202012)))
-    return Registry().with_resources(resources)
-
-
-@functools.cache
-def _page_schema() -> dict[str, Any]:
-    openapi = json.loads((shared_schemas() / "openapi.json").read_text(encoding="utf-8"))
-    return openapi["components"]["schemas"]["Page"]  # type: ignore[no-any-return]
-
-
 def validate(document: Any, schema_file: str) -> None:
-    validator = Draft202012Validator(
-        {"$ref": schema_file}, registry=_registry(), format_checker=FormatChecker()
-    )
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+    """Strictly valid under the shipped schema (``compiled/service.json`` …), Omzien's capacities allowed."""
+    errors = spec.problems(document, schema_file, limit=10)
+    assert not errors, "\n".join(errors)
 
 
 def validate_page(document: dict[str, Any], item_schema: str) -> None:
-    page = copy.deepcopy(_page_schema())
-    page["properties"]["contents"] = {"type": "array", "items": {"$ref": item_schema}}
-    page["required"] = [*page["properties"]]
-    page["additionalProperties"] = False
-    validator = Draft202012Validator(page, registry=_registry(), format_checker=FormatChecker())
-    errors = list(validator.iter_errors(document))
+    errors = list(spec.page_validator(item_schema).iter_errors(document))
     assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
 
@@ -112,17 +66,17 @@ class StrictSchemaTests(TestCase):
     def test_every_endpoint_validates_strictly(self) -> None:
         info = self.get("hsds:info")
         self.assertEqual(info["version"], "3.0")
-        validate_page(self.get("hsds:services"), "service.json")
-        validate_page(self.get("hsds:service_at_locations"), "service_at_location.json")
-        validate_page(self.get("hsds:organizations"), "organization.json")
+        validate_page(self.get("hsds:services"), "compiled/service_list.json")
+        validate_page(self.get("hsds:service_at_locations"), "compiled/service_at_location_list.json")
+        validate_page(self.get("hsds:organizations"), "compiled/organization_list.json")
         validate_page(self.get("hsds:taxonomies"), "taxonomy.json")
         validate_page(self.get("hsds:taxonomy_terms"), "taxonomy_term.json")
         for activity in (self.full, self.bare):
             document = self.get("hsds:service", id=str(activity.public_id))
-            validate(document, "service.json")
+            validate(document, "compiled/service.json")
             for capacity in document["capacities"]:
-                validate(capacity, "service_capacity.3.1-dev.json")
-        validate(self.get("hsds:organization", id=str(self.town.provider.public_id)), "organization.json")
+                validate(capacity, spec.CAPACITY)
+        validate(self.get("hsds:organization", id=str(self.town.provider.public_id)), "compiled/organization.json")
 
     def test_capacity_and_edge_cases_are_told_right(self) -> None:
         full = self.get("hsds:service", id=str(self.full.public_id))
@@ -211,14 +165,14 @@ class OpenApiTests(TestCase):
 class ValidatorTests(TestCase):
     def test_the_strict_validator_refuses_an_unknown_field_and_a_bad_uuid(self) -> None:
         good = {"id": "6f1c1a52-8d7e-4c1a-9a4f-0e5f0f3d9a10", "name": "x", "status": "active"}
-        validate(good, "service.json")
+        validate(good, "compiled/service.json")
         for bad in (
             {**good, "foo": 1},
             {**good, "id": "not-a-uuid"},
             {**good, "capacities": [{"id": good["id"]}]},
         ):
             with self.assertRaises(AssertionError):
-                validate(bad, "service.json")
+                validate(bad, "compiled/service.json")
 
 
 class DemoDataTests(TestCase):
@@ -231,19 +185,196 @@ class DemoDataTests(TestCase):
             demo_city_seed(residents=300)
         page = self.client.get(reverse("hsds:services"), {"per_page": 200}).json()
         self.assertEqual(page["total_items"], 300)
-        validate_page(page, "service.json")
+        validate_page(page, "compiled/service_list.json")
         for item in page["contents"][::25]:
             validate(
-                self.client.get(reverse("hsds:service", kwargs={"id": item["id"]})).json(), "service.json"
+                self.client.get(reverse("hsds:service", kwargs={"id": item["id"]})).json(), "compiled/service.json"
             )
         validate_page(
             self.client.get(reverse("hsds:service_at_locations"), {"per_page": 200}).json(),
-            "service_at_location.json",
+            "compiled/service_at_location_list.json",
         )
         for organisation in self.client.get(reverse("hsds:organizations")).json()["contents"]:
             validate(
                 self.client.get(reverse("hsds:organization", kwargs={"id": organisation["id"]})).json(),
-                "organization.json",
+                "compiled/organization.json",
             )
         full = [i for i in page["contents"] if i["capacities"][0]["available"] == 0]
         self.assertTrue(full, "the demo has full activities")
+
+
+class SpecificationParameterTests(TestCase):
+    """Every endpoint and parameter of the HSDS 3.0 OpenAPI document, as a federation client uses them."""
+
+    def setUp(self) -> None:
+        self.town = Town()
+        self.cooking = self.town.activity(title="Kookclub", interests=("koken",))
+        self.walk = self.town.activity(title="Wandelen in het park")
+        self.koken = Term.objects.get(code="koken")
+
+    def json(self, path: str, params: dict[str, Any] | None = None, status: int = 200) -> Any:
+        response = self.client.get(path, params or {})
+        self.assertEqual(response.status_code, status, response.content[:300])
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        self.assertTrue(response["Content-Type"].startswith("application/json"), response["Content-Type"])
+        return response.json()
+
+    def test_single_taxonomies_and_terms(self) -> None:
+        taxonomies = self.json(reverse("hsds:taxonomies"))["contents"]
+        for taxonomy in taxonomies:
+            validate(self.json(reverse("hsds:taxonomy", kwargs={"id": taxonomy["id"]})), "taxonomy.json")
+        term = self.json(reverse("hsds:taxonomy_term", kwargs={"id": str(self.koken.public_id)}))
+        validate(term, "taxonomy_term.json")
+        self.assertEqual(term["code"], "koken")
+        for name in ("hsds:taxonomy", "hsds:taxonomy_term"):
+            for missing in ("nope", "6f1c1a52-8d7e-4c1a-9a4f-0e5f0f3d9a10"):
+                self.assertEqual(self.json(reverse(name, kwargs={"id": missing}), status=404), {"detail": "Not found."})
+
+    def test_every_error_is_json_with_cors(self) -> None:
+        for path in ("/api/hsds/nope", "/api/hsds/services/", "/api/hsds/services/x/y", "/api/hsds/taxonomy_terms/nope"):
+            self.json(path, status=404)
+        response = self.client.post(reverse("hsds:services"))
+        self.assertEqual(response.status_code, 405)
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        self.assertIn("detail", response.json())
+
+    def test_unknown_and_malformed_parameters_are_named(self) -> None:
+        cases = [
+            ("hsds:services", {"colour": "red"}, "colour"), ("hsds:services", {"taxonomy_id": "abc"}, "taxonomy_id"),
+            ("hsds:services", {"taxonomy_term_id": "abc"}, "taxonomy_term_id"),
+            ("hsds:services", {"modified_after": "yesterday"}, "modified_after"),
+            ("hsds:services", {"minimal": "maybe"}, "minimal"), ("hsds:services", {"full": "2"}, "full"),
+            ("hsds:services", {"format": "xml"}, "format"), ("hsds:services", {"per_page": "201"}, "per_page"),
+            ("hsds:services", {"page": "0"}, "page"), ("hsds:service_at_locations", {"proximity": "x"}, "proximity"),
+            ("hsds:organizations", {"full_service": "ja"}, "full_service"), ("hsds:organizations", {"minimal": "true"}, "minimal"),
+            ("hsds:taxonomies", {"taxonomy_id": str(self.koken.public_id)}, "taxonomy_id"),
+            ("hsds:taxonomy_terms", {"top_only": "x"}, "top_only"), ("hsds:taxonomy_terms", {"parent_id": "x"}, "parent_id"),
+            ("hsds:info", {"page": "1"}, "page"),
+        ]  # fmt: skip
+        for name, params, parameter in cases:
+            with self.subTest(name=name, params=params):
+                error = self.json(reverse(name), params, status=400)
+                self.assertEqual(error["parameter"], parameter)
+                self.assertIn(f"'{parameter}'", error["detail"])
+        error = self.json(reverse("hsds:services") + "?page=1&page=2", status=400)
+        self.assertEqual(error["parameter"], "page")
+
+    def test_modified_after_uses_each_service_s_own_last_change(self) -> None:
+        from datetime import UTC, datetime
+
+        Activity.objects.filter(pk=self.walk.pk).update(updated_at=datetime(2025, 1, 1, 12, tzinfo=UTC))
+        found = self.json(reverse("hsds:services"), {"modified_after": "2025-06-01T00:00:00Z"})["contents"]
+        self.assertEqual([s["name"] for s in found], ["Kookclub"])
+        found = self.json(reverse("hsds:services"), {"modified_after": "2025-01-01T12:00:00+00:00"})["contents"]
+        self.assertEqual(len(found), 2)
+        found = self.json(reverse("hsds:services"), {"modified_after": "2025-01-01T13:00:01+01:00"})["contents"]
+        self.assertEqual([s["name"] for s in found], ["Kookclub"])
+        walk = self.json(reverse("hsds:service", kwargs={"id": str(self.walk.public_id)}))
+        self.assertEqual(walk["last_modified"], "2025-01-01T13:00:00.000+01:00")
+
+    def test_minimal_full_and_search_on_services(self) -> None:
+        minimal = self.json(reverse("hsds:services"), {"minimal": "true"})
+        validate_page(minimal, "compiled/service_list.json")
+        self.assertEqual({frozenset(s) for s in minimal["contents"]}, {frozenset({"id", "name", "status", "last_modified"})})
+        full = self.json(reverse("hsds:services"), {"full": "true"})
+        validate_page(full, "compiled/service.json")
+        self.assertTrue(all("schedules" in s for s in full["contents"]))
+        self.assertEqual([s["name"] for s in self.json(reverse("hsds:services"), {"search": "park"})["contents"]],
+                         ["Wandelen in het park"])  # fmt: skip
+        by_taxonomy = self.json(reverse("hsds:services"), {"taxonomy_id": spec_taxonomy_id("interest")})
+        self.assertEqual([s["name"] for s in by_taxonomy["contents"]], ["Kookclub"])
+
+    def test_ndjson_streams_every_result_without_pages(self) -> None:
+        for i in range(3):
+            self.town.activity(title=f"Extra {i}")
+        for name, schema in (("hsds:services", "compiled/service_list.json"),
+                             ("hsds:service_at_locations", "compiled/service_at_location_list.json"),
+                             ("hsds:organizations", "compiled/organization_list.json"),
+                             ("hsds:taxonomies", "taxonomy.json"), ("hsds:taxonomy_terms", "taxonomy_term.json")):  # fmt: skip
+            response = self.client.get(reverse(name), {"format": "ndjson", "per_page": 2})
+            self.assertEqual(response.status_code, 200)
+            self.assertTrue(response.streaming)
+            self.assertEqual(response["Content-Type"], "application/x-ndjson")
+            self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+            lines = b"".join(response.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+            total = self.json(reverse(name), {"per_page": 200})["total_items"]
+            self.assertEqual(len(lines), total, name)
+            for line in lines:
+                validate(json.loads(line), schema)
+        self.assertEqual(self.json(reverse("hsds:services"), {"format": "json"})["total_items"], 5)
+
+    def test_service_at_location_by_key_with_the_service_nested(self) -> None:
+        page = self.json(reverse("hsds:service_at_locations"))
+        validate_page(page, "compiled/service_at_location_list.json")
+        self.assertTrue(all(item["service"]["id"] == item["service_id"] for item in page["contents"]))
+        validate_page(self.json(reverse("hsds:service_at_locations"), {"full": "true"}), "compiled/service_at_location.json")
+        key = page["contents"][0]["id"]
+        self.json(reverse("hsds:service_at_location", kwargs={"id": page["contents"][1]["id"]}))  # fills the index
+        with self.assertNumQueries(5):  # the key, the activity, and its schedules, interests and target groups
+            document = self.json(reverse("hsds:service_at_location", kwargs={"id": key}))
+        validate(document, "compiled/service_at_location.json")
+        self.assertEqual(document["service"]["id"], document["service_id"])
+        # A new activity is found at once; a moved one no longer answers to its old id.
+        newcomer = self.town.activity(title="Nieuw")
+        newcomer_key = self.json(reverse("hsds:service", kwargs={"id": str(newcomer.public_id)}))["service_at_locations"][0]["id"]
+        self.assertEqual(self.json(reverse("hsds:service_at_location", kwargs={"id": newcomer_key}))["service_id"],
+                         str(newcomer.public_id))  # fmt: skip
+        elsewhere = Location.objects.create(organisation=self.town.provider, name="Elders", postcode="3561AB")
+        Activity.objects.filter(pk=newcomer.pk).update(location=elsewhere)
+        self.json(reverse("hsds:service_at_location", kwargs={"id": newcomer_key}), status=404)
+
+    def test_organizations_search_full_and_full_service(self) -> None:
+        validate_page(self.json(reverse("hsds:organizations"), {"search": self.town.provider.name}), "compiled/organization_list.json")
+        self.assertEqual(self.json(reverse("hsds:organizations"), {"search": "zzzz"})["total_items"], 0)
+        full = self.json(reverse("hsds:organizations"), {"full": "true"})
+        validate_page(full, "compiled/organization.json")
+        self.assertIn("locations", full["contents"][0])
+        with_services = self.json(reverse("hsds:organizations"), {"full_service": "true"})
+        validate_page(with_services, "compiled/organization.json")
+        self.assertTrue(all("schedules" in s for s in with_services["contents"][0]["services"]))
+        single = self.json(reverse("hsds:organization", kwargs={"id": str(self.town.provider.public_id)}))
+        validate(single, "compiled/organization.json")
+        self.assertEqual(sorted(s["name"] for s in single["services"]), ["Kookclub", "Wandelen in het park"])
+        self.assertTrue(all("schedules" not in s for s in single["services"]))
+        nested = self.json(reverse("hsds:organization", kwargs={"id": str(self.town.provider.public_id)}), {"full_service": "true"})
+        validate(nested, "compiled/organization.json")
+        self.assertTrue(all("schedules" in s for s in nested["services"]))
+
+    def test_taxonomy_term_filters(self) -> None:
+        terms = self.json(reverse("hsds:taxonomy_terms"), {"per_page": 200})
+        validate_page(terms, "taxonomy_term.json")
+        interest = spec_taxonomy_id("interest")
+        only = self.json(reverse("hsds:taxonomy_terms"), {"taxonomy_id": interest, "per_page": 200})["contents"]
+        self.assertEqual({t["taxonomy_id"] for t in only}, {interest})
+        self.assertEqual(len(only), Term.objects.filter(vocabulary="interest").count())
+        self.assertEqual([t["code"] for t in self.json(reverse("hsds:taxonomy_terms"), {"search": "koken"})["contents"]], ["koken"])
+        self.assertEqual(self.json(reverse("hsds:taxonomy_terms"), {"top_only": "true"})["total_items"], terms["total_items"])
+        self.assertEqual(self.json(reverse("hsds:taxonomy_terms"), {"parent_id": str(self.koken.public_id)})["total_items"], 0)
+        self.assertEqual(self.json(reverse("hsds:taxonomies"), {"search": "doelgroepen"})["total_items"], 1)
+
+    def test_schedules_are_spec_times_with_the_time_zone(self) -> None:
+        import re
+
+        document = self.json(reverse("hsds:service", kwargs={"id": str(self.cooking.public_id)}))
+        schedule = document["schedules"][0]
+        self.assertRegex(schedule["opens_at"], r"^\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+        offset = re.search(r"([+-])(\d\d):(\d\d)$", schedule["opens_at"])
+        assert offset is not None
+        self.assertEqual(schedule["timezone"], (1 if offset[1] == "+" else -1) * int(offset[2]))
+        self.assertIn(schedule["timezone"], (1, 2))  # Europe/Amsterdam, winter or summer
+
+    def test_root_points_to_omzien_s_profile_and_a_json_schema_with_cors(self) -> None:
+        info = self.json(reverse("hsds:info"))
+        self.assertTrue(info["profile"].endswith(reverse("hsds:profile")))
+        page = self.client.get(info["profile"])
+        self.assertContains(page, "capacities")
+        schema = self.client.get(reverse("api_schema"))
+        self.assertEqual(schema["Access-Control-Allow-Origin"], "*")
+        self.assertIn("json", schema["Content-Type"])
+        self.assertIn("/api/hsds/taxonomy_terms/{id}", schema.json()["paths"])
+
+
+def spec_taxonomy_id(vocabulary: str) -> str:
+    from omzien.hsds.documents import taxonomy_id
+
+    return taxonomy_id(vocabulary)

@@ -3,15 +3,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from omzien.lib.rooms import (
+    AlgorithmDecl,
+    DataExportSection,
     DemoContext,
+    ErasureStep,
     LinkKindDecl,
     MenuEntry,
     OrganisationKindDecl,
+    ProcessingPurpose,
+    ReportSection,
+    RetentionRule,
     RoleDecl,
     Room,
     StartCard,
@@ -58,6 +65,18 @@ def _test_world(world: Any) -> None:
               source="test")  # fmt: skip
 
 
+def _export(resident: Any) -> dict[str, Any]:
+    return {"visits": 1}
+
+
+def _erase(resident: Any) -> dict[str, int]:
+    return {"visits": 1}
+
+
+def _purge(now: Any, dry_run: bool) -> int:
+    return 0
+
+
 ROOM = Room(
     label="sample_room",
     urls="buurtbezoek/",
@@ -95,4 +114,28 @@ ROOM = Room(
     demo=_demo,
     demo_after=("accounts", "residents"),
     test_world=_test_world,
+    purposes=(
+        ProcessingPurpose(
+            key="neighbourhood_visits",
+            name=_("Neighbourhood visits"),
+            legal_ground=_("Consent of the resident"),
+            data_categories=(_("first name"), _("neighbourhood")),
+            subject_categories=(_("visited residents"),),
+            recipients=(_("the visiting service"),),
+            retention=_("one year after the last visit"),
+        ),
+    ),
+    algorithms=(
+        AlgorithmDecl(
+            key="visit-rota",
+            name=_("Visit rota"),
+            description=_("Spreads the visits over the visitors."),
+            data=_("The visitors' free days."),
+            human_oversight=_("The coordinator changes any visit."),
+        ),
+    ),
+    data_export=(DataExportSection("visits", _("Visits"), _export),),
+    erasure=(ErasureStep("visits", _erase),),
+    retention=(RetentionRule("visits", _("Visits"), "sample_room.visit_retention", timedelta(days=365), _purge),),
+    report_sections=(ReportSection("visits", _("Visits in the neighbourhood"), lambda edition: None, order=5),),
 )
