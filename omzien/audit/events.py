@@ -52,6 +52,8 @@ class Subject:
     object_type: str = ""
     object_id: str = ""
     fields: Sequence[str] = field(default_factory=list)
+    # {"field": {"old": ..., "new": ...}} for privileged changes to an account (no personal data).
+    changes: dict[str, Any] = field(default_factory=dict)
 
 
 def resident_subject(
@@ -74,6 +76,8 @@ HASHED_FIELDS = (
     "legal_basis_or_consent_id", "subject_resident_pseudo_id", "object_type", "object_id", "fields",
     "source_system", "client_ip", "request_id", "break_glass", "break_glass_reason", "prev_hash",
 )  # fmt: skip
+# Hashed only when present, so the entries written before the field existed still verify.
+OPTIONAL_HASHED_FIELDS = ("changes",)
 
 
 def actor_for_user(user: Any, *, client_ip: str | None = None, channel: str = "web") -> Actor:
@@ -121,9 +125,9 @@ def canonical(values: dict[str, Any]) -> str:
             return str(value)
         return value
 
-    return json.dumps(
-        {name: normal(values[name]) for name in HASHED_FIELDS}, sort_keys=True, separators=(",", ":")
-    )
+    hashed = {name: normal(values[name]) for name in HASHED_FIELDS}
+    hashed |= {name: values[name] for name in OPTIONAL_HASHED_FIELDS if values.get(name)}
+    return json.dumps(hashed, sort_keys=True, separators=(",", ":"))
 
 
 def entry_hash(values: dict[str, Any]) -> str:
@@ -160,6 +164,7 @@ def _entry_values(
         "object_type": subject.object_type,
         "object_id": str(subject.object_id)[:64],
         "fields": sorted(subject.fields),
+        "changes": subject.changes,
         "source_system": f"{settings.OMZIEN_INSTANCE_ID}/{actor.channel}",
         "client_ip": actor.client_ip,
         "request_id": current_request_id.get() if current_request_id.get() != "-" else "",
