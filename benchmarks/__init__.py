@@ -14,4 +14,5 @@ BENCHMARKS = [
     "benchmarks.bench_monitor",
     "benchmarks.bench_directory",
     "benchmarks.bench_reports",
+    "benchmarks.bench_pages",
 ]

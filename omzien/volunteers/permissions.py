@@ -167,3 +167,48 @@ def get_own_registration(volunteer: Volunteer, public_id: uuid.UUID, *, actor: e
         )  # fmt: skip
         raise Http404("No such registration.")
     return registration
+
+
+def volunteers_listed(*, actor: events.Actor, volunteers: Sequence[Volunteer], fields: Sequence[str], purpose: str = PURPOSE_VOLUNTEERS) -> None:
+    """Log that these volunteers' fields were shown in a list (one entry each)."""
+    events.record_listed(actor=actor, shown=volunteers, fields=fields, purpose=purpose, object_type="volunteer")
+
+
+def carers_listed(*, actor: events.Actor, carers: Sequence[Carer], fields: Sequence[str]) -> None:
+    """Log that these carers' fields were shown in a list (one entry each)."""
+    events.record_listed(actor=actor, shown=carers, fields=fields, purpose=PURPOSE_CARERS, object_type="carer")
+
+
+def volunteer_page_for_user(user: Any, *, actor: events.Actor, stage: str = "", text: str = "", vacancy_id: int | None = None,
+                            page: int = 1) -> Any:  # fmt: skip
+    """One page of the coordinator's own organisation's volunteers; every name shown is logged."""
+    from omzien.volunteers.selectors import volunteer_list
+
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    if organisation_id is None:
+        raise Http404("No organisation.")
+    result = volunteer_list(volunteers_visible_to(user), organisation_id=organisation_id, stage=stage, text=text,
+                            vacancy_id=vacancy_id, page=page)  # fmt: skip
+    volunteers_listed(actor=actor, volunteers=[intake.volunteer for intake in result], fields=("first_name", "last_name", "email"))
+    return result
+
+
+def carer_page_for_user(user: Any, *, actor: events.Actor, page: int = 1) -> Any:
+    """One page of the carers registered with the user's organisation; every carer shown is logged."""
+    from django.core.paginator import Paginator
+
+    result = Paginator(carers_visible_to(user).select_related("neighbourhood"), 25).get_page(page)
+    carers_listed(actor=actor, carers=list(result), fields=("first_name", "last_name", "cares_for", "hours_per_week", "burden"))
+    return result
+
+
+def session_registrations_for_user(user: Any, session: TrainingSession, *, actor: events.Actor) -> list[TrainingRegistration]:
+    """The active registrations of a session the user's organisation runs, names logged (purpose: training)."""
+    get_session_for_user(user, session.public_id)
+    registrations = list(
+        session.registrations.filter(status=TrainingRegistration.Status.ACTIVE).select_related("volunteer").order_by(
+            "volunteer__last_name", "volunteer__first_name", "pk")
+    )  # fmt: skip
+    volunteers_listed(actor=actor, volunteers=[r.volunteer for r in registrations], fields=("first_name", "last_name"),
+                      purpose="training")  # fmt: skip
+    return registrations

@@ -19,6 +19,7 @@ from omzien.volunteers.policies import POLICIES
 
 COORDINATOR = frozenset({"coordinator"})
 VOLUNTEER = frozenset({"volunteer"})
+RESIDENT_OR_VOLUNTEER = frozenset({"resident", "volunteer"})
 EVERYONE = frozenset({PUBLIC})
 
 
@@ -80,8 +81,21 @@ URL_POLICY: dict[str, UrlRule] = {
     "volunteers:carer_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("carer"), personal_data=True),
 }
 
+def _demo(ctx: Any) -> None:
+    from omzien.volunteers.demo import demo_volunteers_seed
+
+    demo_volunteers_seed(ctx)
+
+
+def _test_world(world: Any) -> None:
+    from omzien.volunteers.demo import volunteers_test_world
+
+    volunteers_test_world(world)
+
+
 ROOM = Room(
     label="volunteers",
+    urls="",
     permissions={
         "coordinator": ("volunteers.hold_intake", "volunteers.manage_trainings", "volunteers.view_carer"),
         "administrator": (
@@ -92,7 +106,8 @@ ROOM = Room(
     menu=(
         MenuEntry(_("Volunteers"), "volunteers:overview", COORDINATOR, count=_menu_signups, order=20),
         MenuEntry(_("Informal carers"), "volunteers:carers", COORDINATOR, count=_menu_respite, order=25),
-        MenuEntry(_("My volunteering"), "volunteers:mine", VOLUNTEER, order=10),
+        MenuEntry(_("My volunteering"), "volunteers:mine", VOLUNTEER, order=15),
+        MenuEntry(_("Volunteer work"), "volunteers:vacancies", RESIDENT_OR_VOLUNTEER, order=35),
     ),
     start_cards=(
         StartCard(
@@ -129,4 +144,7 @@ ROOM = Room(
         ),
     ),  # fmt: skip
     policies=POLICIES,
+    demo=_demo,
+    demo_after=("accounts", "residents", "activities"),
+    test_world=_test_world,
 )

@@ -160,10 +160,16 @@ def vogs_due(
 
 
 def volunteer_list(
-    visible: QuerySet[Volunteer], *, organisation_id: int, stage: str = "", text: str = "", page: int = 1, per_page: int = 25
+    visible: QuerySet[Volunteer], *, organisation_id: int, stage: str = "", text: str = "", vacancy_id: int | None = None,
+    page: int = 1, per_page: int = 25,
 ) -> Page[Any]:
     """One page of the organisation's volunteers with their intake there, newest sign-ups first."""
-    intakes = Intake.objects.filter(organisation_id=organisation_id, volunteer__in=visible).select_related("volunteer")
+    intakes = (
+        Intake.objects.filter(organisation_id=organisation_id, volunteer__in=visible)
+        .select_related("volunteer", "vacancy")
+    )
+    if vacancy_id is not None:
+        intakes = intakes.filter(vacancy_id=vacancy_id)
     if stage:
         intakes = intakes.filter(stage=stage)
     for word in text.split()[:4]:
@@ -293,7 +299,8 @@ def vacancy_public(public_id: Any) -> Vacancy | None:
 
 def volunteer_organisations() -> QuerySet[Organisation]:
     """The organisations a volunteer can sign up with."""
-    return Organisation.objects.filter(kind=Organisation.Kind.VOLUNTEER_ORGANISATION).exclude(name__icontains="Mantelzorg")
+    kinds = (Organisation.Kind.VOLUNTEER_ORGANISATION, Organisation.Kind.WELFARE_ORGANISATION)
+    return Organisation.objects.filter(kind__in=kinds).exclude(name__icontains="Mantelzorg")
 
 
 def carer_support_point() -> Organisation | None:
@@ -322,4 +329,54 @@ def volunteer_trainings(volunteer: Volunteer) -> list[TrainingRegistration]:
         volunteer.training_registrations.filter(status=TrainingRegistration.Status.ACTIVE)
         .select_related("session__training__organisation")
         .order_by("-session__starts_at")
+    )
+
+
+def postcode_point(code: str) -> tuple[float, float] | None:
+    """Where a postcode lies (PC6, else its PC4), for the vacancy search's distance."""
+    from omzien.geo.selectors import postcode_get
+
+    known = postcode_get(code)
+    if known is None or known.lat is None or known.lon is None:
+        return None
+    return (known.lat, known.lon)
+
+
+def own_volunteer(user: Any) -> Volunteer | None:
+    """The logged-in person's volunteer profile, without logging (only to know what to offer them)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Volunteer.objects.filter(user_id=user.pk).first()
+
+
+def vacancies_with_responses(vacancies: QuerySet[Vacancy]) -> list[Any]:
+    """The organisation's vacancies with the number of responses, and those still waiting for contact."""
+    return list(
+        vacancies.annotate(
+            response_count=Count("responses"),
+            open_count=Count("responses", filter=Q(responses__stage=Intake.Stage.REGISTERED)),
+        ).order_by("-is_published", "-created_at")
+    )
+
+
+def trainings_for_organisation(organisation: Organisation) -> list[tuple[Training, list[TrainingSession]]]:
+    """The organisation's trainings with their sessions (newest first), for the coordinator."""
+    trainings = list(Training.objects.filter(organisation=organisation).order_by("title"))
+    sessions: dict[int, list[TrainingSession]] = {}
+    for session in (
+        TrainingSession.objects.filter(training__organisation=organisation)
+        .annotate(attended_count=Count("registrations", filter=Q(registrations__attended=True)))
+        .order_by("-starts_at")
+    ):
+        sessions.setdefault(session.training_id, []).append(session)
+    return [(training, sessions.get(training.pk, [])) for training in trainings]
+
+
+def open_respite_by_carer(carer_ids: list[int]) -> dict[int, int]:
+    """How many open requests for respite each of these carers has."""
+    return dict(
+        RespiteRequest.objects.filter(carer_id__in=carer_ids, status=RespiteRequest.Status.OPEN)
+        .values_list("carer_id")
+        .annotate(n=Count("pk"))
+        .order_by()
     )

@@ -281,9 +281,19 @@ def volunteer_account_create(*, volunteer: Volunteer, acting_user: Any, actor: e
     linked to it); an e-mail address is never used to attach a profile to someone's account.
     """
     with transaction.atomic():
-        locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-        if locked.user_id is not None:
-            raise VolunteerError(_("This volunteer already has an account."))
+        locked = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
+        if locked.user is not None:
+            # They signed up while logged in (a resident, say): the same account gets the volunteer role too.
+            if locked.user.groups.filter(name="volunteer").exists():
+                raise VolunteerError(_("This volunteer already has an account."))
+            locked.user.groups.add(Group.objects.get(name="volunteer"))
+            events.record(action=Action.UPDATE, actor=actor, purpose=PURPOSE_VOLUNTEERS,
+                          subjects=[volunteer_subject(locked, ("user.roles",))])  # fmt: skip
+            _mail_on_commit(
+                [locked.user.email or locked.email], _("You can now work as a volunteer in Omzien"),
+                _("Your account now also has the volunteer role. Choose it under 'Work as' after you log in."),
+            )  # fmt: skip
+            return locked.user
         if User.objects.filter(Q(username__iexact=locked.email) | Q(email__iexact=locked.email)).exists():
             raise VolunteerError(
                 _("An account with this e-mail address exists. Ask the volunteer to sign up again while logged in.")
@@ -326,6 +336,11 @@ def vacancy_save(*, organisation: Organisation, values: dict[str, Any], vacancy:
 
 
 # --- Trainings -----------------------------------------------------------------------------------------
+
+
+def training_create(*, organisation: Organisation, title: str, description: str) -> Training:
+    """Add a course of the organisation (sessions are added to it one by one)."""
+    return Training.objects.create(organisation=organisation, title=title.strip(), description=description.strip())
 
 
 def session_save(*, training: Training, values: dict[str, Any], session: TrainingSession | None = None) -> TrainingSession:

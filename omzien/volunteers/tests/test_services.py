@@ -9,7 +9,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.test import TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from omzien.audit import events
 from omzien.audit.models import AccessLogEntry
@@ -203,7 +203,7 @@ class TrainingTests(TestCase):
         people = [self.centre.volunteer() for _ in range(3)]
         for person in people[:2]:
             services.training_register(session=self.session, volunteer=person, actor=self.centre.actor())
-        with self.assertRaisesMessage(services.VolunteerError, "full"):
+        with translation.override("en"), self.assertRaisesMessage(services.VolunteerError, "full"):
             services.training_register(session=self.session, volunteer=people[2], actor=self.centre.actor())
         self.session.refresh_from_db()
         self.assertEqual(self.session.places_taken, 2)
