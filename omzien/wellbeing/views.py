@@ -21,7 +21,6 @@ from omzien.residents.permissions import get_resident_for_user
 from omzien.wellbeing import permissions, selectors, services
 from omzien.wellbeing.forms import CONSENT_TEXT, ContactForm, MeasurementForm, SelfTestForm, answers_from
 from omzien.wellbeing.instruments import DJG11, INSTRUMENTS, ONS_CODE
-from omzien.wellbeing.scoring import score
 
 RESULT_SALT = "omzien.wellbeing.self_test_result"
 RESULT_MAX_AGE = 2 * 60 * 60  # the result page may stay open a while before someone asks for contact
@@ -40,11 +39,7 @@ def self_test(request: HttpRequest) -> HttpResponse:
         return _contact_after_result(request)
     form = SelfTestForm(request.POST or None, instrument=DJG11)
     if request.method == "POST" and form.is_valid():
-        import numpy as np
-
-        result = score(
-            DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8), **services.scoring_rules("djg11")
-        )
+        result = services.answers_score(DJG11.code, [answers_from(form, DJG11)])
         outcome = {"category": result.category[0] or "", "total": int(result.total[0]),
                    "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0]}  # fmt: skip
         contact = None
