@@ -341,3 +341,10 @@ def recent_attendance(activity: Activity, session_date: date) -> dict[int, bool]
             "registration_id", "present"
         )
     )
+
+
+def term_public_id(vocabulary: str, code: str) -> Any:
+    """The id a term of this taxonomy and code has in every installation (UUIDv5; the HSDS import checks it)."""
+    from omzien.activities.taxonomy import term_id
+
+    return term_id(vocabulary, code)
