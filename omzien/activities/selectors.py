@@ -16,8 +16,10 @@ from django.utils.translation import gettext, ngettext
 from omzien import policy
 from omzien.activities import search_index
 from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
+from omzien.audit import events
 from omzien.geo.models import District
 from omzien.matching.engine.candidates import EARTH_KM
+from omzien.residents.permissions import residents_visible_to
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -341,3 +343,56 @@ def recent_attendance(activity: Activity, session_date: date) -> dict[int, bool]
             "registration_id", "present"
         )
     )
+
+
+# --- Pages that show residents: each resident shown is access-logged here, once, with the fields shown.
+
+
+@dataclass
+class ParticipantsPage:
+    registrations: list[Registration]
+    offers: list[WaitingListEntry]
+    ranking: list[Any]  # allocation.RankedEntry
+    visible: set[int]  # the residents whose names the user may see
+
+
+def participants_shown(*, user: Any, actor: events.Actor, activity: Activity) -> ParticipantsPage:
+    """Return the activity's participants, open offers and waiting-list ranking for its provider.
+
+    Names are shown only of the residents the user may see; each of them is logged with the fields
+    the page shows of their group.
+    """
+    from omzien.activities.allocation import waiting_ranking
+
+    visible = set(residents_visible_to(user).values_list("pk", flat=True))
+    page = ParticipantsPage(
+        registrations=list(participants(activity)), offers=list(offers_open(activity)),
+        ranking=waiting_ranking(activity), visible=visible,
+    )  # fmt: skip
+    events.record_listed(actor=actor, shown=[r.resident for r in page.registrations if r.resident_id in visible],
+                         fields=("first_name", "last_name", "phone"), purpose="participants")  # fmt: skip
+    events.record_listed(actor=actor, shown=[e.resident for e in page.offers if e.resident_id in visible],
+                         fields=("first_name", "last_name"), purpose="participants")  # fmt: skip
+    events.record_listed(actor=actor, shown=[i.entry.resident for i in page.ranking if i.entry.resident_id in visible],
+                         fields=("first_name", "last_name", "loneliness_need", "distance_from_home"),
+                         purpose="waiting_list")  # fmt: skip
+    return page
+
+
+def attendance_list_shown(*, user: Any, actor: events.Actor, activity: Activity) -> list[Registration]:
+    """Return the activity's participants the user may see, for the attendance list; each is logged."""
+    visible = set(residents_visible_to(user).values_list("pk", flat=True))
+    registrations = [r for r in participants(activity) if r.resident_id in visible]
+    events.record_listed(actor=actor, shown=[r.resident for r in registrations], fields=("first_name", "last_name"),
+                         purpose="attendance")  # fmt: skip
+    return registrations
+
+
+def residents_visible_among(user: Any, residents: list[Any], *, actor: events.Actor, purpose: str,
+                            fields: tuple[str, ...]) -> set[int]:  # fmt: skip
+    """Return which of these residents the user may see by name; those are logged as shown."""
+    visible = set(
+        residents_visible_to(user).filter(pk__in=[r.pk for r in residents]).values_list("pk", flat=True)
+    )
+    events.record_listed(actor=actor, shown=[r for r in residents if r.pk in visible], fields=fields, purpose=purpose)
+    return visible

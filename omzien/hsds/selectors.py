@@ -98,8 +98,10 @@ def query(params: Any, allowed: dict[str, Param]) -> dict[str, Any]:
         raw = values[0]
         if "\x00" in raw:
             raise QueryError(name, "contains a NUL character")
+        if raw == "" and allowed[name].kind == "text":
+            continue  # an empty search is no search
         if raw == "":
-            continue
+            raise QueryError(name, "is empty")
         parsed[name] = _parse(name, raw, allowed[name])
     return parsed
 

@@ -250,7 +250,7 @@ def survey_prepare(frame: Any, margins: Any, *, area_level: str, codes: dict[str
 
 
 def _outcomes(survey: Survey, rules: dict[str, int]) -> dict[str, npt.NDArray[np.float64]]:
-    scores = score(DJG11, survey.answers, **rules)
+    scores = score(DJG11, survey.answers, rules=rules)
     total = scores.total
     valid = ~np.isnan(total)
 
