@@ -56,8 +56,10 @@ def test_signup_intake_vog_training_certificate_and_vacancy_search(
         # Reflow (WCAG 1.4.10): nothing on the room's part of the page reaches past 320 px. (The shared
         # header is the ground floor's; see the report.)
         wide = page.evaluate(
-            "[...document.querySelectorAll('main *')].filter(e => !e.closest('.omzien-table-wrap') && e.getBoundingClientRect().right > %d)"
-            ".map(e => e.tagName + '.' + e.className + ':' + e.textContent.trim().slice(0, 30)).slice(0, 5)" % (WIDTH + 1)
+            "width => [...document.querySelectorAll('main *')]"
+            ".filter(e => !e.closest('.omzien-table-wrap') && e.getBoundingClientRect().right > width + 1)"
+            ".map(e => e.tagName + '.' + e.className + ':' + e.textContent.trim().slice(0, 30)).slice(0, 5)",
+            WIDTH,
         )
         assert wide == [], f"sideways scrolling at {WIDTH} px: {wide}"
 
