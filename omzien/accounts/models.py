@@ -79,3 +79,52 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id}"
+
+
+class RoleGrantRequest(models.Model):
+    """A privileged change to an account that waits for a second administrator (four eyes).
+
+    Giving a role that sees residents, changing an account's organisation or making it a superuser
+    takes effect only when another administrator than the one who asked (and than the account's
+    owner) confirms it (``accounts.services.role_grant_confirm``).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a second administrator")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grant_requests", verbose_name=_("account"))
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="grants_requested", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    add_roles = models.JSONField(_("roles to add"), default=list, blank=True)
+    change_organisation = models.BooleanField(default=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("new organisation"),
+    )  # fmt: skip
+    make_superuser = models.BooleanField(_("make superuser"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="grants_decided",
+        verbose_name=_("decided by"),
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("role grant waiting for confirmation")
+        verbose_name_plural = _("role grants waiting for confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"
+
+    def summary(self) -> str:
+        parts = [str(role) for role in self.add_roles]
+        if self.change_organisation:
+            parts.append(f"{_('organisation')}: {self.organisation or '—'}")
+        if self.make_superuser:
+            parts.append(str(_("superuser")))
+        return ", ".join(parts)

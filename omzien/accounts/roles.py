@@ -119,6 +119,16 @@ def role_permissions() -> dict[str, tuple[str, ...]]:
     return {role: tuple(permissions) for role, permissions in table.items()}
 
 
+# The permission that lets a role's access functions show residents at all (object-level checks decide
+# which). Granting a role that holds it is a privileged change: four eyes (accounts.services).
+SEES_RESIDENTS = "residents.view_resident"
+
+
+def roles_seeing_residents() -> frozenset[str]:
+    """The values of the roles whose group may see residents' records (any room's roles included)."""
+    return frozenset(role for role, permissions in role_permissions().items() if SEES_RESIDENTS in permissions)
+
+
 def __getattr__(name: str) -> Any:
     # ``ROLE_PERMISSIONS`` was a constant before rooms declared their own permissions.
     if name == "ROLE_PERMISSIONS":

@@ -72,6 +72,9 @@ ROOM = Room(
             "accounts.add_organisation",
             "accounts.change_organisation",
             "auth.view_group",
+            # Confirming or refusing another administrator's privileged change (four eyes).
+            "accounts.view_rolegrantrequest",
+            "accounts.change_rolegrantrequest",
             # Unlocking accounts and removing a lost authenticator app are the administrator's work.
             "axes.view_accessattempt",
             "axes.delete_accessattempt",

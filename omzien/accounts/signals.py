@@ -93,11 +93,39 @@ def on_locked_out(sender: Any, request: Any, username: str, ip_address: str, **k
 
 @receiver(pre_save, sender=User)
 def remember_active_state(sender: Any, instance: User, **kwargs: Any) -> None:
-    instance._was_active = (  # type: ignore[attr-defined]
-        User.objects.filter(pk=instance.pk).values_list("is_active", flat=True).first()
+    before = (
+        User.objects.filter(pk=instance.pk).values("is_active", "is_superuser", "organisation__name").first()
         if instance.pk
         else None
     )
+    instance._was_active = before["is_active"] if before else None  # type: ignore[attr-defined]
+    instance._was_privileged = before  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=User)
+def on_privileged_change(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    # Superuser status and organisation decide what an account may see: every change goes into the
+    # chained access log with the old and the new value, whoever or whatever made it.
+    before = getattr(instance, "_was_privileged", None)
+    organisation = str(instance.organisation) if instance.organisation_id else ""
+    changes: dict[str, Any] = {}
+    if created:
+        if instance.is_superuser:
+            changes["is_superuser"] = {"old": None, "new": True}
+    elif before is not None:
+        if before["is_superuser"] != instance.is_superuser:
+            changes["is_superuser"] = {"old": before["is_superuser"], "new": instance.is_superuser}
+        if (before["organisation__name"] or "") != organisation:
+            changes["organisation"] = {"old": before["organisation__name"] or "", "new": organisation}
+    instance._was_privileged = None  # type: ignore[attr-defined]
+    if changes:
+        events.record(
+            action=Action.ROLE_CHANGE,
+            actor=events.actor_for_current_request(),
+            subjects=[events.Subject(object_type="user", object_id=str(instance.public_id),
+                                     fields=tuple(changes), changes=changes)],
+            purpose="account_management",
+        )  # fmt: skip
 
 
 @receiver(post_save, sender=User)
@@ -126,15 +154,25 @@ def end_sessions_of_deactivated_user(sender: Any, instance: User, created: bool,
 @receiver(m2m_changed, sender=User.groups.through)
 def on_role_change(sender: Any, instance: Any, action: str, pk_set: set[int] | None, **kwargs: Any) -> None:
     # A role change is a privileged change (BIO 5.18.01): logged, and the cached role is dropped.
-    if action not in {"post_add", "post_remove", "post_clear"} or not isinstance(instance, User):
+    if not isinstance(instance, User):
+        return
+    if action in {"pre_add", "pre_remove", "pre_clear"}:
+        instance._groups_before = sorted(instance.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
         return
     instance.__dict__.pop("_omzien_roles", None)
+    new = sorted(instance.groups.values_list("name", flat=True))
+    old = getattr(instance, "_groups_before", None)
+    if old == new:
+        return  # adding a role already held changes nothing
     events.record(
         action=Action.ROLE_CHANGE,
         actor=events.actor_for_current_request(),
-        subjects=[events.Subject(object_type="user", object_id=str(instance.public_id), fields=("groups",))],
+        subjects=[events.Subject(object_type="user", object_id=str(instance.public_id), fields=("groups",),
+                                 changes={"groups": {"old": old, "new": new}})],
         purpose="account_management",
-    )
+    )  # fmt: skip
 
 
 def roles_sync_after_migrate(sender: Any, apps: Any = None, **kwargs: Any) -> None:

@@ -30,6 +30,9 @@ from omzien.residents.models import Resident
 DEFAULT_LANGUAGES = ["nl"]
 
 
+# Outlines are not needed to place anyone: kept out of the waiting-list rows (issue #16).
+WITHOUT_BOUNDARIES = ("resident__neighbourhood__boundary", "resident__neighbourhood__district__boundary")
+
 @dataclass
 class RankedEntry:
     entry: WaitingListEntry
@@ -147,6 +150,7 @@ def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[
     entries = list(
         activity.waiting_list.filter(status=WaitingListEntry.Status.WAITING)
         .select_related("resident__neighbourhood__district")
+        .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")
     )
     if not entries:
@@ -207,11 +211,13 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
     """
     now = now or timezone.now()
     holding = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id")
+    # The waited-for activities' interests are read once as (activity, code) pairs: a prefetch through
+    # each entry's own copy of its activity cost seconds on a city's waiting lists (issue #16).
     entries = list(
         WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True)
         .exclude(resident_id__in=holding)
-        .select_related("resident__neighbourhood__district", "activity")
-        .prefetch_related("activity__interests")
+        .select_related("resident__neighbourhood__district")
+        .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")
     )
     activities = list(
@@ -219,6 +225,12 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
         .select_related("location")
         .prefetch_related("interests")
     )
+    interests_of: dict[int, set[str]] = defaultdict(set)
+    waited_ids = {entry.activity_id for entry in entries}
+    for activity_id, code in Activity.interests.through.objects.filter(activity_id__in=waited_ids).values_list(
+        "activity_id", "term__code"
+    ):
+        interests_of[activity_id].add(code)
     by_resident: dict[int, list[WaitingListEntry]] = defaultdict(list)
     for entry in entries:
         by_resident[entry.resident_id].append(entry)
@@ -228,7 +240,7 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
     requests = []
     for resident in residents:
         group = by_resident[resident.pk]
-        interests = sorted({term.code for entry in group for term in entry.activity.interests.all()})
+        interests = sorted(set().union(*(interests_of[entry.activity_id] for entry in group)))
         requests.append(
             _request(str(resident.pk), resident, points.get(resident.pk, centre), max(e.need for e in group),
                      max(waiting_days(e, now) for e in group), interests, float(policy.get("activities.allocation_max_km")))
@@ -242,38 +254,44 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
     instance = instance_from_dict({"requests": requests, "offers": offers})
     pairs = candidates_build(instance)
     # Keep a pair when the resident waits for that activity or it shares one of their interests.
-    waits_for = {(resident_index, activity.pk) for resident_index, resident in enumerate(residents)
-                 for activity in [e.activity for e in by_resident[resident.pk]]}  # fmt: skip
+    waits_for = {(resident_index, entry.activity_id) for resident_index, resident in enumerate(residents)
+                 for entry in by_resident[resident.pk]}  # fmt: skip
     activity_pks = np.array([a.pk for a in activities], dtype=np.int64)
-    waited = np.array(
-        [
-            (int(r), int(activity_pks[o])) in waits_for
-            for r, o in zip(pairs.request, pairs.offer, strict=True)
-        ],
-        dtype=bool,
-    )
+    # (resident index, activity pk) pairs as one int64 key each, so membership is one np.isin.
+    span = int(max(activity_pks.max(), max((e.activity_id for e in entries), default=0))) + 1
+
+    def keys(pairs_set: set[tuple[int, int]]) -> np.ndarray:
+        return np.fromiter((r * span + a for r, a in pairs_set), dtype=np.int64, count=len(pairs_set))
+
+    pair_keys = pairs.request.astype(np.int64) * span + activity_pks[pairs.offer]
+    waited = np.isin(pair_keys, keys(waits_for))
     registered = _registered_pairs(residents, activities)
-    taken = np.array(
-        [(int(r), int(activity_pks[o])) in registered for r, o in zip(pairs.request, pairs.offer, strict=True)],
-        dtype=bool,
-    )
+    taken = np.isin(pair_keys, keys(registered))
     keep = (waited | (pairs.parts_of(slice(None))["interests"] > 0)) & ~taken
     kept = pairs.take(keep)
     solution = solve(instance, kept)
     proposals = []
-    for resident_index, pair in enumerate(solution.chosen.tolist()):
+    chosen = solution.chosen
+    picked = chosen[chosen >= 0]
+    # Weights, distances and parts of the chosen pairs in one go, not one small array per proposal.
+    picked_parts = kept.parts_of(picked)
+    row_of = {int(pair): row for row, pair in enumerate(picked.tolist())}
+    picked_km = kept.km_of(picked)
+    for resident_index, pair in enumerate(chosen.tolist()):
         if pair < 0:
             continue
         resident = residents[resident_index]
         activity = activities[int(kept.offer[pair])]
+        row = row_of[pair]
+        parts = {name: float(values[row]) for name, values in picked_parts.items()}
         proposals.append(
             Proposal(
                 resident_id=resident.pk,
                 entries=by_resident[resident.pk],
                 activity=activity,
-                weight=float(kept.weight[pair]),
-                km=float(kept.km[pair]),
-                parts=kept.parts(pair),
+                weight=sum(parts.values()),
+                km=float(picked_km[row]),
+                parts=parts,
                 waiting_for_it=(resident_index, activity.pk) in waits_for,
                 need=max(e.need for e in by_resident[resident.pk]),
                 waiting_days=max(waiting_days(e, now) for e in by_resident[resident.pk]),

@@ -52,6 +52,8 @@ class Subject:
     object_type: str = ""
     object_id: str = ""
     fields: Sequence[str] = field(default_factory=list)
+    # {"field": {"old": ..., "new": ...}} for privileged changes to an account (no personal data).
+    changes: dict[str, Any] = field(default_factory=dict)
 
 
 def resident_subject(
@@ -74,6 +76,8 @@ HASHED_FIELDS = (
     "legal_basis_or_consent_id", "subject_resident_pseudo_id", "object_type", "object_id", "fields",
     "source_system", "client_ip", "request_id", "break_glass", "break_glass_reason", "prev_hash",
 )  # fmt: skip
+# Hashed only when present, so the entries written before the field existed still verify.
+OPTIONAL_HASHED_FIELDS = ("changes",)
 
 
 def actor_for_user(user: Any, *, client_ip: str | None = None, channel: str = "web") -> Actor:
@@ -121,9 +125,9 @@ def canonical(values: dict[str, Any]) -> str:
             return str(value)
         return value
 
-    return json.dumps(
-        {name: normal(values[name]) for name in HASHED_FIELDS}, sort_keys=True, separators=(",", ":")
-    )
+    hashed = {name: normal(values[name]) for name in HASHED_FIELDS}
+    hashed |= {name: values[name] for name in OPTIONAL_HASHED_FIELDS if values.get(name)}
+    return json.dumps(hashed, sort_keys=True, separators=(",", ":"))
 
 
 def entry_hash(values: dict[str, Any]) -> str:
@@ -160,6 +164,7 @@ def _entry_values(
         "object_type": subject.object_type,
         "object_id": str(subject.object_id)[:64],
         "fields": sorted(subject.fields),
+        "changes": subject.changes,
         "source_system": f"{settings.OMZIEN_INSTANCE_ID}/{actor.channel}",
         "client_ip": actor.client_ip,
         "request_id": current_request_id.get() if current_request_id.get() != "-" else "",
@@ -215,6 +220,34 @@ def record(
 def record_viewed(*, actor: Actor, subject: Subject, purpose: str, legal_basis: str = "") -> None:
     """Write that a person's record (or part of it) was shown."""
     record(action=Action.READ, actor=actor, subjects=[subject], purpose=purpose, legal_basis=legal_basis)
+
+
+def record_listed(
+    *,
+    actor: Actor,
+    shown: Iterable[Any],
+    fields: Sequence[str],
+    purpose: str,
+    object_type: str = "resident",
+    action: str = Action.LIST,
+) -> None:
+    """Write that these people were shown in a list (or search results): one entry each, none for none.
+
+    The one way to log a list (issue #14): each item is a resident, or a record about a person
+    without one (a self-test contact request), named by its pseudonymous id if it has one and by its
+    public id (else its key). Only the field *names* the page shows are written.
+    """
+    subjects = [
+        Subject(
+            resident_pseudo_id=getattr(item, "pseudo_id", None),
+            object_type=object_type,
+            object_id=str(getattr(item, "public_id", None) or item.pk),
+            fields=fields,
+        )
+        for item in shown
+    ]
+    if subjects:
+        record(action=action, actor=actor, subjects=subjects, purpose=purpose)
 
 
 def record_denied(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.forms.models import model_to_dict
 
-from omzien.audit.events import HASHED_FIELDS, entry_hash
+from omzien.audit.events import HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, entry_hash
 from omzien.audit.models import AccessLogEntry, AuditChainHead
 
 
@@ -27,7 +27,7 @@ def chain_verify(batch_size: int = 5000) -> ChainReport:
     previous_hash, expected_sequence, checked = "0" * 64, 1, 0
     queryset = AccessLogEntry.objects.order_by("sequence")
     for entry in queryset.iterator(chunk_size=batch_size):
-        values = model_to_dict(entry, fields=[*HASHED_FIELDS, "entry_hash"])
+        values = model_to_dict(entry, fields=[*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "entry_hash"])
         values["id"], values["sequence"] = entry.id, entry.sequence
         if entry.sequence != expected_sequence:
             problems.append(f"entry #{expected_sequence} is missing (next found: #{entry.sequence})")

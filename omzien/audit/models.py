@@ -61,6 +61,8 @@ class AccessLogEntry(models.Model):
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64)
     fields = models.JSONField(default=list)
+    # Old and new values of a privileged change (roles, organisation, superuser), never personal data.
+    changes = models.JSONField(default=dict, blank=True)
     source_system = models.CharField(max_length=80)
     client_ip = models.GenericIPAddressField(null=True)
     request_id = models.CharField(max_length=64)

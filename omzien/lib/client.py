@@ -29,6 +29,7 @@ def client_address(request: Any) -> str | None:
     return str(address) if address is not None else remote
 
 
-def client_address_for_axes(request: Any) -> str:
-    """django-axes wants a string; an unknown address counts as one address."""
-    return client_address(request) or "unknown"
+def client_address_for_axes(request: Any) -> str | None:
+    """django-axes takes an optional string; an unknown address stays unknown (its log column is an
+    address field, which PostgreSQL refuses a word in)."""
+    return client_address(request)

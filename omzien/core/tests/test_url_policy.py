@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from omzien.accounts.models import Organisation, User
+from omzien.accounts.models import Organisation, RoleGrantRequest, User
 from omzien.accounts.roles import Role, role_decls
 from omzien.conf.url_policy import ANONYMOUS, PUBLIC, rule_for
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
@@ -78,6 +78,7 @@ class UrlPolicyTests(TestCase):
             Neighbourhood: Neighbourhood.objects.first(),
             Postcode: Postcode.objects.create(code="3561AB", neighbourhood=Neighbourhood.objects.get(code="BU03440321")),
             Group: Group.objects.first(), Organisation: Organisation.objects.first(), User: administrator,
+            RoleGrantRequest: RoleGrantRequest.objects.create(user=cls.world.user(Role.RESIDENT), requested_by=administrator),
             TOTPDevice: TOTPDevice.objects.create(user=administrator, name="app", confirmed=True),
             AccessAttempt: AccessAttempt.objects.create(get_data="", post_data="", failures_since_start=1, **attempt),
             AccessLog: AccessLog.objects.create(**attempt), AccessFailureLog: AccessFailureLog.objects.create(**attempt),
