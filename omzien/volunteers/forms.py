@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.models import Term
@@ -33,7 +34,8 @@ from omzien.volunteers.models import (
 from omzien.volunteers.profile import DAYS, LANGUAGES, PARTS, mask_from_slots, slots_from_mask
 
 TRAVEL = [(1, "1 km"), (2, "2 km"), (3, "3 km"), (5, "5 km"), (10, "10 km"), (25, _("the whole city"))]
-SLOT_CHOICES = [(f"{day}-{part}", f"{DAYS[day]} {PARTS[part][1]}") for day in range(7) for part in range(3)]
+# Lazy labels: the page's language decides ("maandag ochtend"), not the one at import.
+SLOT_CHOICES = [(f"{day}-{part}", format_lazy("{} {}", DAYS[day], PARTS[part][1])) for day in range(7) for part in range(3)]
 
 
 class StyledChoices:

@@ -45,8 +45,8 @@ from omzien.volunteers.forms import (
     VolunteerFilterForm,
     slot_rows,
 )
-from omzien.volunteers.models import Carer, Intake, TrainingRegistration, Vacancy
-from omzien.volunteers.profile import slots_text
+from omzien.volunteers.models import Carer, Diet, Intake, TrainingRegistration, Vacancy, WorkKind
+from omzien.volunteers.profile import language_names, slots_text
 
 CARER_GROUP = "mantelzorgers"  # the directory's target group of carer activities (activities taxonomy)
 
@@ -143,7 +143,8 @@ def vacancy(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = selectors.vacancy_public(public_id)
     if found is None:
         raise Http404("No such vacancy.")
-    return render(request, "volunteers/vacancy.html", {"vacancy": found, "when": slots_text(found.availability)})
+    return render(request, "volunteers/vacancy.html", {"vacancy": found, "when": slots_text(found.availability),
+                                                       "language_text": language_names(found.languages)})  # fmt: skip
 
 
 @require_GET
@@ -213,7 +214,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     vogs = [(intake.organisation, selectors.vog_status(volunteer, intake.organisation_id)) for intake in intakes]
     return render(request, "volunteers/mine.html", {
         "volunteer": volunteer, "intakes": intakes, "vogs": vogs, "registrations": selectors.volunteer_trainings(volunteer),
-        "when": slots_text(volunteer.availability), "now": timezone.now(),
+        "when": slots_text(volunteer.availability), "now": timezone.now(), "language_text": language_names(volunteer.languages),
     })  # fmt: skip
 
 
@@ -318,10 +319,12 @@ def _detail_context(request: HttpRequest, public_id: uuid.UUID, forms: dict[str,
         "vog": selectors.vog_status(volunteer, organisation.pk),
         "vogs": volunteer.vogs.filter(organisation=organisation).select_related("checked_by"),
         "registrations": selectors.volunteer_trainings(volunteer), "when": slots_text(volunteer.availability),
+        "work_kinds": ", ".join(str(WorkKind(k).label) for k in volunteer.work_kinds if k in WorkKind.values),
+        "language_text": language_names(volunteer.languages), "diets": ", ".join(str(Diet(d).label) for d in volunteer.diets if d in Diet.values),
         "stage_form": forms.get("stage") or StageForm(initial={"stage": intake.stage}),
-        "note_form": forms.get("note") or SupportNoteForm(initial={"note": intake.extra_support_note}),
-        "reference_form": forms.get("reference") or ReferenceForm(),
-        "vog_form": forms.get("vog") or VogForm(initial={"requested_on": today}),
+        "note_form": forms.get("note") or SupportNoteForm(initial={"note": intake.extra_support_note}, prefix="support"),
+        "reference_form": forms.get("reference") or ReferenceForm(prefix="ref"),
+        "vog_form": forms.get("vog") or VogForm(initial={"requested_on": today}, prefix="vog"),
         "has_role": volunteer.user is not None and volunteer.user.groups.filter(name=Role.VOLUNTEER.value).exists(),
     }
 
@@ -353,21 +356,21 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else:
                 invalid["stage"] = form
         elif action == "note":
-            note_form = SupportNoteForm(request.POST)
+            note_form = SupportNoteForm(request.POST, prefix="support")
             if note_form.is_valid():
                 services.support_note_set(intake=intake, note=note_form.cleaned_data["note"], actor=actor)
                 messages.success(request, _("Note saved."))
             else:
                 invalid["note"] = note_form
         elif action == "reference":
-            reference_form = ReferenceForm(request.POST)
+            reference_form = ReferenceForm(request.POST, prefix="ref")
             if reference_form.is_valid():
                 services.reference_add(intake=intake, acting_user=request.user, actor=actor, **reference_form.cleaned_data)
                 messages.success(request, _("Reference saved."))
             else:
                 invalid["reference"] = reference_form
         elif action == "vog":
-            vog_form = VogForm(request.POST)
+            vog_form = VogForm(request.POST, prefix="vog")
             if vog_form.is_valid():
                 vog = services.vog_record(volunteer=volunteer, organisation=organisation, acting_user=request.user,
                                           actor=actor, **vog_form.cleaned_data)  # fmt: skip

@@ -151,6 +151,12 @@ class PublicFormTests(TestCase):
         self.assertEqual(volunteer.availability, (1 << 0) | (1 << 11))
         self.assertEqual((volunteer.guests_per_meal, volunteer.diets), (2, ["halal"]))
         self.assertEqual(volunteer.intakes.get().organisation.name, "Humanitas")
+        # The coordinator reads it in words, in Dutch.
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        page = self.client.get(reverse("volunteers:detail", kwargs={"public_id": volunteer.public_id}))
+        self.assertContains(page, "Kantonees")
+        self.assertContains(page, "Sranan")
+        self.assertContains(page, "maandag ochtend")
 
     def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(self) -> None:
         before = Volunteer.objects.count()
@@ -236,15 +242,15 @@ class CoordinatorFlowTests(TestCase):
 
     def test_vog_reference_note_and_stage_through_the_page(self) -> None:
         today = timezone.localdate()
-        self.client.post(self.action, {"action": "vog", "requested_on": str(today - timedelta(days=20)),
-                                       "issued_on": str(today - timedelta(days=5))})  # fmt: skip
+        self.client.post(self.action, {"action": "vog", "vog-requested_on": str(today - timedelta(days=20)),
+                                       "vog-issued_on": str(today - timedelta(days=5))})  # fmt: skip
         vog = VogRecord.objects.filter(volunteer=self.volunteer).latest("issued_on")
         self.assertEqual(vog.checked_by, self.world.user(Role.COORDINATOR))
-        bad = self.client.post(self.action, {"action": "vog", "requested_on": str(today), "issued_on": str(today - timedelta(days=3))})
+        bad = self.client.post(self.action, {"action": "vog", "vog-requested_on": str(today), "vog-issued_on": str(today - timedelta(days=3))})
         self.assertEqual(bad.status_code, 400)
         self.assertEqual(VogRecord.objects.filter(volunteer=self.volunteer).count(), 2)  # the world's and this one
-        self.client.post(self.action, {"action": "reference", "name": "Piet", "relation": "oud-collega", "outcome": "positive"})
-        self.client.post(self.action, {"action": "note", "note": "Heeft een vaste contactpersoon nodig"})
+        self.client.post(self.action, {"action": "reference", "ref-name": "Piet", "ref-relation": "oud-collega", "ref-outcome": "positive"})
+        self.client.post(self.action, {"action": "note", "support-note": "Heeft een vaste contactpersoon nodig"})
         self.client.post(self.action, {"action": "stage", "stage": "stopped"})
         page = self.client.get(reverse("volunteers:detail", kwargs={"public_id": self.volunteer.public_id}))
         self.assertContains(page, "Piet")
