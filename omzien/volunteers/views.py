@@ -27,6 +27,7 @@ from omzien.accounts.roles import Role, user_role
 from omzien.activities import selectors as activity_selectors
 from omzien.audit import events
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.paging import page_number, query_without_page
 from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
@@ -49,13 +50,6 @@ from omzien.volunteers.models import Carer, Diet, Intake, TrainingRegistration, 
 from omzien.volunteers.profile import language_names, slots_text
 
 CARER_GROUP = "mantelzorgers"  # the directory's target group of carer activities (activities taxonomy)
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("pagina", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -144,11 +138,9 @@ def vacancies(request: HttpRequest) -> HttpResponse:
                 text=data.get("q", ""), work_kind=data.get("work_kind", ""), district_code=data.get("wijk", ""),
                 language=data.get("language", ""), point=point, radius_km=float(data.get("radius") or 5) if point else None,
             )  # fmt: skip
-            result = selectors.vacancy_search(query, page=_page_number(request))
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
+            result = selectors.vacancy_search(query, page=page_number(request))
     return render(request, "volunteers/vacancies.html",
-                  {"form": form, "result": result, "query_string": query_string.urlencode()})  # fmt: skip
+                  {"form": form, "result": result, "query_string": query_without_page(request)})  # fmt: skip
 
 
 @require_GET
@@ -312,13 +304,11 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             raise Http404("No such vacancy.") from error
     page = permissions.volunteer_page_for_user(
         request.user, actor=events.actor_for_request(request), stage=data.get("stage", ""), text=data.get("q", ""),
-        vacancy_id=vacancy_filter.pk if vacancy_filter else None, page=_page_number(request),
+        vacancy_id=vacancy_filter.pk if vacancy_filter else None, page=page_number(request),
     )  # fmt: skip
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
     return render(request, "volunteers/list.html", {
         "organisation": organisation, "form": form, "page": page, "vacancy": vacancy_filter, "section": "list",
-        "query_string": query_string.urlencode(),
+        "query_string": query_without_page(request),
     })  # fmt: skip
 
 
@@ -524,7 +514,7 @@ def session_attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 @requires_permission("volunteers.view_carer")
 def carers(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    page = permissions.carer_page_for_user(request.user, actor=events.actor_for_request(request), page=_page_number(request))
+    page = permissions.carer_page_for_user(request.user, actor=events.actor_for_request(request), page=page_number(request))
     return render(request, "volunteers/carers.html", {"organisation": organisation, "page": page,
                                                       "open": selectors.open_respite_by_carer([c.pk for c in page])})  # fmt: skip
 
