@@ -109,7 +109,7 @@ def report(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your report %(reference)s is with the neighbourhood team.") % {"reference": signal.reference})
             return redirect("casework:reported")
-    return render(request, "casework/report.html", {"form": form})
+    return render(request, "casework/report.html", {"form": form, "radios": ("resident_knows", "resident_agrees", "urgency")})
 
 
 @never_cache

@@ -32,6 +32,7 @@ from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
     CarerForm,
+    ProfileForm,
     ReferenceForm,
     RespiteForm,
     SessionForm,
@@ -86,7 +87,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial.update(organisation=vacancy.organisation_id, work_kinds=[vacancy.work_kind])
     if request.user.is_authenticated:
         user: Any = request.user
-        initial.update(first_name=user.first_name, last_name=user.last_name, email=user.email)
+        own = selectors.own_volunteer(user)
+        # Someone who volunteers already (or a resident with an account) need not type it all again.
+        initial.update(ProfileForm.initial_from(own) if own else
+                       {"first_name": user.first_name, "last_name": user.last_name, "email": user.email})  # fmt: skip
+        initial.update({"work_kinds": [vacancy.work_kind]} if vacancy else {})
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and vacancy is not None:
         data["organisation"] = str(vacancy.organisation_id)  # a response goes to the vacancy's organisation
@@ -390,6 +395,23 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         response.status_code = 400
         return response
     return redirect("volunteers:detail", public_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("volunteers.hold_intake")
+def profile_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The coordinator corrects or completes a volunteer's profile (after the introduction, say)."""
+    actor = events.actor_for_request(request)
+    volunteer = permissions.get_volunteer_for_user(request.user, public_id, actor=actor)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(volunteer))
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(volunteer=volunteer, data=form.profile_data(), actor=actor)
+        messages.success(request, _("Details saved."))
+        return redirect("volunteers:detail", public_id)
+    return render(request, "volunteers/profile_form.html", {
+        "form": form, "volunteer": volunteer, "slot_rows": slot_rows(form["availability"]), "section": "list",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 # --- Coordinators: vacancies ------------------------------------------------------------------------------
