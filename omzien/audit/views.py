@@ -47,4 +47,5 @@ def entries(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query.urlencode()},
+                  status=400 if form.errors else 200)  # fmt: skip

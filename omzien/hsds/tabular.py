@@ -17,6 +17,8 @@ import zipfile
 from collections import defaultdict
 from typing import Any
 
+from omzien.lib import csv_safe
+
 # table → file, in the order HSDS lists them (plus the capacity tables beyond 3.0)
 TABLES = {
     "organization": "organizations.csv", "location": "locations.csv", "service": "services.csv",
@@ -97,7 +99,7 @@ def tables_to_zip(tables: dict[str, list[dict[str, Any]]]) -> bytes:
             rows = tables.get(table, [])
             columns = _columns(rows) or ["id"]
             out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+            writer = csv_safe.dict_writer(out, fieldnames=columns, lineterminator="\n")  # no formulas (issue 15)
             writer.writeheader()
             writer.writerows(rows)
             archive.writestr(path, out.getvalue())

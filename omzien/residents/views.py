@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
-from datetime import date, datetime, time
+from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -21,9 +20,10 @@ from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.audit.selectors import access_log_for_resident
+from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.residents import selectors, services
-from omzien.residents.forms import ConsentForm, ResidentForm, SearchForm
+from omzien.residents.forms import AccessLogPeriodForm, ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_resident_for_user, residents_visible_to, visible_fields
 
@@ -121,20 +121,15 @@ def my_details(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @never_cache
 @require_GET
 @requires_role(Role.RESIDENT)
 def my_access_log(request: HttpRequest) -> HttpResponse:
     """Who looked at my record (NEN 7513 ch. 9): organisation, role, action and when; CSV on request."""
     resident = _own_resident(request)
-    since, until = _parse_day(request.GET.get("van")), _parse_day(request.GET.get("tot"))
+    period = AccessLogPeriodForm(request.GET)
+    period.is_valid()
+    since, until = period.cleaned_data.get("van"), period.cleaned_data.get("tot")
     tz = timezone.get_current_timezone()
     entries = (
         access_log_for_resident(
@@ -145,7 +140,7 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
         if resident
         else []
     )
-    wants_csv = request.GET.get("formaat") == "csv"
+    wants_csv = request.GET.get("formaat") == "csv" and not period.errors
     if resident is not None:
         events.record(
             action=Action.EXPORT if wants_csv else Action.READ,
@@ -162,7 +157,7 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     if wants_csv:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inzage-omzien.csv"'
-        writer = csv.writer(response)
+        writer = csv_safe.writer(response)
         writer.writerow([_("When"), _("Organisation"), _("Role"), _("Action"), _("Result")])
         for entry in entries:
             writer.writerow([
@@ -173,7 +168,8 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/my_access_log.html",
-        {"entries": entries, "since": since, "until": until, "resident": resident},
+        {"entries": entries, "since": since, "until": until, "resident": resident, "period": period},
+        status=400 if period.errors else 200,
     )
 
 
