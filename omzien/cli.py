@@ -13,10 +13,16 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["match"]:
+        # The matching engine needs no database: run it without loading Django (issue #16).
+        from omzien.matching.cli import main as match
+
+        sys.exit(match(arguments[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omzien.conf.base")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["omzien", *(sys.argv[1:] if argv is None else argv)])
+    execute_from_command_line(["omzien", *arguments])
 
 
 if __name__ == "__main__":

@@ -70,6 +70,18 @@ def totp_device_confirm(*, device: Any, actor: events.Actor) -> None:
         )
 
 
+def totp_token_check(*, device: Any, token: str, user: User, actor: events.Actor) -> bool:
+    """Check a second-factor code; return whether it is right. Either outcome goes to the access log."""
+    subject = events.Subject(object_type="user", object_id=str(user.public_id))
+    if device.verify_token(token):
+        events.record(action=Action.MFA_OK, actor=actor, subjects=[subject], purpose="login")
+        return True
+    events.record(
+        action=Action.MFA_FAILED, outcome=Outcome.DENIED, actor=actor, subjects=[subject], purpose="login"
+    )
+    return False
+
+
 def role_in_use_set(*, session: Any, user: User, role: str, actor: events.Actor) -> bool:
     """Make one of the account's roles the role in use for this session; False if it does not hold it.
 

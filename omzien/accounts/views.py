@@ -32,7 +32,6 @@ from omzien.accounts.navigation import start_cards_for
 from omzien.accounts.roles import needs_two_factor, role_decls, role_for_value, user_role
 from omzien.accounts.twofactor import DEMO_SKIP_KEY
 from omzien.audit import events
-from omzien.audit.models import Action, Outcome
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -114,16 +113,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actor = events.actor_for_request(request)
-        subject = events.Subject(object_type="user", object_id=str(request.user.public_id))  # type: ignore[union-attr]
-        if device.verify_token(form.cleaned_data["token"]):
+        if services.totp_token_check(device=device, token=form.cleaned_data["token"], user=request.user,  # type: ignore[arg-type]
+                                     actor=events.actor_for_request(request)):  # fmt: skip
             otp_login(request, device)
             request.session.cycle_key()  # a new session key after the second factor too (ASVS 7.2.4)
-            events.record(action=Action.MFA_OK, actor=actor, subjects=[subject], purpose="login")
             return HttpResponseRedirect(_next_url(request, reverse("accounts:start")))
-        events.record(
-            action=Action.MFA_FAILED, outcome=Outcome.DENIED, actor=actor, subjects=[subject], purpose="login"
-        )
         form.add_error(
             "token", _("This code is not correct or has expired. Try the code your app shows now.")
         )

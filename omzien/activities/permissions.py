@@ -2,6 +2,7 @@
 """Who may change which activity, and whose registrations and offers a user may act on.
 
 404 alike for "missing" and "not yours"; every refusal about a resident's entry is access-logged.
+"The resident this user is" comes from ``residents.permissions.get_own_resident_for_user``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from omzien.accounts.roles import Role, user_role
 from omzien.activities.models import Activity, Registration, WaitingListEntry
 from omzien.audit import events
 from omzien.audit.models import Action
@@ -26,21 +26,15 @@ def activities_managed_by(user: Any) -> QuerySet[Activity]:
     return Activity.objects.filter(organisation_id=user.organisation_id)
 
 
-def get_managed_activity(user: Any, public_id: uuid.UUID) -> Activity:
+def get_activity_for_user(user: Any, public_id: uuid.UUID) -> Activity:
+    """Return an activity the user may change (their organisation's); 404 alike for missing and not yours.
+
+    An activity is no person's record, so a refusal is not access-logged.
+    """
     activity = activities_managed_by(user).select_related("location").filter(public_id=public_id).first()
     if activity is None:
         raise Http404("No such activity.")
     return activity
-
-
-def own_resident(user: Any) -> Resident:
-    """The logged-in resident's own record (404 for an account without one)."""
-    if user_role(user) != Role.RESIDENT:
-        raise Http404("Not a resident.")
-    resident = Resident.objects.filter(user=user).first()
-    if resident is None:
-        raise Http404("No record.")
-    return resident
 
 
 def _denied(request: Any, resident_pseudo_id: Any, object_type: str, public_id: uuid.UUID) -> None:
@@ -49,7 +43,8 @@ def _denied(request: Any, resident_pseudo_id: Any, object_type: str, public_id: 
                                                 object_id=str(public_id)), purpose="activity_registration")  # fmt: skip
 
 
-def get_entry_of(request: Any, resident: Resident, public_id: uuid.UUID) -> WaitingListEntry:
+def get_waiting_list_entry_for_user(request: Any, resident: Resident, public_id: uuid.UUID) -> WaitingListEntry:
+    """Return the resident's waiting-list entry (or offer); 404, logged, for a missing or someone else's."""
     entry = (
         WaitingListEntry.objects.select_related("activity", "resident").filter(public_id=public_id).first()
     )
@@ -59,7 +54,8 @@ def get_entry_of(request: Any, resident: Resident, public_id: uuid.UUID) -> Wait
     return entry
 
 
-def get_registration_of(request: Any, resident: Resident, public_id: uuid.UUID) -> Registration:
+def get_registration_for_user(request: Any, resident: Resident, public_id: uuid.UUID) -> Registration:
+    """Return the resident's registration; 404, logged, for a missing or someone else's."""
     registration = (
         Registration.objects.select_related("activity", "resident").filter(public_id=public_id).first()
     )

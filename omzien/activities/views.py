@@ -31,22 +31,12 @@ from omzien.audit.models import Action
 from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.residents.models import Resident
-from omzien.residents.permissions import get_resident_for_user, residents_visible_to
+from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
+from omzien.residents.selectors import resident_choices_for_user
 
 PER_PAGE = 20
 # The round page shows (and sends) at most this many proposals at a time; the rest follow next round.
 ALLOCATION_SHOWN = 200
-
-
-def _shown(request: HttpRequest, residents: list[Resident], purpose: str, fields: tuple[str, ...]) -> None:
-    """Log that these residents' fields were shown to the user (one entry each)."""
-    if residents:
-        events.record(
-            action=Action.LIST,
-            actor=events.actor_for_request(request),
-            purpose=purpose,
-            subjects=[events.resident_subject(r, "resident", r.public_id, fields) for r in residents],
-        )
 
 
 # --- Public ----------------------------------------------------------------------------------------
@@ -106,7 +96,10 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     role = user_role(request.user)
     mine: dict[str, Any] = {}
     if role == Role.RESIDENT:
-        resident = Resident.objects.filter(user__pk=request.user.pk or 0).first()
+        try:
+            resident: Resident | None = get_own_resident_for_user(request, fields=("activity_registrations",))
+        except Http404:
+            resident = None
         if resident is not None:
             mine["registration"] = activity.registrations.filter(
                 resident=resident, status=Registration.Status.ACTIVE
@@ -152,7 +145,8 @@ def _outcome_message(request: HttpRequest, outcome: services.Outcome, name: str 
 @requires_role(Role.RESIDENT)
 def register(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = _activity_or_404(public_id)
-    resident = permissions.own_resident(request.user)
+    resident = get_own_resident_for_user(request, purpose="activity_registration", action=Action.UPDATE,
+                                         fields=("activity_registrations",))  # fmt: skip
     if request.POST.get("consent") != "yes":
         messages.error(
             request, _("Tick the box to agree that the provider sees your name and contact details.")
@@ -173,7 +167,7 @@ def register(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @requires_permission("activities.register_resident")
 def register_on_behalf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = _activity_or_404(public_id)
-    clients = list(residents_visible_to(request.user).order_by("last_name", "first_name")[:500])
+    clients = resident_choices_for_user(request, purpose="activity_registration")
     form = OnBehalfForm(request.POST or None, clients=[(str(c.public_id), c.full_name) for c in clients])
     if request.method == "POST" and form.is_valid():
         resident = get_resident_for_user(request, form.cleaned_data["resident"], purpose="activity_registration",
@@ -189,7 +183,6 @@ def register_on_behalf(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
         else:
             _outcome_message(request, outcome, resident.full_name)
             return redirect("activities:client", resident.public_id)
-    _shown(request, clients, "activity_registration", ("first_name", "last_name"))
     return render(request, "activities/on_behalf.html", {"activity": activity, "form": form})
 
 
@@ -205,13 +198,13 @@ def _handle_entry_action(request: HttpRequest, resident: Resident) -> None:
         raise Http404("No such entry.") from error
     try:
         if action == "end":
-            registration = permissions.get_registration_of(request, resident, public_id)
+            registration = permissions.get_registration_for_user(request, resident, public_id)
             services.registration_end(registration=registration, actor=actor)
             messages.success(
                 request, _("Unsubscribed from %(title)s.") % {"title": registration.activity.title}
             )
             return
-        entry = permissions.get_entry_of(request, resident, public_id)
+        entry = permissions.get_waiting_list_entry_for_user(request, resident, public_id)
         if action == "accept":
             services.offer_accept(entry=entry, acting_user=request.user, actor=actor)
             messages.success(
@@ -233,12 +226,11 @@ def _handle_entry_action(request: HttpRequest, resident: Resident) -> None:
 @require_http_methods(["GET", "POST"])
 @requires_role(Role.RESIDENT)
 def mine(request: HttpRequest) -> HttpResponse:
-    resident = permissions.own_resident(request.user)
+    resident = get_own_resident_for_user(request, fields=("activity_registrations",))
     if request.method == "POST":
         _handle_entry_action(request, resident)
         return redirect("activities:mine")
     registrations, waiting = selectors.resident_activities(resident)
-    _shown(request, [resident], "own_record", ("activity_registrations",))
     return render(request, "activities/mine.html", {"registrations": registrations, "waiting": waiting,
                                                     "own": True, "action_url": reverse("activities:mine")})  # fmt: skip
 
@@ -308,7 +300,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires_permission("activities.change_activity")
 def edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    activity = permissions.get_managed_activity(request.user, public_id)
+    activity = permissions.get_activity_for_user(request.user, public_id)
     form = ActivityForm(request.POST or None, instance=activity)
     if (
         request.method == "POST"
@@ -323,7 +315,7 @@ def edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_POST
 @requires_permission("activities.change_activity")
 def confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    activity = permissions.get_managed_activity(request.user, public_id)
+    activity = permissions.get_activity_for_user(request.user, public_id)
     services.activity_confirm(activity=activity)
     messages.success(
         request, _("Confirmed: the information of %(title)s is current.") % {"title": activity.title}
@@ -335,28 +327,11 @@ def confirm(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @requires_permission("activities.change_activity")
 def participants(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    activity = permissions.get_managed_activity(request.user, public_id)
-    visible = set(residents_visible_to(request.user).values_list("pk", flat=True))
-    registrations = list(selectors.participants(activity))
-    offers = list(selectors.offers_open(activity))
-    ranking = allocation.waiting_ranking(activity)
-    # Each group is logged with the fields the page shows of it.
-    _shown(
-        request,
-        [r.resident for r in registrations if r.resident_id in visible],
-        "participants",
-        ("first_name", "last_name", "phone"),
-    )
-    _shown(
-        request,
-        [e.resident for e in offers if e.resident_id in visible],
-        "participants",
-        ("first_name", "last_name"),
-    )
-    _shown(request, [i.entry.resident for i in ranking if i.entry.resident_id in visible], "waiting_list",
-           ("first_name", "last_name", "loneliness_need", "distance_from_home"))  # fmt: skip
+    activity = permissions.get_activity_for_user(request.user, public_id)
+    page = selectors.participants_shown(user=request.user, actor=events.actor_for_request(request), activity=activity)
     return render(request, "activities/participants.html", {
-        "activity": activity, "registrations": registrations, "offers": offers, "ranking": ranking, "visible": visible,
+        "activity": activity, "registrations": page.registrations, "offers": page.offers, "ranking": page.ranking,
+        "visible": page.visible,
     })  # fmt: skip
 
 
@@ -364,7 +339,7 @@ def participants(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @requires_permission("activities.record_attendance")
 def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    activity = permissions.get_managed_activity(request.user, public_id)
+    activity = permissions.get_activity_for_user(request.user, public_id)
     today = timezone.localdate()
     slots = [Slot(s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for s in activity.schedules.all()]
     # Sessions of the last four weeks, within the activity's life in Omzien (the service refuses others).
@@ -379,8 +354,6 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if request.method == "POST":  # nothing is recorded for a day still to come
             return redirect("activities:attendance", public_id)
         session_date = recent[-1] if recent else today
-    visible = set(residents_visible_to(request.user).values_list("pk", flat=True))
-    registrations = [r for r in selectors.participants(activity) if r.resident_id in visible]
     if request.method == "POST":
         present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit() and len(pk) < 19}
         try:
@@ -393,7 +366,8 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return redirect(
             f"{reverse('activities:attendance', args=[public_id])}?datum={session_date.isoformat()}"
         )
-    _shown(request, [r.resident for r in registrations], "attendance", ("first_name", "last_name"))
+    registrations = selectors.attendance_list_shown(user=request.user, actor=events.actor_for_request(request),
+                                                    activity=activity)  # fmt: skip
     return render(request, "activities/attendance.html", {
         "activity": activity, "registrations": registrations, "session_date": session_date, "recent": recent,
         "present_ids": {pk for pk, came in selectors.recent_attendance(activity, session_date).items() if came},
@@ -489,11 +463,9 @@ def allocation_round(request: HttpRequest) -> HttpResponse:
     plan = allocation.allocation_plan()
     shown = plan.proposals[:ALLOCATION_SHOWN]
     people = [p.entries[0].resident for p in shown]
-    visible = set(
-        residents_visible_to(request.user).filter(pk__in=[r.pk for r in people]).values_list("pk", flat=True)
-    )
-    _shown(request, [r for r in people if r.pk in visible], "allocation_round",
-           ("first_name", "last_name", "loneliness_need"))  # fmt: skip
+    visible = selectors.residents_visible_among(request.user, people, actor=events.actor_for_request(request),
+                                                purpose="allocation_round",
+                                                fields=("first_name", "last_name", "loneliness_need"))  # fmt: skip
     interest_names = {
         term.code: term.display_name for term in Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST)
     }

@@ -222,6 +222,34 @@ def record_viewed(*, actor: Actor, subject: Subject, purpose: str, legal_basis: 
     record(action=Action.READ, actor=actor, subjects=[subject], purpose=purpose, legal_basis=legal_basis)
 
 
+def record_listed(
+    *,
+    actor: Actor,
+    shown: Iterable[Any],
+    fields: Sequence[str],
+    purpose: str,
+    object_type: str = "resident",
+    action: str = Action.LIST,
+) -> None:
+    """Write that these people were shown in a list (or search results): one entry each, none for none.
+
+    The one way to log a list (issue #14): each item is a resident, or a record about a person
+    without one (a self-test contact request), named by its pseudonymous id if it has one and by its
+    public id (else its key). Only the field *names* the page shows are written.
+    """
+    subjects = [
+        Subject(
+            resident_pseudo_id=getattr(item, "pseudo_id", None),
+            object_type=object_type,
+            object_id=str(getattr(item, "public_id", None) or item.pk),
+            fields=fields,
+        )
+        for item in shown
+    ]
+    if subjects:
+        record(action=action, actor=actor, subjects=subjects, purpose=purpose)
+
+
 def record_denied(
     *, action: str, actor: Actor, subject: Subject, purpose: str, http_status: int = 404
 ) -> None:

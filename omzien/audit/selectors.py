@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
+from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from omzien.audit.models import AccessLogEntry, Action, Outcome
 
@@ -79,3 +82,31 @@ def entry_list(
     if subject:
         entries = entries.filter(subject_resident_pseudo_id=subject)
     return entries.order_by("-sequence")
+
+
+def entry_page_for_auditor(
+    *, actor: Any, filters: dict[str, Any], page_number: str | int = 1, per_page: int = 50
+) -> Page[AccessLogEntry]:
+    """Return one page of the access log as the auditor filtered it; the look itself is logged.
+
+    The entry names the filters used (their names, not their values: a value can be a person's id).
+    """
+    from omzien.audit import events
+
+    tz = timezone.get_current_timezone()
+    queryset = entry_list(
+        since=datetime.combine(filters["since"], time.min, tzinfo=tz) if filters.get("since") else None,
+        until=datetime.combine(filters["until"], time.max, tzinfo=tz) if filters.get("until") else None,
+        action=filters.get("action", ""),
+        outcome=filters.get("outcome", ""),
+        actor=filters.get("actor", ""),
+        subject=filters.get("subject"),
+    )
+    page = Paginator(queryset, per_page).get_page(page_number)
+    events.record(
+        action=Action.READ,
+        actor=actor,
+        subjects=[events.Subject(object_type="access_log", fields=sorted(k for k, v in filters.items() if v))],
+        purpose="audit",
+    )
+    return page

@@ -3,19 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from omzien.audit import events
 from omzien.audit.forms import EntryFilterForm
-from omzien.audit.models import Action
-from omzien.audit.selectors import entry_list
+from omzien.audit.selectors import entry_page_for_auditor
 from omzien.lib.access import requires_permission
 
 
@@ -25,25 +20,8 @@ from omzien.lib.access import requires_permission
 def entries(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    tz = timezone.get_current_timezone()
-    queryset = entry_list(
-        since=datetime.combine(filters["since"], time.min, tzinfo=tz) if filters.get("since") else None,
-        until=datetime.combine(filters["until"], time.max, tzinfo=tz) if filters.get("until") else None,
-        action=filters.get("action", ""),
-        outcome=filters.get("outcome", ""),
-        actor=filters.get("actor", ""),
-        subject=filters.get("subject"),
-    )
-    page = Paginator(queryset, 50).get_page(request.GET.get("page", 1))
-    events.record(
-        action=Action.READ,
-        actor=events.actor_for_request(request),
-        subjects=[
-            events.Subject(
-                object_type="access_log", object_id="", fields=sorted(k for k, v in filters.items() if v)
-            )
-        ],
-        purpose="audit",
+    page = entry_page_for_auditor(
+        actor=events.actor_for_request(request), filters=filters, page_number=request.GET.get("page", 1)
     )
     query = request.GET.copy()
     query.pop("page", None)

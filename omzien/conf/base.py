@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "omzien.hsds",
     "omzien.monitor",
     "omzien.reports",
+    "omzien.casework",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -164,3 +164,39 @@ def get_resident_for_user(
         purpose=purpose,
     )  # fmt: skip
     return resident
+
+
+def get_own_resident_for_user(
+    request: Any,
+    *,
+    purpose: str = "own_record",
+    action: str = Action.READ,
+    fields: tuple[str, ...] = OWN_RECORD_FIELDS,
+    object_type: str = "resident",
+) -> Resident:
+    """Return the resident the request's user is; 404 for an account that is no resident or has no record.
+
+    The one way to "the resident this user is" (issue #14). Writes the access-log entry: the
+    fields (or, with ``object_type``, the part of the record) shown on success, a denied entry otherwise.
+    """
+    actor = events.actor_for_request(request)
+    resident = None
+    if user_role(request.user) == Role.RESIDENT:
+        resident = (
+            Resident.objects.select_related("neighbourhood__district")
+            .defer(*RESIDENT_AREAS_LIGHT)
+            .filter(user_id=request.user.pk)
+            .first()
+        )
+    if resident is None:
+        events.record_denied(
+            action=action, actor=actor, subject=events.Subject(object_type=object_type), purpose=purpose
+        )
+        raise Http404("No record of your own.")
+    events.record(
+        action=action,
+        actor=actor,
+        subjects=[events.resident_subject(resident, object_type, resident.public_id, fields)],
+        purpose=purpose,
+    )
+    return resident

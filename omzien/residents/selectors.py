@@ -4,16 +4,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+
+import numpy as np
 
 from omzien.audit import events
 from omzien.audit.models import Action
+from omzien.audit.selectors import ResidentAccess, access_log_for_resident
 from omzien.geo.models import District
+from omzien.lib.disclosure import suppression_mask
 from omzien.residents.models import ConsentEvent, Resident, ResidentLink
-from omzien.residents.permissions import RESIDENT_AREAS_LIGHT, residents_visible_to, visible_fields
+from omzien.residents.permissions import (
+    RESIDENT_AREAS_LIGHT,
+    get_own_resident_for_user,
+    residents_visible_to,
+    visible_fields,
+)
 
 PAGE_SIZE = 25
 
@@ -33,19 +45,43 @@ def resident_page_for_user(
     fields = tuple(
         name for name in ("first_name", "last_name", "neighbourhood") if name in visible_fields(request.user)
     )
-    events.record(
+    events.record_listed(
+        actor=events.actor_for_request(request), shown=page.object_list, fields=fields, purpose=purpose,
         action=Action.SEARCH if query else Action.LIST,
-        actor=events.actor_for_request(request),
-        subjects=[
-            events.Subject(
-                resident_pseudo_id=resident.pseudo_id, object_type="resident", object_id=str(resident.public_id),
-                fields=fields,
-            )
-            for resident in page.object_list
-        ],
-        purpose=purpose,
     )  # fmt: skip
     return page
+
+
+def resident_choices_for_user(request: Any, *, purpose: str, limit: int = 500) -> list[Resident]:
+    """Return the residents the user may see, by name, for a choice list; each is logged as shown."""
+    residents = list(residents_visible_to(request.user).order_by("last_name", "first_name", "pk")[:limit])
+    events.record_listed(
+        actor=events.actor_for_request(request), shown=residents, fields=("first_name", "last_name"), purpose=purpose
+    )
+    return residents
+
+
+def own_access_log(
+    request: Any, *, since: date | None = None, until: date | None = None, export: bool = False
+) -> tuple[Resident | None, list[ResidentAccess]]:
+    """Return the user's own resident record and who touched it (NEN 7513 ch. 9), days inclusive.
+
+    Reading (or exporting) one's own access log is itself logged, through the own-record access
+    function; an account without a record gets an empty log.
+    """
+    try:
+        resident = get_own_resident_for_user(
+            request, action=Action.EXPORT if export else Action.READ, fields=(), object_type="access_log"
+        )
+    except Http404:
+        return None, []
+    tz = timezone.get_current_timezone()
+    entries = access_log_for_resident(
+        resident.pseudo_id,
+        since=datetime.combine(since, time.min, tzinfo=tz) if since else None,
+        until=datetime.combine(until, time.max, tzinfo=tz) if until else None,
+    )
+    return resident, entries
 
 
 def consent_history(resident: Resident) -> list[ConsentEvent]:
@@ -85,4 +121,8 @@ def residents_with_case_by_district(min_cell: int) -> list[DistrictCount]:
         .order_by("code")
         .values_list("code", "name", "n")
     )
-    return [DistrictCount(code, name, n if n >= min_cell else None) for code, name, n in counts]
+    rows = list(counts)
+    # No total is published beside the wijken, so primary suppression is all it takes (lib.disclosure).
+    hidden = suppression_mask(np.array([[n] for _code, _name, n in rows], dtype=np.int64).reshape(-1, 1), min_cell,
+                              row_totals=False, column_totals=False)[:, 0]  # fmt: skip
+    return [DistrictCount(code, name, None if hide else n) for (code, name, n), hide in zip(rows, hidden, strict=True)]

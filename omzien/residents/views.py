@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, time
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +18,12 @@ from omzien import policy
 from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.audit.selectors import access_log_for_resident
 from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.residents import selectors, services
 from omzien.residents.forms import AccessLogPeriodForm, ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
-from omzien.residents.permissions import get_resident_for_user, residents_visible_to, visible_fields
+from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user, visible_fields
 
 
 @never_cache
@@ -104,18 +102,15 @@ def consent_update(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "residents/consent.html", {"form": form, "resident": resident})
 
 
-def _own_resident(request: HttpRequest) -> Resident | None:
-    return residents_visible_to(request.user).select_related("neighbourhood__district").first()
-
-
 @never_cache
 @require_GET
 @requires_role(Role.RESIDENT)
 def my_details(request: HttpRequest) -> HttpResponse:
-    """A resident's own record."""
-    resident = _own_resident(request)
-    if resident is not None:
-        resident = get_resident_for_user(request, resident.public_id, purpose="own_record")
+    """A resident's own record (a page that says so for an account without one)."""
+    try:
+        resident: Resident | None = get_own_resident_for_user(request)
+    except Http404:
+        resident = None
     return render(
         request, "residents/mine.html", {"resident": resident, "fields": visible_fields(request.user)}
     )
@@ -126,34 +121,11 @@ def my_details(request: HttpRequest) -> HttpResponse:
 @requires_role(Role.RESIDENT)
 def my_access_log(request: HttpRequest) -> HttpResponse:
     """Who looked at my record (NEN 7513 ch. 9): organisation, role, action and when; CSV on request."""
-    resident = _own_resident(request)
     period = AccessLogPeriodForm(request.GET)
-    period.is_valid()
+    period.is_valid()  # a day out of range (year 1, 9999) is a form error and a 400, not a server error
     since, until = period.cleaned_data.get("van"), period.cleaned_data.get("tot")
-    tz = timezone.get_current_timezone()
-    entries = (
-        access_log_for_resident(
-            resident.pseudo_id,
-            since=datetime.combine(since, time.min, tzinfo=tz) if since else None,
-            until=datetime.combine(until, time.max, tzinfo=tz) if until else None,
-        )
-        if resident
-        else []
-    )
     wants_csv = request.GET.get("formaat") == "csv" and not period.errors
-    if resident is not None:
-        events.record(
-            action=Action.EXPORT if wants_csv else Action.READ,
-            actor=events.actor_for_request(request),
-            subjects=[
-                events.Subject(
-                    resident_pseudo_id=resident.pseudo_id,
-                    object_type="access_log",
-                    object_id=str(resident.public_id),
-                )
-            ],
-            purpose="own_record",
-        )
+    resident, entries = selectors.own_access_log(request, since=since, until=until, export=wants_csv)
     if wants_csv:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inzage-omzien.csv"'

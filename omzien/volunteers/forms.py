@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.models import Term
 from omzien.geo.models import District
-from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,
@@ -51,15 +51,7 @@ class StyledChoices:
 
 
 def _postcode(raw: str, *, required: bool) -> str:
-    raw = (raw or "").strip()
-    if not raw:
-        if required:
-            raise forms.ValidationError(_("Enter your postcode, like 3561 AB."))
-        return ""
-    code = normalize_postcode(raw)
-    if code is None:
-        raise forms.ValidationError(_("Enter a postcode like 3561 AB."))
-    return code
+    return postcode_clean(raw, required=required)
 
 
 class AvailabilityField(forms.MultipleChoiceField):

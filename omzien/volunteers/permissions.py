@@ -171,16 +171,12 @@ def get_own_registration(volunteer: Volunteer, public_id: uuid.UUID, *, actor: e
 
 def volunteers_listed(*, actor: events.Actor, volunteers: Sequence[Volunteer], fields: Sequence[str], purpose: str = PURPOSE_VOLUNTEERS) -> None:
     """Log that these volunteers' fields were shown in a list (one entry each)."""
-    if volunteers:
-        events.record(action=Action.LIST, actor=actor, purpose=purpose,
-                      subjects=[volunteer_subject(v, fields) for v in volunteers])  # fmt: skip
+    events.record_listed(actor=actor, shown=volunteers, fields=fields, purpose=purpose, object_type="volunteer")
 
 
 def carers_listed(*, actor: events.Actor, carers: Sequence[Carer], fields: Sequence[str]) -> None:
     """Log that these carers' fields were shown in a list (one entry each)."""
-    if carers:
-        events.record(action=Action.LIST, actor=actor, purpose=PURPOSE_CARERS,
-                      subjects=[carer_subject(c, fields) for c in carers])  # fmt: skip
+    events.record_listed(actor=actor, shown=carers, fields=fields, purpose=PURPOSE_CARERS, object_type="carer")
 
 
 def volunteer_page_for_user(user: Any, *, actor: events.Actor, stage: str = "", text: str = "", vacancy_id: int | None = None,

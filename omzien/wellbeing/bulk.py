@@ -81,7 +81,7 @@ def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | 
     if clash:
         raise BulkInputError(f"the file already has column(s) {', '.join(clash)}; rename them with --map")
     answers = answers_code(instrument, frame, codes=codes, missing=missing, on_column=on_column)
-    scores = score(instrument, answers, **(rules or {}))
+    scores = score(instrument, answers, rules=rules)
     return frame.with_columns(
         pl.Series("score", scores.total, dtype=pl.Float64).cast(pl.Int16, strict=False),
         pl.Series("social", scores.social, dtype=pl.Float64).cast(pl.Int16, strict=False),

@@ -46,6 +46,9 @@ class Measurement(models.Model):
     social = models.PositiveSmallIntegerField(_("social"), null=True)
     emotional = models.PositiveSmallIntegerField(_("emotional"), null=True)
     category = models.CharField(_("category"), max_length=20, blank=True)
+    # The scoring rules that produced the score, as the engine applied them (scoring.Scores.rules);
+    # empty for the unscored direct question and for measurements recorded before they were kept.
+    scoring_rules = models.JSONField(_("scoring rules"), default=dict, blank=True)
     context = models.CharField(_("context"), max_length=10, choices=Context.choices)
     mode = models.CharField(_("how"), max_length=15, choices=Mode.choices)
     administered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -13,7 +13,9 @@ Answers are coded on one scale for every instrument:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +35,21 @@ class Scores:
     valid: npt.NDArray[np.bool_]
     social_lonely: npt.NDArray[np.object_]  # True/False, None where the subscale is not valid
     emotional_lonely: npt.NDArray[np.object_]
+    # The rules that produced these scores, every one spelled out (overrides and the scale's own):
+    # stored with a measurement, so a score can be explained and redone after the rules change.
+    rules: dict[str, Any] = field(default_factory=dict)
+
+
+RULE_NAMES = ("max_missing_total", "max_missing_subscale", "subscale_lonely_from")
+
+
+def rules_applied(instrument: Instrument, rules: Mapping[str, int | None] | None = None) -> dict[str, Any]:
+    """Return the scoring rules in force for the instrument: the overrides given, else the scale's own."""
+    unknown = set(rules or {}) - set(RULE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown scoring rules: {', '.join(sorted(unknown))}")
+    given = {name: value for name, value in (rules or {}).items() if value is not None}
+    return {"instrument": instrument.code} | {name: given.get(name, getattr(instrument, name)) for name in RULE_NAMES}
 
 
 def _points(
@@ -61,17 +78,22 @@ def _flags(valid: npt.NDArray[np.bool_], lonely: npt.NDArray[np.bool_]) -> npt.N
     return flags
 
 
-def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lonely_from: int | None = None,
-          max_missing_total: int | None = None, max_missing_subscale: int | None = None) -> Scores:  # fmt: skip
-    """Score every row of ``answers`` (rows × the instrument's items, in its item order)."""
+def score(
+    instrument: Instrument, answers: npt.NDArray[np.int8], *, rules: Mapping[str, int | None] | None = None
+) -> Scores:
+    """Score every row of ``answers`` (rows × the instrument's items, in its item order).
+
+    The one scoring entry point: the self-test, the professional's form, ``omzien score`` and the
+    monitor all come here, with ``rules`` (names in ``RULE_NAMES``) overriding the scale's defaults;
+    the rules applied come back in ``Scores.rules``.
+    """
     answers = np.atleast_2d(np.asarray(answers, dtype=np.int8))
     if answers.shape[1] != len(instrument.items):
         raise ValueError(
             f"{instrument.code} has {len(instrument.items)} items, the answers have {answers.shape[1]} columns"
         )
-    limit_total = instrument.max_missing_total if max_missing_total is None else max_missing_total
-    limit_sub = instrument.max_missing_subscale if max_missing_subscale is None else max_missing_subscale
-    threshold = instrument.subscale_lonely_from if subscale_lonely_from is None else subscale_lonely_from
+    applied = rules_applied(instrument, rules)
+    limit_total, limit_sub, threshold = (applied[name] for name in RULE_NAMES)
     points, missing = _points(instrument, answers)
     valid = missing.sum(axis=1, dtype=np.int16) <= limit_total
     total = np.where(valid, points.sum(axis=1, dtype=np.int16), np.nan)
@@ -94,7 +116,7 @@ def score(instrument: Instrument, answers: npt.NDArray[np.int8], *, subscale_lon
     category = codes[category_index]  # index -1 picks the trailing None
     return Scores(total=total, social=subscales["social"], emotional=subscales["emotional"], category=category,
                   category_index=category_index, valid=valid, social_lonely=flags["social"],
-                  emotional_lonely=flags["emotional"])  # fmt: skip
+                  emotional_lonely=flags["emotional"], rules=applied)  # fmt: skip
 
 
 def reliable_change_index(first: float, second: float, *, sd: float, reliability: float) -> float:

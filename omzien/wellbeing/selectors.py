@@ -107,6 +107,19 @@ def contact_requests_for(user: Any) -> QuerySet[ContactRequest]:
     )
 
 
+CONTACT_FIELDS = ("name", "phone", "email", "postcode", "preferred_contact", "category")
+
+
+def contact_requests_shown(request: Any, *, limit: int = 200) -> list[ContactRequest]:
+    """Return the contact requests the user may see (open ones first); each one shown is access-logged."""
+    from omzien.audit import events
+
+    items = list(contact_requests_for(request.user)[:limit])
+    events.record_listed(actor=events.actor_for_request(request), shown=items, fields=CONTACT_FIELDS,
+                         purpose="contact_request", object_type="contact_request")  # fmt: skip
+    return items
+
+
 def latest_category(resident: Resident) -> str:
     """Return the loneliness category of the resident's latest valid measurement ("" without one)."""
     return (

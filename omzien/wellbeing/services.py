@@ -20,11 +20,15 @@ from omzien.geo.selectors import neighbourhood_for_postcode, normalize_postcode
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_CODE
 from omzien.wellbeing.models import ContactRequest, Measurement
-from omzien.wellbeing.scoring import MISSING, score
+from omzien.wellbeing.scoring import MISSING, Scores, rules_applied, score
 
 
 def scoring_rules(instrument_code: str) -> dict[str, int]:
-    """The configurable scoring rules (settings) for an instrument, as overrides for the engine."""
+    """The configurable scoring rules (settings) for an instrument, as overrides for the engine.
+
+    The one place the rules are read: every caller of the engine (``answers_score`` for the self-test
+    and the professional's form, ``omzien score``, the monitor and the council report) takes them here.
+    """
     from django.conf import settings
 
     if instrument_code == "djg11":
@@ -36,13 +40,18 @@ def scoring_rules(instrument_code: str) -> dict[str, int]:
     return {}
 
 
+def answers_score(instrument_code: str, rows: list[list[int]]) -> Scores:
+    """Score answer rows of a scale with the engine under the configured rules (they come back in ``rules``)."""
+    return score(INSTRUMENTS[instrument_code], np.array(rows, dtype=np.int8), rules=scoring_rules(instrument_code))
+
+
 def unscorable_reason(instrument_code: str, answers: list[int]) -> str | None:
     """Why these answers give no score under the scale's rule, naming the open statements; None if they score."""
     instrument = INSTRUMENTS.get(instrument_code)
     if instrument is None:
         return None
     open_items = [item.number for item, answer in zip(instrument.items, answers, strict=True) if answer == MISSING]
-    allowed = scoring_rules(instrument_code).get("max_missing_total", instrument.max_missing_total)
+    allowed = rules_applied(instrument, scoring_rules(instrument_code))["max_missing_total"]
     if len(open_items) <= allowed:
         return None
     numbers = ", ".join(str(number) for number in open_items)
@@ -82,15 +91,14 @@ def measurement_record(
         supersedes.resident_id != resident.pk or supersedes.instrument != instrument_code
     ):
         raise ValueError(_("A correction supersedes a measurement of the same resident and instrument."))
-    values: dict[str, Any] = {"total": None, "social": None, "emotional": None, "category": ""}
+    values: dict[str, Any] = {"total": None, "social": None, "emotional": None, "category": "", "scoring_rules": {}}
     if instrument_code == ONS_CODE:
         values["category"] = f"ons_{answers[0]}"
     else:
-        result = score(
-            INSTRUMENTS[instrument_code], np.array([answers], dtype=np.int8), **scoring_rules(instrument_code)
-        )
+        result = answers_score(instrument_code, [answers])
         values = {"total": _int_or_none(result.total[0]), "social": _int_or_none(result.social[0]),
-                  "emotional": _int_or_none(result.emotional[0]), "category": result.category[0] or ""}  # fmt: skip
+                  "emotional": _int_or_none(result.emotional[0]), "category": result.category[0] or "",
+                  "scoring_rules": result.rules}  # fmt: skip
     with transaction.atomic():
         if supersedes is not None:
             supersedes = Measurement.objects.select_for_update().get(pk=supersedes.pk)

@@ -15,15 +15,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from omzien.audit import events
-from omzien.audit.models import Action
 from omzien.lib.access import requires_permission
 from omzien.lib.throttle import public_form_throttled
 from omzien.residents.permissions import get_resident_for_user
-from omzien.wellbeing import selectors, services
+from omzien.wellbeing import permissions, selectors, services
 from omzien.wellbeing.forms import CONSENT_TEXT, ContactForm, MeasurementForm, SelfTestForm, answers_from
 from omzien.wellbeing.instruments import DJG11, INSTRUMENTS, ONS_CODE
-from omzien.wellbeing.models import Measurement
-from omzien.wellbeing.scoring import score
 
 RESULT_SALT = "omzien.wellbeing.self_test_result"
 RESULT_MAX_AGE = 2 * 60 * 60  # the result page may stay open a while before someone asks for contact
@@ -42,11 +39,7 @@ def self_test(request: HttpRequest) -> HttpResponse:
         return _contact_after_result(request)
     form = SelfTestForm(request.POST or None, instrument=DJG11)
     if request.method == "POST" and form.is_valid():
-        import numpy as np
-
-        result = score(
-            DJG11, np.array([answers_from(form, DJG11)], dtype=np.int8), **services.scoring_rules("djg11")
-        )
+        result = services.answers_score(DJG11.code, [answers_from(form, DJG11)])
         outcome = {"category": result.category[0] or "", "total": int(result.total[0]),
                    "social_lonely": result.social_lonely[0], "emotional_lonely": result.emotional_lonely[0]}  # fmt: skip
         contact = None
@@ -128,11 +121,7 @@ def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: s
         corrected = None
         if form.cleaned_data.get("supersedes"):
             # Only a measurement of this (already authorised) resident can be corrected.
-            corrected = Measurement.objects.filter(
-                resident=resident, pk=form.cleaned_data["supersedes"]
-            ).first()
-            if corrected is None:
-                raise Http404("No such measurement.")
+            corrected = permissions.get_measurement_for_user(request, resident, form.cleaned_data["supersedes"])
         answers = answers_from(form, scale) if scale else [int(form.cleaned_data["item_1"])]
         try:
             services.measurement_record(
@@ -152,37 +141,19 @@ def measurement_create(request: HttpRequest, public_id: uuid.UUID, instrument: s
     })  # fmt: skip
 
 
-CONTACT_FIELDS = ("name", "phone", "email", "postcode", "preferred_contact", "category")
-
-
 @never_cache
 @require_GET
 @requires_permission("wellbeing.view_contactrequest")
 def contact_requests(request: HttpRequest) -> HttpResponse:
     """The buurtteam's contact requests from the self-test: who asked to be contacted, and how."""
-    items = list(selectors.contact_requests_for(request.user)[:200])
-    if items:
-        events.record(
-            action=Action.LIST, actor=events.actor_for_request(request),
-            subjects=[events.Subject(object_type="contact_request", object_id=str(item.pk), fields=CONTACT_FIELDS)
-                      for item in items],
-            purpose="contact_request",
-        )  # fmt: skip
-    return render(request, "wellbeing/contact_requests.html", {"items": items})
+    return render(request, "wellbeing/contact_requests.html", {"items": selectors.contact_requests_shown(request)})
 
 
 @never_cache
 @require_POST
 @requires_permission("wellbeing.change_contactrequest")
 def contact_request_handled(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.contact_requests_for(request.user).filter(pk=pk).first()
-    actor = events.actor_for_request(request)
-    if item is None:  # missing and not yours alike; the attempt is logged
-        events.record_denied(
-            action=Action.UPDATE, actor=actor, subject=events.Subject(object_type="contact_request", object_id=str(pk)),
-            purpose="contact_request",
-        )  # fmt: skip
-        raise Http404
-    services.contact_request_mark_handled(contact_request=item, actor=actor)
+    item = permissions.get_contact_request_for_user(request, pk)
+    services.contact_request_mark_handled(contact_request=item, actor=events.actor_for_request(request))
     messages.success(request, _("Marked as handled."))
     return redirect("wellbeing:contact_requests")

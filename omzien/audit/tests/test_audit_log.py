@@ -218,3 +218,20 @@ class AppendOnlyOnPostgresTests(TestCase):
                 cursor.execute(statement)
         self.assertEqual(AccessLogEntry.objects.count(), 1)
         self.assertIn("omzien", os.environ.get("DATABASE_URL", ""))  # the test runs as the application role
+
+
+class RecordListedTests(TestCase):
+    """``events.record_listed`` is the one way to log a list: one entry per person shown, none for none."""
+
+    def test_one_entry_per_person_shown_with_the_field_names_and_none_for_an_empty_list(self) -> None:
+        world = build_world()
+        shown = [world.residents["a"], world.residents["b"]]
+        actor = events.Actor(display="t", role="test")
+        events.record_listed(actor=actor, shown=[], fields=("first_name",), purpose="test")
+        self.assertFalse(AccessLogEntry.objects.filter(purpose="test").exists())
+        events.record_listed(actor=actor, shown=shown, fields=("last_name", "first_name"), purpose="test",
+                             action=Action.SEARCH)  # fmt: skip
+        entries = list(AccessLogEntry.objects.filter(purpose="test").order_by("sequence"))
+        self.assertEqual([e.subject_resident_pseudo_id for e in entries], [r.pseudo_id for r in shown])
+        self.assertEqual([e.object_id for e in entries], [str(r.public_id) for r in shown])
+        self.assertEqual({(e.action, tuple(e.fields)) for e in entries}, {(Action.SEARCH, ("first_name", "last_name"))})

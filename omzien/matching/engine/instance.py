@@ -198,6 +198,125 @@ def _gender(record: dict[str, Any], name: str, label: str, problems: list[str], 
     return code
 
 
+def _normalised(values: Any, cache: dict[str, str]) -> list[str] | None:
+    """A list of texts as ``_text_list`` cleans it (None: not a list of texts, or empty texts)."""
+    if values is None:
+        return []
+    if type(values) is not list:
+        return None
+    cleaned = []
+    for value in values:
+        word = cache.get(value) if type(value) is str else None
+        if word is None:
+            if type(value) is not str or not value.strip():
+                return None
+            word = cache[value] = value.strip().lower()
+        cleaned.append(word)
+    return cleaned
+
+
+def _numbers(column: list[Any], *, required: bool, low: float | None = None,
+             high: float | None = None) -> npt.NDArray[np.float64] | None:  # fmt: skip
+    """A column of numbers as floats (nan where absent and allowed); None when any is wrong."""
+    if any(type(value) not in (int, float) for value in column if value is not None or required):
+        return None
+    values = np.array([np.nan if value is None else value for value in column], dtype=np.float64)
+    present = ~np.isnan(values)
+    if required and not present.all():
+        return None
+    checked = values[present]
+    if not np.isfinite(checked).all():
+        return None
+    if (low is not None and (checked < low).any()) or (high is not None and (checked > high).any()):
+        return None
+    return values
+
+
+def _side_columns(records: Any, kind: str, vocabulary: Vocabulary) -> Side | None:
+    """The side built column by column, for records that are all well-formed; None otherwise.
+
+    Gives exactly what ``_side`` gives for such records, several times faster: a city file of
+    30,000 requests spent most of ``omzien match`` here (issue #16). Any record that needs a
+    message sends the whole side through ``_side``, which names every problem. The vocabulary is
+    changed only when this succeeds.
+    """
+    if type(records) is not list or any(type(record) is not dict for record in records):
+        return None
+    n = len(records)
+    ids = [record.get("id") for record in records]
+    if any(type(identifier) is not str or not identifier for identifier in ids) or len(set(ids)) != n:
+        return None
+    lat = _numbers([r.get("lat") for r in records], required=True, low=-90, high=90)
+    lon = _numbers([r.get("lon") for r in records], required=True, low=-180, high=180)
+    max_km = _numbers([r.get("max_km") for r in records], required=False, low=0)
+    if lat is None or lon is None or max_km is None:
+        return None
+    cache: dict[str, str] = {}
+    languages_table, diets_table = dict(vocabulary.languages), dict(vocabulary.diets)
+    # Python ints per record, made arrays once at the end (a NumPy item write costs more than the
+    # rest of the record's work); interest masks may be wider than 64 bits until they are split.
+    language_masks, interest_masks, day_masks, diet_masks = [], [], [], []
+    genders, wishes, given = [], [], []
+    bits, diet_field = vocabulary.interests, "diet" if kind == "requests" else "diets"
+    try:
+        for record in records:
+            spoken = _normalised(record.get("languages"), cache)
+            interest_list = _normalised(record.get("interests"), cache)
+            day_list = _normalised(record.get("days"), cache)
+            diet_value = record.get(diet_field)
+            diet_list = _normalised(diet_value, cache)
+            if not spoken or interest_list is None or day_list is None or diet_list is None:
+                return None
+            language_masks.append(_mask(spoken, languages_table))
+            mask = 0
+            for tag in interest_list:
+                mask |= 1 << bits[tag]
+            interest_masks.append(mask)
+            mask = 0
+            for day in day_list:
+                mask |= 1 << DAYS[day]
+            day_masks.append(mask)
+            given.append(diet_value is not None)
+            diet_masks.append(_mask(diet_list, diets_table) if diet_value is not None else 0)
+            said, wish = record.get("gender"), record.get("wants_gender")
+            genders.append(ANY if said is None else GENDERS[str(said).strip().lower()])
+            wishes.append(ANY if wish is None or str(wish).lower() == "any" else GENDERS[str(wish).strip().lower()])
+    except (KeyError, InstanceError):
+        return None  # an unknown day or gender, or too many values: ``_side`` says which
+    languages = np.array(language_masks, dtype=np.uint64)
+    days = np.array(day_masks, dtype=np.uint8)
+    diets, diets_given = np.array(diet_masks, dtype=np.uint64), np.array(given, dtype=np.bool_)
+    gender, wants = np.array(genders, dtype=np.int8), np.array(wishes, dtype=np.int8)
+    words = vocabulary.interest_words
+    interests = np.zeros((n, words), np.uint64)
+    for word in range(words):
+        interests[:, word] = np.array([(m >> (64 * word)) & 0xFFFF_FFFF_FFFF_FFFF for m in interest_masks], np.uint64)
+    need, waiting = np.ones(n, np.int8), np.zeros(n)
+    wijk: list[str | None] = []
+    capacity, vog = np.zeros(n, np.int64), np.full(n, -1, np.int8)
+    if kind == "requests":
+        needs = _numbers([r.get("need") for r in records], required=True, low=1, high=3)
+        waited = _numbers([r.get("waiting_days") for r in records], required=False, low=0)
+        if needs is None or waited is None or not (needs == np.floor(needs)).all():
+            return None
+        need, waiting = needs.astype(np.int8), np.nan_to_num(waited, nan=0.0)
+        wijk = [None if (d := r.get("wijk")) is None else str(d) for r in records]
+    else:
+        places = _numbers([r.get("capacity") for r in records], required=True, low=0)
+        valid = [r.get("vog_valid") for r in records]
+        if places is None or not (places == np.floor(places)).all():
+            return None
+        if any(value is not None and type(value) is not bool for value in valid):
+            return None
+        capacity = places.astype(np.int64)
+        vog = np.array([-1 if value is None else int(value) for value in valid], dtype=np.int8)
+    vocabulary.languages.update(languages_table)
+    vocabulary.diets.update(diets_table)
+    return Side(ids=ids, lat=lat, lon=lon, languages=languages, interests=interests, days=days, gender=gender,
+                wants_gender=wants, max_km=max_km, diets=diets, diets_given=diets_given, need=need,
+                waiting_days=waiting, wijk=wijk, capacity=capacity, vog_valid=vog)  # fmt: skip
+
+
 def _side(records: Any, kind: str, vocabulary: Vocabulary, problems: list[str]) -> Side:
     if not isinstance(records, list):
         problems.append(f"{kind}: expected a list")
@@ -284,6 +403,11 @@ def _side(records: Any, kind: str, vocabulary: Vocabulary, problems: list[str]) 
                 waiting_days=waiting, wijk=wijk, capacity=capacity, vog_valid=vog)  # fmt: skip
 
 
+def _side_either(records: Any, kind: str, vocabulary: Vocabulary, problems: list[str]) -> Side:
+    built = _side_columns(records, kind, vocabulary)
+    return built if built is not None else _side(records, kind, vocabulary, problems)
+
+
 def instance_from_dict(data: Any) -> Instance:
     """Return the validated instance; raise InstanceError naming every bad record and field."""
     if not isinstance(data, dict):
@@ -291,14 +415,18 @@ def instance_from_dict(data: Any) -> Instance:
     problems = [f"'{key}' is missing" for key in ("requests", "offers") if key not in data]
     vocabulary = Vocabulary()
     # Interests are collected first so that every record gets masks of the same width.
+    seen: set[str] = set()
     for key in ("requests", "offers"):
         for record in data.get(key) or []:
             if isinstance(record, dict) and isinstance(record.get("interests"), list):
                 for tag in record["interests"]:
-                    if isinstance(tag, str) and tag.strip():
-                        vocabulary.interests.setdefault(tag.strip().lower(), len(vocabulary.interests))
-    requests = _side(data.get("requests", []), "requests", vocabulary, problems)
-    offers = _side(data.get("offers", []), "offers", vocabulary, problems)
+                    # Each distinct text is cleaned once (a city file repeats a few dozen tags).
+                    if isinstance(tag, str) and tag not in seen:
+                        seen.add(tag)
+                        if tag.strip():
+                            vocabulary.interests.setdefault(tag.strip().lower(), len(vocabulary.interests))
+    requests = _side_either(data.get("requests", []), "requests", vocabulary, problems)
+    offers = _side_either(data.get("offers", []), "offers", vocabulary, problems)
     try:
         weights = Weights.from_dict(data.get("settings"))
     except (InstanceError, TypeError, ValueError) as error:

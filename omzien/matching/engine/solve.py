@@ -314,10 +314,10 @@ def unmatched_reasons(solution: Solution) -> list[dict[str, str]]:
     """Each unmatched request with why: no feasible offer at all, or outranked by others."""
     has_candidate = np.zeros(len(solution.instance.requests), dtype=bool)
     has_candidate[solution.candidates.request] = True
-    ids = solution.instance.requests.ids
+    ids, candidate = solution.instance.requests.ids, has_candidate.tolist()
     return [
-        {"request": ids[i], "reason": "outranked" if has_candidate[i] else "no_feasible_offer"}
-        for i in np.nonzero(solution.chosen < 0)[0]
+        {"request": ids[i], "reason": "outranked" if candidate[i] else "no_feasible_offer"}
+        for i in np.nonzero(solution.chosen < 0)[0].tolist()
     ]
 
 
@@ -331,9 +331,11 @@ def fairness_report(solution: Solution) -> dict[str, Any]:
     matched = solution.chosen >= 0
     high = requests.need == HIGH_NEED
     per_wijk: dict[str, dict[str, Any]] = {}
+    # Plain lists: indexing NumPy arrays item by item cost more than the rest of the report.
+    matched_list, waiting = matched.tolist(), requests.waiting_days.tolist()
     for index, wijk in enumerate(requests.wijk or [None] * len(requests)):
         group = per_wijk.setdefault(wijk or "unknown", {"matched": [], "unmatched": []})
-        group["matched" if matched[index] else "unmatched"].append(float(requests.waiting_days[index]))
+        group["matched" if matched_list[index] else "unmatched"].append(float(waiting[index]))
     unmatched = unmatched_reasons(solution)
     return {
         "requests": len(requests),
@@ -360,10 +362,12 @@ def result_document(solution: Solution, *, with_candidates: bool = False) -> dic
     used = solution.chosen[solution.chosen >= 0]
     parts, km = pairs.parts_of(used), pairs.km_of(used)
     weight = parts["distance"] + parts["interests"] + parts["language"]
+    columns = zip(pairs.request[used].tolist(), pairs.offer[used].tolist(), weight.tolist(), km.tolist(),
+                  *(values.tolist() for values in parts.values()), strict=True)  # fmt: skip
+    names = list(parts)
     assignments = [
-        {"request": ids_r[int(pairs.request[c])], "offer": ids_o[int(pairs.offer[c])], "weight": float(weight[k]),
-         "km": round(float(km[k]), 3), "parts": {name: float(values[k]) for name, values in parts.items()}}
-        for k, c in enumerate(used)
+        {"request": ids_r[r], "offer": ids_o[o], "weight": w, "km": round(k, 3), "parts": dict(zip(names, p, strict=True))}
+        for r, o, w, k, *p in columns
     ]  # fmt: skip
     document: dict[str, Any] = {
         "objective": solution.objective,
@@ -376,7 +380,7 @@ def result_document(solution: Solution, *, with_candidates: bool = False) -> dic
     }
     if with_candidates:
         document["candidates"] = [
-            {"request": ids_r[int(i)], "offer": ids_o[int(j)], "weight": float(w)}
-            for i, j, w in zip(pairs.request, pairs.offer, pairs.weight, strict=True)
+            {"request": ids_r[i], "offer": ids_o[j], "weight": w}
+            for i, j, w in zip(pairs.request.tolist(), pairs.offer.tolist(), pairs.weight.tolist(), strict=True)
         ]
     return document

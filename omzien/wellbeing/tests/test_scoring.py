@@ -130,7 +130,7 @@ def test_ucla3_needs_every_item() -> None:
 def test_the_subscale_threshold_is_a_setting() -> None:
     answers = np.array([lonely_answers(DJG11, {2, 3})])
     assert score(DJG11, answers).emotional_lonely[0] is False  # default: from 3
-    assert score(DJG11, answers, subscale_lonely_from=2).emotional_lonely[0] is True
+    assert score(DJG11, answers, rules={"subscale_lonely_from": 2}).emotional_lonely[0] is True
 
 
 def test_reliable_change_index() -> None:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from omzien.wellbeing.answers import DEFAULT_MISSING, AnswerError, normalise, parse_codes
 from omzien.wellbeing.bulk import BulkInputError, frame_read, frame_score, frame_write
 from omzien.wellbeing.instruments import INSTRUMENTS
+from omzien.wellbeing.scoring import rules_applied
 from omzien.wellbeing.services import scoring_rules
 
 
@@ -85,8 +86,8 @@ class Command(BaseCommand):
             except (BulkInputError, AnswerError, ValueError) as error:
                 raise CommandError(f"Nothing was written: {error}") from None
         valid = int(result.get_column("valid").sum())
-        max_total = rules.get("max_missing_total", instrument.max_missing_total)
-        max_sub = rules.get("max_missing_subscale", instrument.max_missing_subscale)
+        applied = rules_applied(instrument, rules)
+        max_total, max_sub = applied["max_missing_total"], applied["max_missing_subscale"]
         subscale_rule = (
             f", a subscale with at most {max_sub} of its items missing" if max_sub is not None else ""
         )

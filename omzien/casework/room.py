@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The casework room's declaration: signals from every channel, the team queue, the phone line, the partner API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from omzien.accounts.roles import Role
+from omzien.casework.policies import POLICIES, RETENTION
+from omzien.lib.rooms import (
+    PUBLIC,
+    MenuEntry,
+    OrganisationKindDecl,
+    ProcessingPurpose,
+    ReportSection,
+    RetentionRule,
+    RoleDecl,
+    Room,
+    StartCard,
+    UrlRule,
+)
+
+PARTNER_ROLE = "partner_professional"
+PHONE_LINE_ROLE = "phone_line_volunteer"
+PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL.value})
+PHONE_LINE = frozenset({PHONE_LINE_ROLE})
+PARTNER = frozenset({PARTNER_ROLE})
+# Who reports a worry while logged in: partner professionals, social brokers and volunteers.
+REPORTERS = frozenset({PARTNER_ROLE, Role.SOCIAL_BROKER.value, Role.VOLUNTEER.value, Role.COORDINATOR.value})
+EVERYONE = frozenset({PUBLIC})
+PARTNER_KINDS = (
+    OrganisationKindDecl("huisartsenpraktijk", _("GP practice")),
+    OrganisationKindDecl("woningcorporatie", _("housing corporation")),
+    OrganisationKindDecl("politie", _("police")),
+    OrganisationKindDecl("apotheek", _("pharmacy")),
+)
+
+
+def _worklist(user: Any) -> int:
+    from omzien.casework.selectors import worklist_count
+
+    return worklist_count(user)
+
+
+def _signal(key: str) -> Any:
+    def sample(name: str, world: Any) -> dict[str, Any]:
+        return {"public_id": world.extra["casework"][key].public_id}
+
+    return sample
+
+
+def _demo(ctx: Any) -> None:
+    from omzien.casework.demo import casework_demo_seed
+
+    casework_demo_seed(ctx)
+
+
+def _test_world(world: Any) -> None:
+    from omzien.casework.demo import casework_test_world
+
+    casework_test_world(world)
+
+
+def _expire(now: Any, dry_run: bool) -> int:
+    from omzien.casework.services import signals_expire
+
+    return signals_expire(now, dry_run)
+
+
+def _figures(context: Any) -> Any:
+    """Signals per source and outcome, and the phone line's calls (counts only, never a person)."""
+    from omzien.casework.selectors import signals_by_source_and_outcome
+
+    return {"signals": signals_by_source_and_outcome()}
+
+
+URL_POLICY: dict[str, UrlRule] = {
+    # The public form and its acknowledgement: no login, nothing personal shown back.
+    "casework:public_report": UrlRule(allowed=EVERYONE),
+    "casework:public_report_done": UrlRule(allowed=EVERYONE),
+    # Logged-in reporters and the signals they may follow.
+    "casework:report": UrlRule(allowed=REPORTERS),
+    "casework:reported": UrlRule(allowed=REPORTERS, personal_data=True),
+    # The team's queue and triage (the access function limits them to the team's own signals).
+    "casework:queue": UrlRule(allowed=PROFESSIONAL, personal_data=True),
+    "casework:signal": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_signal("signal_a"), personal_data=True),
+    "casework:signal_assign": UrlRule(
+        allowed=PROFESSIONAL, method="post", ok_status=(200, 302), sample_kwargs=_signal("signal_a"), personal_data=True
+    ),
+    "casework:signal_note": UrlRule(
+        allowed=PROFESSIONAL, method="post", ok_status=(302,), sample_kwargs=_signal("signal_a"),
+        data={"text": "Gebeld, geen gehoor."}, personal_data=True,
+    ),  # fmt: skip
+    "casework:signal_duplicate": UrlRule(
+        allowed=PROFESSIONAL, method="post", ok_status=(302,), sample_kwargs=_signal("signal_a"), personal_data=True
+    ),
+    # Posted without an outcome: the page comes back with the message, the signal stays open.
+    "casework:signal_decide": UrlRule(
+        allowed=PROFESSIONAL, method="post", ok_status=(200,), sample_kwargs=_signal("signal_a"), personal_data=True
+    ),
+    "casework:signal_notice": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_signal("signal_a"), personal_data=True),
+    # The phone line's volunteers.
+    "casework:calls": UrlRule(allowed=PHONE_LINE),
+    # The partner API answers only to an organisation key, never to a session: 401 for everyone here.
+    "casework:api_signals": UrlRule(allowed=EVERYONE, method="post", ok_status=(401,)),
+    "casework:api_signal": UrlRule(allowed=EVERYONE, ok_status=(401,), sample_kwargs=_signal("signal_a")),
+}
+
+ROOM = Room(
+    label="casework",
+    urls="",
+    roles=(
+        RoleDecl(PARTNER_ROLE, _("partner professional"), two_factor=True, sees_residents=False,
+                 demo_username="demo-partner", demo_organisation="Huisartsenpraktijk Overvecht",
+                 start_text=_("Here you report a worry about a resident to the neighbourhood team, and follow your reports.")),
+        RoleDecl(PHONE_LINE_ROLE, _("phone line volunteer"), two_factor=False, demo_username="demo-luisterlijn",
+                 demo_organisation="De Luisterlijn",
+                 start_text=_("Here you log the calls you take, anonymously. With the caller's consent a call goes to the neighbourhood team.")),
+    ),  # fmt: skip
+    organisation_kinds=PARTNER_KINDS,
+    permissions={
+        Role.NEIGHBOURHOOD_PROFESSIONAL: ("casework.triage_signal",),
+        PARTNER_ROLE: ("casework.report_signal",),
+        Role.SOCIAL_BROKER: ("casework.report_signal",),
+        Role.VOLUNTEER: ("casework.report_signal",),
+        Role.COORDINATOR: ("casework.report_signal",),
+        PHONE_LINE_ROLE: ("casework.log_call",),
+        Role.ADMINISTRATOR: (
+            "casework.view_partnertoken", "casework.add_partnertoken", "casework.change_partnertoken",
+            "casework.view_tokenuse",
+        ),
+    },  # fmt: skip
+    menu=(
+        MenuEntry(_("Signals"), "casework:queue", PROFESSIONAL, count=_worklist, order=15),
+        MenuEntry(_("Report a worry"), "casework:report", PARTNER, order=10),
+        MenuEntry(_("My reports"), "casework:reported", PARTNER, order=11),
+        MenuEntry(_("Report a worry"), "casework:report", REPORTERS - PARTNER, order=45),
+        MenuEntry(_("Phone line"), "casework:calls", PHONE_LINE, order=10),
+    ),
+    start_cards=(
+        StartCard(_("Signals"), _("Worries about residents in your team's neighbourhoods: new, overdue and assigned to you, each with its deadline."),
+                  "casework:queue", PROFESSIONAL, order=5),
+        StartCard(_("Report a worry"), _("Worried about someone? The neighbourhood team of their neighbourhood looks at it within a few working days."),
+                  "casework:report", REPORTERS),
+        StartCard(_("Phone line"), _("Log a call anonymously; with the caller's consent the neighbourhood team contacts them."),
+                  "casework:calls", PHONE_LINE),
+    ),  # fmt: skip
+    url_policy=URL_POLICY,
+    demo=_demo,
+    demo_after=("accounts", "residents", "wellbeing"),
+    test_world=_test_world,
+    policies=POLICIES,
+    retention=(
+        RetentionRule(key="casework_signals", description=RETENTION.label, policy_key=RETENTION.key,
+                      default=RETENTION.default, apply=_expire,
+                      basis="AVG art. 5(1)(e); Wmo 2015 art. 5.1.1 (signals that became a case follow the case)"),
+    ),  # fmt: skip
+    purposes=(
+        ProcessingPurpose(
+            key="signal_triage",
+            name=_("Signals about residents (zorgmeldingen) and their triage"),
+            legal_ground=_("Public task of the municipality (AVG art. 6(1)(e); Wmo 2015 art. 2.3.2 and 5.1.1)"),
+            data_categories=(_("name, address, date of birth and phone of the resident"), _("what the reporter noticed"),
+                             _("the reporter's name and contact details"), _("the triage decision")),
+            subject_categories=(_("residents someone is worried about"), _("reporters")),
+            recipients=(_("the neighbourhood team of the resident's neighbourhood"),
+                        _("Veilig Thuis or the crisis service, when the Meldcode leads there")),
+            retention=_("one year after the decision, unless the signal became part of a case"),
+            special_categories=True,
+        ),
+        ProcessingPurpose(
+            key="phone_line",
+            name=_("Anonymous log of phone line calls"),
+            legal_ground=_("No personal data: date, duration, topic and advice only"),
+            data_categories=(_("date, duration, topic, advice"),),
+            subject_categories=(_("callers (anonymous)"),),
+            recipients=(_("the council, as counts"),),
+            retention=_("as long as the counts are needed"),
+        ),
+    ),
+    report_sections=(ReportSection("signals", _("Signals per source and outcome"), _figures, order=30),),
+)

@@ -1,0 +1,24 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The demo city's casework: three months of signals from every source, at every triage outcome."""
+
+from __future__ import annotations
+
+from django.test import TestCase
+
+from omzien.casework.models import Outcome, PhoneCall, Signal, Source, Status
+from omzien.core.demo_city import demo_city_seed
+
+
+class DemoTests(TestCase):
+    def test_the_demo_holds_every_source_and_every_outcome_over_three_months(self) -> None:
+        demo_city_seed(residents=1000)
+        sources = set(Signal.objects.values_list("source", flat=True))
+        self.assertEqual(sources, set(Source.values))
+        outcomes = set(Signal.objects.exclude(outcome="").values_list("outcome", flat=True))
+        self.assertEqual(outcomes, set(Outcome.values))
+        self.assertTrue(Signal.objects.filter(status=Status.NEW).exists())
+        self.assertTrue(Signal.objects.filter(status=Status.ASSIGNED).exists())
+        first = Signal.objects.earliest("received_at").received_at
+        last = Signal.objects.latest("received_at").received_at
+        self.assertGreater((last - first).days, 80)
+        self.assertGreater(PhoneCall.objects.filter(signal__isnull=True).count(), 100)
