@@ -177,7 +177,7 @@ def csv_rows(text: str, limits: Limits, dialect: Any = csv.excel) -> Iterator[tu
                 raise _too_many_columns(limits)
             if any(len(value) > limits.max_field_chars for value in fields):
                 raise UploadRefusedError(
-                    _("Row %(row)s has a cell longer than %(max)s characters.")
+                    _("The file could not be read: row %(row)s has a cell longer than %(max)s characters.")
                     % {"row": number, "max": limits.max_field_chars}
                 )
             if number % 500 == 0:
