@@ -803,21 +803,21 @@ def directory_import_save(batch: DirectoryImport, *, progress: Any = None) -> Di
                 **{f: getattr(activity, f) for f in (*ACTIVITY_FIELDS, "organisation_id", "location_id", "updated_at")}
             )
         touched = [*new_activities, *changed]
-        touched_pks = [a.pk for a in touched]
-        Schedule.objects.filter(activity__in=touched_pks).delete()
+        changed_pks = [a.pk for a in changed]  # new activities have no sessions or terms to replace
+        Schedule.objects.filter(activity__in=changed_pks).delete()
         Schedule.objects.bulk_create(
             [Schedule(public_id=sid, activity_id=a.pk, weekday=s.weekday, starts_at=s.starts_at, ends_at=s.ends_at,
                       interval_weeks=s.interval_weeks) for a in touched for sid, s in plans[a.public_id].slots],
             batch_size=2000,
         )  # fmt: skip
         interests, groups = Activity.interests.through, Activity.target_groups.through
-        interests.objects.filter(activity_id__in=touched_pks).delete()
-        groups.objects.filter(activity_id__in=touched_pks).delete()
+        interests.objects.filter(activity_id__in=changed_pks).delete()
+        groups.objects.filter(activity_id__in=changed_pks).delete()
         links = [(a.pk, *term_pk[t]) for a in touched for t in plans[a.public_id].terms]
         interests.objects.bulk_create([interests(activity_id=a, term_id=t) for a, t, v in links if v == Term.Vocabulary.INTEREST], batch_size=2000)
         groups.objects.bulk_create([groups(activity_id=a, term_id=t) for a, t, v in links if v != Term.Vocabulary.INTEREST], batch_size=2000)
         sharing = Activity.objects.filter(location_id__in=moved_places).values_list("pk", flat=True)
-        search_index.refresh({*(a.pk for a in changed), *sharing})  # new activities got theirs at creation
+        search_index.refresh({*changed_pks, *sharing})  # new activities got theirs at creation
         for activity in grown:
             places_offer_free(activity)
     return counts

@@ -50,20 +50,13 @@ def get_signal_for_user(
 
 def signals_shown_to_user(request: Any, signals: Sequence[Signal], *, fields: tuple[str, ...] = QUEUE_FIELDS) -> None:
     """Log one list entry per signal shown (one insert for the whole page)."""
-    if not signals:
-        return
-    events.record(
-        action=Action.LIST, actor=events.actor_for_request(request),
-        subjects=[signal_subject(signal, fields) for signal in signals], purpose=PURPOSE,
-    )  # fmt: skip
+    events.record_listed(actor=events.actor_for_request(request), shown=[signal_subject(s, fields) for s in signals],
+                         fields=fields, purpose=PURPOSE)  # fmt: skip
 
 
 def reported_signals_for_user(request: Any, limit: int = 100) -> list[Signal]:
     """The signals the reporter may follow (their organisation's or their own), newest first, logged."""
     signals = list(reported_signals(request.user)[:limit])
-    if signals:
-        events.record(
-            action=Action.LIST, actor=events.actor_for_request(request),
-            subjects=[signal_subject(signal, PARTNER_FIELDS) for signal in signals], purpose="signal_follow_up",
-        )  # fmt: skip
+    events.record_listed(actor=events.actor_for_request(request), fields=PARTNER_FIELDS, purpose="signal_follow_up",
+                         shown=[signal_subject(signal, PARTNER_FIELDS) for signal in signals])  # fmt: skip
     return signals
