@@ -11,7 +11,7 @@ from django.http import Http404
 
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.casework.models import Signal
+from omzien.casework.models import Signal, Source
 from omzien.casework.selectors import reported_signals, team_signals
 from omzien.casework.services import PURPOSE, REPORTER_FIELDS, RESIDENT_FIELDS, signal_subject
 
@@ -45,6 +45,21 @@ def get_signal_for_user(
         )  # fmt: skip
         raise Http404("No such signal.")
     events.record(action=action, actor=actor, subjects=[signal_subject(signal, fields)], purpose=purpose)
+    return signal
+
+
+def get_signal_for_token(token: Any, public_id: uuid.UUID | str) -> Signal:
+    """Return a signal the token's organisation reported through the partner API; 404 alike otherwise.
+
+    The partner API logs every request, with the signal touched, itself (``services.token_use_log``).
+    """
+    signal = (
+        Signal.objects.select_related("resident")
+        .filter(public_id=public_id, reporter_organisation=token.organisation, source=Source.PARTNER_API)
+        .first()
+    )
+    if signal is None:
+        raise Http404("No such signal.")
     return signal
 
 
