@@ -53,3 +53,17 @@ class AccessFunctionTests(SimpleTestCase):
         ]
         self.assertEqual(offenders, [], "Get the record through the room's get_<entity>_for_user access function.")
         self.assertEqual(direct_queries("Resident.objects.filter(user=u)\n", names), [1])  # the check can fail
+
+    def test_access_functions_are_named_get_entity_for_user(self) -> None:
+        # The name says what it is: get_<entity>_for_user (or _for_token, for a partner system's key).
+        import re
+
+        pattern = re.compile(r"^get_[a-z_]+_for_(user|token)$")
+        names = [
+            f"{path.relative_to(ROOT)}:{node.name}"
+            for path in sorted(ROOT.glob("*/permissions.py"))
+            for node in ast.parse(path.read_text()).body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("get_")
+        ]
+        self.assertGreater(len(names), 10)
+        self.assertEqual([name for name in names if not pattern.match(name.split(":")[1])], [])
