@@ -76,7 +76,8 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        return _remember_device(response, self.user.get_username())
+        user = form.user  # the account whose reset link was valid
+        return _remember_device(response, user.get_username())
 
 
 DEVICE_SALT = "omzien.accounts.known-device"
