@@ -144,6 +144,18 @@ class ProfileForm(StyledChoices, forms.Form):
             self.add_error("guests_per_meal", _("As a host, tell us how many guests can eat with you."))
         return data
 
+    @staticmethod
+    def initial_from(volunteer: Any) -> dict[str, Any]:
+        """The form's starting values from a volunteer's profile."""
+        return {
+            "first_name": volunteer.first_name, "last_name": volunteer.last_name, "email": volunteer.email,
+            "phone": volunteer.phone, "date_of_birth": volunteer.date_of_birth, "postcode": volunteer.postcode,
+            "work_kinds": volunteer.work_kinds, "availability": volunteer.availability, "languages": volunteer.languages,
+            "interests": list(volunteer.interests.all()), "max_travel_km": volunteer.max_travel_km,
+            "gender": volunteer.gender, "gender_preference": volunteer.gender_preference,
+            "guests_per_meal": volunteer.guests_per_meal, "diets": volunteer.diets, "motivation": volunteer.motivation,
+        }  # fmt: skip
+
     def profile_data(self) -> Any:
         from omzien.volunteers.services import ProfileData
 

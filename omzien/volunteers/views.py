@@ -32,6 +32,7 @@ from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
     CarerForm,
+    ProfileForm,
     ReferenceForm,
     RespiteForm,
     SessionForm,
@@ -86,7 +87,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial.update(organisation=vacancy.organisation_id, work_kinds=[vacancy.work_kind])
     if request.user.is_authenticated:
         user: Any = request.user
-        initial.update(first_name=user.first_name, last_name=user.last_name, email=user.email)
+        own = selectors.own_volunteer(user)
+        # Someone who volunteers already (or a resident with an account) need not type it all again.
+        initial.update(ProfileForm.initial_from(own) if own else
+                       {"first_name": user.first_name, "last_name": user.last_name, "email": user.email})  # fmt: skip
+        initial.update({"work_kinds": [vacancy.work_kind]} if vacancy else {})
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and vacancy is not None:
         data["organisation"] = str(vacancy.organisation_id)  # a response goes to the vacancy's organisation
@@ -209,7 +214,7 @@ def carer_signup_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires_role(Role.VOLUNTEER)
 def mine(request: HttpRequest) -> HttpResponse:
-    volunteer = permissions.get_own_volunteer(request.user, actor=events.actor_for_request(request))
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=events.actor_for_request(request))
     intakes = list(volunteer.intakes.filter(stage__in=Intake.CURRENT).select_related("organisation"))
     vogs = [(intake.organisation, selectors.vog_status(volunteer, intake.organisation_id)) for intake in intakes]
     return render(request, "volunteers/mine.html", {
@@ -223,7 +228,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @requires_role(Role.VOLUNTEER)
 def training_register(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
     session = selectors.sessions_open().filter(public_id=public_id).first()
     if session is None:
         raise Http404("No such session.")
@@ -241,8 +246,8 @@ def training_register(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 @requires_role(Role.VOLUNTEER)
 def training_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
-    registration = permissions.get_own_registration(volunteer, public_id, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
+    registration = permissions.get_training_registration_for_user(volunteer, public_id, actor=actor)
     try:
         services.training_cancel(registration=registration, actor=actor)
     except services.VolunteerError as error:
@@ -257,8 +262,8 @@ def training_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @requires_role(Role.VOLUNTEER)
 def certificate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
-    registration = permissions.get_own_registration(volunteer, public_id, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
+    registration = permissions.get_training_registration_for_user(volunteer, public_id, actor=actor)
     try:
         pdf = services.certificate_pdf(registration, actor=actor, language=request.LANGUAGE_CODE)
     except services.VolunteerError as error:
@@ -390,6 +395,23 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         response.status_code = 400
         return response
     return redirect("volunteers:detail", public_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("volunteers.hold_intake")
+def profile_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The coordinator corrects or completes a volunteer's profile (after the introduction, say)."""
+    actor = events.actor_for_request(request)
+    volunteer = permissions.get_volunteer_for_user(request.user, public_id, actor=actor)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(volunteer))
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(volunteer=volunteer, data=form.profile_data(), actor=actor)
+        messages.success(request, _("Details saved."))
+        return redirect("volunteers:detail", public_id)
+    return render(request, "volunteers/profile_form.html", {
+        "form": form, "volunteer": volunteer, "slot_rows": slot_rows(form["availability"]), "section": "list",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 # --- Coordinators: vacancies ------------------------------------------------------------------------------

@@ -297,3 +297,27 @@ class ThrottleTests(TestCase):
                 self.assertEqual(statuses, [200, 200, 200, 429])
                 self.assertEqual(self.client.get(reverse(name)).status_code, 200)  # reading is never refused
         self.assertEqual(Volunteer.objects.filter(first_name="x").count(), 0)
+
+
+class ProfileEditTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_the_coordinator_corrects_availability_and_languages_and_bad_input_changes_nothing(self) -> None:
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        volunteer: Volunteer = self.world.extra["volunteers"]["volunteer"]
+        url = reverse("volunteers:profile_edit", kwargs={"public_id": volunteer.public_id})
+        form = self.client.get(url).context["form"]
+        data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+        data.update(availability=["4-1"], languages=["nl", "cmn"], work_kinds=["visits"], max_travel_km="5",
+                    interests=[], diets=[])  # fmt: skip
+        bad = self.client.post(url, {**data, "email": "kapot"})
+        self.assertEqual(bad.status_code, 400)
+        volunteer.refresh_from_db()
+        self.assertEqual(volunteer.languages, ["nl"])
+        self.assertRedirects(self.client.post(url, data), reverse("volunteers:detail", kwargs={"public_id": volunteer.public_id}))
+        volunteer.refresh_from_db()
+        self.assertEqual((volunteer.availability, volunteer.languages, volunteer.max_travel_km), (1 << 13, ["nl", "cmn"], 5))
+        other = self.world.extra["volunteers"]["other_volunteer"]
+        self.assertEqual(self.client.get(reverse("volunteers:profile_edit", kwargs={"public_id": other.public_id})).status_code, 404)
