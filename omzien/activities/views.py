@@ -62,7 +62,8 @@ def search(request: HttpRequest) -> HttpResponse:
     query_string = request.GET.copy()
     query_string.pop("pagina", None)
     # Result links are built from this prefix: one reverse() instead of one per result.
-    context = {"form": form, "result": result, "query_string": query_string.urlencode(),
+    hints = selectors.search_hints(form.data.get("q", "")) if request.GET else []
+    context = {"form": form, "result": result, "query_string": query_string.urlencode(), "hints": hints,
                "detail_base": reverse("activities:search"),
                "map_tiles": settings.OMZIEN_MAP_TILE_URL, "map_attribution": settings.OMZIEN_MAP_TILE_ATTRIBUTION}  # fmt: skip
     template = "activities/_results.html" if request.headers.get("HX-Request") else "activities/search.html"
