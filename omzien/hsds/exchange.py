@@ -14,6 +14,7 @@ keep their ``last_modified``.
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from collections import defaultdict
@@ -207,7 +208,7 @@ class _Checker:
             if not postcode:
                 self.problem(where, "addresses[0].postal_code", f"'{address['postal_code'][:20]}' is not a Dutch postcode")
         for key, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
-            if key in record and not low <= record[key] <= high:
+            if key in record and not (math.isfinite(record[key]) and low <= record[key] <= high):
                 self.problem(where, key, f"{record[key]} is not between {low} and {high}")
         features = " ".join(a.get("description", "") for a in record.get("accessibility") or []).lower()
         known_features = {"rolstoeltoegankelijk", "ringleiding", "wheelchair accessible", "hearing loop", ""}
@@ -297,6 +298,9 @@ class _Checker:
         self.activities[public_id] = (where, ImportedActivity(public_id, organisation_id, location, values, slots, terms))
 
     def _cost(self, where: str, option: dict[str, Any]) -> Decimal:
+        if not math.isfinite(option.get("amount", 0)):
+            self.problem(where, "cost_options[0].amount", f"{option['amount']} is not an amount")
+            return Decimal(0)
         amount = Decimal(str(option.get("amount", 0)))
         if option.get("currency", "EUR") != "EUR":
             self.problem(where, "cost_options[0].currency", f"'{option['currency']}': Omzien keeps costs in euro")
@@ -356,11 +360,18 @@ class _Checker:
             return None
         moment = time(int(hours), int(minutes), int(seconds or 0))
         if zone is None and isinstance(offset_hours, int | float) and not isinstance(offset_hours, bool):
+            if not (math.isfinite(offset_hours) and abs(offset_hours) < 24):
+                self.problem(where, path, f"timezone {offset_hours!r} is not an offset from UTC in hours")
+                return None
             sign = "-" if offset_hours < 0 else "+"
             zone = f"{sign}{int(abs(offset_hours)):02d}:{int(abs(offset_hours) % 1 * 60):02d}"
         if zone is None or zone in AMSTERDAM_OFFSETS:
             return moment
-        given = datetime.fromisoformat(f"{timezone.localdate().isoformat()}T{moment.isoformat()}{'+00:00' if zone == 'Z' else zone}")
+        try:
+            given = datetime.fromisoformat(f"{timezone.localdate().isoformat()}T{moment.isoformat()}{'+00:00' if zone == 'Z' else zone}")
+        except ValueError:
+            self.problem(where, path, f"{text!r}: {zone} is not an offset from UTC")
+            return None
         local = timezone.localtime(given.astimezone(UTC))
         if local.date() != given.date():
             self.problem(where, path, f"{text!r} falls on another day in Dutch time")
@@ -450,6 +461,26 @@ SCHEMA_OF = {
 SINGULAR = {"organizations": "organization", "services": "service", "taxonomies": "taxonomy", "taxonomy_terms": "taxonomy term"}
 
 
+def _unstorable(node: Any, path: str = "") -> list[str]:
+    """Paths of strings no database keeps: a NUL character, or a lone surrogate (not UTF-8)."""
+    found: list[str] = []
+    if isinstance(node, str):
+        if "\x00" in node:
+            found.append(path)
+        elif not node.isascii():
+            try:
+                node.encode("utf-8")
+            except UnicodeEncodeError:
+                found.append(path)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found += _unstorable(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _unstorable(value, f"{path}[{index}]")
+    return found
+
+
 def _valid_records(document: dict[str, Any], report: ImportReport, progress: Progress) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Each list's records that are valid under the specification's schema (strict); a line per problem of the others."""
     valid: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -465,6 +496,8 @@ def _valid_records(document: dict[str, Any], report: ImportReport, progress: Pro
             where = _label(key, index, record)
             if not isinstance(record, dict):
                 report.problems.append(f"{where}: is not an object (a {SINGULAR[key]} is)")
+            elif bad := _unstorable(record):
+                report.problems += [f"{where}: {path}: holds a NUL character or broken Unicode" for path in bad[:20]]
             elif fast.is_valid(record):
                 valid[key].append((where, record))
             else:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 from django.test import TestCase
 from django.urls import reverse
 
@@ -337,3 +338,49 @@ class PackageValidationTests(TestCase):
                 self.assertEqual(Activity.objects.count(), 0)
         self.assertEqual(package_import(self.content).problems, [])
         self.assertEqual(Activity.objects.count(), 2)
+
+
+def _paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*path, index))
+    return found
+
+
+class NeverCrashesTests(TestCase):
+    """Any value anywhere in a good document: a report, never a traceback, and nothing half written."""
+
+    def test_random_values_anywhere(self) -> None:
+        from hypothesis import HealthCheck, given, seed, settings
+        from hypothesis import strategies as st
+
+        town = Town()
+        town.activity(title="Kookclub", interests=("koken",), languages=["nl"])
+        document = json.loads(json.dumps(directory_export()))
+        _empty_directory()
+        paths = _paths(document)
+        scalars = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=30) | st.sampled_from(
+            ["", "\x00", "\ud800", "25:99", "10:00:00+99:00", "not-a-uuid", "6f1c1a52-8d7e-4c1a-9a4f-0e5f0f3d9a10", "x" * 300, "MO,TU"]
+        )  # fmt: skip
+        values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=6)
+
+        @seed(17)
+        @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @given(where=st.sampled_from(paths), value=values)
+        def mutate(where: tuple[Any, ...], value: Any) -> None:
+            broken = copy.deepcopy(document)
+            node = broken
+            for part in where[:-1]:
+                node = node[part]
+            node[where[-1]] = value
+            with transaction.atomic():
+                report = directory_import(broken)
+                if report.problems:
+                    self.assertEqual(Activity.objects.count(), 0, report.problems)
+                transaction.set_rollback(True)
+
+        mutate()
