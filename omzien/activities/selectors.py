@@ -413,3 +413,10 @@ def residents_visible_among(user: Any, residents: list[Any], *, actor: events.Ac
     )
     events.record_listed(actor=actor, shown=[r for r in residents if r.pk in visible], fields=fields, purpose=purpose)
     return visible
+
+
+def term_public_id(vocabulary: str, code: str) -> Any:
+    """The id a term of this taxonomy and code has in every installation (UUIDv5; the HSDS import checks it)."""
+    from omzien.activities.taxonomy import term_id
+
+    return term_id(vocabulary, code)

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +28,9 @@ from omzien.activities.models import Activity, Registration, Term, WaitingListEn
 from omzien.activities.schedules import Slot, sessions_between
 from omzien.audit import events
 from omzien.audit.models import Action
+from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.paging import page_number, query_without_page
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
 from omzien.residents.selectors import resident_choices_for_user
@@ -54,15 +55,9 @@ def search(request: HttpRequest) -> HttpResponse:
             part_of_day=data.get("part", ""), interest=data.get("interest", ""), language=data.get("language", ""),
             target_group=data.get("group", ""), free_only=bool(data.get("free")), text=data.get("q", ""),
         )  # fmt: skip
-        try:
-            page = int(request.GET.get("pagina", "1"))
-        except ValueError:
-            page = 1
-        result = selectors.activity_search(query, page=page, per_page=PER_PAGE)
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
+        result = selectors.activity_search(query, page=page_number(request), per_page=PER_PAGE)
     # Result links are built from this prefix: one reverse() instead of one per result.
-    context = {"form": form, "result": result, "query_string": query_string.urlencode(),
+    context = {"form": form, "result": result, "query_string": query_without_page(request),
                "detail_base": reverse("activities:search"),
                "map_tiles": settings.OMZIEN_MAP_TILE_URL, "map_attribution": settings.OMZIEN_MAP_TILE_ATTRIBUTION}  # fmt: skip
     template = "activities/_results.html" if request.headers.get("HX-Request") else "activities/search.html"
@@ -342,7 +337,9 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, public_id)
     today = timezone.localdate()
     slots = [Slot(s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for s in activity.schedules.all()]
-    recent = sessions_between(slots, today - timedelta(days=27), today)
+    # Sessions of the last four weeks, within the activity's life in Omzien (the service refuses others).
+    first_day = max(today - timedelta(days=27), timezone.localdate(activity.created_at))
+    recent = sessions_between(slots, first_day, today)
     try:
         session_date = date.fromisoformat(request.POST.get("datum") or request.GET.get("datum") or "")
     except ValueError:
@@ -353,9 +350,13 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect("activities:attendance", public_id)
         session_date = recent[-1] if recent else today
     if request.method == "POST":
-        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
-        count = services.attendance_record(activity=activity, session_date=session_date, present_ids=present,
-                                           acting_user=request.user, actor=events.actor_for_request(request))  # fmt: skip
+        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit() and len(pk) < 19}
+        try:
+            count = services.attendance_record(activity=activity, session_date=session_date, present_ids=present,
+                                               acting_user=request.user, actor=events.actor_for_request(request))  # fmt: skip
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect("activities:attendance", public_id)
         messages.success(request, _("Attendance saved for %(count)s participants.") % {"count": count})
         return redirect(
             f"{reverse('activities:attendance', args=[public_id])}?datum={session_date.isoformat()}"
@@ -426,7 +427,7 @@ def occupancy_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bezetting-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_safe.writer(response, delimiter=";")
     writer.writerow([_("District"), _("Activities"), _("Places"), _("Taken"), _("Occupancy (%)"), _("Waiting"),
                      _("Attendance (%)")])  # fmt: skip
 
