@@ -48,6 +48,12 @@ class Limits:
     max_field_chars: int = 32_767  # Excel's own limit for one cell
     max_unpacked_bytes: int = 64 * 1024 * 1024
     max_seconds: float = 20.0
+    # Rows × columns of the sheet's extent: openpyxl fills every cell of it, blank or not.
+    max_cells: int | None = None
+
+    @property
+    def cells(self) -> int:
+        return self.max_cells if self.max_cells is not None else (self.max_rows + 1) * self.max_columns
 
 
 def _column_number(letters: str) -> int:
@@ -74,13 +80,20 @@ def _too_many_rows(limits: Limits) -> UploadRefusedError:
     return UploadRefusedError(_("The file has more than %(max)s rows.") % {"max": limits.max_rows})
 
 
+def _too_many_cells(limits: Limits) -> UploadRefusedError:
+    return UploadRefusedError(
+        _("The sheet spans more than %(max)s cells (rows × columns); split it into smaller files.")
+        % {"max": f"{limits.cells:,}".replace(",", ".")}
+    )
+
+
 def _too_many_columns(limits: Limits) -> UploadRefusedError:
     return UploadRefusedError(_("The file has more than %(max)s columns.") % {"max": limits.max_columns})
 
 
 def _scan_sheet(source: IO[bytes], limits: Limits, clock: _Clock) -> int:
     """Check every cell's position in the sheet's XML; return the widest column used."""
-    widest = column = rows = 0
+    widest = column = rows = last_row = 0
     for count, (event, element) in enumerate(iterparse(source, events=("start", "end")), start=1):
         tag = element.tag
         if event == "end":
@@ -91,18 +104,25 @@ def _scan_sheet(source: IO[bytes], limits: Limits, clock: _Clock) -> int:
             match = _CELL.match(element.get("r") or "")
             # A cell without its reference follows the one before it (as openpyxl reads it).
             column = _column_number(match.group(1)) if match else column + 1
-            if match and int(match.group(2)) > limits.max_rows + 1:
-                raise _too_many_rows(limits)
+            if match:
+                last_row = max(last_row, int(match.group(2)))
+                if last_row > limits.max_rows + 1:
+                    raise _too_many_rows(limits)
             if column > limits.max_columns:
                 raise _too_many_columns(limits)
             widest = max(widest, column)
         elif tag == f"{_SHEET_NS}row":
             column, rows = 0, rows + 1
             row_number = element.get("r")
-            if rows > limits.max_rows + 1 or (row_number and row_number.isdigit() and int(row_number) > limits.max_rows + 1):
+            last_row = max(last_row, rows, int(row_number) if row_number and row_number.isdigit() else 0)
+            if last_row > limits.max_rows + 1:
                 raise _too_many_rows(limits)
         if count % 20000 == 0:
             clock.check()
+            if last_row * widest > limits.cells:
+                raise _too_many_cells(limits)
+    if last_row * widest > limits.cells:
+        raise _too_many_cells(limits)
     return widest
 
 
@@ -136,6 +156,9 @@ def xlsx_open(source: bytes | Path | IO[bytes], limits: Limits) -> tuple[Any, An
     if (sheet.max_row or 0) > limits.max_rows + 1:
         workbook.close()
         raise _too_many_rows(limits)
+    if (sheet.max_row or 0) * (sheet.max_column or 0) > limits.cells:
+        workbook.close()
+        raise _too_many_cells(limits)
     try:
         with workbook._archive.open(sheet._worksheet_path) as xml:
             widest = _scan_sheet(xml, limits, clock)

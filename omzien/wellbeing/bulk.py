@@ -16,7 +16,8 @@ from omzien.wellbeing.scoring import score
 RESULT_COLUMNS = ("score", "social", "emotional", "category", "valid")
 # Bounds for any file read here (the score command, the monitor's survey and margins, uploaded or not):
 # an XLSX that declares 16,384 columns or a million rows it does not have is refused before reading.
-FILE_LIMITS = Limits(max_rows=1_048_575, max_columns=1000, max_unpacked_bytes=512 * 1024 * 1024, max_seconds=300.0)
+FILE_LIMITS = Limits(max_rows=1_048_575, max_columns=1000, max_cells=20_000_000,
+                     max_unpacked_bytes=512 * 1024 * 1024, max_seconds=300.0)  # fmt: skip
 
 
 class BulkInputError(ValueError):

@@ -44,3 +44,13 @@ def lying_bomb(rows: Sequence[Sequence[object]]) -> bytes:
         return xml.replace("</row>", '<c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>', 1)
 
     return _rewrite_sheet(xlsx(rows), change)
+
+
+def far_row_bomb(rows: Sequence[Sequence[object]], ref: str | None = None) -> bytes:
+    """A cell in the last row of the sheet: openpyxl fills every row between (with ``ref`` declared, or not)."""
+
+    def change(xml: str) -> str:
+        xml = xml.replace("</sheetData>", '<row r="1048575"><c r="A1048575" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+        return re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{ref}"', xml) if ref else xml
+
+    return _rewrite_sheet(xlsx(rows), change)

@@ -58,3 +58,14 @@ def test_a_zip_that_unpacks_beyond_the_bound_is_refused() -> None:
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
     with pytest.raises(UploadRefusedError, match="MB"):
         xlsx_check(buffer.getvalue(), Limits(max_unpacked_bytes=1024 * 1024))
+
+
+@pytest.mark.parametrize("ref", ["A1:ALL1048575", None])
+def test_a_survey_sized_bomb_is_refused_by_its_extent(ref: str | None) -> None:
+    from omzien.lib.tests.bombs import far_row_bomb
+    from omzien.wellbeing.bulk import FILE_LIMITS
+
+    started = time.perf_counter()
+    with pytest.raises(UploadRefusedError, match="cel|cell"):
+        xlsx_check(far_row_bomb([["item_1", "area"], ["ja", "BU1"], [*[None] * 999, "x"]], ref), FILE_LIMITS)
+    assert time.perf_counter() - started < 1.0
