@@ -63,11 +63,11 @@ def _access_log(count: int, rng: random.Random, pseudo_ids: list[uuid.UUID]) -> 
                     actor_user_id, actor_display, actor_role, actor_organisation_id, actor_organisation_name,
                     on_behalf_of_user_id, purpose, legal_basis_or_consent_id, subject_resident_pseudo_id,
                     object_type, object_id, fields, source_system, client_ip, request_id, break_glass,
-                    break_glass_reason, prev_hash, entry_hash)
+                    break_glass_reason, prev_hash, entry_hash, changes)
                 SELECT gen_random_uuid(), %(start)s + i, now() - make_interval(secs => %(count)s - i), 'read', 'success',
                     NULL, NULL, 'bench', 'neighbourhood_professional', NULL, '', NULL, 'bench', '',
                     ids[1 + i %% array_length(ids, 1)], 'resident', i::text, '["first_name"]'::jsonb, 'bench/web',
-                    NULL, '', false, '', md5((i - 1)::text) || md5('p' || (i - 1)::text), md5(i::text) || md5('p' || i::text)
+                    NULL, '', false, '', md5((i - 1)::text) || md5('p' || (i - 1)::text), md5(i::text) || md5('p' || i::text), '{}'::jsonb
                 FROM generate_series(1, %(count)s) AS i,
                      (SELECT array_agg(pseudo_id) AS ids FROM (SELECT pseudo_id FROM residents_resident LIMIT 5000) r) a
                 """,
