@@ -13,6 +13,7 @@ BENCHMARKS = [
     "benchmarks.bench_scoring",
     "benchmarks.bench_monitor",
     "benchmarks.bench_directory",
+    "benchmarks.bench_hsds_import",
     "benchmarks.bench_reports",
     "benchmarks.bench_pages",
 ]

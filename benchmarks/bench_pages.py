@@ -35,13 +35,9 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urljoin, urlsplit
 
 NEEDS_DATABASE = False  # each database runs in its own process (below)
 ROOT = Path(__file__).resolve().parents[1]
-HREF = re.compile(r'href="([^"#]*)[^"]*"')
-# Links the walk does not follow: they end the session, change the role or the language.
-SKIP_NAMES = {"accounts:logout", "admin:logout", "accounts:role_switch", "set_language", "accounts:login"}
 # Pages that list residents (issue #16: up to 200 residents, p95 ≤ 150 ms).
 RESIDENT_LISTS = {
     "residents:list", "activities:participants", "activities:attendance",
@@ -125,59 +121,6 @@ def _timed(request: Callable[[], Any], repeat: int) -> tuple[dict[str, Any], Any
     }, response
 
 
-def _links(url: str, body: str) -> list[str]:
-    from django.conf import settings
-
-    found = []
-    for raw in HREF.findall(body):
-        target = urljoin(url, html.unescape(raw))
-        parts = urlsplit(target)
-        if parts.netloc not in ("", "testserver") or not parts.path.startswith("/"):
-            continue
-        if parts.path.startswith(settings.STATIC_URL):
-            continue
-        found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    return found
-
-
-def _walk(client: Any) -> dict[str, str]:
-    """Follow every link from the home page; return one URL per URL pattern name reached."""
-    from django.urls import Resolver404, resolve
-
-    chosen: dict[str, str] = {}
-    tried: set[str] = set()
-    queue = ["/"]
-    while queue:
-        url = queue.pop(0)
-        parts = urlsplit(url)
-        try:
-            name = resolve(parts.path).view_name
-        except Resolver404:
-            continue
-        if name in SKIP_NAMES:
-            continue
-        # A menu entry may be the same view with another filter ("?soort=…"): one URL per filter
-        # kind, at most three per view, never the next pages of a list.
-        # The admin's sort and filter variants are the same pages: one each.
-        keys = sorted({key for key, _value in parse_qsl(parts.query)} - {"page", "pagina"})
-        if name.startswith("admin:"):
-            keys = []
-        key = f"{name}?{'&'.join(keys)}" if keys else name
-        if key in chosen or key in tried or sum(k.split("?")[0] == name for k in chosen) >= 3:
-            continue
-        tried.add(key)
-        response = client.get(url)
-        if response.status_code in (301, 302):
-            queue.append(response["Location"])
-            continue
-        if response.status_code != 200:
-            continue  # a link the role may see but not open is the URL walker test's business
-        chosen[key] = url
-        if "html" in response.get("Content-Type", ""):
-            queue.extend(_links(url, response.content.decode()))
-    return chosen
-
-
 def _saves(role: str, client: Any, user: Any) -> dict[str, Callable[[], Any]]:
     """The saves timed for a role: name -> a POST that saves the same thing every time."""
     from django.db.models import Count, Q
@@ -246,6 +189,7 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
     from omzien.accounts.demo import demo_usernames
     from omzien.accounts.models import User
     from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.walk import walk
     from omzien.lib.testing.world import login_verified
 
     sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
@@ -269,7 +213,7 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
             client = Client()
             user = User.objects.get(username=username)
             login_verified(client, user)
-            pages = _walk(client)
+            pages = walk(client)
             assert len(pages) > 1, f"{role}: the walk reached only {pages}"
             rows: dict[str, Any] = {}
             for name, url in sorted(pages.items()):

@@ -13,6 +13,7 @@ from omzien.activities.models import WEEKDAYS, Activity, Term
 from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.geo.models import District
 from omzien.geo.selectors import normalize_postcode, postcode_get
+from omzien.geo.validators import postcode_clean
 from omzien.residents.forms import LANGUAGES
 from omzien.residents.models import ConsentMethod
 
@@ -159,13 +160,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["cost_eur"].min_value = Decimal(0)  # type: ignore[attr-defined]
 
     def clean_postcode(self) -> str:
-        raw = self.cleaned_data["postcode"]
-        if not raw:
-            return ""
-        code = normalize_postcode(raw)
-        if code is None:
-            raise forms.ValidationError(_("Enter a postcode like 3561 AB."))
-        return code
+        return postcode_clean(self.cleaned_data["postcode"])
 
     def clean_schedule(self) -> list[Slot]:
         try:

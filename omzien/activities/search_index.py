@@ -31,6 +31,15 @@ def mask_for(weekday: int | None, part: str) -> int:
     return sum(1 << (3 * d + p) for d in days for p in parts)
 
 
+def index_values(lat: float | None, lon: float | None, slots: Iterable[tuple[int, time, time, int]]) -> dict[str, Any]:
+    """The index columns of one activity: its location's coordinates and its sessions (in schedule order)."""
+    mask, sessions = 0, []
+    for weekday, start, end, weeks in sorted(slots, key=lambda slot: (slot[0], slot[1])):
+        mask |= 1 << (3 * weekday + part_of(start))
+        sessions.append([weekday, f"{start:%H:%M}", f"{end:%H:%M}", weeks])
+    return {"lat": lat, "lon": lon, "session_mask": mask, "sessions": sessions}
+
+
 def refresh(activity_ids: Iterable[int] | None = None) -> int:
     """Recompute the index for the given activities (all when None); return how many rows."""
     activities = Activity.objects.select_related("location")
@@ -39,21 +48,17 @@ def refresh(activity_ids: Iterable[int] | None = None) -> int:
     rows = list(
         activities.only("pk", "lat", "lon", "session_mask", "sessions", "location__lat", "location__lon")
     )
-    masks: dict[int, int] = {}
-    sessions: dict[int, list[list[Any]]] = {}
-    schedules = Schedule.objects.filter(activity__in=[a.pk for a in rows]).order_by(
-        "weekday", "starts_at", "pk"
-    )
+    slots: dict[int, list[tuple[int, time, time, int]]] = {}
+    schedules = Schedule.objects.filter(activity__in=[a.pk for a in rows]).order_by("pk")
     for activity_id, weekday, start, end, weeks in schedules.values_list(
         "activity_id", "weekday", "starts_at", "ends_at", "interval_weeks"
     ):
-        masks[activity_id] = masks.get(activity_id, 0) | (1 << (3 * weekday + part_of(start)))
-        sessions.setdefault(activity_id, []).append([weekday, f"{start:%H:%M}", f"{end:%H:%M}", weeks])
+        slots.setdefault(activity_id, []).append((weekday, start, end, weeks))
     for activity in rows:
         location = activity.location
-        activity.lat = location.lat if location else None
-        activity.lon = location.lon if location else None
-        activity.session_mask = masks.get(activity.pk, 0)
-        activity.sessions = sessions.get(activity.pk, [])
+        values = index_values(location.lat if location else None, location.lon if location else None,
+                              slots.get(activity.pk, []))  # fmt: skip
+        for name, value in values.items():
+            setattr(activity, name, value)
     Activity.objects.bulk_update(rows, ["lat", "lon", "session_mask", "sessions"], batch_size=1000)
     return len(rows)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -17,17 +18,50 @@ from omzien import policy
 from omzien.activities import search_index
 from omzien.activities.models import WEEKDAYS, Activity, Attendance, Registration, Term, WaitingListEntry
 from omzien.audit import events
+from omzien.geo.distance import bounding_box, km_between
 from omzien.geo.models import District
-from omzien.matching.engine.candidates import EARTH_KM
 from omzien.residents.permissions import residents_visible_to
 
+_Row = TypeVar("_Row")
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+def directory_filter(
+    activities: QuerySet[Activity], *, text: str = "", near: tuple[float, float] | None = None,
+    radius_km: float | None = None,
+) -> QuerySet[Activity]:  # fmt: skip
+    """Narrow activities by the directory's shared criteria: words, and the box around a place.
+
+    The one search filter behind the public activity search and the HSDS API (issue #14): each of
+    the first six words must occur in the title, the description or the provider's name; with a
+    place and a radius, only activities in the box around the circle remain (the exact cut and the
+    order by distance are ``nearest_first``).
+    """
+    for word in text.split()[:6]:
+        activities = activities.filter(Q(title__icontains=word) | Q(description__icontains=word)
+                                       | Q(organisation__name__icontains=word))  # fmt: skip
+    if near is not None and radius_km is not None:
+        lat_min, lat_max, lon_min, lon_max = bounding_box(near[0], near[1], radius_km)
+        activities = activities.filter(lat__range=(lat_min, lat_max), lon__range=(lon_min, lon_max))
+    return activities
+
+
+def nearest_first(
+    rows: Iterable[_Row], near: tuple[float, float], radius_km: float | None, *,
+    place: Callable[[_Row], tuple[float | None, float | None]], tie: Callable[[_Row], Any],
+) -> list[tuple[float | None, _Row]]:  # fmt: skip
+    """Return (km, row) for the rows within ``radius_km`` of the place, nearest first (ties by ``tie``).
+
+    Without a radius every row stays, those without a place last (km None); with one, a row without
+    a place is out.
+    """
+    measured = []
+    for row in rows:
+        lat, lon = place(row)
+        km = km_between(near[0], near[1], lat, lon) if lat is not None and lon is not None else None
+        if radius_km is not None and (km is None or km > radius_km):
+            continue
+        measured.append((km, row))
+    measured.sort(key=lambda pair: (pair[0] is None, pair[0] or 0.0, tie(pair[1])))
+    return measured
 
 
 def stale_before(now: datetime | None = None) -> datetime:
@@ -91,14 +125,8 @@ class SearchResult:
 
 
 def _filtered(query: SearchQuery) -> QuerySet[Activity]:
-    activities = Activity.objects.filter(is_active=True)
-    if query.point is not None and query.radius_km:
-        lat, lon = query.point
-        dlat = query.radius_km / 111.2
-        dlon = query.radius_km / (111.32 * math.cos(math.radians(lat)))
-        activities = activities.filter(
-            lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon)
-        )
+    activities = directory_filter(Activity.objects.filter(is_active=True), text=query.text, near=query.point,
+                                  radius_km=query.radius_km)  # fmt: skip
     if query.district_code:
         activities = activities.filter(location__neighbourhood__district__code=query.district_code)
     mask = search_index.mask_for(query.weekday, query.part_of_day)
@@ -124,10 +152,6 @@ def _filtered(query: SearchQuery) -> QuerySet[Activity]:
         )
     if query.free_only:
         activities = activities.filter(places_taken__lt=F("capacity"))
-    if query.text:
-        for word in query.text.split()[:6]:
-            activities = activities.filter(Q(title__icontains=word) | Q(description__icontains=word)
-                                           | Q(organisation__name__icontains=word))  # fmt: skip
     return activities
 
 
@@ -153,17 +177,10 @@ def activity_search(
     rows = list(_filtered(query).values_list(*MATCH_FIELDS))
     distance: dict[int, float | None] = {}
     if query.point is not None:
-        lat, lon = query.point
-        kept = []
-        for row in rows:
-            km = km_between(lat, lon, row[2], row[3]) if row[2] is not None and row[3] is not None else None
-            if query.radius_km and (km is None or km > query.radius_km):
-                continue
-            distance[row[0]] = km
-            kept.append(row)
-        rows = sorted(
-            kept, key=lambda r: (distance[r[0]] if distance[r[0]] is not None else 1e9, r[1].lower())
-        )
+        measured = nearest_first(rows, query.point, query.radius_km, place=lambda r: (r[2], r[3]),
+                                 tie=lambda r: r[1].lower())  # fmt: skip
+        distance = {row[0]: km for km, row in measured}
+        rows = [row for _km, row in measured]
     else:
         rows.sort(key=lambda r: r[1].lower())
     total = len(rows)
@@ -396,3 +413,10 @@ def residents_visible_among(user: Any, residents: list[Any], *, actor: events.Ac
     )
     events.record_listed(actor=actor, shown=[r for r in residents if r.pk in visible], fields=fields, purpose=purpose)
     return visible
+
+
+def term_public_id(vocabulary: str, code: str) -> Any:
+    """The id a term of this taxonomy and code has in every installation (UUIDv5; the HSDS import checks it)."""
+    from omzien.activities.taxonomy import term_id
+
+    return term_id(vocabulary, code)

@@ -38,6 +38,7 @@ from omzien.activities.schedules import Slot
 from omzien.activities.selectors import stale_before
 from omzien.audit import events
 from omzien.audit.models import Action
+from omzien.geo.models import Postcode
 from omzien.geo.selectors import normalize_postcode, postcode_get
 from omzien.lib.mail import send_email
 from omzien.lib.rooms import resident_urgency
@@ -576,3 +577,227 @@ def activities_reindex(activity_ids: list[int]) -> None:
     """Refresh the search-index columns of these activities, after another room wrote them in bulk
     (the HSDS import): rooms reach activities through its services."""
     search_index.refresh(activity_ids)
+
+
+# --- A whole directory at once (the HSDS import) ----------------------------------------------------
+
+
+@dataclass
+class ImportedOrganisation:
+    public_id: uuid.UUID
+    name: str
+    description: str = ""
+    email: str = ""
+    website: str = ""
+    phone: str = ""
+
+
+@dataclass
+class ImportedLocation:
+    public_id: uuid.UUID
+    organisation: uuid.UUID
+    name: str
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    wheelchair_accessible: bool = False
+    hearing_loop: bool = False
+
+
+@dataclass
+class ImportedTerm:
+    public_id: uuid.UUID
+    vocabulary: str
+    code: str
+    name: str
+    name_en: str = ""
+
+
+@dataclass
+class ImportedActivity:
+    """One activity as it should be after the import; ``slots`` pairs each session with its id."""
+
+    public_id: uuid.UUID
+    organisation: uuid.UUID
+    location: uuid.UUID | None
+    values: dict[str, Any]
+    slots: list[tuple[uuid.UUID, Slot]]
+    terms: list[uuid.UUID]
+
+
+@dataclass
+class DirectoryImport:
+    organisations: list[ImportedOrganisation]
+    locations: list[ImportedLocation]
+    terms: list[ImportedTerm]
+    activities: list[ImportedActivity]
+
+
+@dataclass
+class DirectoryCounts:
+    organisations: int = 0
+    locations: int = 0
+    activities_created: int = 0
+    activities_changed: int = 0
+    activities_unchanged: int = 0
+
+
+ACTIVITY_FIELDS = ("title", "description", "contact_email", "contact_phone", "is_active", "cost_note", "cost_eur",
+                   "capacity", "access", "languages", "last_confirmed_at")  # fmt: skip
+
+
+def _changed(obj: Any, values: dict[str, Any]) -> bool:
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def directory_import_save(batch: DirectoryImport, *, progress: Any = None) -> DirectoryCounts:
+    """Save a checked directory (organisations, locations, terms, activities with their sessions) at once.
+
+    All or nothing, in bulk. Ids are kept. An activity whose information is the same as stored is
+    left alone, so its ``updated_at`` (the open API's ``last_modified``) stays the moment it really
+    changed. Capacity never drops below the places taken (``RegistrationError``: nothing is saved);
+    new places are offered to the waiting list. ``progress(n)`` is told of every activity handled.
+    """
+    counts = DirectoryCounts()
+    now = timezone.now()
+    with transaction.atomic():
+        organisations = {o.public_id: o for o in Organisation.objects.filter(public_id__in=[o.public_id for o in batch.organisations])}
+        new_organisations, changed_organisations = [], []
+        for organisation in batch.organisations:
+            fields: dict[str, Any] = {"name": organisation.name, "description": organisation.description,
+                                      "email": organisation.email, "website": organisation.website, "phone": organisation.phone}  # fmt: skip
+            stored = organisations.get(organisation.public_id)
+            if stored is None:
+                new_organisations.append(Organisation(public_id=organisation.public_id, kind=Organisation.Kind.ACTIVITY_PROVIDER, **fields))
+            elif _changed(stored, fields):
+                changed_organisations.append(stored)
+        Organisation.objects.bulk_create(new_organisations, batch_size=1000)
+        for stored in changed_organisations:
+            Organisation.objects.filter(pk=stored.pk).update(name=stored.name, description=stored.description,
+                                                             email=stored.email, website=stored.website, phone=stored.phone)  # fmt: skip
+        counts.organisations = len(batch.organisations)
+        wanted = {o.public_id for o in batch.organisations} | {loc.organisation for loc in batch.locations} | {a.organisation for a in batch.activities}
+        organisation_pk = dict(Organisation.objects.filter(public_id__in=wanted).values_list("public_id", "pk"))
+
+        known_terms = set(Term.objects.filter(public_id__in=[t.public_id for t in batch.terms]).values_list("public_id", flat=True))
+        Term.objects.bulk_create(
+            [Term(public_id=t.public_id, vocabulary=t.vocabulary, code=t.code, name=t.name, name_en=t.name_en)
+             for t in batch.terms if t.public_id not in known_terms]
+        )  # fmt: skip
+
+        # Every postcode's buurt in one query (PC6, else its PC4), as postcode_get finds it one by one.
+        codes = {loc.postcode for loc in batch.locations if loc.postcode}
+        buurten = dict(Postcode.objects.filter(code__in=codes | {c[:4] for c in codes}).values_list("code", "neighbourhood_id"))
+
+        def neighbourhood_id(postcode: str) -> int | None:
+            return buurten.get(postcode) or buurten.get(postcode[:4]) if postcode else None
+
+        places = {loc.public_id: loc for loc in Location.objects.filter(public_id__in=[loc.public_id for loc in batch.locations])}
+        new_places, changed_places = [], []
+        moved_places: set[int] = set()
+        for place in batch.locations:
+            values: dict[str, Any] = {
+                "organisation_id": organisation_pk[place.organisation], "name": place.name, "street": place.street,
+                "postcode": place.postcode, "city": place.city, "lat": place.lat, "lon": place.lon,
+                "wheelchair_accessible": place.wheelchair_accessible, "hearing_loop": place.hearing_loop,
+                "neighbourhood_id": neighbourhood_id(place.postcode),
+            }  # fmt: skip
+            stored_place = places.get(place.public_id)
+            if stored_place is None:
+                new_places.append(Location(public_id=place.public_id, **values))
+            elif _changed(stored_place, values):
+                changed_places.append(stored_place)
+                moved_places.add(stored_place.pk)
+        Location.objects.bulk_create(new_places, batch_size=1000)
+        location_fields = ("organisation_id", "name", "street", "postcode", "city", "lat", "lon", "wheelchair_accessible",
+                           "hearing_loop", "neighbourhood_id")  # fmt: skip
+        for stored_place in changed_places:
+            Location.objects.filter(pk=stored_place.pk).update(**{f: getattr(stored_place, f) for f in location_fields})
+        counts.locations = len(batch.locations)
+        wanted_places = {a.location for a in batch.activities if a.location is not None}
+        location_rows = Location.objects.filter(public_id__in=wanted_places).values_list("public_id", "pk", "lat", "lon")
+        location_pk = {public_id: pk for public_id, pk, _lat, _lon in location_rows}
+        location_coordinates = {pk: (lat, lon) for _public_id, pk, lat, lon in location_rows}
+        term_pk = {
+            public_id: (pk, vocabulary)
+            for public_id, pk, vocabulary in Term.objects.filter(
+                public_id__in={t for a in batch.activities for t in a.terms}
+            ).values_list("public_id", "pk", "vocabulary")
+        }
+
+        existing = {
+            a.public_id: a
+            for a in Activity.objects.select_for_update()
+            .filter(public_id__in=[a.public_id for a in batch.activities])
+            .prefetch_related("schedules", "interests", "target_groups")
+        }
+        new_activities: list[Activity] = []
+        changed: list[Activity] = []
+        grown: list[Activity] = []
+        plans: dict[uuid.UUID, ImportedActivity] = {}
+        for plan in batch.activities:
+            plans[plan.public_id] = plan
+            values = {**{k: plan.values[k] for k in ACTIVITY_FIELDS}, "organisation_id": organisation_pk[plan.organisation],
+                      "location_id": location_pk[plan.location] if plan.location else None}  # fmt: skip
+            activity = existing.get(plan.public_id)
+            if activity is None:
+                lat, lon = location_coordinates.get(values["location_id"], (None, None))
+                slots_now = [(s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for _sid, s in plan.slots]
+                index = search_index.index_values(lat, lon, slots_now)
+                new_activities.append(Activity(public_id=plan.public_id, **values, **index))
+                counts.activities_created += 1
+            else:
+                if values["capacity"] < activity.places_taken:
+                    raise RegistrationError(
+                        _("%(title)s: %(taken)s places are taken; the number of places cannot be lower.")
+                        % {"title": activity.title, "taken": activity.places_taken}
+                    )
+                before = activity.capacity
+                slots = sorted((s.public_id, s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for s in activity.schedules.all())
+                terms = sorted(str(t.public_id) for t in [*activity.interests.all(), *activity.target_groups.all()])
+                same_rest = (
+                    slots == sorted((sid, s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for sid, s in plan.slots)
+                    and terms == sorted(str(t) for t in plan.terms)
+                    and activity.location_id not in moved_places
+                )
+                if _changed(activity, values) or not same_rest:
+                    activity.updated_at = now
+                    changed.append(activity)
+                    counts.activities_changed += 1
+                    if activity.capacity > before:
+                        grown.append(activity)
+                else:
+                    counts.activities_unchanged += 1
+            if progress is not None:
+                progress(1)
+        Activity.objects.bulk_create(new_activities, batch_size=1000)
+        for activity in changed:
+            Activity.objects.filter(pk=activity.pk).update(
+                **{f: getattr(activity, f) for f in (*ACTIVITY_FIELDS, "organisation_id", "location_id", "updated_at")}
+            )
+        touched = [*new_activities, *changed]
+        changed_pks = [a.pk for a in changed]  # new activities have no sessions or terms to replace
+        Schedule.objects.filter(activity__in=changed_pks).delete()
+        Schedule.objects.bulk_create(
+            [Schedule(public_id=sid, activity_id=a.pk, weekday=s.weekday, starts_at=s.starts_at, ends_at=s.ends_at,
+                      interval_weeks=s.interval_weeks) for a in touched for sid, s in plans[a.public_id].slots],
+            batch_size=2000,
+        )  # fmt: skip
+        interests, groups = Activity.interests.through, Activity.target_groups.through
+        interests.objects.filter(activity_id__in=changed_pks).delete()
+        groups.objects.filter(activity_id__in=changed_pks).delete()
+        links = [(a.pk, *term_pk[t]) for a in touched for t in plans[a.public_id].terms]
+        interests.objects.bulk_create([interests(activity_id=a, term_id=t) for a, t, v in links if v == Term.Vocabulary.INTEREST], batch_size=2000)
+        groups.objects.bulk_create([groups(activity_id=a, term_id=t) for a, t, v in links if v != Term.Vocabulary.INTEREST], batch_size=2000)
+        sharing = Activity.objects.filter(location_id__in=moved_places).values_list("pk", flat=True)
+        search_index.refresh({*changed_pks, *sharing})  # new activities got theirs at creation
+        for activity in grown:
+            places_offer_free(activity)
+    return counts

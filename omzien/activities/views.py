@@ -30,6 +30,7 @@ from omzien.activities.schedules import Slot, sessions_between
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.paging import page_number, query_without_page
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
 from omzien.residents.selectors import resident_choices_for_user
@@ -54,15 +55,9 @@ def search(request: HttpRequest) -> HttpResponse:
             part_of_day=data.get("part", ""), interest=data.get("interest", ""), language=data.get("language", ""),
             target_group=data.get("group", ""), free_only=bool(data.get("free")), text=data.get("q", ""),
         )  # fmt: skip
-        try:
-            page = int(request.GET.get("pagina", "1"))
-        except ValueError:
-            page = 1
-        result = selectors.activity_search(query, page=page, per_page=PER_PAGE)
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
+        result = selectors.activity_search(query, page=page_number(request), per_page=PER_PAGE)
     # Result links are built from this prefix: one reverse() instead of one per result.
-    context = {"form": form, "result": result, "query_string": query_string.urlencode(),
+    context = {"form": form, "result": result, "query_string": query_without_page(request),
                "detail_base": reverse("activities:search"),
                "map_tiles": settings.OMZIEN_MAP_TILE_URL, "map_attribution": settings.OMZIEN_MAP_TILE_ATTRIBUTION}  # fmt: skip
     template = "activities/_results.html" if request.headers.get("HX-Request") else "activities/search.html"

@@ -12,6 +12,7 @@ from omzien.audit import events
 from omzien.audit.forms import EntryFilterForm
 from omzien.audit.selectors import entry_page_for_auditor
 from omzien.lib.access import requires_permission
+from omzien.lib.paging import page_number, query_without_page
 
 
 @never_cache
@@ -21,8 +22,6 @@ def entries(request: HttpRequest) -> HttpResponse:
     form = EntryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = entry_page_for_auditor(
-        actor=events.actor_for_request(request), filters=filters, page_number=request.GET.get("page", 1)
+        actor=events.actor_for_request(request), filters=filters, page_number=page_number(request)
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query_without_page(request)})

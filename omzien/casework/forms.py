@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.casework.models import MELDCODE_STEPS, Answer, Outcome, PhoneCall, ReporterRelation, Urgency
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 from omzien.residents.models import ConsentMethod
 
 PUBLIC_RELATIONS = [
@@ -69,10 +70,7 @@ class SignalForm(forms.Form):
     )  # fmt: skip
 
     def clean_postcode(self) -> str:
-        raw = self.cleaned_data.get("postcode") or ""
-        code = normalize_postcode(raw)
-        if code is None:
-            raise forms.ValidationError(_("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB."))
+        code = postcode_clean(self.cleaned_data.get("postcode"), required=True)
         if route_for_postcode(code) is None:
             raise forms.ValidationError(
                 _("We cannot find a neighbourhood team for this postcode. Check the postcode. Does the person live in another municipality? Then contact that municipality.")

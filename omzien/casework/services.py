@@ -215,7 +215,7 @@ def signal_from_contact_request(contact_request: Any) -> Signal | None:
 
 
 def _lock(signal: Signal) -> Signal:
-    return Signal.objects.select_for_update().select_related("resident").get(pk=signal.pk)
+    return Signal.objects.select_for_update(of=("self",)).select_related("resident").get(pk=signal.pk)
 
 
 def _triager_of(user: Any, team_id: int) -> bool:

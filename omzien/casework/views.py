@@ -36,6 +36,7 @@ from omzien.casework.models import MELDCODE_STEPS, ReporterRelation, Signal, Sou
 from omzien.casework.permissions import get_signal_for_user, reported_signals_for_user, signals_shown_to_user
 from omzien.casework.policies import DEADLINES, RETENTION, policy_value
 from omzien.lib.access import requires_permission
+from omzien.lib.paging import page_number
 from omzien.lib.throttle import public_form_throttled
 
 MELDCODE_LABELS = (*MELDCODE_STEPS, ("acute", _lazy("Acute danger: reported at once")))
@@ -108,7 +109,7 @@ def report(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. Your report %(reference)s is with the neighbourhood team.") % {"reference": signal.reference})
             return redirect("casework:reported")
-    return render(request, "casework/report.html", {"form": form})
+    return render(request, "casework/report.html", {"form": form, "radios": ("resident_knows", "resident_agrees", "urgency")})
 
 
 @never_cache
@@ -131,7 +132,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if view not in selectors.QUEUE_VIEWS:
         view = "open"
     today = timezone.localdate()
-    page = Paginator(selectors.queue(request.user, view, today), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.queue(request.user, view, today), PER_PAGE).get_page(page_number(request))
     signals = list(page.object_list)
     signals_shown_to_user(request, signals)
     return render(request, "casework/queue.html", {

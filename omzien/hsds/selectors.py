@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from omzien.accounts.models import Organisation
 from omzien.activities.models import Activity, Term
-from omzien.activities.selectors import km_between
+from omzien.activities.selectors import directory_filter, nearest_first
 from omzien.geo.selectors import postcode_get
 from omzien.hsds.documents import TAXONOMIES, services_queryset, taxonomy_id
 
@@ -188,15 +188,9 @@ def filtered_activity_ids(q: dict[str, Any], *, with_location: bool = False) -> 
     if place is None or place.lat is None or place.lon is None:
         raise QueryError("postcode", "is not a known postcode")
     km = q.get("proximity", 5000) / 1000
-    dlat, dlon = km / 111.2, km / (111.32 * math.cos(math.radians(place.lat)))
-    rows = activities.filter(lat__range=(place.lat - dlat, place.lat + dlat),
-                             lon__range=(place.lon - dlon, place.lon + dlon)).values_list("pk", "lat", "lon")  # fmt: skip
-    near = [
-        (km_between(place.lat, place.lon, lat, lon), pk)
-        for pk, lat, lon in rows
-        if lat is not None and lon is not None
-    ]
-    return [pk for distance, pk in sorted(near) if distance <= km]
+    point = (place.lat, place.lon)
+    rows = directory_filter(activities, near=point, radius_km=km).values_list("pk", "lat", "lon")
+    return [row[0] for _km, row in nearest_first(rows, point, km, place=lambda r: (r[1], r[2]), tie=lambda r: r[0])]
 
 
 def _with_term(activities: QuerySet[Activity], term: Term) -> QuerySet[Activity]:
@@ -230,10 +224,7 @@ def _filtered(q: dict[str, Any], *, with_location: bool) -> QuerySet[Activity]:
         activities = activities.filter(organisation__public_id=q["organization_id"])
     if "modified_after" in q:
         activities = activities.filter(updated_at__gte=q["modified_after"])
-    for word in (q.get("search") or "").split()[:6]:
-        activities = activities.filter(Q(title__icontains=word) | Q(description__icontains=word)
-                                       | Q(organisation__name__icontains=word))  # fmt: skip
-    return activities
+    return directory_filter(activities, text=q.get("search") or "")
 
 
 def activities_in_order(ids: list[int], *, full: bool = True) -> list[Activity]:

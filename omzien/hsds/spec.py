@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -34,6 +35,12 @@ SCHEMAS = (
     "compiled/service_at_location_list.json", "compiled/organization.json", "compiled/organization_list.json",
     "taxonomy.json", "taxonomy_term.json", "schedule.json", CAPACITY, "unit.3.1-dev.json",
 )  # fmt: skip
+
+
+def _resources() -> list[str]:
+    """Every shipped schema: the compiled objects and the single files they and the others refer to."""
+    singles = sorted(p.name for p in SPEC.glob("*.json") if p.name != "openapi.json")
+    return [name for name in SCHEMAS if name.startswith("compiled/")] + singles
 
 
 def load(name: str) -> Any:
@@ -72,10 +79,20 @@ def _with_profile(schema: Any) -> Any:
 
 
 @functools.cache
+def prepared(name: str) -> Any:
+    """One shipped schema as validated: strict, with Omzien's profile (read and made once per process)."""
+    return strict(_with_profile(load(name)))
+
+
+def _singles() -> list[str]:
+    return [name for name in _resources() if not name.startswith("compiled/")]
+
+
+@functools.cache
 def registry() -> Registry:
     resources = [
-        (BASE + name, Resource.from_contents(strict(_with_profile(load(name))), default_specification=DRAFT202012))
-        for name in SCHEMAS
+        (BASE + name, Resource.from_contents(prepared(name), default_specification=DRAFT202012))
+        for name in _resources()
     ]
     return Registry().with_resources(resources)
 
@@ -128,6 +145,22 @@ def format_checker() -> FormatChecker:
 def validator(name: str) -> Draft202012Validator:
     """A strict validator for one object of the named schema (e.g. ``compiled/service.json``)."""
     return Draft202012Validator({"$ref": BASE + name}, registry=registry(), format_checker=format_checker())
+
+
+@functools.cache
+def fast_validator(name: str) -> Any:
+    """The same strict check compiled in Rust (jsonschema-rs), for the import's bulk pass.
+
+    A record it refuses is checked again with ``validator`` for the report, so both must agree
+    (tested); it makes a 5,000-service document's check take about a second instead of twenty.
+    """
+    # The compiled file itself and the single files (small) its references may reach.
+    resources = [(BASE + n, prepared(n)) for n in {name, *_singles()}]
+    checker = format_checker()
+    formats = {key: checker.checkers[key][0] for key in ("date-time", "date", "email", "uri")}
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": BASE + name}, registry=jsonschema_rs.Registry(resources), validate_formats=True, formats=formats
+    )
 
 
 def page_validator(item_schema: str) -> Draft202012Validator:

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from omzien.monitor.disclosure import nested_suppression_mask, suppression_mask
+from omzien.lib.disclosure import nested_suppression_mask, suppression_mask, too_small
 from omzien.monitor.estimates import Z95, prevalence_by_area
 from omzien.monitor.sae import fay_herriot
 from omzien.monitor.weighting import RakingError, rake
@@ -310,7 +310,7 @@ def monitor_estimates(survey: Survey, *, area_level: str, min_cell: int = 10, di
         else:
             hidden = suppression_mask(counts[:, None], min_cell, row_totals=False, column_totals=True)[:, 0]
         published[w] = ~hidden
-        city_hidden = int(counts.sum()) < min_cell
+        city_hidden = bool(too_small(counts.sum(), min_cell))
         for name, y in outcomes.items():
             strata = survey.stratum[in_wave] if survey.stratum is not None else None
             psus = survey.psu[in_wave] if survey.psu is not None else None

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
-from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 from omzien.residents.models import ConsentMethod, ConsentPurpose, ContactPreference
 
 LANGUAGES = [
@@ -43,15 +43,7 @@ class ResidentForm(forms.Form):
     )  # fmt: skip
 
     def clean_postcode(self) -> str:
-        raw = self.cleaned_data["postcode"]
-        if not raw:
-            return ""
-        code = normalize_postcode(raw)
-        if code is None:
-            raise forms.ValidationError(
-                _("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB.")
-            )
-        return code
+        return postcode_clean(self.cleaned_data["postcode"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

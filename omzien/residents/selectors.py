@@ -12,10 +12,13 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
+import numpy as np
+
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.audit.selectors import ResidentAccess, access_log_for_resident
 from omzien.geo.models import District
+from omzien.lib.disclosure import suppression_mask
 from omzien.residents.models import ConsentEvent, Resident, ResidentLink
 from omzien.residents.permissions import (
     RESIDENT_AREAS_LIGHT,
@@ -118,4 +121,8 @@ def residents_with_case_by_district(min_cell: int) -> list[DistrictCount]:
         .order_by("code")
         .values_list("code", "name", "n")
     )
-    return [DistrictCount(code, name, n if n >= min_cell else None) for code, name, n in counts]
+    rows = list(counts)
+    # No total is published beside the wijken, so primary suppression is all it takes (lib.disclosure).
+    hidden = suppression_mask(np.array([[n] for _code, _name, n in rows], dtype=np.int64).reshape(-1, 1), min_cell,
+                              row_totals=False, column_totals=False)[:, 0]  # fmt: skip
+    return [DistrictCount(code, name, None if hide else n) for (code, name, n), hide in zip(rows, hidden, strict=True)]

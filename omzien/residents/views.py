@@ -21,6 +21,7 @@ from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.paging import page_number
 from omzien.residents import selectors, services
 from omzien.residents.forms import ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
@@ -35,7 +36,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = selectors.resident_page_for_user(
-        request, query=query, page_number=request.GET.get("page", 1), purpose="caseload"
+        request, query=query, page_number=page_number(request), purpose="caseload"
     )
     return render(
         request,

@@ -14,11 +14,12 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.models import Term
 from omzien.geo.models import District
-from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,
@@ -33,7 +34,8 @@ from omzien.volunteers.models import (
 from omzien.volunteers.profile import DAYS, LANGUAGES, PARTS, mask_from_slots, slots_from_mask
 
 TRAVEL = [(1, "1 km"), (2, "2 km"), (3, "3 km"), (5, "5 km"), (10, "10 km"), (25, _("the whole city"))]
-SLOT_CHOICES = [(f"{day}-{part}", f"{DAYS[day]} {PARTS[part][1]}") for day in range(7) for part in range(3)]
+# Lazy labels: the page's language decides ("maandag ochtend"), not the one at import.
+SLOT_CHOICES = [(f"{day}-{part}", format_lazy("{} {}", DAYS[day], PARTS[part][1])) for day in range(7) for part in range(3)]
 
 
 class StyledChoices:
@@ -51,15 +53,7 @@ class StyledChoices:
 
 
 def _postcode(raw: str, *, required: bool) -> str:
-    raw = (raw or "").strip()
-    if not raw:
-        if required:
-            raise forms.ValidationError(_("Enter your postcode, like 3561 AB."))
-        return ""
-    code = normalize_postcode(raw)
-    if code is None:
-        raise forms.ValidationError(_("Enter a postcode like 3561 AB."))
-    return code
+    return postcode_clean(raw, required=required)
 
 
 class AvailabilityField(forms.MultipleChoiceField):
@@ -149,6 +143,18 @@ class ProfileForm(StyledChoices, forms.Form):
         if "meal_host" in (data.get("work_kinds") or []) and not data.get("guests_per_meal") and "guests_per_meal" not in self.errors:
             self.add_error("guests_per_meal", _("As a host, tell us how many guests can eat with you."))
         return data
+
+    @staticmethod
+    def initial_from(volunteer: Any) -> dict[str, Any]:
+        """The form's starting values from a volunteer's profile."""
+        return {
+            "first_name": volunteer.first_name, "last_name": volunteer.last_name, "email": volunteer.email,
+            "phone": volunteer.phone, "date_of_birth": volunteer.date_of_birth, "postcode": volunteer.postcode,
+            "work_kinds": volunteer.work_kinds, "availability": volunteer.availability, "languages": volunteer.languages,
+            "interests": list(volunteer.interests.all()), "max_travel_km": volunteer.max_travel_km,
+            "gender": volunteer.gender, "gender_preference": volunteer.gender_preference,
+            "guests_per_meal": volunteer.guests_per_meal, "diets": volunteer.diets, "motivation": volunteer.motivation,
+        }  # fmt: skip
 
     def profile_data(self) -> Any:
         from omzien.volunteers.services import ProfileData

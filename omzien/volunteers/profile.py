@@ -50,3 +50,9 @@ def slots_text(mask: int) -> str:
     for day, part in slots_from_mask(mask):
         by_day.setdefault(day, []).append(str(PARTS[part][1]))
     return "; ".join(f"{DAYS[day]} {', '.join(parts)}" for day, parts in by_day.items())
+
+
+def language_names(codes: list[str]) -> str:
+    """The languages in words, in the page's language (unknown codes as they are)."""
+    names = dict(LANGUAGES)
+    return ", ".join(str(names.get(code, code)) for code in codes)

@@ -66,6 +66,7 @@ URL_POLICY: dict[str, UrlRule] = {
     "volunteers:overview": UrlRule(allowed=COORDINATOR, personal_data=True),
     "volunteers:list": UrlRule(allowed=COORDINATOR, personal_data=True),
     "volunteers:detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
+    "volunteers:profile_edit": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
     "volunteers:intake_action": UrlRule(
         allowed=COORDINATOR, method="post", ok_status=(302,), sample_kwargs=_kwargs("volunteer"),
         data={"action": "stage", "stage": "interview_planned"}, personal_data=True,

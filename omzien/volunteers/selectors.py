@@ -10,7 +10,6 @@ organisation's maximum age.
 from __future__ import annotations
 
 import calendar
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from omzien.accounts.models import Organisation
+from omzien.geo.distance import km_between
 from omzien.volunteers.models import (
     Carer,
     Intake,
@@ -241,14 +241,6 @@ def respite_open_count(user: Any) -> int:
 
 
 # --- Public ------------------------------------------------------------------------------------------
-
-
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 @dataclass(frozen=True)

@@ -281,7 +281,7 @@ def volunteer_account_create(*, volunteer: Volunteer, acting_user: Any, actor: e
     linked to it); an e-mail address is never used to attach a profile to someone's account.
     """
     with transaction.atomic():
-        locked = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
+        locked = Volunteer.objects.select_for_update(of=("self",)).select_related("user").get(pk=volunteer.pk)
         if locked.user is not None:
             # They signed up while logged in (a resident, say): the same account gets the volunteer role too.
             if locked.user.groups.filter(name="volunteer").exists():

@@ -24,6 +24,7 @@ urlpatterns = [
     path("vrijwilligers/lijst/", views.volunteer_list, name="list"),
     path("vrijwilligers/<uuid:public_id>/", views.detail, name="detail"),
     path("vrijwilligers/<uuid:public_id>/intake/", views.intake_action, name="intake_action"),
+    path("vrijwilligers/<uuid:public_id>/gegevens/", views.profile_edit, name="profile_edit"),
     path("vrijwilligers/vacatures/", views.vacancy_manage, name="vacancy_manage"),
     path("vrijwilligers/vacatures/nieuw/", views.vacancy_create, name="vacancy_create"),
     path("vrijwilligers/vacatures/<uuid:public_id>/", views.vacancy_edit, name="vacancy_edit"),

@@ -27,10 +27,12 @@ from omzien.accounts.roles import Role, user_role
 from omzien.activities import selectors as activity_selectors
 from omzien.audit import events
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.paging import page_number, query_without_page
 from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
     CarerForm,
+    ProfileForm,
     ReferenceForm,
     RespiteForm,
     SessionForm,
@@ -44,17 +46,10 @@ from omzien.volunteers.forms import (
     VolunteerFilterForm,
     slot_rows,
 )
-from omzien.volunteers.models import Carer, Intake, TrainingRegistration, Vacancy
-from omzien.volunteers.profile import slots_text
+from omzien.volunteers.models import Carer, Diet, Intake, TrainingRegistration, Vacancy, WorkKind
+from omzien.volunteers.profile import language_names, slots_text
 
 CARER_GROUP = "mantelzorgers"  # the directory's target group of carer activities (activities taxonomy)
-
-
-def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(int(request.GET.get("pagina", "1")), 1)
-    except ValueError:
-        return 1
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -92,7 +87,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial.update(organisation=vacancy.organisation_id, work_kinds=[vacancy.work_kind])
     if request.user.is_authenticated:
         user: Any = request.user
-        initial.update(first_name=user.first_name, last_name=user.last_name, email=user.email)
+        own = selectors.own_volunteer(user)
+        # Someone who volunteers already (or a resident with an account) need not type it all again.
+        initial.update(ProfileForm.initial_from(own) if own else
+                       {"first_name": user.first_name, "last_name": user.last_name, "email": user.email})  # fmt: skip
+        initial.update({"work_kinds": [vacancy.work_kind]} if vacancy else {})
     data = request.POST.copy() if request.method == "POST" else None
     if data is not None and vacancy is not None:
         data["organisation"] = str(vacancy.organisation_id)  # a response goes to the vacancy's organisation
@@ -139,11 +138,9 @@ def vacancies(request: HttpRequest) -> HttpResponse:
                 text=data.get("q", ""), work_kind=data.get("work_kind", ""), district_code=data.get("wijk", ""),
                 language=data.get("language", ""), point=point, radius_km=float(data.get("radius") or 5) if point else None,
             )  # fmt: skip
-            result = selectors.vacancy_search(query, page=_page_number(request))
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
+            result = selectors.vacancy_search(query, page=page_number(request))
     return render(request, "volunteers/vacancies.html",
-                  {"form": form, "result": result, "query_string": query_string.urlencode()})  # fmt: skip
+                  {"form": form, "result": result, "query_string": query_without_page(request)})  # fmt: skip
 
 
 @require_GET
@@ -151,7 +148,8 @@ def vacancy(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = selectors.vacancy_public(public_id)
     if found is None:
         raise Http404("No such vacancy.")
-    return render(request, "volunteers/vacancy.html", {"vacancy": found, "when": slots_text(found.availability)})
+    return render(request, "volunteers/vacancy.html", {"vacancy": found, "when": slots_text(found.availability),
+                                                       "language_text": language_names(found.languages)})  # fmt: skip
 
 
 @require_GET
@@ -221,7 +219,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     vogs = [(intake.organisation, selectors.vog_status(volunteer, intake.organisation_id)) for intake in intakes]
     return render(request, "volunteers/mine.html", {
         "volunteer": volunteer, "intakes": intakes, "vogs": vogs, "registrations": selectors.volunteer_trainings(volunteer),
-        "when": slots_text(volunteer.availability), "now": timezone.now(),
+        "when": slots_text(volunteer.availability), "now": timezone.now(), "language_text": language_names(volunteer.languages),
     })  # fmt: skip
 
 
@@ -306,13 +304,11 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
             raise Http404("No such vacancy.") from error
     page = permissions.volunteer_page_for_user(
         request.user, actor=events.actor_for_request(request), stage=data.get("stage", ""), text=data.get("q", ""),
-        vacancy_id=vacancy_filter.pk if vacancy_filter else None, page=_page_number(request),
+        vacancy_id=vacancy_filter.pk if vacancy_filter else None, page=page_number(request),
     )  # fmt: skip
-    query_string = request.GET.copy()
-    query_string.pop("pagina", None)
     return render(request, "volunteers/list.html", {
         "organisation": organisation, "form": form, "page": page, "vacancy": vacancy_filter, "section": "list",
-        "query_string": query_string.urlencode(),
+        "query_string": query_without_page(request),
     })  # fmt: skip
 
 
@@ -328,10 +324,12 @@ def _detail_context(request: HttpRequest, public_id: uuid.UUID, forms: dict[str,
         "vog": selectors.vog_status(volunteer, organisation.pk),
         "vogs": volunteer.vogs.filter(organisation=organisation).select_related("checked_by"),
         "registrations": selectors.volunteer_trainings(volunteer), "when": slots_text(volunteer.availability),
+        "work_kinds": ", ".join(str(WorkKind(k).label) for k in volunteer.work_kinds if k in WorkKind.values),
+        "language_text": language_names(volunteer.languages), "diets": ", ".join(str(Diet(d).label) for d in volunteer.diets if d in Diet.values),
         "stage_form": forms.get("stage") or StageForm(initial={"stage": intake.stage}),
-        "note_form": forms.get("note") or SupportNoteForm(initial={"note": intake.extra_support_note}),
-        "reference_form": forms.get("reference") or ReferenceForm(),
-        "vog_form": forms.get("vog") or VogForm(initial={"requested_on": today}),
+        "note_form": forms.get("note") or SupportNoteForm(initial={"note": intake.extra_support_note}, prefix="support"),
+        "reference_form": forms.get("reference") or ReferenceForm(prefix="ref"),
+        "vog_form": forms.get("vog") or VogForm(initial={"requested_on": today}, prefix="vog"),
         "has_role": volunteer.user is not None and volunteer.user.groups.filter(name=Role.VOLUNTEER.value).exists(),
     }
 
@@ -363,21 +361,21 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             else:
                 invalid["stage"] = form
         elif action == "note":
-            note_form = SupportNoteForm(request.POST)
+            note_form = SupportNoteForm(request.POST, prefix="support")
             if note_form.is_valid():
                 services.support_note_set(intake=intake, note=note_form.cleaned_data["note"], actor=actor)
                 messages.success(request, _("Note saved."))
             else:
                 invalid["note"] = note_form
         elif action == "reference":
-            reference_form = ReferenceForm(request.POST)
+            reference_form = ReferenceForm(request.POST, prefix="ref")
             if reference_form.is_valid():
                 services.reference_add(intake=intake, acting_user=request.user, actor=actor, **reference_form.cleaned_data)
                 messages.success(request, _("Reference saved."))
             else:
                 invalid["reference"] = reference_form
         elif action == "vog":
-            vog_form = VogForm(request.POST)
+            vog_form = VogForm(request.POST, prefix="vog")
             if vog_form.is_valid():
                 vog = services.vog_record(volunteer=volunteer, organisation=organisation, acting_user=request.user,
                                           actor=actor, **vog_form.cleaned_data)  # fmt: skip
@@ -397,6 +395,23 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         response.status_code = 400
         return response
     return redirect("volunteers:detail", public_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("volunteers.hold_intake")
+def profile_edit(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The coordinator corrects or completes a volunteer's profile (after the introduction, say)."""
+    actor = events.actor_for_request(request)
+    volunteer = permissions.get_volunteer_for_user(request.user, public_id, actor=actor)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_from(volunteer))
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(volunteer=volunteer, data=form.profile_data(), actor=actor)
+        messages.success(request, _("Details saved."))
+        return redirect("volunteers:detail", public_id)
+    return render(request, "volunteers/profile_form.html", {
+        "form": form, "volunteer": volunteer, "slot_rows": slot_rows(form["availability"]), "section": "list",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 # --- Coordinators: vacancies ------------------------------------------------------------------------------
@@ -499,7 +514,7 @@ def session_attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpRespon
 @requires_permission("volunteers.view_carer")
 def carers(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    page = permissions.carer_page_for_user(request.user, actor=events.actor_for_request(request), page=_page_number(request))
+    page = permissions.carer_page_for_user(request.user, actor=events.actor_for_request(request), page=page_number(request))
     return render(request, "volunteers/carers.html", {"organisation": organisation, "page": page,
                                                       "open": selectors.open_respite_by_carer([c.pk for c in page])})  # fmt: skip
 

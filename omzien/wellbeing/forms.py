@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 from omzien.residents.models import ContactPreference
 from omzien.wellbeing.instruments import ONS_ANSWERS, ONS_QUESTION, Instrument
 from omzien.wellbeing.models import Measurement
@@ -95,9 +95,7 @@ def _contact_fields(form: forms.Form) -> None:
 
 
 def _clean_postcode(raw: str) -> str:
-    if raw and normalize_postcode(raw) is None:
-        raise forms.ValidationError(_("This is not a Dutch postcode. Use four digits and two letters, like 3561 AB."))
-    return normalize_postcode(raw) or ""
+    return postcode_clean(raw)
 
 
 def _require_contact(form: forms.Form, data: dict[str, Any]) -> None:

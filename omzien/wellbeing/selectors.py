@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -73,21 +74,85 @@ def measurement_history(resident: Resident) -> list[HistoryRow]:
     return rows
 
 
-def chart_points(rows: list[HistoryRow], width: int = 600, height: int = 200) -> dict[str, str]:
-    """SVG polyline points per instrument (total over time, scaled to its range); no JavaScript needed."""
+@dataclass(frozen=True)
+class ChartTick:
+    position: float  # in the SVG's units
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartCutOff:
+    y: float
+    label: str  # "from 3: moderately lonely"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    x: float
+    y: float
+    row: HistoryRow
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One scale's totals over time, laid out for an SVG (no JavaScript): axes, ticks, cut-offs, points."""
+
+    code: str
+    name: str
+    points: list[ChartPoint]
+    y_ticks: list[ChartTick]
+    x_ticks: list[ChartTick]
+    cut_offs: list[ChartCutOff]
+    left: float = 56
+    right: float = 388
+    top: float = 16
+    bottom: float = 196
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+# The SVG is 400 × 250 units: narrow, so its text stays readable when a phone shrinks it.
+CHART_WIDTH, CHART_HEIGHT = 400, 250
+
+
+def _chart_y(chart: Chart, value: float, low: int, high: int) -> float:
+    """The SVG y of a score: the scale's lowest score on the x axis, its highest at the top."""
+    return chart.bottom - (value - low) / max(1, high - low) * (chart.bottom - chart.top)
+
+
+def measurement_charts(rows: list[HistoryRow]) -> list[Chart]:
+    """One chart per scale with scored measurements: the total (y, the scale's whole range) by date (x)."""
     series: dict[str, list[HistoryRow]] = {}
     for row in rows:
-        if row.measurement.total is not None:
+        if row.measurement.total is not None and row.measurement.instrument in INSTRUMENTS:
             series.setdefault(row.measurement.instrument, []).append(row)
-    points = {}
+    charts = []
     for code, items in series.items():
-        top = max(category.high for category in INSTRUMENTS[code].categories)
-        step = width / max(1, len(items) - 1)
-        points[code] = " ".join(
-            f"{index * step:.0f},{height - (row.measurement.total or 0) / top * height:.0f}"
-            for index, row in enumerate(items)
+        instrument = INSTRUMENTS[code]
+        low = min(category.low for category in instrument.categories)
+        high = max(category.high for category in instrument.categories)
+        chart = Chart(code, scale_name(code), [], [], [], [])
+        first, last = items[0].measurement.recorded_at, items[-1].measurement.recorded_at
+        seconds = max((last - first).total_seconds(), 1.0)
+        step = 1 if high - low <= 12 else 5
+        chart.y_ticks.extend(ChartTick(_chart_y(chart, value, low, high), str(value)) for value in range(low, high + 1, step))
+        for row in items:
+            share = 0.5 if len(items) == 1 else (row.measurement.recorded_at - first).total_seconds() / seconds
+            x = chart.left + share * (chart.right - chart.left)
+            chart.points.append(ChartPoint(x, _chart_y(chart, row.measurement.total or 0, low, high), row))
+        shown = {0, len(items) - 1} | set(range(0, len(items), max(1, len(items) // 3)))
+        chart.x_ticks.extend(
+            ChartTick(chart.points[i].x, formats.date_format(items[i].measurement.recorded_at, "j-n-Y")) for i in sorted(shown)
         )
-    return points
+        for category in instrument.categories[1:]:
+            chart.cut_offs.append(ChartCutOff(
+                _chart_y(chart, category.low - 0.5, low, high),
+                _("from %(score)s: %(category)s") % {"score": category.low, "category": category_label(category.code)},
+            ))  # fmt: skip
+        charts.append(chart)
+    return charts
 
 
 def contact_requests_for(user: Any) -> QuerySet[ContactRequest]:

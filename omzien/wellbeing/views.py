@@ -98,7 +98,7 @@ def measurement_list(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     )
     rows = selectors.measurement_history(resident)
     return render(request, "wellbeing/measurements.html", {
-        "resident": resident, "rows": rows, "chart": selectors.chart_points(rows), "instruments": INSTRUMENTS,
+        "resident": resident, "rows": rows, "charts": selectors.measurement_charts(rows), "instruments": INSTRUMENTS,
         "ons_code": ONS_CODE,
     })  # fmt: skip
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from omzien.casework.models import Answer, Signal, Status, Urgency
 from omzien.casework.services import SignalData, route_for_postcode
-from omzien.geo.selectors import normalize_postcode
+from omzien.geo.validators import postcode_clean
 
 
 class SignalInSerializer(serializers.Serializer[Any]):
@@ -34,9 +34,7 @@ class SignalInSerializer(serializers.Serializer[Any]):
     wants_closing_message = serializers.BooleanField(default=False)
 
     def validate_postcode(self, value: str) -> str:
-        code = normalize_postcode(value)
-        if code is None:
-            raise serializers.ValidationError("Not a Dutch postcode (four digits and two letters).")
+        code = postcode_clean(value, required=True)
         if route_for_postcode(code) is None:
             raise serializers.ValidationError("No neighbourhood team answers for this postcode.")
         return code

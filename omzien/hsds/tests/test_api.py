@@ -20,8 +20,8 @@ import pytest
 
 from omzien.activities.models import Activity, Location, Schedule, Term
 from omzien.activities.search_index import refresh
-from omzien.activities.selectors import km_between
 from omzien.activities.tests.factories import Town
+from omzien.geo.distance import km_between
 from omzien.hsds import spec
 
 SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "hsds-3.0"

@@ -22,7 +22,9 @@ import os
 from collections import Counter
 from typing import Any
 
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import TestCase
 
 import pytest
@@ -94,8 +96,16 @@ def _directory() -> dict[str, list[str]]:
 def _run(schema: Any, real_ids: dict[str, list[str]], *, own: bool) -> Counter[tuple[str, int]]:
     seen: Counter[tuple[str, int]] = Counter()
     failures: list[str] = []
-    for result in schema.get_all_operations():
-        _check_operation(result.ok(), real_ids, own=own, seen=seen, failures=failures)
+    # As Django's test client does: a request through the WSGI handler must not close the test's
+    # database connection (its transaction holds the test data).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        for result in schema.get_all_operations():
+            _check_operation(result.ok(), real_ids, own=own, seen=seen, failures=failures)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert not failures, "\n\n".join(failures[:10])
     return seen
 

@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from omzien.geo.distance import EARTH_KM
 from omzien.matching.engine.instance import ANY, Instance, Side
 
-EARTH_KM = 6371.0088
 # Integer costs for the solver: weights are scaled and rounded, so ties are decided exactly.
 SCALE = 1_000_000
 # Requests per block of candidate generation.

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from omzien.monitor.disclosure import suppression_mask
+from omzien.lib.disclosure import suppression_mask
 
 
 def test_a_lone_small_cell_gets_a_complementary_partner() -> None:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from omzien.geo.models import Neighbourhood
 from omzien.geo.services import demo_geography_load
-from omzien.monitor.disclosure import nested_suppression_mask
+from omzien.lib.disclosure import nested_suppression_mask
 from omzien.monitor.survey import monitor_estimates, survey_prepare
 from omzien.reports import demo
 from omzien.reports.models import Edition

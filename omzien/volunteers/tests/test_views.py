@@ -151,6 +151,12 @@ class PublicFormTests(TestCase):
         self.assertEqual(volunteer.availability, (1 << 0) | (1 << 11))
         self.assertEqual((volunteer.guests_per_meal, volunteer.diets), (2, ["halal"]))
         self.assertEqual(volunteer.intakes.get().organisation.name, "Humanitas")
+        # The coordinator reads it in words, in Dutch.
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        page = self.client.get(reverse("volunteers:detail", kwargs={"public_id": volunteer.public_id}))
+        self.assertContains(page, "Kantonees")
+        self.assertContains(page, "Sranan")
+        self.assertContains(page, "maandag ochtend")
 
     def test_bad_input_is_refused_field_by_field_and_nothing_is_stored(self) -> None:
         before = Volunteer.objects.count()
@@ -236,15 +242,15 @@ class CoordinatorFlowTests(TestCase):
 
     def test_vog_reference_note_and_stage_through_the_page(self) -> None:
         today = timezone.localdate()
-        self.client.post(self.action, {"action": "vog", "requested_on": str(today - timedelta(days=20)),
-                                       "issued_on": str(today - timedelta(days=5))})  # fmt: skip
+        self.client.post(self.action, {"action": "vog", "vog-requested_on": str(today - timedelta(days=20)),
+                                       "vog-issued_on": str(today - timedelta(days=5))})  # fmt: skip
         vog = VogRecord.objects.filter(volunteer=self.volunteer).latest("issued_on")
         self.assertEqual(vog.checked_by, self.world.user(Role.COORDINATOR))
-        bad = self.client.post(self.action, {"action": "vog", "requested_on": str(today), "issued_on": str(today - timedelta(days=3))})
+        bad = self.client.post(self.action, {"action": "vog", "vog-requested_on": str(today), "vog-issued_on": str(today - timedelta(days=3))})
         self.assertEqual(bad.status_code, 400)
         self.assertEqual(VogRecord.objects.filter(volunteer=self.volunteer).count(), 2)  # the world's and this one
-        self.client.post(self.action, {"action": "reference", "name": "Piet", "relation": "oud-collega", "outcome": "positive"})
-        self.client.post(self.action, {"action": "note", "note": "Heeft een vaste contactpersoon nodig"})
+        self.client.post(self.action, {"action": "reference", "ref-name": "Piet", "ref-relation": "oud-collega", "ref-outcome": "positive"})
+        self.client.post(self.action, {"action": "note", "support-note": "Heeft een vaste contactpersoon nodig"})
         self.client.post(self.action, {"action": "stage", "stage": "stopped"})
         page = self.client.get(reverse("volunteers:detail", kwargs={"public_id": self.volunteer.public_id}))
         self.assertContains(page, "Piet")
@@ -291,3 +297,27 @@ class ThrottleTests(TestCase):
                 self.assertEqual(statuses, [200, 200, 200, 429])
                 self.assertEqual(self.client.get(reverse(name)).status_code, 200)  # reading is never refused
         self.assertEqual(Volunteer.objects.filter(first_name="x").count(), 0)
+
+
+class ProfileEditTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_the_coordinator_corrects_availability_and_languages_and_bad_input_changes_nothing(self) -> None:
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        volunteer: Volunteer = self.world.extra["volunteers"]["volunteer"]
+        url = reverse("volunteers:profile_edit", kwargs={"public_id": volunteer.public_id})
+        form = self.client.get(url).context["form"]
+        data = {k: v for k, v in form.initial.items() if v not in (None, "")}
+        data.update(availability=["4-1"], languages=["nl", "cmn"], work_kinds=["visits"], max_travel_km="5",
+                    interests=[], diets=[])  # fmt: skip
+        bad = self.client.post(url, {**data, "email": "kapot"})
+        self.assertEqual(bad.status_code, 400)
+        volunteer.refresh_from_db()
+        self.assertEqual(volunteer.languages, ["nl"])
+        self.assertRedirects(self.client.post(url, data), reverse("volunteers:detail", kwargs={"public_id": volunteer.public_id}))
+        volunteer.refresh_from_db()
+        self.assertEqual((volunteer.availability, volunteer.languages, volunteer.max_travel_km), (1 << 13, ["nl", "cmn"], 5))
+        other = self.world.extra["volunteers"]["other_volunteer"]
+        self.assertEqual(self.client.get(reverse("volunteers:profile_edit", kwargs={"public_id": other.public_id})).status_code, 404)

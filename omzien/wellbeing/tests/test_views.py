@@ -167,6 +167,19 @@ class MeasurementTests(TestCase):
         self.assertContains(page, "-8 (RCI")
         self.assertContains(page, "betrouwbare verandering")
         self.assertContains(page, "<polyline")
+        # The chart names its scale, has axes with the scale's whole range (0-11), the cut-offs as
+        # lines with their meaning, and a table with the same figures as its text equivalent.
+        chart = page.context["charts"][0]
+        self.assertEqual(chart.name, "De Jong Gierveld, 11 items")
+        self.assertEqual([tick.label for tick in chart.y_ticks], [str(n) for n in range(12)])
+        self.assertEqual([cut.label for cut in chart.cut_offs],
+                         ["vanaf 3: matig eenzaam", "vanaf 9: ernstig eenzaam", "vanaf 11: zeer ernstig eenzaam"])  # fmt: skip
+        # SVG's y grows downwards: 10 is drawn above the line at 8.5, 2 below the line at 2.5.
+        self.assertLess(chart.points[0].y, chart.cut_offs[1].y)
+        self.assertGreater(chart.points[1].y, chart.cut_offs[0].y)
+        self.assertContains(page, "De Jong Gierveld, 11 items: totaalscore door de tijd")
+        self.assertContains(page, 'data-testid="chart-table"')
+        self.assertNotContains(page, "djg11)")
         # Categories as people read them (10: severe, 2: not lonely), never the codes.
         self.assertContains(page, "ernstig eenzaam")
         self.assertContains(page, "niet eenzaam")

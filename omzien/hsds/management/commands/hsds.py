@@ -10,8 +10,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from omzien.hsds.exchange import directory_export, directory_import
-from omzien.hsds.tabular import document_to_tables, tables_to_document, tables_to_zip, zip_to_tables
+from tqdm import tqdm
+
+from omzien.hsds.exchange import directory_export, directory_import, package_import
+from omzien.hsds.tabular import TabularError, document_to_tables, tables_to_zip
 
 
 class Command(BaseCommand):
@@ -47,18 +49,31 @@ class Command(BaseCommand):
             return
         path: Path = options["file"]
         try:
-            if path.suffix.lower() == ".zip":
-                document = tables_to_document(zip_to_tables(path.read_bytes()))
-            else:
-                document = json.loads(path.read_text(encoding="utf-8"))
+            content = path.read_bytes()
+            document = None if path.suffix.lower() == ".zip" else json.loads(content.decode("utf-8"))
         except (OSError, ValueError) as error:
-            raise CommandError(
-                f"{path} could not be read as HSDS JSON or a CSV datapackage: {error}"
-            ) from error
-        report = directory_import(document)
+            raise CommandError(f"{path} could not be read as HSDS JSON: {error}") from error
+        bars: list[Any] = []
+
+        def progress(stage: str, total: int) -> Any:
+            """A progress bar on a terminal (tqdm shows nothing when standard error is not one)."""
+            for bar in bars:
+                bar.close()
+            bars[:] = [tqdm(total=total, desc=stage, unit=" records", disable=None, file=sys.stderr, leave=False)]
+            return bars[0].update
+
+        try:
+            report = directory_import(document, progress=progress) if document is not None else package_import(content, progress=progress)
+        except TabularError as error:
+            raise CommandError(f"{path} could not be read as an HSDS CSV datapackage: {error}") from error
+        for bar in bars:
+            bar.close()
+        for note in report.notes:
+            self.stderr.write(f"note: {note}")
         if report.problems:
             for problem in report.problems:
                 self.stderr.write(problem)
             raise CommandError(f"Nothing was imported: {len(report.problems)} problem(s).")
         self.stdout.write(f"Imported {report.organisations} organisations, {report.locations} locations, "
-                          f"{report.services} services.")  # fmt: skip
+                          f"{report.services} services ({report.created} new, {report.changed} changed, "
+                          f"{report.unchanged} unchanged).")  # fmt: skip

@@ -7,6 +7,10 @@ suppressed cell — its value would follow from the total minus the visible cell
 visible cell of such a line is suppressed too, and this repeats until no line has a lone suppressed
 cell (the classic rule of Statistics Netherlands' τ-ARGUS "hypercube" method, here for two dimensions).
 A line with a single cell has no partner: its total equals the cell and must be suppressed with it.
+
+The one small-cell rule (issue #14): the monitor's and the council report's tables and every count
+a page publishes (the buurtteams' residents per wijk) are suppressed here. A pure core, in ``lib``
+so that the ground floor can use it too.
 """
 
 from __future__ import annotations
@@ -15,11 +19,16 @@ import numpy as np
 import numpy.typing as npt
 
 
+def too_small(counts: npt.NDArray[np.int64], min_cell: int) -> npt.NDArray[np.bool_]:
+    """Return True for every cell below the minimum cell size (primary suppression)."""
+    return np.asarray(counts) < min_cell
+
+
 def suppression_mask(counts: npt.NDArray[np.int64], min_cell: int, *, row_totals: bool = True,
                      column_totals: bool = True) -> npt.NDArray[np.bool_]:  # fmt: skip
     """Return True for every cell of the (rows × columns) respondent counts that must not be shown."""
     table = np.atleast_2d(np.asarray(counts))
-    hidden = table < min_cell
+    hidden = too_small(table, min_cell)
     while True:
         changed = False
         for axis, published in ((1, row_totals), (0, column_totals)):
@@ -54,7 +63,7 @@ def nested_suppression_mask(counts: npt.NDArray[np.int64], parent: npt.NDArray[n
     smallest visible child is hidden as partner, until no line has a lone hidden cell.
     """
     counts = np.asarray(counts)
-    hidden = counts < min_cell
+    hidden = too_small(counts, min_cell)
     lines = [np.flatnonzero(parent == p) for p in range(len(parent_hidden))]
     while True:
         changed = False

@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reflow (WCAG 2.1 AA 1.4.10): every page of every demo role fits 320 CSS px without scrolling sideways.
+
+The pages are found by walking the demo city as each role (``omzien.lib.testing.walk``), then each
+is opened in Chromium 320 px wide. Nothing may stick out beyond the screen, except a table inside
+its own scroll region, and such a region must be named and reachable by keyboard.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+import pytest
+
+from omzien.accounts.demo import demo_usernames
+from omzien.accounts.models import User
+from omzien.lib.testing.walk import walk
+from omzien.lib.testing.world import login_verified
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Elements that stick out of the viewport, not inside a box that scrolls or clips them; and the
+# table regions that scroll, with what makes them usable.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const contained = element => {
+    for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(box).overflowX)) return true;
+    }
+    return false;
+  };
+  const out = [];
+  for (const element of document.body.querySelectorAll('*')) {
+    const box = element.getBoundingClientRect();
+    if (box.width > 0 && box.right > width + 1 && !contained(element)) {
+      out.push(element.tagName.toLowerCase() + '.' + String(element.className).trim().replace(/\\s+/g, '.'));
+    }
+  }
+  const regions = [...document.querySelectorAll('.omzien-table-wrap')]
+    .filter(wrap => wrap.scrollWidth > wrap.clientWidth + 1)
+    .map(wrap => ({role: wrap.getAttribute('role'), tabindex: wrap.getAttribute('tabindex'),
+                   named: Boolean(wrap.getAttribute('aria-label') ||
+                                  document.getElementById(wrap.getAttribute('aria-labelledby') || '-'))}));
+  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5), regions};
+}"""
+
+
+@pytest.fixture
+def demo_city(settings: Any) -> None:
+    from omzien.core.demo_city import demo_city_seed
+
+    settings.OMZIEN_DEMO = True
+    demo_city_seed(residents=300)
+
+
+def test_every_page_of_every_role_fits_320_pixels(live_server: Any, browser: Any, demo_city: None) -> None:
+    failures, seen = [], 0
+    for role, username in demo_usernames().items():
+        client = Client()
+        login_verified(client, User.objects.get(username=username))
+        pages = walk(client, html_only=True)
+        assert len(pages) > 3, (role, pages)
+        context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
+        try:
+            page = context.new_page()
+            page.goto(live_server.url + "/")
+            page.locator(f"form:has(input[value='{role}']) button").first.click()
+            page.wait_for_load_state()
+            for kind, url in sorted(pages.items()):
+                page.goto(live_server.url + url)
+                found = page.evaluate(OVERFLOW)
+                seen += 1
+                if found["scroll"] > found["width"] or found["out"]:
+                    failures.append(f"{role} {kind} {url}: {found['scroll']} px wide; {found['out']}")
+                usable = {"role": "region", "tabindex": "0", "named": True}
+                failures.extend(f"{role} {kind} {url}: a scrolling table region {region}"
+                                for region in found["regions"] if region != usable)  # fmt: skip
+        finally:
+            context.close()
+    assert seen > 100, seen
+    assert failures == [], "\n".join(failures)
+
+
+def test_the_reflow_check_fails_on_a_page_that_scrolls_sideways(live_server: Any, browser: Any) -> None:
+    # Guards the check above: a 400 px wide block at 320 px must be found.
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    try:
+        page = context.new_page()
+        page.set_content('<html><body><main><div class="wide" style="width:400px">x</div></main></body></html>')
+        found = page.evaluate(OVERFLOW)
+        assert found["scroll"] > found["width"] and found["out"] == ["div.wide"]
+    finally:
+        context.close()

@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A real race on PostgreSQL: 40 threads, each on its own connection, released together by a barrier,
+register 40 volunteers at once for a session with 1 place and one with 5. Exactly that many get a place,
+the others are told the session is full, nobody gets another error. Checked over 10 rounds."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db import connection
+from django.test import TransactionTestCase
+
+import pytest
+
+from omzien.volunteers import services
+from omzien.volunteers.models import TrainingRegistration, Volunteer
+from omzien.volunteers.tests.factories import Centre
+
+THREADS = 40
+ROUNDS = 10
+
+
+@pytest.mark.postgres
+class TrainingRaceTests(TransactionTestCase):
+    serialized_rollback = True  # the roles and the taxonomy come from migrations; keep them for later tests
+
+    def race(self, session: Any, volunteers: list[Volunteer]) -> list[Any]:
+        barrier = threading.Barrier(THREADS)
+        results: list[Any] = [None] * THREADS
+
+        def attempt(index: int) -> None:
+            try:
+                barrier.wait(timeout=30)
+                results[index] = services.training_register(session=session, volunteer=volunteers[index], actor=services.SYSTEM)
+            except Exception as error:  # noqa: BLE001 - every outcome is checked below
+                results[index] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=attempt, args=(i,)) for i in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        return results
+
+    def test_a_session_is_never_overbooked_under_a_real_race(self) -> None:
+        self.assertEqual(connection.vendor, "postgresql")
+        centre = Centre()
+        training = centre.training()
+        for round_number in range(ROUNDS):
+            for capacity in (1, 5):
+                session = centre.session(training, capacity=capacity)
+                volunteers = [centre.volunteer() for _ in range(THREADS)]
+                results = self.race(session, volunteers)
+                with self.subTest(round=round_number, capacity=capacity):
+                    registered = [r for r in results if isinstance(r, TrainingRegistration)]
+                    refused = [r for r in results if isinstance(r, services.VolunteerError)]
+                    others = [r for r in results if not isinstance(r, TrainingRegistration | services.VolunteerError)]
+                    self.assertEqual(others, [])
+                    self.assertEqual((len(registered), len(refused)), (capacity, THREADS - capacity))
+                    self.assertEqual(TrainingRegistration.objects.filter(session=session, status="active").count(), capacity)
+                    session.refresh_from_db()
+                    self.assertEqual(session.places_taken, capacity)
