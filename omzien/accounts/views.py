@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -67,6 +68,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 target = f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}"
             return _remember_device(HttpResponseRedirect(target), username)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Django's password reset; the browser that proved it reads the account's mailbox becomes a known
+    browser for it, so a slow-down caused by someone else's guesses does not hold the owner back."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user  # the account whose reset link was valid
+        return _remember_device(response, user.get_username())
 
 
 DEVICE_SALT = "omzien.accounts.known-device"

@@ -18,9 +18,12 @@ from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation
 from omzien.activities import services
+from omzien.activities.forms import ActivityForm
 from omzien.activities.models import Activity, Term
 from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.geo.selectors import normalize_postcode, postcode_get
+from omzien.lib import csv_safe
+from omzien.lib.uploads import Limits, UploadRefusedError, csv_rows, xlsx_rows
 from omzien.residents.forms import LANGUAGES
 
 COLUMNS = ("titel", "omschrijving", "plaatsen", "rooster", "locatie", "adres", "postcode", "interesses",
@@ -70,47 +73,45 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Return the rows as {column: text}, column names lower-cased; raise UploadError if unreadable."""
+LIMITS = Limits(max_rows=MAX_ROWS, max_columns=100, max_seconds=20.0)
+
+
+def read_table(name: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Return (spreadsheet row number, {column: text}) per filled row, column names lower-cased.
+
+    Blank rows are left out but keep their place in the numbering, so "row 7" is row 7 in the
+    spreadsheet. Raise UploadError when the file cannot be read or exceeds the bounds (lib.uploads).
+    """
     if len(content) > MAX_BYTES:
         raise UploadError(_("The file is larger than 5 MB."))
     lower = name.lower()
-    if lower.endswith(".csv"):
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = content.decode("cp1252", errors="replace")
-        try:
-            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
-        except csv.Error:  # one column, or no separator the sniffer can see: read it as plain CSV
-            dialect = csv.excel
-        try:
-            table = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-        except csv.Error as error:
-            raise UploadError(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
-    elif lower.endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise UploadError(_("The Excel file could not be read.")) from error
-        table = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        raise UploadError(_("Upload a .csv or .xlsx file."))
-    if not table or not any(table[0]):
+    try:
+        if lower.endswith(".csv"):
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = content.decode("cp1252", errors="replace")
+            try:
+                dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=";,\t")
+            except csv.Error:  # one column, or no separator the sniffer can see: read it as plain CSV
+                dialect = csv.excel
+            table = list(csv_rows(text, LIMITS, dialect))
+        elif lower.endswith((".xlsx", ".xlsm")):
+            table = [(number, [_cell(v) for v in values]) for number, values in xlsx_rows(content, LIMITS)]
+        else:
+            raise UploadError(_("Upload a .csv or .xlsx file."))
+    except UploadRefusedError as refused:
+        raise UploadError(str(refused)) from refused
+    if not table or not any(table[0][1]):
         raise UploadError(_("The file has no header row."))
-    header = [h.strip().lower().replace(" ", "_") for h in table[0]]
+    header = [str(h).strip().lower().replace(" ", "_") for h in table[0][1]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise UploadError(
             _("The header row lacks the column(s): %(columns)s.") % {"columns": ", ".join(missing)}
         )
-    rows = [dict(zip(header, [_cell(v) for v in r], strict=False)) for r in table[1:]]
-    rows = [r for r in rows if any(r.values())]
-    if len(rows) > MAX_ROWS:
-        raise UploadError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    return rows
+    rows = [(number, dict(zip(header, [_cell(v) for v in r], strict=False))) for number, r in table[1:]]
+    return [(number, row) for number, row in rows if any(row.values())]
 
 
 def _terms(text: str, vocabulary: str, known: dict[str, Term], label: str, problem: Any) -> list[Term]:
@@ -132,7 +133,27 @@ def _flag(text: str, label: str, problem: Any) -> bool:
     return False
 
 
-def check_rows(rows: list[dict[str, str]]) -> tuple[list[Row], list[str]]:
+# The form's fields and the upload's columns: a row must pass the same field rules as the form.
+FORM_COLUMNS = {"title": "titel", "description": "omschrijving", "capacity": "plaatsen", "access": "toegang",
+                "cost_eur": "kosten", "cost_note": "toelichting_kosten", "contact_phone": "telefoon",
+                "contact_email": "email", "location_name": "locatie", "street": "adres", "postcode": "postcode"}  # fmt: skip
+
+
+def _form_rules(raw: dict[str, str], access: Any, cost: Decimal, problem: Any, row_problems: list[str]) -> None:
+    """Report what the activity form would refuse (lengths, ranges, e-mail, NUL bytes), once per column."""
+    data = {name: raw.get(column, "") for name, column in FORM_COLUMNS.items()}
+    data |= {"access": access or Activity.Access.WALK_IN, "cost_eur": str(cost), "is_active": "on"}
+    form = ActivityForm(data=data)
+    if form.is_valid():
+        return
+    for name, errors in form.errors.items():
+        column = FORM_COLUMNS.get(name)
+        if column is None or any(f"'{column}'" in text for text in row_problems):
+            continue  # a column the row check already explained
+        problem(column, " ".join(str(error) for error in errors))
+
+
+def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[Row], list[str]]:
     """Validate every row; return the parsed rows and the problems (all of them, not only the first)."""
     interests = {
         k: t
@@ -148,7 +169,7 @@ def check_rows(rows: list[dict[str, str]]) -> tuple[list[Row], list[str]]:
     parsed: list[Row] = []
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    for index, raw in enumerate(rows, start=2):
+    for index, raw in rows:
         row_problems: list[str] = []
 
         def problem(
@@ -237,13 +258,14 @@ def check_rows(rows: list[dict[str, str]]) -> tuple[list[Row], list[str]]:
         row_groups = _terms(
             raw.get("doelgroepen", ""), Term.Vocabulary.TARGET_GROUP, groups, "doelgroepen", problem
         )
+        _form_rules(raw, access, cost, problem, row_problems)
         if row_problems:
             problems.extend(row_problems)
             continue
         values = {
             "title": title, "description": raw.get("omschrijving", ""), "capacity": capacity, "languages": languages or ["nl"],
-            "cost_eur": cost, "cost_note": raw.get("toelichting_kosten", "")[:200], "access": access,
-            "contact_phone": raw.get("telefoon", "")[:40], "contact_email": email, "is_active": True,
+            "cost_eur": cost, "cost_note": raw.get("toelichting_kosten", ""), "access": access,
+            "contact_phone": raw.get("telefoon", ""), "contact_email": email, "is_active": True,
         }  # fmt: skip
         parsed.append(Row(index, values, location, slots, row_interests, row_groups))
     return parsed, problems
@@ -289,7 +311,7 @@ def activities_upload(*, organisation: Organisation, name: str, content: bytes) 
 def example_csv() -> str:
     """An example file with the expected columns, for providers to start from."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_safe.writer(out, delimiter=";")
     writer.writerow(COLUMNS)
     writer.writerow(["Huiskamer Overvecht", "Koffie, een praatje en samen de krant lezen.", "15",
                      "ma 10:00-12:00; do 10:00-12:00", "Buurtcentrum De Dreef", "Zamenhofdreef 1", "3562 JT",

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.cache import cache
+from django.core.validators import MaxValueValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.geo.models import District
 from omzien.geo.selectors import normalize_postcode, postcode_get
 from omzien.geo.validators import postcode_clean
+from omzien.lib.forms import BoundedModelMultipleChoiceField
 from omzien.residents.forms import LANGUAGES
 from omzien.residents.models import ConsentMethod
 
@@ -114,6 +116,9 @@ class SearchForm(forms.Form):
         )
 
 
+MAX_CAPACITY = 100_000  # places in one activity; more is a typing error
+
+
 class ActivityForm(forms.ModelForm):
     location_name = forms.CharField(label=_("Name of the location"), max_length=200, required=False,
                                     help_text=_("Optional. Leave the name, street and postcode empty for an activity without a fixed place."))  # fmt: skip
@@ -127,11 +132,11 @@ class ActivityForm(forms.ModelForm):
     )  # fmt: skip
     languages = forms.MultipleChoiceField(label=_("Languages"), choices=LANGUAGES, required=False,
                                           widget=forms.CheckboxSelectMultiple, initial=["nl"])  # fmt: skip
-    interests = forms.ModelMultipleChoiceField(
+    interests = BoundedModelMultipleChoiceField(
         label=_("Interests"), queryset=Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST),
         widget=forms.CheckboxSelectMultiple, required=False,
     )  # fmt: skip
-    target_groups = forms.ModelMultipleChoiceField(
+    target_groups = BoundedModelMultipleChoiceField(
         label=_("For whom"), queryset=Term.objects.filter(vocabulary=Term.Vocabulary.TARGET_GROUP),
         widget=forms.CheckboxSelectMultiple, required=False,
     )  # fmt: skip
@@ -158,6 +163,10 @@ class ActivityForm(forms.ModelForm):
             self.initial["interests"] = list(activity.interests.all())
             self.initial["target_groups"] = list(activity.target_groups.all())
         self.fields["cost_eur"].min_value = Decimal(0)  # type: ignore[attr-defined]
+        # The same bound on every database (SQLite's column would take 3,000,000,000; PostgreSQL's not).
+        capacity = self.fields["capacity"]
+        capacity.validators.append(MaxValueValidator(MAX_CAPACITY))
+        capacity.widget.attrs["max"] = MAX_CAPACITY
 
     def clean_postcode(self) -> str:
         return postcode_clean(self.cleaned_data["postcode"])

@@ -16,9 +16,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, F, When
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from omzien import policy
@@ -43,6 +45,7 @@ from omzien.geo.selectors import normalize_postcode, postcode_get
 from omzien.lib.mail import send_email
 from omzien.lib.rooms import resident_urgency
 from omzien.residents.models import ConsentEvent, ConsentMethod, ConsentPurpose, Resident, ResidentLink
+from omzien.residents.permissions import residents_visible_to
 from omzien.residents.services import link_end, link_open
 
 SYSTEM = events.Actor(display="omzien tick", role="system", channel="tick")
@@ -503,10 +506,27 @@ def allocation_apply(
 
 def attendance_record(*, activity: Activity, session_date: Any, present_ids: set[int], acting_user: Any,
                       actor: events.Actor) -> int:  # fmt: skip
-    """Record who came to one session: every active registration gets present or absent."""
-    registrations = list(
-        activity.registrations.filter(status=Registration.Status.ACTIVE).select_related("resident")
-    )
+    """Record who came to one session: every active registration the user may see gets present or absent.
+
+    A write about a resident goes through the same access rule as a read: a registration whose resident
+    the user may not see (e.g. the resident withdrew consent to share with this provider) is neither
+    written nor marked present by posting its id; such an attempt is logged as refused. The session
+    must lie within the activity's life in Omzien: from the day it was added until today.
+    """
+    first, today = timezone.localdate(activity.created_at), timezone.localdate()
+    if not first <= session_date <= today:
+        raise ValidationError(
+            _("Attendance can only be recorded for a session between %(first)s and today.")
+            % {"first": date_format(first)}
+        )
+    visible = residents_visible_to(acting_user)
+    active = activity.registrations.filter(status=Registration.Status.ACTIVE).select_related("resident")
+    registrations = list(active.filter(resident__in=visible))
+    allowed = {registration.pk for registration in registrations}
+    for hidden in active.filter(pk__in=set(present_ids) - allowed):
+        events.record_denied(action=Action.UPDATE, actor=actor, purpose="attendance", http_status=404,
+                             subject=events.resident_subject(hidden.resident, "attendance",
+                                                             f"{hidden.public_id}:{session_date}", ("present",)))  # fmt: skip
     with transaction.atomic():
         # One read, one insert and one update for the whole group, not three queries per person
         # (issue #16: 21 s for 16 people). The unique constraint still guards a double row.

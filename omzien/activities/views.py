@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from omzien.activities.models import Activity, Registration, Term, WaitingListEn
 from omzien.activities.schedules import Slot, sessions_between
 from omzien.audit import events
 from omzien.audit.models import Action
+from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.lib.paging import page_number, query_without_page
 from omzien.residents.models import Resident
@@ -337,7 +337,9 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = permissions.get_activity_for_user(request.user, public_id)
     today = timezone.localdate()
     slots = [Slot(s.weekday, s.starts_at, s.ends_at, s.interval_weeks) for s in activity.schedules.all()]
-    recent = sessions_between(slots, today - timedelta(days=27), today)
+    # Sessions of the last four weeks, within the activity's life in Omzien (the service refuses others).
+    first_day = max(today - timedelta(days=27), timezone.localdate(activity.created_at))
+    recent = sessions_between(slots, first_day, today)
     try:
         session_date = date.fromisoformat(request.POST.get("datum") or request.GET.get("datum") or "")
     except ValueError:
@@ -348,9 +350,13 @@ def attendance(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect("activities:attendance", public_id)
         session_date = recent[-1] if recent else today
     if request.method == "POST":
-        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
-        count = services.attendance_record(activity=activity, session_date=session_date, present_ids=present,
-                                           acting_user=request.user, actor=events.actor_for_request(request))  # fmt: skip
+        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit() and len(pk) < 19}
+        try:
+            count = services.attendance_record(activity=activity, session_date=session_date, present_ids=present,
+                                               acting_user=request.user, actor=events.actor_for_request(request))  # fmt: skip
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+            return redirect("activities:attendance", public_id)
         messages.success(request, _("Attendance saved for %(count)s participants.") % {"count": count})
         return redirect(
             f"{reverse('activities:attendance', args=[public_id])}?datum={session_date.isoformat()}"
@@ -421,7 +427,7 @@ def occupancy_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bezetting-{timezone.localdate():%Y-%m-%d}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_safe.writer(response, delimiter=";")
     writer.writerow([_("District"), _("Activities"), _("Places"), _("Taken"), _("Occupancy (%)"), _("Waiting"),
                      _("Attendance (%)")])  # fmt: skip
 

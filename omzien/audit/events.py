@@ -235,10 +235,13 @@ def record_listed(
 
     The one way to log a list (issue #14): each item is a resident, or a record about a person
     without one (a self-test contact request), named by its pseudonymous id if it has one and by its
-    public id (else its key). Only the field *names* the page shows are written.
+    public id (else its key); a room whose items name their resident otherwise passes ready
+    ``Subject``s. Only the field *names* the page shows are written.
     """
     subjects = [
-        Subject(
+        item
+        if isinstance(item, Subject)
+        else Subject(
             resident_pseudo_id=getattr(item, "pseudo_id", None),
             object_type=object_type,
             object_id=str(getattr(item, "public_id", None) or item.pk),

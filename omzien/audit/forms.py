@@ -3,11 +3,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omzien.audit.models import Action, Outcome
+from omzien.lib.forms import BoundedDateField
 
 
 class EntryFilterForm(forms.Form):
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = BoundedDateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("all"))] + list(Action.choices), required=False
     )

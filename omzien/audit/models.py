@@ -80,6 +80,16 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.outcome}"
 
+    def changes_lines(self) -> list[str]:
+        """The old and new values of a privileged change, one line each, for the auditor's view."""
+        lines = []
+        for name, change in (self.changes or {}).items():
+            if isinstance(change, dict) and "old" in change:
+                lines.append(f"{name}: {change['old'] if change['old'] not in (None, '') else '—'} → {change['new']}")
+            else:
+                lines.append(f"{name}: {change}")
+        return lines
+
 
 class AuditChainHead(models.Model):
     """One row: the last entry's sequence and hash. Locked while appending, so the chain stays linear."""

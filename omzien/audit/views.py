@@ -24,4 +24,5 @@ def entries(request: HttpRequest) -> HttpResponse:
     page = entry_page_for_auditor(
         actor=events.actor_for_request(request), filters=filters, page_number=page_number(request)
     )
-    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query_without_page(request)})
+    return render(request, "audit/entries.html", {"form": form, "page": page, "query": query_without_page(request)},
+                  status=400 if form.errors else 200)  # fmt: skip

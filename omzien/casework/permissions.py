@@ -11,7 +11,7 @@ from django.http import Http404
 
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.casework.models import Signal
+from omzien.casework.models import Signal, Source
 from omzien.casework.selectors import reported_signals, team_signals
 from omzien.casework.services import PURPOSE, REPORTER_FIELDS, RESIDENT_FIELDS, signal_subject
 
@@ -48,22 +48,30 @@ def get_signal_for_user(
     return signal
 
 
+def get_signal_for_token(token: Any, public_id: uuid.UUID | str) -> Signal:
+    """Return a signal the token's organisation reported through the partner API; 404 alike otherwise.
+
+    The partner API logs every request, with the signal touched, itself (``services.token_use_log``).
+    """
+    signal = (
+        Signal.objects.select_related("resident")
+        .filter(public_id=public_id, reporter_organisation=token.organisation, source=Source.PARTNER_API)
+        .first()
+    )
+    if signal is None:
+        raise Http404("No such signal.")
+    return signal
+
+
 def signals_shown_to_user(request: Any, signals: Sequence[Signal], *, fields: tuple[str, ...] = QUEUE_FIELDS) -> None:
     """Log one list entry per signal shown (one insert for the whole page)."""
-    if not signals:
-        return
-    events.record(
-        action=Action.LIST, actor=events.actor_for_request(request),
-        subjects=[signal_subject(signal, fields) for signal in signals], purpose=PURPOSE,
-    )  # fmt: skip
+    events.record_listed(actor=events.actor_for_request(request), shown=[signal_subject(s, fields) for s in signals],
+                         fields=fields, purpose=PURPOSE)  # fmt: skip
 
 
 def reported_signals_for_user(request: Any, limit: int = 100) -> list[Signal]:
     """The signals the reporter may follow (their organisation's or their own), newest first, logged."""
     signals = list(reported_signals(request.user)[:limit])
-    if signals:
-        events.record(
-            action=Action.LIST, actor=events.actor_for_request(request),
-            subjects=[signal_subject(signal, PARTNER_FIELDS) for signal in signals], purpose="signal_follow_up",
-        )  # fmt: skip
+    events.record_listed(actor=events.actor_for_request(request), fields=PARTNER_FIELDS, purpose="signal_follow_up",
+                         shown=[signal_subject(signal, PARTNER_FIELDS) for signal in signals])  # fmt: skip
     return signals

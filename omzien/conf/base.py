@@ -156,6 +156,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "omzien.accounts.middleware.SessionPolicyMiddleware",
+    "omzien.lib.middleware.NulByteMiddleware",
+    "omzien.residents.middleware.DeniedAccessLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "omzien.lib.middleware.SecurityHeadersMiddleware",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from omzien.hsds import spec
+from omzien.lib import csv_safe
 
 # table → file, in the order HSDS lists them (plus the capacity tables of 3.1, beyond 3.0)
 TABLES = {
@@ -153,7 +154,8 @@ def tables_to_zip(tables: dict[str, list[dict[str, Any]]]) -> bytes:
             schema = table_schema(table)
             columns = [f["name"] for f in schema["fields"]]
             out = io.StringIO()
-            writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+            # No cell starts a formula when the file is opened in a spreadsheet (issue 15).
+            writer = csv_safe.dict_writer(out, fieldnames=columns, lineterminator="\n", extrasaction="raise")
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in tables.get(table, []))
             archive.writestr(path, out.getvalue())

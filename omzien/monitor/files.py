@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from omzien.wellbeing.bulk import BulkInputError, frame_read
+from omzien.wellbeing.bulk import FILE_LIMITS, BulkInputError, frame_read
 
 
 def table_read(path: Path, *, name: str | None = None) -> Any:
@@ -28,9 +28,14 @@ def table_read(path: Path, *, name: str | None = None) -> Any:
             head = handle.read(65536).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
         separator = ";" if head.count(";") > head.count(",") else ","
         try:
-            return pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8-lossy")
+            # One row more than allowed is read, to know there are too many (lines are capped, not all read).
+            frame = pl.read_csv(path, separator=separator, infer_schema=False, encoding="utf8-lossy",
+                                n_rows=FILE_LIMITS.max_rows + 1)  # fmt: skip
         except pl.exceptions.PolarsError as error:
             raise BulkInputError(f"{shown} could not be read: {error}") from None
+        if frame.height > FILE_LIMITS.max_rows or frame.width > FILE_LIMITS.max_columns:
+            raise BulkInputError(f"{shown} has more than {FILE_LIMITS.max_rows} rows or {FILE_LIMITS.max_columns} columns")
+        return frame
     if suffix != path.suffix.lower():  # frame_read goes by the suffix: give the temporary file the right one
         raise BulkInputError(f"{shown}: the file's name must end in .csv, .xlsx or .sav")
     try:

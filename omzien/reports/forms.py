@@ -9,11 +9,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omzien.lib.uploads import UploadRefusedError, xlsx_check
 from omzien.reports.models import Edition
 from omzien.reports.selectors import INDICATORS, LEVELS
+from omzien.wellbeing.bulk import FILE_LIMITS
 
 FILE_TYPES = (".csv", ".xlsx", ".sav")
 LEVEL_CHOICES = [("wijk", _("wijken")), ("buurt", _("buurten"))]
+
+
+MAX_FILE_MB = 100
 
 
 class SurveyFileField(forms.FileField):
@@ -21,6 +26,17 @@ class SurveyFileField(forms.FileField):
         upload = super().clean(data, initial)
         if upload and Path(upload.name).suffix.lower() not in FILE_TYPES:
             raise forms.ValidationError(_("Choose a CSV, Excel (.xlsx) or SPSS (.sav) file."))
+        if upload and upload.size > MAX_FILE_MB * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_FILE_MB})
+        if upload and Path(upload.name).suffix.lower() == ".xlsx":
+            # A workbook that declares more rows or columns than it may have is refused now, in a
+            # moment, not after the background run has spent its time and memory on it.
+            try:
+                xlsx_check(upload.file, FILE_LIMITS)
+            except UploadRefusedError as refused:
+                raise forms.ValidationError(str(refused)) from refused
+            finally:
+                upload.seek(0)
         return upload
 
 

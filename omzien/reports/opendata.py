@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpResponse
 
+from omzien.lib import csv_safe
 from omzien.reports.models import Edition
 from omzien.reports.selectors import open_data_rows
 
@@ -15,9 +14,6 @@ COLUMNS = ("level", "area_code", "wave", "indicator", "kind", "respondents", "es
 
 
 def _cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is quoted (a wave name comes from an uploaded file)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     return "" if value is None else value
 
 
@@ -26,7 +22,7 @@ def csv_response(edition: Edition) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="eenzaamheidsmonitor-{edition.pk}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_safe.writer(response)  # a wave name comes from an uploaded file: no formulas
     writer.writerow(COLUMNS)
     for row in open_data_rows(edition):
         writer.writerow([_cell(row[name]) for name in COLUMNS])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
 from omzien.geo.validators import postcode_clean
+from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
 from omzien.residents.models import ConsentMethod, ConsentPurpose, ContactPreference
 
 LANGUAGES = [
@@ -56,7 +57,7 @@ class ResidentForm(forms.Form):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Consent for"), choices=ConsentPurpose.choices)
-    organisation = forms.ModelChoiceField(
+    organisation = BoundedModelChoiceField(
         label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False,
         help_text=_("Only for sharing: which organisation may see the details."),
     )  # fmt: skip
@@ -76,3 +77,10 @@ class ConsentForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
+
+
+class AccessLogPeriodForm(forms.Form):
+    """The period of "who viewed my details" (``?van=…&tot=…``)."""
+
+    van = BoundedDateField(label=_("From"), required=False)
+    tot = BoundedDateField(label=_("Until"), required=False)

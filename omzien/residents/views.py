@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import csv
 import uuid
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,10 +18,11 @@ from omzien import policy
 from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.audit.models import Action
+from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.lib.paging import page_number
 from omzien.residents import selectors, services
-from omzien.residents.forms import ConsentForm, ResidentForm, SearchForm
+from omzien.residents.forms import AccessLogPeriodForm, ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user, visible_fields
 
@@ -118,25 +117,20 @@ def my_details(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 @never_cache
 @require_GET
 @requires_role(Role.RESIDENT)
 def my_access_log(request: HttpRequest) -> HttpResponse:
     """Who looked at my record (NEN 7513 ch. 9): organisation, role, action and when; CSV on request."""
-    since, until = _parse_day(request.GET.get("van")), _parse_day(request.GET.get("tot"))
-    wants_csv = request.GET.get("formaat") == "csv"
+    period = AccessLogPeriodForm(request.GET)
+    period.is_valid()  # a day out of range (year 1, 9999) is a form error and a 400, not a server error
+    since, until = period.cleaned_data.get("van"), period.cleaned_data.get("tot")
+    wants_csv = request.GET.get("formaat") == "csv" and not period.errors
     resident, entries = selectors.own_access_log(request, since=since, until=until, export=wants_csv)
     if wants_csv:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inzage-omzien.csv"'
-        writer = csv.writer(response)
+        writer = csv_safe.writer(response)
         writer.writerow([_("When"), _("Organisation"), _("Role"), _("Action"), _("Result")])
         for entry in entries:
             writer.writerow([
@@ -147,7 +141,8 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "residents/my_access_log.html",
-        {"entries": entries, "since": since, "until": until, "resident": resident},
+        {"entries": entries, "since": since, "until": until, "resident": resident, "period": period},
+        status=400 if period.errors else 200,
     )
 
 

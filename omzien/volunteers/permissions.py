@@ -88,7 +88,7 @@ def get_volunteer_for_user(
     return volunteer
 
 
-def get_own_volunteer(user: Any, *, actor: events.Actor) -> Volunteer:
+def get_own_volunteer_for_user(user: Any, *, actor: events.Actor) -> Volunteer:
     """Return the logged-in person's own volunteer profile (404 without one); the read is logged."""
     volunteer = Volunteer.objects.filter(user_id=getattr(user, "pk", None) or 0).first() if user.is_authenticated else None
     if volunteer is None:
@@ -153,7 +153,7 @@ def get_session_for_user(user: Any, public_id: uuid.UUID) -> TrainingSession:
     return session
 
 
-def get_own_registration(volunteer: Volunteer, public_id: uuid.UUID, *, actor: events.Actor) -> TrainingRegistration:
+def get_training_registration_for_user(volunteer: Volunteer, public_id: uuid.UUID, *, actor: events.Actor) -> TrainingRegistration:
     """Return one of the volunteer's own training registrations (404, logged, for anyone else's)."""
     registration = (
         TrainingRegistration.objects.select_related("session__training__organisation", "volunteer")

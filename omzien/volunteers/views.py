@@ -214,7 +214,7 @@ def carer_signup_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires_role(Role.VOLUNTEER)
 def mine(request: HttpRequest) -> HttpResponse:
-    volunteer = permissions.get_own_volunteer(request.user, actor=events.actor_for_request(request))
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=events.actor_for_request(request))
     intakes = list(volunteer.intakes.filter(stage__in=Intake.CURRENT).select_related("organisation"))
     vogs = [(intake.organisation, selectors.vog_status(volunteer, intake.organisation_id)) for intake in intakes]
     return render(request, "volunteers/mine.html", {
@@ -228,7 +228,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @requires_role(Role.VOLUNTEER)
 def training_register(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
     session = selectors.sessions_open().filter(public_id=public_id).first()
     if session is None:
         raise Http404("No such session.")
@@ -246,8 +246,8 @@ def training_register(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
 @requires_role(Role.VOLUNTEER)
 def training_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
-    registration = permissions.get_own_registration(volunteer, public_id, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
+    registration = permissions.get_training_registration_for_user(volunteer, public_id, actor=actor)
     try:
         services.training_cancel(registration=registration, actor=actor)
     except services.VolunteerError as error:
@@ -262,8 +262,8 @@ def training_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @requires_role(Role.VOLUNTEER)
 def certificate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
-    volunteer = permissions.get_own_volunteer(request.user, actor=actor)
-    registration = permissions.get_own_registration(volunteer, public_id, actor=actor)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
+    registration = permissions.get_training_registration_for_user(volunteer, public_id, actor=actor)
     try:
         pdf = services.certificate_pdf(registration, actor=actor, language=request.LANGUAGE_CODE)
     except services.VolunteerError as error:

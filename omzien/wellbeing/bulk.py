@@ -7,11 +7,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from omzien.lib.csv_safe import frame_neutralise
+from omzien.lib.uploads import Limits, UploadRefusedError, xlsx_check
 from omzien.wellbeing.answers import DEFAULT_MISSING, answers_code
 from omzien.wellbeing.instruments import Instrument
 from omzien.wellbeing.scoring import score
 
 RESULT_COLUMNS = ("score", "social", "emotional", "category", "valid")
+# Bounds for any file read here (the score command, the monitor's survey and margins, uploaded or not):
+# an XLSX that declares 16,384 columns or a million rows it does not have is refused before reading.
+FILE_LIMITS = Limits(max_rows=1_048_575, max_columns=1000, max_cells=20_000_000,
+                     max_unpacked_bytes=512 * 1024 * 1024, max_seconds=300.0)  # fmt: skip
 
 
 class BulkInputError(ValueError):
@@ -24,8 +30,18 @@ def frame_read(path: Path) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            return pl.read_csv(path, infer_schema=False)  # every column as text: answers are words or codes
+            # Every column as text (answers are words or codes); one row over the cap tells there are too many.
+            frame = pl.read_csv(path, infer_schema=False, n_rows=FILE_LIMITS.max_rows + 1)
+            if frame.height > FILE_LIMITS.max_rows or frame.width > FILE_LIMITS.max_columns:
+                raise BulkInputError(
+                    f"{path} has more than {FILE_LIMITS.max_rows} rows or {FILE_LIMITS.max_columns} columns"
+                )
+            return frame
         if suffix in {".xlsx", ".xlsm"}:
+            try:
+                xlsx_check(path, FILE_LIMITS)
+            except UploadRefusedError as refused:
+                raise BulkInputError(f"{path}: {refused}") from None
             return pl.read_excel(path, engine="openpyxl", infer_schema_length=0)
         if suffix in {".sav", ".zsav"}:
             import pyreadstat
@@ -83,7 +99,7 @@ def frame_score(instrument: Instrument, frame: Any, *, rename: dict[str, str] | 
 def frame_write(frame: Any, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame.write_csv(path)
+        frame_neutralise(frame).write_csv(path)  # safe to open in a spreadsheet
     elif suffix == ".xlsx":
         frame.write_excel(path)
     else:

@@ -108,3 +108,24 @@ class AccountSlowDownTests(TestCase):
         self.attempt("wrong", "203.0.113.99")  # takes the slot
         self.client.cookies[settings.OMZIEN_DEVICE_COOKIE_NAME] = "forged:value"
         self.assertEqual(self.attempt(PASSWORD, "203.0.113.100").status_code, 429)
+
+    def test_the_owner_who_resets_the_password_by_mail_is_not_slowed_from_that_browser(self) -> None:
+        import re
+
+        from django.core import mail
+        from django.test import Client
+
+        for n in range(11):
+            self.attempt("wrong", f"203.0.113.{n}")
+        owner = Client()
+        self.assertEqual(self.attempt(PASSWORD, "192.0.2.20", owner).status_code, 429)  # slowed, a new browser
+        owner.post(reverse("accounts:password_reset"), {"email": self.resident_user.email})
+        link = re.search(r"https?://testserver(/account/herstel/\S+/)", mail.outbox[-1].body).group(1)
+        form_page = owner.get(link, follow=True)
+        new_password = "een-nieuwe-lange-zin-als-wachtwoord"
+        owner.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+        response = owner.post(reverse("accounts:login"), {"username": self.resident_user.username,
+                                                          "password": new_password}, REMOTE_ADDR="192.0.2.20")  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        # The attacker, elsewhere, is still slowed.
+        self.assertEqual(self.attempt(new_password, "203.0.113.77").status_code, 429)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import Http404
-
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +16,7 @@ from omzien.casework import services
 from omzien.casework.api.auth import HasOrganisationToken, OrganisationTokenAuthentication
 from omzien.casework.api.serializers import SignalInSerializer, SignalStatusSerializer
 from omzien.casework.models import Signal, Source
+from omzien.casework.permissions import get_signal_for_token
 
 
 class PartnerApi(APIView):
@@ -64,12 +63,6 @@ class SignalStatus(PartnerApi):
         responses={200: SignalStatusSerializer, 404: OpenApiResponse(description="Not this organisation's signal")},
     )  # fmt: skip
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
-        signal = (
-            Signal.objects.select_related("resident")
-            .filter(public_id=public_id, reporter_organisation=request.auth.organisation, source=Source.PARTNER_API)
-            .first()
-        )
-        if signal is None:
-            raise Http404
+        signal = get_signal_for_token(request.auth, public_id)
         self.touched = signal
         return Response(SignalStatusSerializer(signal).data)

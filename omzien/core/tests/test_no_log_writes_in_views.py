@@ -50,3 +50,22 @@ class NoLogWritesInViewsTests(SimpleTestCase):
         self.assertEqual(log_writes("from omzien.audit import events\nevents.record_listed(actor=a)\n"), [2])
         self.assertEqual(log_writes("from omzien.audit.events import record\n"), [1])
         self.assertEqual(log_writes("events.actor_for_request(request)\n"), [])
+
+
+class OneListLogTests(SimpleTestCase):
+    def test_lists_are_logged_only_through_record_listed(self) -> None:
+        # "These people were shown in a list" has one call, events.record_listed: a hand-made
+        # events.record(action=Action.LIST, ...) elsewhere is a second way of saying it.
+        def lists_logged_by_hand(source: str) -> list[int]:
+            return [node.lineno for node in ast.walk(ast.parse(source))
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "record"
+                    and any(k.arg == "action" and ast.unparse(k.value).endswith(".LIST") for k in node.keywords)]  # fmt: skip
+
+        offenders = [
+            f"{path.relative_to(ROOT)}:{line}"
+            for path in sorted(ROOT.rglob("*.py"))
+            if "tests" not in path.parts and path != ROOT / "audit" / "events.py"
+            for line in lists_logged_by_hand(path.read_text())
+        ]
+        self.assertEqual(lists_logged_by_hand("events.record(action=Action.LIST, actor=a)\n"), [1])  # can fail
+        self.assertEqual(offenders, [], "Log a list with events.record_listed.")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from omzien import policy
+from omzien.lib.csv_safe import frame_neutralise
 from omzien.monitor.files import table_read
 from omzien.monitor.survey import (
     OUTPUT_COLUMNS,
@@ -120,7 +121,7 @@ class Command(BaseCommand):
                                                       else pl.Int64 if name == "respondents" else pl.String)
                                                for name in OUTPUT_COLUMNS}, orient="row")  # fmt: skip
             if output.suffix.lower() == ".csv":
-                table.write_csv(output)
+                frame_neutralise(table).write_csv(output)  # safe to open in a spreadsheet
             else:
                 table.write_excel(output)
         kinds = table.group_by("kind").len().sort("kind").iter_rows()
