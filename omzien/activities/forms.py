@@ -95,7 +95,8 @@ class SearchForm(forms.Form):
         )
         _choices(self, "day", [("", _("any day")), *[(str(n), label) for n, label in WEEKDAYS]])
         _choices(self, "interest", [("", _("all interests")), *choices["interests"]])
-        _choices(self, "group", [("", _("everyone")), *choices["groups"]])
+        # "all groups" (no filter), not "everyone": the target group "Iedereen" is a choice of its own.
+        _choices(self, "group", [("", _("all target groups")), *choices["groups"]])
         self.point: tuple[float, float] | None = None
 
     def clean_where(self) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from omzien import policy
 from omzien.activities import search_index
@@ -201,11 +202,40 @@ def activity_search(
                               km=distance.get(row[0]), stale=confirmed < stale,
                               sessions=[_session_text(day_names, *session) for session in sessions]))  # fmt: skip
     markers = [
-        {"id": str(row[6]), "title": row[1], "lat": row[2], "lon": row[3], "free": max(row[4] - row[5], 0)}
+        {"id": str(row[6]), "title": row[1], "lat": row[2], "lon": row[3], "free": max(row[4] - row[5], 0),
+         "label": _marker_label(row[1], max(row[4] - row[5], 0))}
         for row in rows[:max_markers]
         if row[2] is not None
-    ]
+    ]  # fmt: skip
     return SearchResult(hits=hits, total=total, page=page, pages=pages, markers=markers)
+
+
+# Searches for what is not an activity in this list: say where to go instead (issue #16). The words
+# are matched without case and accents, anywhere in the search text.
+SEARCH_HINTS: tuple[tuple[tuple[str, ...], Any], ...] = (
+    (("eet mee", "eetmee", "samen eten", "maaltijd", "mee-eten", "mee eten", "gastgezin", "gastheer"),
+     gettext_lazy("Eating with a host family nearby (Eet Mee) is not an activity in this list: Eet Mee arranges "
+                  "it with you. Ask your buurtteam, or do the test below and ask for contact; they put you in touch.")),
+    (("maatje", "buddy", "bezoekvrijwilliger", "bezoekdienst", "vriendschappelijk", "huisbezoek"),
+     gettext_lazy("A buddy or a volunteer who visits you is not an activity in this list: a volunteer "
+                  "organisation such as Humanitas arranges one with you. Ask your buurtteam, or do the test "
+                  "below and ask for contact; they put you in touch.")),
+)  # fmt: skip
+
+
+def search_hints(text: str) -> list[str]:
+    """Where to go for what the search text asks and this list does not hold (a meal, a buddy)."""
+    folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+    return [str(hint) for words, hint in SEARCH_HINTS if any(word in folded for word in words)]
+
+
+def _marker_label(title: str, free: int) -> str:
+    """What a screen reader says for a marker on the map: the activity and its free places."""
+    if free <= 0:
+        return gettext("%(title)s: full, waiting list") % {"title": title}
+    return ngettext("%(title)s: %(free)s place free", "%(title)s: %(free)s places free", free) % {
+        "title": title, "free": free
+    }
 
 
 def _session_text(day_names: list[str], weekday: int, start: str, end: str, weeks: int) -> str:

@@ -57,7 +57,8 @@ def search(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
         result = selectors.activity_search(query, page=page_number(request), per_page=PER_PAGE)
     # Result links are built from this prefix: one reverse() instead of one per result.
-    context = {"form": form, "result": result, "query_string": query_without_page(request),
+    hints = selectors.search_hints(form.data.get("q", "")) if request.GET else []
+    context = {"form": form, "result": result, "query_string": query_without_page(request), "hints": hints,
                "detail_base": reverse("activities:search"),
                "map_tiles": settings.OMZIEN_MAP_TILE_URL, "map_attribution": settings.OMZIEN_MAP_TILE_ATTRIBUTION}  # fmt: skip
     template = "activities/_results.html" if request.headers.get("HX-Request") else "activities/search.html"

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from omzien.audit.models import AccessLogEntry, Action, Outcome
+from omzien.audit.words import purpose_label, role_label
 
 # Auth events (log-in, lock-out …) are about the account, not the resident's record.
 RECORD_ACTIONS = (
@@ -34,6 +35,7 @@ class ResidentAccess:
     role: str
     action: str
     outcome: str
+    purpose: str = ""
 
 
 def access_log_for_resident(
@@ -49,10 +51,11 @@ def access_log_for_resident(
         ResidentAccess(
             occurred_at=entry.occurred_at,
             organisation=entry.actor_organisation_name
-            or ("—" if entry.actor_role == "resident" else entry.actor_role),
-            role=entry.actor_role,
+            or ("—" if entry.actor_role == "resident" else role_label(entry.actor_role)),
+            role=role_label(entry.actor_role),
             action=str(Action(entry.action).label),
             outcome=str(Outcome(entry.outcome).label),
+            purpose=purpose_label(entry.purpose),
         )
         for entry in entries.order_by("-sequence")[:500]
     ]

@@ -4,18 +4,22 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from omzien import policy
-from omzien.accounts.roles import Role
+from omzien.accounts.navigation import navigation_for
+from omzien.accounts.roles import Role, user_role
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.lib import csv_safe
@@ -25,6 +29,32 @@ from omzien.residents import selectors, services
 from omzien.residents.forms import AccessLogPeriodForm, ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user, visible_fields
+
+# What the list is, for the role that opens it: each menu entry that leads here ("Clients",
+# "Referrals", "My matches", …) gets a page that says what it holds (issue #16).
+LIST_INTRO: dict[str, Any] = {
+    Role.VOLUNTEER: gettext_lazy("The residents you have been matched with as a volunteer, and only the details you need."),
+    Role.MEAL_HOST: gettext_lazy("The residents who come to eat with you, and only the details you need."),
+    Role.NEIGHBOURHOOD_PROFESSIONAL: gettext_lazy("The residents your buurtteam works with: your clients."),
+    Role.COORDINATOR: gettext_lazy(
+        "The residents referred to your organisation who agreed to share their details with it."
+    ),
+    Role.SOCIAL_BROKER: gettext_lazy(
+        "The residents referred to your organisation who agreed to share their details with it."
+    ),
+    Role.ACTIVITY_PROVIDER: gettext_lazy(
+        "The residents who take part in, or wait for, your organisation's activities and agreed to share their details."
+    ),
+}  # fmt: skip
+
+
+def _list_heading(request: HttpRequest) -> tuple[str, str]:
+    """The list's title (the label of the role's menu entry that leads here) and what it holds."""
+    here = reverse("residents:list")
+    title = next((str(item.label) for item in navigation_for(request.user) if item.url == here), _("Residents"))
+    role = user_role(request.user)
+    intro = LIST_INTRO.get(str(role)) if role else None
+    return title, str(intro or _("You see the residents your organisation works with, and only the details you need."))
 
 
 @never_cache
@@ -37,11 +67,13 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     page = selectors.resident_page_for_user(
         request, query=query, page_number=page_number(request), purpose="caseload"
     )
+    title, intro = _list_heading(request)
     return render(
         request,
         "residents/list.html",
         {
             "form": form, "page": page, "query": query, "fields": visible_fields(request.user),
+            "title": title, "intro": intro,
             "query_string": urlencode({"q": query}) if query else "",
         },
     )  # fmt: skip
@@ -131,11 +163,11 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="inzage-omzien.csv"'
         writer = csv_safe.writer(response)
-        writer.writerow([_("When"), _("Organisation"), _("Role"), _("Action"), _("Result")])
+        writer.writerow([_("When"), _("Organisation"), _("Role"), _("Action"), _("Result"), _("Why")])
         for entry in entries:
             writer.writerow([
                 timezone.localtime(entry.occurred_at).strftime("%Y-%m-%d %H:%M"), entry.organisation, entry.role,
-                entry.action, entry.outcome,
+                entry.action, entry.outcome, entry.purpose,
             ])  # fmt: skip
         return response
     return render(

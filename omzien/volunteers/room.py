@@ -65,6 +65,7 @@ URL_POLICY: dict[str, UrlRule] = {
     # Coordinators: their own organisation's volunteers, vacancies, trainings and carers.
     "volunteers:overview": UrlRule(allowed=COORDINATOR, personal_data=True),
     "volunteers:list": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:create": UrlRule(allowed=COORDINATOR),
     "volunteers:detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
     "volunteers:profile_edit": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
     "volunteers:intake_action": UrlRule(

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -15,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from omzien.accounts.models import Organisation, RoleGrantRequest, User
 from omzien.accounts.roles import Role, role_decls
+from omzien.audit.models import AccessLogEntry
 from omzien.conf.url_policy import ANONYMOUS, PUBLIC, rule_for
 from omzien.geo.models import District, Municipality, Neighbourhood, Postcode
 from omzien.lib.testing.world import build_world, login_verified
@@ -113,6 +115,18 @@ class UrlPolicyTests(TestCase):
         url = reverse(name, kwargs=kwargs)
         return url, getattr(self.client, rule.method)(url, rule.data)
 
+    def _residents_shown(self, response: HttpResponse, user: User) -> list[str]:
+        """Which of the world's residents (other than the user's own record) the response shows."""
+        if response.status_code != 200:
+            return []
+        body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        text = body.decode("utf-8", errors="ignore")
+        return [
+            resident.last_name
+            for resident in self.world.residents.values()
+            if resident.user_id != user.pk and resident.last_name in text
+        ]
+
     def test_anonymous_visitors_get_public_pages_and_a_login_redirect_elsewhere(self) -> None:
         checked = 0
         for name, _route in self.walked():
@@ -146,9 +160,17 @@ class UrlPolicyTests(TestCase):
                 model_permission = admin_model_permission(name, user) if name.startswith("admin:") else None
                 if allowed and model_permission is False:
                     allowed = False  # the administrator's group permissions decide per admin model
+                logged_before = AccessLogEntry.objects.count()
                 url, response = self._request(name)
                 with self.subTest(role=role.value, name=name, url=url, status=response.status_code):
                     if allowed:
                         self.assertIn(response.status_code, rule.ok_status)
+                        shown = self._residents_shown(response, user)
+                        if shown:
+                            # Every page that shows a resident's data says so in the access log, in
+                            # every room, new ones included (what it writes: audit/tests).
+                            self.assertGreater(
+                                AccessLogEntry.objects.count(), logged_before, f"shows {shown}, not logged"
+                            )
                     else:
                         self.assertIn(response.status_code, (403, 404))

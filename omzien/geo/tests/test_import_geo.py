@@ -272,3 +272,13 @@ def test_the_demo_city_has_utrechts_ten_wijken_and_consistent_synthetic_postcode
         :200
     ]:
         assert neighbourhood_for_point(postcode.lat, postcode.lon) == postcode.neighbourhood, postcode.code
+
+
+@pytest.mark.django_db
+def test_the_demo_buurten_have_their_full_names() -> None:
+    # The 2013 shapefile cut names at 20 characters ("Poldergebied Overvec"); the demo stores them whole.
+    demo_geography_load()
+    assert Neighbourhood.objects.get(code="BU03440343").name == "Poldergebied Overvecht"
+    assert Neighbourhood.objects.get(code="BU03440131").name == "Nieuw Engeland, Th. à Kempisplantsoen e.o."
+    cut = [name for name in Neighbourhood.objects.values_list("name", flat=True) if len(name) == 20]
+    assert cut == ["Nieuw Hoograven-zuid"]  # exactly 20 characters, and whole

@@ -175,6 +175,18 @@ def test_signup_intake_vog_training_certificate_and_vacancy_search(
     page.wait_for_load_state()
     registration.refresh_from_db()
     assert registration.attended is True
+    # The coordinator's other pages at 320 px: vacancies, a vacancy's form, trainings, details, carers.
+    from omzien.volunteers.models import Carer
+
+    carer = Carer.objects.first()
+    assert carer is not None
+    Carer.objects.filter(pk=carer.pk).update(organisation=intake.organisation)  # one carer at Humanitas, for the page
+    for path in ("/vrijwilligers/vacatures/", f"/vrijwilligers/vacatures/{intake.vacancy.public_id}/",  # type: ignore[union-attr]
+                 "/vrijwilligers/vacatures/nieuw/", "/vrijwilligers/trainingen/", f"/vrijwilligers/{volunteer.public_id}/gegevens/",
+                 "/mantelzorgers/", f"/mantelzorgers/{carer.public_id}/"):  # fmt: skip
+        page.goto(base + path)
+        assert page.get_by_role("heading", level=1).count() == 1, path
+        fits()
 
     # The volunteer downloads the certificate.
     password_login(page, base, "fenna.proef@example.nl", "een-heel-lang-wachtwoord-77")

@@ -29,12 +29,19 @@
         className: "omzien-marker" + (marker.free > 0 ? " omzien-marker--free" : " omzien-marker--full"),
         html: String(marker.free), iconSize: [28, 28],
       });
-      const point = L.marker([marker.lat, marker.lon], { icon: icon, title: marker.title, alt: marker.title });
+      const point = L.marker([marker.lat, marker.lon], { icon: icon, title: marker.label, alt: marker.label, keyboard: true });
       const link = document.createElement("a");
       link.href = element.dataset.base + marker.id + "/";
       link.textContent = marker.title;
       point.bindPopup(link);
       point.addTo(map);
+      // The marker is a keyboard stop; its visible text is only the number of free places, so it is
+      // named for screen readers by the activity and its places ("Kookclub: 3 plaatsen vrij").
+      const pin = point.getElement();
+      if (pin) {
+        pin.setAttribute("role", "button");
+        pin.setAttribute("aria-label", marker.label);
+      }
       bounds.push([marker.lat, marker.lon]);
     });
     if (bounds.length) { map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 }); }
