@@ -121,3 +121,19 @@ class OpenDataAccessTests(TestCase):
         self.assertIn("/api/monitor/edities/", schema["paths"])
         detail = schema["paths"]["/api/monitor/edities/{id}/"]["get"]
         self.assertEqual({p["name"] for p in detail["parameters"]} >= {"level", "indicator", "area_code"}, True)
+
+        def resolve(node: dict) -> dict:  # type: ignore[type-arg]
+            return schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+        # The responses are described field by field: what an open-data user needs to read the figures.
+        listed = resolve(schema["paths"]["/api/monitor/edities/"]["get"]["responses"]["200"]["content"]
+                         ["application/json"]["schema"])  # fmt: skip
+        self.assertEqual(listed["type"], "array")
+        self.assertLessEqual({"id", "title", "fieldwork_date", "method", "code_version", "csv_url"},
+                             set(resolve(listed["items"])["properties"]))  # fmt: skip
+        edition = resolve(detail["responses"]["200"]["content"]["application/json"]["schema"])
+        figure = resolve(edition["properties"]["figures"]["items"])["properties"]
+        self.assertLessEqual({"level", "area_code", "indicator", "kind", "respondents", "estimate", "se", "ci_low",
+                              "ci_high", "mse"}, set(figure))  # fmt: skip
+        self.assertIn("suppressed", figure["kind"]["description"])
+        self.assertIn("95 %", figure["ci_low"]["description"])
