@@ -90,13 +90,15 @@ def edition_publish(*, edition: Edition, acting_user: Any, now: datetime | None 
 
 
 def estimation_run_create(*, survey: Any, margins: Any, title: str, fieldwork_date: date, levels: list[str],
-                          codes: str, rename: str, acting_user: Any) -> EstimationRun:  # fmt: skip
+                          codes: str, rename: str, acting_user: Any,
+                          source: str = Edition.Source.UPLOAD) -> EstimationRun:  # fmt: skip
     """Keep the uploaded files and queue the estimation; the page follows the run's progress."""
     from omzien.reports.tasks import estimate_edition
 
     estimation = estimation_settings(levels=levels, codes=codes, rename=rename)
     run = EstimationRun.objects.create(
-        parameters={"title": title, "fieldwork_date": fieldwork_date.isoformat(), "estimation": estimation},
+        parameters={"title": title, "fieldwork_date": fieldwork_date.isoformat(), "estimation": estimation,
+                    "source": source},  # fmt: skip
         steps=2 + STEPS_PER_LEVEL * len(levels), step_label="queued", survey_name=survey.name[:200],
         margins_name=margins.name[:200], survey_file=b"".join(survey.chunks()), margins_file=b"".join(margins.chunks()),
         created_at=timezone.now(), created_by=acting_user,
@@ -145,7 +147,8 @@ def estimation_run_execute(run_id: int) -> EstimationRun:
     with transaction.atomic():
         edition = edition_create(
             title=run.parameters["title"], fieldwork_date=date.fromisoformat(run.parameters["fieldwork_date"]),
-            source=Edition.Source.UPLOAD, source_detail=f"{run.survey_name}; {run.margins_name}",
+            source=run.parameters.get("source", Edition.Source.UPLOAD),
+            source_detail=f"{run.survey_name}; {run.margins_name}",
             estimation=estimation, result=result, created_by=run.created_by, now=timezone.now(),
         )  # fmt: skip
         EstimationRun.objects.filter(pk=run.pk).update(
@@ -154,6 +157,34 @@ def estimation_run_execute(run_id: int) -> EstimationRun:
         )  # fmt: skip
     run.refresh_from_db()
     return run
+
+
+def demo_estimation_run_create(*, fieldwork_date: date, acting_user: Any) -> EstimationRun:
+    """The demo's synthetic health-monitor survey as files, estimated in the background like an upload."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+
+    from omzien.geo.models import Neighbourhood
+    from omzien.reports import demo
+
+    buurten = [(code, population or 1000) for code, population in
+               Neighbourhood.objects.order_by("code").values_list("code", "population")]  # fmt: skip
+    seed = fieldwork_date.year * 100 + EstimationRun.objects.count() % 100
+    files = []
+    for name, frame in (
+        (f"synthetische-enquete-{fieldwork_date.year}.csv",
+         demo.survey_frame(buurten, respondents=6000, lonely_share=0.36, seed=seed)),
+        ("synthetische-marges.csv", demo.margins_frame(buurten)),
+    ):  # fmt: skip
+        buffer = BytesIO()
+        frame.write_csv(buffer)
+        files.append(ContentFile(buffer.getvalue(), name=name))
+    return estimation_run_create(
+        survey=files[0], margins=files[1], title=f"Gezondheidsmonitor {fieldwork_date.year} (synthetisch)",
+        fieldwork_date=fieldwork_date, levels=["wijk", "buurt"], codes="", rename="", acting_user=acting_user,
+        source=Edition.Source.DEMO,
+    )  # fmt: skip
 
 
 def demo_edition_create(*, year: int, lonely_share: float, respondents: int, seed: int, now: datetime,

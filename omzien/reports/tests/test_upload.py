@@ -92,6 +92,25 @@ class UploadTests(TestCase):
         login(self.client, other)
         self.assertEqual(self.client.get(reverse("reports:run", args=[run.pk])).status_code, 404)
 
+    def test_the_demo_survey_is_estimated_like_an_upload_in_demo_mode_only(self) -> None:
+        with self.settings(OMZIEN_DEMO=False):
+            self.assertEqual(self.client.post(reverse("reports:demo_run")).status_code, 404)
+            self.assertNotContains(self.client.get(reverse("reports:upload")), reverse("reports:demo_run"))
+        self.assertFalse(EstimationRun.objects.exists())
+        with self.settings(OMZIEN_DEMO=True):
+            self.assertContains(self.client.get(reverse("reports:upload")), reverse("reports:demo_run"))
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(reverse("reports:demo_run"))
+        run = EstimationRun.objects.get()
+        self.assertRedirects(response, reverse("reports:run", args=[run.pk]))
+        self.assertEqual(run.status, EstimationRun.Status.DONE, run.problems)
+        assert run.edition is not None
+        self.assertEqual(run.edition.source, Edition.Source.DEMO)
+        self.assertEqual(run.edition.respondents, 6000)
+        self.assertEqual(run.edition.levels, ["wijk", "buurt"])
+        self.assertTrue(run.edition.figures.filter(level="buurt", kind="model").exists())
+        self.assertIsNone(run.survey_file)
+
     def test_a_task_delivered_twice_stores_one_edition(self) -> None:
         from omzien.reports.services import estimation_run_execute
 
