@@ -526,7 +526,7 @@ def respite_request(
 
 
 def vog_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind volunteers (and their coordinators) once that their VOG is nearly too old; return how many.
+    """Remind volunteers once that their VOG is nearly too old; return how many (coordinators see them under "VOGs due").
 
     Idempotent: a VOG's reminder is sent once (``reminder_sent_at``); recording a newer VOG starts afresh.
     """
