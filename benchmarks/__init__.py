@@ -16,4 +16,5 @@ BENCHMARKS = [
     "benchmarks.bench_hsds_import",
     "benchmarks.bench_reports",
     "benchmarks.bench_pages",
+    "benchmarks.bench_casework",
 ]

@@ -62,6 +62,11 @@ def casework_demo_seed(ctx: Any) -> None:
     token, _key = services.token_issue(organisation=ctx.organisations["Mitros"], name="Mitros huurdersysteem", acting_user=None)
 
     teams = list(Organisation.objects.filter(kind=Organisation.Kind.NEIGHBOURHOOD_TEAM).order_by("name"))
+    # "Known to another team: call them" needs the team's number (demo numbers, not real ones).
+    for number, team in enumerate(teams):
+        if not team.phone:
+            team.phone = f"030-000 {number:02d} 00"
+            team.save(update_fields=["phone"])
     own_team = ctx.users[Role.NEIGHBOURHOOD_PROFESSIONAL.value].organisation
     members: dict[int, list[Any]] = {}
     for team in teams:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -222,6 +222,9 @@ class CallForm(forms.Form):
         started = self.cleaned_data["started_at"]
         if started > timezone.now():
             raise forms.ValidationError(_("A call cannot start in the future."))
+        # Calls are logged soon after; a date years back is a typing error (and would skew the counts).
+        if started < timezone.now() - timedelta(days=366):
+            raise forms.ValidationError(_("Log calls of the past year only. Check the date."))
         return started
 
     def clean(self) -> dict[str, Any]:

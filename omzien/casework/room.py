@@ -11,6 +11,8 @@ from omzien.accounts.roles import Role
 from omzien.casework.policies import POLICIES, RETENTION
 from omzien.lib.rooms import (
     PUBLIC,
+    DataExportSection,
+    ErasureStep,
     MenuEntry,
     OrganisationKindDecl,
     ProcessingPurpose,
@@ -67,6 +69,18 @@ def _expire(now: Any, dry_run: bool) -> int:
     from omzien.casework.services import signals_expire
 
     return signals_expire(now, dry_run)
+
+
+def _export(resident: Any) -> Any:
+    from omzien.casework.selectors import signals_of_resident_export
+
+    return signals_of_resident_export(resident)
+
+
+def _erase(resident: Any) -> Any:
+    from omzien.casework.services import signals_of_resident_erase
+
+    return signals_of_resident_erase(resident)
 
 
 def _figures(context: Any) -> Any:
@@ -180,5 +194,7 @@ ROOM = Room(
             retention=_("as long as the counts are needed"),
         ),
     ),
+    data_export=(DataExportSection("signals", _("Signals about you"), _export),),
+    erasure=(ErasureStep("casework_signals", _erase),),
     report_sections=(ReportSection("signals", _("Signals per source and outcome"), _figures, order=30),),
 )

@@ -226,3 +226,15 @@ def signals_by_source_and_outcome() -> list[dict[str, Any]]:
     """Signals per source and outcome, for the council's figures (counts only)."""
     rows = Signal.objects.values("source", "outcome").annotate(n=Count("pk")).order_by("source", "outcome")
     return [{"source": row["source"], "outcome": row["outcome"], "n": row["n"]} for row in rows]
+
+
+def signals_of_resident_export(resident: Resident) -> list[dict[str, Any]]:
+    """The signals about a resident for their data export (AVG art. 15): what was noticed and decided,
+    the kind of source but never the reporter (art. 15(4): the rights of others)."""
+    return [
+        {"received": signal.received_at.isoformat(), "source": signal.get_source_display(),
+         "what_was_noticed": signal.concern, "status": signal.get_status_display(),
+         "outcome": signal.get_outcome_display() if signal.outcome else "",
+         "decided": signal.decided_at.isoformat() if signal.decided_at else None}
+        for signal in Signal.objects.filter(resident=resident).order_by("received_at", "pk")
+    ]  # fmt: skip

@@ -545,3 +545,12 @@ def signals_expire(now: datetime, dry_run: bool) -> int:
         PhoneCall.objects.filter(signal_id__in=ids).update(signal=None)
         Signal.objects.filter(pk__in=ids).delete()
     return count
+
+
+def signals_of_resident_erase(resident: Resident) -> dict[str, int]:
+    """Remove the signals about a resident (on their erasure request), with their notes and history."""
+    with transaction.atomic():
+        ids = list(Signal.objects.filter(resident=resident).values_list("pk", flat=True))
+        PhoneCall.objects.filter(signal_id__in=ids).update(signal=None)  # the anonymous call stays counted
+        deleted = Signal.objects.filter(pk__in=ids).delete()[1]
+    return {"signals": deleted.get("casework.Signal", 0), "notes": deleted.get("casework.SignalNote", 0)}

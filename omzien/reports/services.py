@@ -19,8 +19,10 @@ from omzien.reports.estimation import METHOD, STEPS_PER_LEVEL, EditionRows, code
 from omzien.reports.models import Edition, EstimationRun, Figure, Publication
 from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
 from omzien.wellbeing.bulk import BulkInputError, columns_rename
+from omzien.wellbeing.instruments import DJG11
 from omzien.wellbeing.services import scoring_rules
 
+ITEM_COLUMNS = [f"item_{item.number}" for item in DJG11.items]
 FIGURE_FIELDS = [name for name in OUTPUT_COLUMNS if name not in ("instrument", "source", "year")]
 
 
@@ -57,6 +59,14 @@ def frames_estimate(survey_frame: Any, margins_frame: Any, estimation: dict[str,
         if isinstance(error, SurveyError):
             raise
         raise SurveyError([str(error)]) from None
+    # The core checks area, age and sex but would stop on a missing answer column or an empty file with
+    # a bare KeyError; the officer gets the columns named instead.
+    absent = [name for name in ITEM_COLUMNS if name not in survey_frame.columns]
+    if absent:
+        raise SurveyError([f"survey: missing column(s) {', '.join(absent)} (the DJG-11 answers; other column "
+                           "names can be mapped with OLD=NEW)"])  # fmt: skip
+    if survey_frame.height == 0:
+        raise SurveyError(["survey: the file has no respondents (only a header row)"])
     missing = tuple(normalise(value) for value in estimation["missing"].split(","))
     return edition_rows(survey_frame, margins_frame, levels=estimation["levels"], min_cell=estimation["min_cell"],
                         direct_min=estimation["direct_min"], rules=estimation["scoring_rules"], codes=codes,
@@ -90,13 +100,15 @@ def edition_publish(*, edition: Edition, acting_user: Any, now: datetime | None 
 
 
 def estimation_run_create(*, survey: Any, margins: Any, title: str, fieldwork_date: date, levels: list[str],
-                          codes: str, rename: str, acting_user: Any) -> EstimationRun:  # fmt: skip
+                          codes: str, rename: str, acting_user: Any,
+                          source: str = Edition.Source.UPLOAD) -> EstimationRun:  # fmt: skip
     """Keep the uploaded files and queue the estimation; the page follows the run's progress."""
     from omzien.reports.tasks import estimate_edition
 
     estimation = estimation_settings(levels=levels, codes=codes, rename=rename)
     run = EstimationRun.objects.create(
-        parameters={"title": title, "fieldwork_date": fieldwork_date.isoformat(), "estimation": estimation},
+        parameters={"title": title, "fieldwork_date": fieldwork_date.isoformat(), "estimation": estimation,
+                    "source": source},  # fmt: skip
         steps=2 + STEPS_PER_LEVEL * len(levels), step_label="queued", survey_name=survey.name[:200],
         margins_name=margins.name[:200], survey_file=b"".join(survey.chunks()), margins_file=b"".join(margins.chunks()),
         created_at=timezone.now(), created_by=acting_user,
@@ -145,7 +157,8 @@ def estimation_run_execute(run_id: int) -> EstimationRun:
     with transaction.atomic():
         edition = edition_create(
             title=run.parameters["title"], fieldwork_date=date.fromisoformat(run.parameters["fieldwork_date"]),
-            source=Edition.Source.UPLOAD, source_detail=f"{run.survey_name}; {run.margins_name}",
+            source=run.parameters.get("source", Edition.Source.UPLOAD),
+            source_detail=f"{run.survey_name}; {run.margins_name}",
             estimation=estimation, result=result, created_by=run.created_by, now=timezone.now(),
         )  # fmt: skip
         EstimationRun.objects.filter(pk=run.pk).update(
@@ -154,6 +167,34 @@ def estimation_run_execute(run_id: int) -> EstimationRun:
         )  # fmt: skip
     run.refresh_from_db()
     return run
+
+
+def demo_estimation_run_create(*, fieldwork_date: date, acting_user: Any) -> EstimationRun:
+    """The demo's synthetic health-monitor survey as files, estimated in the background like an upload."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+
+    from omzien.geo.models import Neighbourhood
+    from omzien.reports import demo
+
+    buurten = [(code, population or 1000) for code, population in
+               Neighbourhood.objects.order_by("code").values_list("code", "population")]  # fmt: skip
+    seed = fieldwork_date.year * 100 + EstimationRun.objects.count() % 100
+    files = []
+    for name, frame in (
+        (f"synthetische-enquete-{fieldwork_date.year}.csv",
+         demo.survey_frame(buurten, respondents=6000, lonely_share=0.36, seed=seed)),
+        ("synthetische-marges.csv", demo.margins_frame(buurten)),
+    ):  # fmt: skip
+        buffer = BytesIO()
+        frame.write_csv(buffer)
+        files.append(ContentFile(buffer.getvalue(), name=name))
+    return estimation_run_create(
+        survey=files[0], margins=files[1], title=f"Gezondheidsmonitor {fieldwork_date.year} (synthetisch)",
+        fieldwork_date=fieldwork_date, levels=["wijk", "buurt"], codes="", rename="", acting_user=acting_user,
+        source=Edition.Source.DEMO,
+    )  # fmt: skip
 
 
 def demo_edition_create(*, year: int, lonely_share: float, respondents: int, seed: int, now: datetime,

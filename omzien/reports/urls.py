@@ -8,6 +8,7 @@ app_name = "reports"
 urlpatterns = [
     path("monitor/", views.index, name="index"),
     path("monitor/nieuw/", views.upload, name="upload"),
+    path("monitor/nieuw/demo/", views.demo_run, name="demo_run"),
     path("monitor/vergelijken/", views.compare, name="compare"),
     path("monitor/berekening/<int:pk>/", views.run, name="run"),
     path("monitor/<int:pk>/", views.edition, name="edition"),

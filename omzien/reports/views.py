@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -113,7 +115,18 @@ def upload(request: HttpRequest) -> HttpResponse:
             acting_user=request.user,
         )  # fmt: skip
         return redirect("reports:run", pk=run.pk)
-    return render(request, "reports/upload.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "reports/upload.html", {"form": form, "demo": settings.OMZIEN_DEMO},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@require_POST
+@requires_permission("reports.run_estimation")
+def demo_run(request: HttpRequest) -> HttpResponse:
+    """Estimate the demo's synthetic survey in the background, as an upload would be (demo mode only)."""
+    if not settings.OMZIEN_DEMO:
+        raise Http404
+    found = services.demo_estimation_run_create(fieldwork_date=timezone.localdate(), acting_user=request.user)
+    return redirect("reports:run", pk=found.pk)
 
 
 @never_cache

@@ -189,6 +189,15 @@ class SignupForm(ProfileForm):
         field.choices = [("", "—"), *selectors.volunteer_organisations().order_by("name").values_list("pk", "name")]
 
 
+class CoordinatorEntryForm(ProfileForm):
+    """A volunteer the coordinator enters (after a phone call or a visit to the office)."""
+
+    consent = forms.BooleanField(
+        label=_("The volunteer agreed that we keep these details to find volunteer work for them."),
+        error_messages={"required": _("Without the volunteer's agreement the details cannot be kept.")},
+    )  # fmt: skip
+
+
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Intake.Stage.choices)
 

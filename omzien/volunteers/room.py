@@ -65,6 +65,7 @@ URL_POLICY: dict[str, UrlRule] = {
     # Coordinators: their own organisation's volunteers, vacancies, trainings and carers.
     "volunteers:overview": UrlRule(allowed=COORDINATOR, personal_data=True),
     "volunteers:list": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:create": UrlRule(allowed=COORDINATOR),
     "volunteers:detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
     "volunteers:profile_edit": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("volunteer"), personal_data=True),
     "volunteers:intake_action": UrlRule(
@@ -118,6 +119,15 @@ ROOM = Room(
         StartCard(
             _("My volunteering"), _("Your trainings and certificates, your VOG and your organisations."),
             "volunteers:mine", VOLUNTEER,
+        ),
+        # On the public home page.
+        StartCard(
+            _("Volunteer work"), _("Visit someone, become a buddy, cook for a guest: find volunteer work near you."),
+            "volunteers:vacancies", EVERYONE, order=20,
+        ),
+        StartCard(
+            _("Do you care for someone?"), _("Register with Steunpunt Mantelzorg for support, respite and activities for informal carers."),
+            "volunteers:carer_signup", EVERYONE, order=30,
         ),
     ),  # fmt: skip
     url_policy=URL_POLICY,

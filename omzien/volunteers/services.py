@@ -114,6 +114,7 @@ def volunteer_signup(
     user: Any = None,
     actor: events.Actor,
     now: datetime | None = None,
+    entered_by: Any = None,
 ) -> Intake:
     """Sign someone up (through the public form or a vacancy): their profile and an intake at the organisation.
 
@@ -139,17 +140,18 @@ def volunteer_signup(
             )
         intake = Intake.objects.create(
             volunteer=volunteer, organisation=organisation, vacancy=vacancy, stage_changed_at=now, started_at=now,
-            via=Intake.Via.VACANCY if vacancy else Intake.Via.SIGNUP,
+            via=Intake.Via.COORDINATOR if entered_by else Intake.Via.VACANCY if vacancy else Intake.Via.SIGNUP,
         )  # fmt: skip
-        IntakeStep.objects.create(intake=intake, stage=intake.stage, at=now)
+        IntakeStep.objects.create(intake=intake, stage=intake.stage, at=now, by=entered_by)
         events.record(action=Action.CREATE, actor=actor, purpose=PURPOSE_VOLUNTEERS,
-                      subjects=[volunteer_subject(volunteer, ("profile", "intake"))], legal_basis="consent:signup")  # fmt: skip
+                      subjects=[volunteer_subject(volunteer, ("profile", "intake"))],
+                      legal_basis="consent:coordinator" if entered_by else "consent:signup")  # fmt: skip
     coordinators = list(
         User.objects.filter(organisation=organisation, is_active=True, groups__name="coordinator")
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    if coordinators:
+    if coordinators and entered_by is None:
         # No name in the mail: the coordinator reads who it is in Omzien, where the read is logged.
         _mail_on_commit(
             coordinators, _("New volunteer sign-up"),
@@ -524,7 +526,7 @@ def respite_request(
 
 
 def vog_reminders_send(*, now: datetime | None = None) -> int:
-    """Remind volunteers (and their coordinators) once that their VOG is nearly too old; return how many.
+    """Remind volunteers once that their VOG is nearly too old; return how many (coordinators see them under "VOGs due").
 
     Idempotent: a VOG's reminder is sent once (``reminder_sent_at``); recording a newer VOG starts afresh.
     """

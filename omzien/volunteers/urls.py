@@ -22,6 +22,7 @@ urlpatterns = [
     # Coordinators
     path("vrijwilligers/", views.overview, name="overview"),
     path("vrijwilligers/lijst/", views.volunteer_list, name="list"),
+    path("vrijwilligers/nieuw/", views.volunteer_create, name="create"),
     path("vrijwilligers/<uuid:public_id>/", views.detail, name="detail"),
     path("vrijwilligers/<uuid:public_id>/intake/", views.intake_action, name="intake_action"),
     path("vrijwilligers/<uuid:public_id>/gegevens/", views.profile_edit, name="profile_edit"),

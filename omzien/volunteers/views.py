@@ -32,6 +32,7 @@ from omzien.lib.throttle import public_form_throttled
 from omzien.volunteers import permissions, selectors, services
 from omzien.volunteers.forms import (
     CarerForm,
+    CoordinatorEntryForm,
     ProfileForm,
     ReferenceForm,
     RespiteForm,
@@ -395,6 +396,27 @@ def intake_action(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         response.status_code = 400
         return response
     return redirect("volunteers:detail", public_id)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("volunteers.hold_intake")
+def volunteer_create(request: HttpRequest) -> HttpResponse:
+    """The coordinator enters a volunteer who called or came by; the intake starts at their organisation."""
+    organisation = _organisation(request)
+    form = CoordinatorEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake = services.volunteer_signup(data=form.profile_data(), organisation=organisation, actor=events.actor_for_request(request),
+                                               entered_by=request.user)  # fmt: skip
+        except services.VolunteerError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Volunteer entered; the intake has started."))
+            return redirect("volunteers:detail", intake.volunteer.public_id)
+    return render(request, "volunteers/profile_form.html", {
+        "form": form, "volunteer": None, "slot_rows": slot_rows(form["availability"]), "section": "list",
+    }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 @never_cache

@@ -284,6 +284,21 @@ class TriageTests(CaseworkTestCase):
         signal.refresh_from_db()
         self.assertEqual(signal.duplicate_of, earlier)
 
+    def test_the_residents_export_has_the_signal_without_the_reporter_and_erasure_removes_it(self) -> None:
+        from omzien.casework.selectors import signals_of_resident_export
+        from omzien.casework.services import signals_of_resident_erase
+
+        signal = self.world.extra["casework"]["signal_a"]
+        resident = self.world.residents["a"]
+        services.signal_decide(signal=signal, outcome=Decision.ADDED_TO_CASE, acting_user=self.professional,
+                               actor=events.Actor(display="t"), resident=resident)  # fmt: skip
+        exported = signals_of_resident_export(resident)
+        self.assertEqual([row["what_was_noticed"] for row in exported], [signal.concern])
+        self.assertNotIn("Dokter A", str(exported))
+        self.assertNotIn("Huisartsenpraktijk", str(exported))
+        self.assertEqual(signals_of_resident_erase(resident)["signals"], 1)
+        self.assertFalse(Signal.objects.filter(pk=signal.pk).exists())
+
     def test_the_art_14_notice_never_names_the_reporter(self) -> None:
         signal = self.world.extra["casework"]["signal_a"]
         login_verified(self.client, self.professional)
@@ -348,6 +363,8 @@ class ReporterTests(CaseworkTestCase):
         self.assertEqual(PhoneCall.objects.get(signal=signal).topic, "loneliness")
         future = self.client.post(reverse("casework:calls"), call | {"started_at": "2099-01-01T10:00"})
         self.assertContains(future, "cannot start in the future")
+        ancient = self.client.post(reverse("casework:calls"), call | {"started_at": "0001-01-01T00:00"})
+        self.assertContains(ancient, "past year only")
 
 
 class ApiTests(CaseworkTestCase):

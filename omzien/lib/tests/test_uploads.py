@@ -17,7 +17,7 @@ ROWS = [["titel", "plaatsen"], ["Wandelen", 3]]
 @pytest.mark.parametrize("ref", ["A1:XFD2000", "A1:XFD1048576", "A1:B1048576"])
 def test_a_dimension_bomb_is_refused_within_a_second(ref: str) -> None:
     bomb = dimension_bomb(ROWS, ref)
-    assert len(bomb) < 10_000
+    assert len(bomb) < 20_000  # a small file ...
     started = time.perf_counter()
     with pytest.raises(UploadRefusedError):
         list(xlsx_rows(bomb, LIMITS))

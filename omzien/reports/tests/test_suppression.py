@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -122,6 +124,83 @@ class SuppressionTests(TestCase):
         self.assertTrue(small.suppressed)
         self.assertIsNone(small.direct)
         self.assertIsNone(small.respondents)
+
+    def test_no_hidden_cell_can_be_recovered_from_the_pages_the_map_or_the_charts(self) -> None:
+        """The rendered pages as a reader sees them: tables, map, bar charts, the comparison, the trend."""
+        login(self.client, self.user)
+        upload(self.client, self, csv_bytes(self.survey), csv_bytes(self.margins))
+        upload(self.client, self, csv_bytes(survey_with_counts(self.counts, seed=2)), csv_bytes(self.margins))
+        first, second = Edition.objects.order_by("pk")
+        hidden = {r.area_code or "city" for r in second.figures.filter(indicator="lonely", kind="suppressed")}
+        self.assertIn(self.small, hidden)
+        self.assertGreaterEqual(len(hidden), 2)  # the small buurt and its complement
+        models = {r.area_code: r for r in second.figures.filter(indicator="lonely", kind="model")}
+        url = reverse("reports:edition", args=[second.pk])
+        published: list[dict[str, Any]] = [{"level": "city", "area_code": "", "indicator": "lonely", "kind": "direct",
+                                             "respondents": page_total(self.client.get(url).content.decode())}]  # fmt: skip
+        wijken = sorted({"WK" + code[2:8] for code in self.counts})
+        pages = [self.client.get(url, {"niveau": "wijk"}), self.client.get(url, {"niveau": "buurt"})]
+        pages += [self.client.get(url, {"niveau": "buurt", "wijk": wijk}) for wijk in wijken]
+        for level, response in (("wijk", pages[0]), ("buurt", pages[1])):
+            table = page_table(response.content.decode())
+            self.assertEqual(len(table), len(wijken) if level == "wijk" else len(self.counts))
+            published += [{"level": level, "area_code": code, "indicator": "lonely",
+                           "kind": "suppressed" if count is None else "direct", "respondents": count}
+                          for code, count in table.items()]  # fmt: skip
+            for code in hidden & set(table):
+                self.assertIsNone(table[code], code)
+        self.assertEqual(recoverable(published), {})
+        names = dict(Neighbourhood.objects.values_list("code", "name"))
+        for response in pages:
+            text = response.content.decode()
+            for code in hidden - {"city"}:
+                # The map tells a hidden area's model estimate or nothing, never a direct one.
+                label = re.search(rf'data-code="{code}"><title>([^<]*)</title>', text)
+                if label is not None:
+                    model = models.get(code)
+                    expected = f"{names[code]}: {model.estimate * 100:.1f} %" if model and model.estimate is not None else names[code]
+                    self.assertEqual(html.unescape(label.group(1)), expected)
+            bars = response.context["bars"]
+            for bar in bars:
+                area = next(a for a in response.context["view"].areas if a.name == bar.label)
+                if area.code in hidden:
+                    self.assertTrue(bar.model, area.code)  # only a model estimate is drawn for a hidden area
+                    model_estimate = models[area.code].estimate
+                    assert model_estimate is not None
+                    self.assertEqual(bar.value, f"{model_estimate * 100:.1f}")
+        # The comparison shows differences only where both editions publish a direct estimate.
+        for level in ("wijk", "buurt"):
+            compare = self.client.get(reverse("reports:compare"), {"van": first.pk, "naar": second.pk, "niveau": level})
+            shown = set(re.findall(r'<tr class="utrecht-table__row" data-code="([^"]+)"', compare.content.decode()))
+            self.assertTrue(shown)
+            self.assertFalse(shown & hidden)
+        # The open data of both editions together gives nothing away either.
+        for edition in (first, second):
+            self.client.post(reverse("reports:publish", args=[edition.pk]))
+            api = self.client.get(reverse("reports:api_edition", args=[edition.pk]), {"indicator": "lonely"}).json()
+            self.assertEqual(recoverable(api["figures"]), {})
+
+
+def page_table(text: str) -> dict[str, int | None]:
+    """The per-area table of an edition page as a reader copies it: area code → respondents (None: hidden)."""
+    table = text[text.index('data-testid="areas"'):]
+    table = table[: table.index("</table>")]
+    found: dict[str, int | None] = {}
+    for code, cells in re.findall(r'<tr class="utrecht-table__row" data-code="([^"]+)">(.*?)</tr>', table, re.S):
+        if "data-suppressed" in cells:
+            found[code] = None
+            continue
+        first = re.search(r"<td[^>]*>\s*([0-9.]+)\s*</td>", cells)
+        assert first is not None, cells
+        found[code] = int(first.group(1).replace(".", ""))
+    return found
+
+
+def page_total(text: str) -> int:
+    """The edition's respondents as its page states them (the city total)."""
+    found = re.search(r"([0-9.]+) respondent", text)
+    assert found is not None
+    return int(found.group(1).replace(".", ""))
 
 
 @settings(max_examples=200, deadline=None)

@@ -49,6 +49,16 @@ class UploadTests(TestCase):
         self.assertIn("row 8, column item_3: 'soms'", "\n".join(EstimationRun.objects.get().problems))
         self.assertFalse(Edition.objects.exists())
 
+    def test_a_missing_answer_column_or_an_empty_survey_is_named(self) -> None:
+        upload(self.client, self, csv_bytes(self.survey.drop("item_5")), csv_bytes(self.margins))
+        run = EstimationRun.objects.get()
+        self.assertEqual(run.status, EstimationRun.Status.FAILED)
+        self.assertIn("survey: missing column(s) item_5 ", run.problems[0])
+        upload(self.client, self, csv_bytes(self.survey.head(0)), csv_bytes(self.margins))
+        run = EstimationRun.objects.order_by("-pk")[0]
+        self.assertEqual(run.problems, ["survey: the file has no respondents (only a header row)"])
+        self.assertFalse(Edition.objects.exists())
+
     def test_wijk_codes_cannot_make_buurt_figures(self) -> None:
         wijken = self.survey.with_columns(("WK" + pl.col("area").str.slice(2, 6)).alias("area"))
         upload(self.client, self, csv_bytes(wijken), csv_bytes(self.margins))
@@ -92,6 +102,25 @@ class UploadTests(TestCase):
         login(self.client, other)
         self.assertEqual(self.client.get(reverse("reports:run", args=[run.pk])).status_code, 404)
 
+    def test_the_demo_survey_is_estimated_like_an_upload_in_demo_mode_only(self) -> None:
+        with self.settings(OMZIEN_DEMO=False):
+            self.assertEqual(self.client.post(reverse("reports:demo_run")).status_code, 404)
+            self.assertNotContains(self.client.get(reverse("reports:upload")), reverse("reports:demo_run"))
+        self.assertFalse(EstimationRun.objects.exists())
+        with self.settings(OMZIEN_DEMO=True):
+            self.assertContains(self.client.get(reverse("reports:upload")), reverse("reports:demo_run"))
+            with self.captureOnCommitCallbacks(execute=True):
+                response = self.client.post(reverse("reports:demo_run"))
+        run = EstimationRun.objects.get()
+        self.assertRedirects(response, reverse("reports:run", args=[run.pk]))
+        self.assertEqual(run.status, EstimationRun.Status.DONE, run.problems)
+        assert run.edition is not None
+        self.assertEqual(run.edition.source, Edition.Source.DEMO)
+        self.assertEqual(run.edition.respondents, 6000)
+        self.assertEqual(run.edition.levels, ["wijk", "buurt"])
+        self.assertTrue(run.edition.figures.filter(level="buurt", kind="model").exists())
+        self.assertIsNone(run.survey_file)
+
     def test_a_task_delivered_twice_stores_one_edition(self) -> None:
         from omzien.reports.services import estimation_run_execute
 
@@ -121,3 +150,19 @@ class OpenDataAccessTests(TestCase):
         self.assertIn("/api/monitor/edities/", schema["paths"])
         detail = schema["paths"]["/api/monitor/edities/{id}/"]["get"]
         self.assertEqual({p["name"] for p in detail["parameters"]} >= {"level", "indicator", "area_code"}, True)
+
+        def resolve(node: dict) -> dict:  # type: ignore[type-arg]
+            return schema["components"]["schemas"][node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+        # The responses are described field by field: what an open-data user needs to read the figures.
+        listed = resolve(schema["paths"]["/api/monitor/edities/"]["get"]["responses"]["200"]["content"]
+                         ["application/json"]["schema"])  # fmt: skip
+        self.assertEqual(listed["type"], "array")
+        self.assertLessEqual({"id", "title", "fieldwork_date", "method", "code_version", "csv_url"},
+                             set(resolve(listed["items"])["properties"]))  # fmt: skip
+        edition = resolve(detail["responses"]["200"]["content"]["application/json"]["schema"])
+        figure = resolve(edition["properties"]["figures"]["items"])["properties"]
+        self.assertLessEqual({"level", "area_code", "indicator", "kind", "respondents", "estimate", "se", "ci_low",
+                              "ci_high", "mse"}, set(figure))  # fmt: skip
+        self.assertIn("suppressed", figure["kind"]["description"])
+        self.assertIn("95 %", figure["ci_low"]["description"])

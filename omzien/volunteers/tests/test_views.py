@@ -321,3 +321,23 @@ class ProfileEditTests(TestCase):
         self.assertEqual((volunteer.availability, volunteer.languages, volunteer.max_travel_km), (1 << 13, ["nl", "cmn"], 5))
         other = self.world.extra["volunteers"]["other_volunteer"]
         self.assertEqual(self.client.get(reverse("volunteers:profile_edit", kwargs={"public_id": other.public_id})).status_code, 404)
+
+
+class CoordinatorEntryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+
+    def test_the_coordinator_enters_a_volunteer_who_called(self) -> None:
+        login_verified(self.client, self.world.user(Role.COORDINATOR))
+        url = reverse("volunteers:create")
+        data = {"first_name": "Bram", "last_name": "Beller", "email": "bram@example.nl", "postcode": "3561AB",
+                "work_kinds": ["buddy"], "availability": ["1-1"], "languages": ["nl", "srn"], "max_travel_km": "3"}  # fmt: skip
+        self.assertEqual(self.client.post(url, data).status_code, 400)  # no agreement recorded: nothing kept
+        self.assertFalse(Volunteer.objects.filter(email="bram@example.nl").exists())
+        response = self.client.post(url, {**data, "consent": "on"})
+        volunteer = Volunteer.objects.get(email="bram@example.nl")
+        self.assertRedirects(response, reverse("volunteers:detail", kwargs={"public_id": volunteer.public_id}))
+        intake = volunteer.intakes.get()
+        self.assertEqual((intake.organisation.name, intake.via), ("Humanitas", "coordinator"))
+        self.assertEqual(intake.steps.get().by, self.world.user(Role.COORDINATOR))

@@ -1,0 +1,257 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The buurtteam's signal queue on a big city (issue #18): 100,000 residents, 20,000 open signals and
+20,000 cases, 1,000,000 access-log entries.
+
+Scale 1.0 builds that in one database (bulk inserts; the access log's rows are chained as
+``audit.events`` would, so appending goes on from the last one). A professional of the team with the
+most signals then opens the queue (every view: open, new, overdue, assigned to me, and a deep page)
+and one signal (with its duplicate check across all teams) through the whole Django stack (test
+client: middleware, view, template; no network). Figures: server time p50/p95 per page and the
+number of queries, for this team and for a team with only three open signals: the query count must
+not depend on the rows shown. Correctness: the page lists the team's open signals in deadline order,
+25 to a page, and its counts equal the database's.
+
+Run it on PostgreSQL (``DATABASE_URL=postgres://… python -m benchmarks casework``): a throw-away
+``test_…`` database is created and dropped. Target: team queue p95 ≤ 150 ms.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import re
+import statistics
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from typing import Any
+
+NEEDS_DATABASE = True
+TARGET_QUEUE_P95_MS = 150.0
+ROW = re.compile(r'data-signal="(ZM-[0-9A-F]+)"')
+
+
+def _uninstrumented_templates() -> None:
+    from django.template.base import Template
+    from django.test import utils
+
+    saved = getattr(utils._TestState, "saved_data", None)
+    if saved is not None and hasattr(saved, "template_render"):
+        Template._render = saved.template_render  # type: ignore[attr-defined]
+
+
+def _access_log(count: int, rng: random.Random, pseudo_ids: list[uuid.UUID]) -> None:
+    """``count`` access-log entries after the existing ones, with the chain head at the last one.
+
+    On PostgreSQL the rows are made by the server (``generate_series``): a million rows in seconds
+    rather than minutes. Their hashes are stand-ins (the benchmark reads the log, it does not verify
+    it); on SQLite (the 1% smoke run) they are chained as ``audit.events`` would.
+    """
+    from django.db import connection
+    from django.utils import timezone
+
+    from omzien.audit.events import entry_hash
+    from omzien.audit.models import AccessLogEntry, AuditChainHead
+
+    head = AuditChainHead.objects.filter(pk=1).first()
+    start, previous = (head.last_sequence, head.last_hash) if head else (0, "0" * 64)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO audit_accesslogentry (id, sequence, occurred_at, action, outcome, http_status,
+                    actor_user_id, actor_display, actor_role, actor_organisation_id, actor_organisation_name,
+                    on_behalf_of_user_id, purpose, legal_basis_or_consent_id, subject_resident_pseudo_id,
+                    object_type, object_id, fields, source_system, client_ip, request_id, break_glass,
+                    break_glass_reason, prev_hash, entry_hash, changes)
+                SELECT gen_random_uuid(), %(start)s + i, now() - make_interval(secs => %(count)s - i), 'read', 'success',
+                    NULL, NULL, 'bench', 'neighbourhood_professional', NULL, '', NULL, 'bench', '',
+                    ids[1 + i %% array_length(ids, 1)], 'resident', i::text, '["first_name"]'::jsonb, 'bench/web',
+                    NULL, '', false, '', md5((i - 1)::text) || md5('p' || (i - 1)::text), md5(i::text) || md5('p' || i::text), '{}'::jsonb
+                FROM generate_series(1, %(count)s) AS i,
+                     (SELECT array_agg(pseudo_id) AS ids FROM (SELECT pseudo_id FROM residents_resident LIMIT 5000) r) a
+                """,
+                {"start": start, "count": count},
+            )
+            cursor.execute("SELECT md5(%s::text) || md5('p' || %s::text)", [count, count])
+            previous = cursor.fetchone()[0]
+        AuditChainHead.objects.update_or_create(pk=1, defaults={"last_sequence": start + count, "last_hash": previous})
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return
+    now = timezone.now()
+    batch: list[AccessLogEntry] = []
+    for sequence in range(start + 1, start + count + 1):
+        values: dict[str, Any] = {
+            "id": uuid.uuid4(), "sequence": sequence, "occurred_at": now - timedelta(seconds=start + count - sequence),
+            "action": "read", "outcome": "success", "http_status": None, "actor_user_id": None,
+            "actor_display": "bench", "actor_role": "neighbourhood_professional", "actor_organisation_id": None,
+            "actor_organisation_name": "", "on_behalf_of_user_id": None, "purpose": "bench",
+            "legal_basis_or_consent_id": "", "subject_resident_pseudo_id": rng.choice(pseudo_ids),
+            "object_type": "resident", "object_id": str(sequence), "fields": ["first_name"],
+            "source_system": "bench/web", "client_ip": None, "request_id": "", "break_glass": False,
+            "break_glass_reason": "", "prev_hash": previous,
+        }  # fmt: skip
+        values["entry_hash"] = previous = entry_hash(values)
+        batch.append(AccessLogEntry(**values))
+        if len(batch) == 10_000:
+            AccessLogEntry.objects.bulk_create(batch)
+            batch = []
+    AccessLogEntry.objects.bulk_create(batch)
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_sequence": start + count, "last_hash": previous})
+
+
+def _build(scale: float, rng: random.Random) -> dict[str, Any]:
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from omzien.accounts.models import Organisation, User
+    from omzien.accounts.roles import Role
+    from omzien.casework import workdays
+    from omzien.casework.models import Signal, Source, Status
+    from omzien.geo.models import District, Postcode
+    from omzien.geo.services import demo_geography_load
+    from omzien.residents.models import Resident, ResidentLink
+
+    demo_geography_load()
+    teams = []
+    for district in District.objects.order_by("code"):
+        team = Organisation.objects.create(name=f"Buurtteam {district.name}", kind=Organisation.Kind.NEIGHBOURHOOD_TEAM)
+        team.neighbourhoods.set(district.neighbourhoods.all())
+        teams.append(team)
+    postcodes: dict[int, list[tuple[str, int]]] = {team.pk: [] for team in teams}
+    team_of_district = {team.name.removeprefix("Buurtteam "): team.pk for team in teams}
+    for code, buurt, district_name in Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$").values_list(
+        "code", "neighbourhood_id", "neighbourhood__district__name"
+    ):
+        postcodes[team_of_district[district_name]].append((code, buurt))
+    teams = [team for team in teams if postcodes[team.pk]]
+    group = Group.objects.get(name=Role.NEIGHBOURHOOD_PROFESSIONAL.value)
+    busiest, quiet = teams[0], teams[-1]
+    professional = User.objects.create_user(username="bench-prof", organisation=busiest, first_name="Bench")
+    professional.groups.add(group)
+    quiet_professional = User.objects.create_user(username="bench-quiet", organisation=quiet, first_name="Quiet")
+    quiet_professional.groups.add(group)
+
+    n_residents, n_signals = max(1000, int(100_000 * scale)), max(200, int(20_000 * scale))
+    n_log = max(10_000, int(1_000_000 * scale))
+    all_codes = [(team.pk, code, buurt) for team in teams for code, buurt in postcodes[team.pk]]
+    residents = Resident.objects.bulk_create(
+        [Resident(first_name=f"Bewoner{i}", last_name=f"Achternaam{i % 5000}", date_of_birth=date(1930 + i % 60, 1 + i % 12, 1 + i % 28),
+                  street=f"Straat {i % 300}", postcode=(spot := rng.choice(all_codes))[1], neighbourhood_id=spot[2])
+         for i in range(n_residents)], batch_size=5000,
+    )  # fmt: skip
+    team_by_code = {code: team_pk for team_pk, code, _buurt in all_codes}
+    ResidentLink.objects.bulk_create(
+        [ResidentLink(resident=r, kind="case", organisation_id=team_by_code[r.postcode], source="bench")
+         for r in residents[: n_signals]], batch_size=5000,
+    )  # fmt: skip
+    calendar = workdays.DEFAULT_CALENDAR
+    now = timezone.now()
+    signals = []
+    middle = [t.pk for t in teams[1:-1]]
+    # A fifth of the signals for the busiest team (the one measured); three for the quiet one.
+    for index in range(n_signals):
+        if index % 5 == 0:
+            team_pk = busiest.pk
+        elif index in (1, 2, 3):
+            team_pk = quiet.pk
+        else:
+            team_pk = rng.choice(middle)
+        code, buurt = rng.choice(postcodes[team_pk])
+        received = now - timedelta(days=rng.randrange(0, 40), hours=rng.randrange(0, 24))
+        signals.append(Signal(
+            reference=f"ZM-{index:08X}", source=rng.choice(Source.values), reporter_relation="neighbour",
+            reporter_name="Melder", concern="Zorgen.", resident_knows="unknown", resident_agrees="unknown",
+            urgency="urgent" if index % 7 == 0 else "normal", first_name="Bewoner", last_name=f"Achternaam{index % 5000}",
+            postcode=code, house_number=str(index % 150), neighbourhood_id=buurt, team_id=team_pk, received_at=received,
+            deadline=workdays.add_working_days(received.date(), 1 if index % 7 == 0 else 5, calendar),
+            status=Status.ASSIGNED if index % 4 == 0 else Status.NEW,
+            assigned_to=professional if index % 4 == 0 and team_pk == busiest.pk else None,
+        ))  # fmt: skip
+    Signal.objects.bulk_create(signals, batch_size=5000)
+    _access_log(n_log, rng, [r.pseudo_id for r in residents[:5000]])
+    return {
+        "professional": professional, "quiet_professional": quiet_professional, "busiest": busiest, "quiet": quiet,
+        "residents": n_residents, "open_signals": n_signals, "access_log_entries": n_log,
+    }  # fmt: skip
+
+
+def _timed(client: Any, url: str, repeat: int) -> tuple[list[float], Any]:
+    times, response = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times, response
+
+
+def _p95(times: list[float]) -> float:
+    return statistics.quantiles(times, n=20)[-1] if len(times) >= 2 else times[0]
+
+
+def run(scale: float = 1.0) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from omzien.casework.models import Signal, Status
+    from omzien.lib.testing.world import login_verified
+
+    rng = random.Random(18)
+    started = time.perf_counter()
+    built = _build(scale, rng)
+    build_s = time.perf_counter() - started
+    client, quiet_client = Client(), Client()
+    login_verified(client, built["professional"])
+    login_verified(quiet_client, built["quiet_professional"])
+    _uninstrumented_templates()
+    client.get("/meldingen/")  # warm what a running server has warm
+    quiet_client.get("/meldingen/")
+    gc.collect()
+    gc.freeze()
+    repeat = 30 if scale >= 0.5 else 5
+    today = timezone.localdate()
+    open_signals = Signal.objects.filter(team=built["busiest"]).exclude(status=Status.DECIDED)
+    pages: dict[str, Any] = {}
+    for name, url in (
+        ("open", "/meldingen/"), ("new", "/meldingen/?weergave=new"), ("overdue", "/meldingen/?weergave=overdue"),
+        ("mine", "/meldingen/?weergave=mine"), ("deep page", "/meldingen/?pagina=40"),
+    ):  # fmt: skip
+        times, response = _timed(client, url, repeat)
+        rows = ROW.findall(response.content.decode())
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        pages[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(_p95(times), 1),
+                       "queries": len(captured), "rows": len(rows)}  # fmt: skip
+    # Correctness: the first page is the team's 25 earliest deadlines, and the counts are the database's.
+    first = ROW.findall(client.get("/meldingen/").content.decode())
+    expected = list(open_signals.order_by("deadline", "received_at", "pk").values_list("reference", flat=True)[:25])
+    assert first == expected, "the queue is not the team's open signals in deadline order"
+    overdue = open_signals.filter(deadline__lt=today).count()
+    assert f"({overdue})" in client.get("/meldingen/").content.decode()
+    # The query count does not depend on the rows shown: a team with three open signals.
+    with CaptureQueriesContext(connection) as captured:
+        quiet_page = quiet_client.get("/meldingen/")
+    quiet_queries = len(captured)  # counted now: the next request empties the log
+    quiet_rows = len(ROW.findall(quiet_page.content.decode()))
+    assert quiet_rows < 25 < open_signals.count() or scale < 0.05
+    assert quiet_queries == pages["open"]["queries"], (quiet_queries, pages["open"]["queries"])
+    # One signal, with its duplicate check over every team's signals and clients.
+    some = open_signals.order_by("pk").first()
+    assert some is not None
+    detail_times, _response = _timed(client, f"/meldingen/{some.public_id}/", max(5, repeat // 2))
+    gc.unfreeze()
+    p95_queue = max(page["p95_ms"] for name, page in pages.items())
+    return {
+        "residents": built["residents"], "open_signals": built["open_signals"],
+        "access_log_entries": built["access_log_entries"], "team_open_signals": open_signals.count(),
+        "build_s": round(build_s, 1), "database": connection.vendor, "pages": pages,
+        "quiet_team": {"rows": quiet_rows, "queries": quiet_queries},
+        "signal_detail": {"p50_ms": round(statistics.median(detail_times), 1), "p95_ms": round(_p95(detail_times), 1)},
+        "target_queue_p95_ms": TARGET_QUEUE_P95_MS,
+        "met": p95_queue <= TARGET_QUEUE_P95_MS,
+        "measured_at": datetime.now().isoformat(timespec="seconds"),  # noqa: DTZ005 - a label for the report
+    }  # fmt: skip
