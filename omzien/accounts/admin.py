@@ -21,6 +21,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     filter_horizontal = ["neighbourhoods"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # The buurten to choose from, without their outlines (111 GeoJSON polygons decoded per page).
+        if db_field.name == "neighbourhoods":
+            kwargs["queryset"] = db_field.related_model.objects.defer("boundary")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.action(description=_("End all sessions of the selected users"))
 def end_sessions(modeladmin: admin.ModelAdmin, request: object, queryset: object) -> None:

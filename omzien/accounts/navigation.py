@@ -13,7 +13,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
 from omzien.accounts.roles import role_decls, user_role
-from omzien.lib.rooms import EVERY_ROLE_MARK, WITH_RESIDENTS_MARK, MenuEntry, StartCard, collector, rooms
+from omzien.lib.rooms import (
+    EVERY_ROLE_MARK,
+    PUBLIC,
+    WITH_RESIDENTS_MARK,
+    MenuEntry,
+    StartCard,
+    collector,
+    rooms,
+)
 
 
 @dataclass(frozen=True)
@@ -84,4 +92,14 @@ def start_cards_for(user: Any) -> list[Card]:
         Card(card.title, card.text, url)
         for card in _start_cards()
         if _for_role(card.roles, str(role)) and (url := _url(card.url_name))
+    ]
+
+
+def public_cards() -> list[Card]:
+    """The blocks every visitor sees on the home page: the rooms' start cards declared for PUBLIC
+    (a public search, a sign-up form), so a room's public pages are found without typing an address."""
+    return [
+        Card(card.title, card.text, url)
+        for card in _start_cards()
+        if PUBLIC in {str(value) for value in card.roles} and (url := _url(card.url_name))
     ]

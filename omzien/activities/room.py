@@ -19,6 +19,7 @@ from omzien.lib.rooms import (
     PolicyDecl,
     ProcessingPurpose,
     Room,
+    StartCard,
     UrlRule,
 )
 from omzien.residents.models import ResidentLink
@@ -98,6 +99,10 @@ ROOM = Room(
         MenuEntry(_("Our activities"), "activities:manage", PROVIDER, order=20),
         MenuEntry(_("Occupancy"), "activities:occupancy", OCCUPANCY, order=40),
     ),
+    start_cards=(
+        StartCard(_("Activities near you"), _("Day activities in every district: see at once where there is room, and sign up."),
+                  "activities:search", frozenset({PUBLIC}), order=10),
+    ),  # fmt: skip
     # Search and activity pages are public; the rest by role, objects by the room's access rules.
     url_policy={
         "activities:search": UrlRule(allowed=frozenset({PUBLIC})),

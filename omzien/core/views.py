@@ -17,9 +17,10 @@ from omzien.lib.rooms import algorithm_declarations, processing_purposes
 def home(request: HttpRequest) -> HttpResponse:
     """Say what Omzien is and where each kind of visitor starts."""
     from omzien.accounts.demo import demo_usernames
+    from omzien.accounts.navigation import public_cards
 
     roles = [(role.value, role.label) for role in demo_usernames()]
-    return render(request, "core/home.html", {"demo_roles": roles})
+    return render(request, "core/home.html", {"demo_roles": roles, "public_cards": public_cards()})
 
 
 @require_GET

@@ -19,8 +19,10 @@ from omzien.reports.estimation import METHOD, STEPS_PER_LEVEL, EditionRows, code
 from omzien.reports.models import Edition, EstimationRun, Figure, Publication
 from omzien.wellbeing.answers import DEFAULT_MISSING, normalise, parse_codes
 from omzien.wellbeing.bulk import BulkInputError, columns_rename
+from omzien.wellbeing.instruments import DJG11
 from omzien.wellbeing.services import scoring_rules
 
+ITEM_COLUMNS = [f"item_{item.number}" for item in DJG11.items]
 FIGURE_FIELDS = [name for name in OUTPUT_COLUMNS if name not in ("instrument", "source", "year")]
 
 
@@ -57,6 +59,14 @@ def frames_estimate(survey_frame: Any, margins_frame: Any, estimation: dict[str,
         if isinstance(error, SurveyError):
             raise
         raise SurveyError([str(error)]) from None
+    # The core checks area, age and sex but would stop on a missing answer column or an empty file with
+    # a bare KeyError; the officer gets the columns named instead.
+    absent = [name for name in ITEM_COLUMNS if name not in survey_frame.columns]
+    if absent:
+        raise SurveyError([f"survey: missing column(s) {', '.join(absent)} (the DJG-11 answers; other column "
+                           "names can be mapped with OLD=NEW)"])  # fmt: skip
+    if survey_frame.height == 0:
+        raise SurveyError(["survey: the file has no respondents (only a header row)"])
     missing = tuple(normalise(value) for value in estimation["missing"].split(","))
     return edition_rows(survey_frame, margins_frame, levels=estimation["levels"], min_cell=estimation["min_cell"],
                         direct_min=estimation["direct_min"], rules=estimation["scoring_rules"], codes=codes,

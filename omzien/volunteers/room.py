@@ -120,6 +120,15 @@ ROOM = Room(
             _("My volunteering"), _("Your trainings and certificates, your VOG and your organisations."),
             "volunteers:mine", VOLUNTEER,
         ),
+        # On the public home page.
+        StartCard(
+            _("Volunteer work"), _("Visit someone, become a buddy, cook for a guest: find volunteer work near you."),
+            "volunteers:vacancies", EVERYONE, order=20,
+        ),
+        StartCard(
+            _("Do you care for someone?"), _("Register with Steunpunt Mantelzorg for support, respite and activities for informal carers."),
+            "volunteers:carer_signup", EVERYONE, order=30,
+        ),
     ),  # fmt: skip
     url_policy=URL_POLICY,
     purposes=(

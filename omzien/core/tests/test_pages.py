@@ -37,6 +37,18 @@ class HomePageTests(TestCase):
         self.client.cookies["omzien-language"] = "xx"
         self.assertContains(self.client.get("/"), 'lang="nl"')
 
+    def test_it_links_every_rooms_public_start_card(self) -> None:
+        from django.urls import reverse
+
+        from omzien.lib.rooms import PUBLIC, rooms
+
+        page = self.client.get("/").content.decode()
+        public = [card for room in rooms() for card in room.start_cards if PUBLIC in card.roles]
+        self.assertGreaterEqual(len(public), 3)  # the activity search, volunteer work, informal carers
+        for card in public:
+            self.assertIn(f'href="{reverse(card.url_name)}"', page)
+        self.assertIn("Vrijwilligerswerk", page)
+
     def test_it_shows_the_crisis_numbers_on_every_page(self) -> None:
         for url, status in (("/", 200), ("/bestaat-niet", 404)):
             self.assertContains(self.client.get(url), "0800-0113", status_code=status)

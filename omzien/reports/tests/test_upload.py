@@ -49,6 +49,16 @@ class UploadTests(TestCase):
         self.assertIn("row 8, column item_3: 'soms'", "\n".join(EstimationRun.objects.get().problems))
         self.assertFalse(Edition.objects.exists())
 
+    def test_a_missing_answer_column_or_an_empty_survey_is_named(self) -> None:
+        upload(self.client, self, csv_bytes(self.survey.drop("item_5")), csv_bytes(self.margins))
+        run = EstimationRun.objects.get()
+        self.assertEqual(run.status, EstimationRun.Status.FAILED)
+        self.assertIn("survey: missing column(s) item_5 ", run.problems[0])
+        upload(self.client, self, csv_bytes(self.survey.head(0)), csv_bytes(self.margins))
+        run = EstimationRun.objects.order_by("-pk")[0]
+        self.assertEqual(run.problems, ["survey: the file has no respondents (only a header row)"])
+        self.assertFalse(Edition.objects.exists())
+
     def test_wijk_codes_cannot_make_buurt_figures(self) -> None:
         wijken = self.survey.with_columns(("WK" + pl.col("area").str.slice(2, 6)).alias("area"))
         upload(self.client, self, csv_bytes(wijken), csv_bytes(self.margins))
