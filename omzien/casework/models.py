@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
@@ -163,7 +164,8 @@ class Signal(models.Model):
             models.Index(fields=["team", "status", "deadline"], name="casework_signal_queue"),
             models.Index(fields=["reporter_organisation", "received_at"], name="casework_signal_partner"),
             models.Index(fields=["postcode", "house_number"], name="casework_signal_address"),
-            models.Index(fields=["last_name", "date_of_birth"], name="casework_signal_person"),
+            # The duplicate check compares last names case-insensitively (iexact: UPPER(...) = UPPER(...)).
+            models.Index(Upper("last_name"), "date_of_birth", name="casework_signal_person_upper"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -160,6 +160,9 @@ ROOM = Room(
                   "casework:report", REPORTERS),
         StartCard(_("Phone line"), _("Log a call anonymously; with the caller's consent the neighbourhood team contacts them."),
                   "casework:calls", PHONE_LINE),
+        # On the public home page.
+        StartCard(_("Worried about someone?"), _("Is a neighbour or family member very lonely, or not doing well? Tell the neighbourhood team, without an account."),
+                  "casework:public_report", EVERYONE, order=15),
     ),  # fmt: skip
     url_policy=URL_POLICY,
     demo=_demo,

@@ -48,7 +48,8 @@ def team_signals(user: Any) -> QuerySet[Signal]:
 
 
 def _view_filter(view: str, user: Any, today: date) -> Q:
-    open_ = ~Q(status=Status.DECIDED)
+    # "Open" as the two open states (not "not decided"), so the (team, status, deadline) index serves it.
+    open_ = Q(status__in=(Status.NEW, Status.ASSIGNED))
     return {
         "open": open_,
         "new": Q(status=Status.NEW),
