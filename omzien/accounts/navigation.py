@@ -83,6 +83,17 @@ def navigation_for(user: Any) -> list[NavItem]:
     ]
 
 
+def menu_label_for(user: Any, url_name: str) -> str | Promise | None:
+    """The label of the role's menu entry that leads to ``url_name`` (None when none does); no counts."""
+    role = user_role(user) if getattr(user, "is_authenticated", False) else None
+    if role is None:
+        return None
+    return next(
+        (entry.label for entry in _menu_entries() if entry.url_name == url_name and _for_role(entry.roles, str(role))),
+        None,
+    )
+
+
 def start_cards_for(user: Any) -> list[Card]:
     """Return the start-page blocks of the user's role in use."""
     role = user_role(user)

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from omzien import policy
-from omzien.accounts.navigation import navigation_for
+from omzien.accounts.navigation import menu_label_for
 from omzien.accounts.roles import Role, user_role
 from omzien.audit import events
 from omzien.audit.models import Action
@@ -50,8 +49,7 @@ LIST_INTRO: dict[str, Any] = {
 
 def _list_heading(request: HttpRequest) -> tuple[str, str]:
     """The list's title (the label of the role's menu entry that leads here) and what it holds."""
-    here = reverse("residents:list")
-    title = next((str(item.label) for item in navigation_for(request.user) if item.url == here), _("Residents"))
+    title = str(menu_label_for(request.user, "residents:list") or _("Residents"))
     role = user_role(request.user)
     intro = LIST_INTRO.get(str(role)) if role else None
     return title, str(intro or _("You see the residents your organisation works with, and only the details you need."))
