@@ -4,10 +4,22 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 
 import pytest
 
 from benchmarks import BENCHMARKS
+
+
+@pytest.fixture(autouse=True)
+def _test_client_hooks_restored() -> Iterator[None]:
+    """A benchmark renders as a server does, without the test client's template hooks; put them back,
+    so tests that run after it in the same process (pytest-xdist mixes the order) still see contexts."""
+    from django.template.base import Template
+
+    render = Template._render  # type: ignore[attr-defined]
+    yield
+    Template._render = render  # type: ignore[attr-defined]
 
 
 def _needs_database(module_name: str) -> bool:

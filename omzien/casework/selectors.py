@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -62,15 +62,20 @@ def _view_filter(view: str, user: Any, today: date) -> Q:
 def queue(user: Any, view: str = "open", today: date | None = None) -> QuerySet[Signal]:
     """The team's queue in one view (open, new, overdue, assigned to me, decided), deadline first."""
     today = today or timezone.localdate()
+    # The resident's pseudonymous id (for the access log) as a subquery, not a join: PostgreSQL would
+    # hash every resident to join them to a team's few thousand signals; a subquery in the select list
+    # is evaluated for the page's rows only.
+    pseudo = Resident.objects.filter(pk=OuterRef("resident_id")).values("pseudo_id")[:1]
     signals = (
         team_signals(user)
         .filter(_view_filter(view, user, today))
-        .select_related("assigned_to", "resident")
+        .select_related("assigned_to")
         .only(
             "public_id", "reference", "source", "urgency", "first_name", "last_name", "postcode", "house_number",
-            "received_at", "deadline", "status", "outcome", "team_id", "assigned_to__first_name",
-            "assigned_to__last_name", "assigned_to__username", "resident__pseudo_id",
+            "received_at", "deadline", "status", "outcome", "team_id", "resident_id", "assigned_to__first_name",
+            "assigned_to__last_name", "assigned_to__username",
         )
+        .annotate(resident_pseudo=Subquery(pseudo))
     )  # fmt: skip
     if view == "decided":
         return signals.order_by("-decided_at", "-pk")

@@ -114,9 +114,12 @@ def deadline_for(received_at: datetime, urgency: str) -> date:
 
 def signal_subject(signal: Signal, fields: tuple[str, ...] = RESIDENT_FIELDS) -> events.Subject:
     """The access-log subject of a signal: its resident's pseudonymous id once known, and the field names."""
-    resident = signal.resident if signal.resident_id else None
+    # A list annotates the pseudonymous id (selectors.queue); a single signal has its resident joined.
+    pseudo = getattr(signal, "resident_pseudo", None)
+    if pseudo is None and signal.resident_id:
+        pseudo = signal.resident.pseudo_id  # type: ignore[union-attr]
     return events.Subject(
-        resident_pseudo_id=resident.pseudo_id if resident else None,
+        resident_pseudo_id=pseudo,
         object_type="signal",
         object_id=str(signal.public_id),
         fields=fields,

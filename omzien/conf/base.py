@@ -140,6 +140,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_AUTHENTICATION": [],
     # The HSDS objects every response of /api/hsds/ refers to (omzien/hsds/openapi.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "omzien.hsds.openapi.add_components"],
+    # One name for a choice set that several fields share (yes / no / unknown on a partner's signal).
+    "ENUM_NAME_OVERRIDES": {"SignalAnswerEnum": "omzien.casework.models.Answer"},
 }
 AUTH_USER_MODEL = "accounts.User"
 

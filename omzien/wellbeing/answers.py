@@ -77,6 +77,9 @@ def answers_code(
             raise ValueError(f"--codes: {word!r} (for code {code!r}) is not an answer of {instrument.code}")
     table = {code: words[word] for code, word in (codes or {}).items()} | words
     table |= {normalise(value): MISSING for value in missing if normalise(value) not in table}
+    absent = [name for name in instrument.columns if name not in frame.columns]
+    if absent:
+        raise ValueError(f"missing answer column(s) {', '.join(absent)} for {instrument.code}")
     matrix = np.empty((frame.height, len(instrument.items)), dtype=np.int8)
     for position, name in enumerate(instrument.columns):
         column = frame.get_column(name).cast(pl.String, strict=False).fill_null("")

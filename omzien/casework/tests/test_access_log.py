@@ -57,3 +57,7 @@ class CaseworkAccessLogTests(TestCase):
         self.client.get(reverse("casework:signal", kwargs={"public_id": signal.public_id}))
         entry = AccessLogEntry.objects.filter(object_id=str(signal.public_id), action="read").latest("sequence")
         self.assertEqual(entry.subject_resident_pseudo_id, self.world.residents["a"].pseudo_id)
+        # In the queue too (the list reads the pseudonymous id without loading the resident).
+        self.client.get(reverse("casework:queue"), {"weergave": "decided"})
+        listed = AccessLogEntry.objects.filter(object_id=str(signal.public_id), action="list").latest("sequence")
+        self.assertEqual(listed.subject_resident_pseudo_id, self.world.residents["a"].pseudo_id)

@@ -83,6 +83,15 @@ class PrepareTests(SimpleTestCase):
         self.assertIn("rows 4: sex 'x'", text)
         self.assertIn("rows 5: weight '-2'", text)
 
+    def test_a_missing_answer_column_is_named_not_a_crash(self) -> None:
+        from omzien.wellbeing.instruments import DJG11
+
+        frame = survey_frame().drop(DJG11.columns[3], DJG11.columns[7])
+        with self.assertRaises(SurveyError) as raised:
+            survey_prepare(frame, margins_frame(), area_level="wijk")
+        text = "\n".join(raised.exception.problems)
+        self.assertIn(f"missing answer column(s) {DJG11.columns[3]}, {DJG11.columns[7]}", text)
+
     def test_buurt_codes_are_summed_into_their_wijk(self) -> None:
         frame = survey_frame(areas={"WK034401": 50}).with_columns(pl.lit("BU03440101").alias("area"))
         survey = survey_prepare(frame, margins_frame({"WK034401": 1}), area_level="wijk")
