@@ -215,4 +215,11 @@ ROOM = Room(
                     "per wijk and urgency."),
         ),
     ),  # fmt: skip
+    access_purposes={
+        "activity_registration": _("registration for an activity"),
+        "participants": _("participants of an activity"),
+        "attendance": _("attendance at an activity"),
+        "waiting_list": _("waiting list of an activity"),
+        "allocation_round": _("allocation round of places"),
+    },
 )

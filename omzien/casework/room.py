@@ -200,4 +200,11 @@ ROOM = Room(
     data_export=(DataExportSection("signals", _("Signals about you"), _export),),
     erasure=(ErasureStep("casework_signals", _erase),),
     report_sections=(ReportSection("signals", _("Signals per source and outcome"), _figures, order=30),),
+    access_purposes={
+        "api_token": _("access key for the API"),
+        "partner_api": _("partner organisation's system (API)"),
+        "signal_triage": _("assessing a signal"),
+        "signal_follow_up": _("following up a signal"),
+        "signal_duplicate_check": _("checking a signal for duplicates"),
+    },
 )

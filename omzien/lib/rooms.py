@@ -251,6 +251,8 @@ class Room:
     algorithms: tuple[AlgorithmDecl, ...] = ()
     report_sections: tuple[ReportSection, ...] = ()
     policies: tuple[PolicyDecl, ...] = ()
+    # The access-log purposes this room records, in words for the log pages (code -> lazy translation).
+    access_purposes: Mapping[str, Any] = field(default_factory=dict)
     # resident_urgency(resident) -> 1..3: how urgently the resident needs a scarce place, by this room's
     # knowledge (wellbeing: the latest loneliness measurement); the highest any room gives counts.
     resident_urgency: Callable[[Any], int] | None = None
@@ -396,3 +398,9 @@ def retention_rules() -> tuple[tuple[Room, RetentionRule], ...]:
 def report_sections() -> tuple[tuple[Room, ReportSection], ...]:
     """The sections of the council's figures and report, by their declared order."""
     return tuple(sorted(_declared("report_sections"), key=lambda pair: pair[1].order))
+
+
+@collector
+def access_purpose_words() -> dict[str, Any]:
+    """Every room's access-log purposes in words (the audit pages show these instead of the codes)."""
+    return {code: words for declaring in rooms() for code, words in declaring.access_purposes.items()}

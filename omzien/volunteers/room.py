@@ -158,4 +158,9 @@ ROOM = Room(
     demo=_demo,
     demo_after=("accounts", "residents", "activities"),
     test_world=_test_world,
+    access_purposes={
+        "training": _("training of volunteers"),
+        "volunteer_coordination": _("coordinating volunteers"),
+        "carer_support": _("supporting informal carers"),
+    },
 )

@@ -151,4 +151,8 @@ ROOM = Room(
             risks=_("A measurement can be out of date; the date is shown beside it."),
         ),
     ),  # fmt: skip
+    access_purposes={
+        "measurement": _("loneliness measurement"),
+        "contact_request": _("contact request from the self-test"),
+    },
 )

@@ -239,3 +239,15 @@ class RecordListedTests(TestCase):
         self.assertEqual([e.subject_resident_pseudo_id for e in entries], [r.pseudo_id for r in shown])
         self.assertEqual([e.object_id for e in entries], [str(r.public_id) for r in shown])
         self.assertEqual({(e.action, tuple(e.fields)) for e in entries}, {(Action.SEARCH, ("first_name", "last_name"))})
+
+
+def test_a_rooms_access_purposes_are_shown_in_its_own_words() -> None:
+    from django.utils import translation
+
+    from omzien.audit.words import purpose_label
+
+    with translation.override("en"):
+        assert purpose_label("signal_triage") == "assessing a signal"  # declared by casework's room.py
+        assert purpose_label("attendance") == "attendance at an activity"  # activities
+        assert purpose_label("own_record") == "the resident's own record"  # the ground floor's own
+        assert purpose_label("not_declared") == "not declared"
