@@ -47,18 +47,11 @@ class RoomsTalkThroughPublicModules(Contract):
                 other = self._room(imported)
                 if other is None or other == room or self._is_public(imported):
                     continue
-                lines = [
-                    detail["line_number"]
-                    for detail in graph.get_import_details(importer=importer, imported=imported)
-                ]
-                broken.append((importer, imported, lines))
+                broken.append((importer, imported, _lines(graph, importer, imported)))
         return ContractCheck(kept=not broken, metadata={"broken": broken})
 
     def render_broken_contract(self, check: ContractCheck) -> None:
-        for importer, imported, lines in check.metadata["broken"]:
-            output.print_error(f"{importer} -> {imported} (l.{', '.join(map(str, lines))})", bold=False)
-            output.new_line()
-        output.print("Use the other room's services.py or selectors.py, or offer the module in 'shared'.")
+        _render(check, "Use the other room's services.py or selectors.py, or offer the module in 'shared'.")
 
 
 def _top(module: str) -> str | None:
