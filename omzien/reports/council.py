@@ -78,6 +78,8 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
     waiting = np.array([[r.waiting for r in rows]], dtype=np.int64)
     hide_taken = _mask_nonzero(taken, min_cell)
     hide_waiting = _mask_nonzero(waiting, min_cell)
+    city_taken = None if 0 < city.taken < min_cell or sum(hide_taken) == 1 else city.taken
+    city_waiting = None if 0 < city.waiting < min_cell or sum(hide_waiting) == 1 else city.waiting
     return {
         "rows": [
             {"wijk": r.label, "activities": r.activities, "places": r.places,
@@ -85,8 +87,8 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
              "occupancy": None if hide_taken[i] or not r.places else r.taken / r.places}
             for i, r in enumerate(rows)
         ],
-        "city": {"activities": city.activities, "places": city.places, "taken": city.taken, "waiting": city.waiting,
-                 "occupancy": city.taken / city.places if city.places else None},
+        "city": {"activities": city.activities, "places": city.places, "taken": city_taken, "waiting": city_waiting,
+                 "occupancy": city_taken / city.places if city.places and city_taken is not None else None},
         "target": int(policy.get("activities.places_target")),
         "start": int(policy.get("activities.places_start")),
     }  # fmt: skip
@@ -101,6 +103,120 @@ def _mask_nonzero(counts: np.ndarray, min_cell: int) -> list[bool]:
         for position, index in enumerate(nonzero):
             hidden[int(index)] = bool(mask[position])
     return hidden
+
+
+STAGES = ("signals", "intakes", "referrals", "started", "active_at_3_months")
+
+
+def _suppress_columns(rows: list[dict[str, Any]], columns: Sequence[str], min_cell: int) -> set[str]:
+    """Hide (set to None) small counts column by column, the column's total being published (nonzero only).
+
+    Returns the columns whose total must be hidden too: a total below the minimum, or a column left with
+    one hidden cell and nothing to pair it with (the total minus the shown cells would give it away).
+    """
+    unsafe_totals = set()
+    for column in columns:
+        counts = np.array([[row[column] for row in rows]], dtype=np.int64)
+        hidden = _mask_nonzero(counts, min_cell)
+        for row, hide in zip(rows, hidden, strict=True):
+            if hide:
+                row[column] = None
+        total = int(counts.sum())
+        if 0 < total < min_cell or sum(hidden) == 1:
+            unsafe_totals.add(column)
+    return unsafe_totals
+
+
+def reach_figures(*, min_cell: int, today: Any = None) -> dict[str, Any]:
+    """The reach funnel (casework's ``reach_counts``) per route, per wijk and per month, small counts hidden.
+
+    Signals → intakes → referrals → started → still active three months after the start. Totals are
+    published, so each column is suppressed with a partner where one small cell would follow from it.
+    """
+    from omzien.casework.selectors import reach_counts, routes
+
+    counts = reach_counts(today=today)
+    route_labels = {route.code: route.label for route in routes()}
+    totals: dict[str, int | None] = {stage: sum(getattr(c, stage) for c in counts) for stage in STAGES}
+    by_route: dict[str, dict[str, Any]] = {}
+    by_wijk: dict[str, dict[str, Any]] = {}
+    by_month: dict[str, dict[str, Any]] = {}
+    wijk_names = {code: name for code, (name, _wijk) in area_names("wijk").items()}
+    for c in counts:
+        groups = [(by_wijk, c.wijk or "", wijk_names.get(c.wijk, "—") if c.wijk else "—"),
+                  (by_month, c.month.isoformat()[:7], c.month.isoformat()[:7])]  # fmt: skip
+        if c.route:
+            groups.append((by_route, c.route, str(route_labels.get(c.route, c.route))))
+        for table, key, label in groups:
+            row = table.setdefault(key, {"key": key, "label": label, **dict.fromkeys(STAGES, 0)})
+            for stage in STAGES:
+                row[stage] += getattr(c, stage)
+    result: dict[str, Any] = {"totals": totals}
+    for name, table, columns in (("by_route", by_route, STAGES[2:]), ("by_wijk", by_wijk, STAGES),
+                                 ("by_month", by_month, STAGES)):  # fmt: skip
+        rows = sorted(table.values(), key=lambda r: r["key"] if name == "by_month" else r["label"])
+        if name == "by_route":
+            for row in rows:
+                row.pop("signals"), row.pop("intakes")
+        for column in _suppress_columns(rows, columns, min_cell):
+            totals[column] = None
+        result[name] = rows
+    result["by_month"] = result["by_month"][-12:]
+    return result
+
+
+def calls_figures() -> list[dict[str, Any]]:
+    """Phone-line calls per month over the helplines (anonymous call log: counts, no caller)."""
+    from omzien.accounts.models import Organisation
+    from omzien.casework.selectors import call_figures
+
+    months: dict[str, dict[str, Any]] = {}
+    for organisation in Organisation.objects.filter(kind=Organisation.Kind.HELPLINE).only("pk"):
+        for month in call_figures(organisation.pk):
+            row = months.setdefault(month.month.isoformat()[:7], {"month": month.month.isoformat()[:7], "calls": 0,
+                                                                   "loneliness": 0, "signals": 0})  # fmt: skip
+            row["calls"] += month.calls
+            row["loneliness"] += month.loneliness
+            row["signals"] += month.signals
+    return sorted(months.values(), key=lambda r: r["month"])[-12:]
+
+
+PAIR_MOMENTS = ((3, 91), (6, 182), (12, 365))
+
+
+def _at(curve: Any, name: str, day: int) -> float | None:
+    """The step function's value at ``day``: the last point at or before it (1.0 before the first event)."""
+    times = list(curve.times)
+    index = max((i for i, t in enumerate(times) if t <= day), default=None)
+    if index is None:
+        return 1.0
+    if times[-1] < day and getattr(curve, "at_risk", None) is not None and curve.at_risk[-1] == 0:
+        return None  # nobody followed that long
+    return float(getattr(curve, name)[index])
+
+
+def pairs_figures(*, min_cell: int) -> list[dict[str, Any]] | None:
+    """Pair durability per organisation and route from the volunteers room (Kaplan–Meier), or None until it exists.
+
+    The volunteers room computes the curves (``volunteers.selectors.pair_durability``); this only reads
+    them at 3, 6 and 12 months. A curve over fewer than ``min_cell`` pairs is not shown.
+    """
+    from omzien.volunteers import selectors as volunteers
+
+    source = getattr(volunteers, "pair_durability", None)
+    if source is None:
+        return None
+    rows: list[dict[str, Any]] = []
+    for curve in source():
+        n = int(curve.at_risk[0]) if len(curve.at_risk) else 0
+        label = " · ".join(str(part) for part in (getattr(curve, "organisation", ""), getattr(curve, "route", "")) if part)
+        if n < min_cell:
+            rows.append({"label": label, "n": None, "moments": []})
+            continue
+        rows.append({"label": label, "n": n, "moments": [
+            {"months": months, "survival": _at(curve, "survival", day), "lower": _at(curve, "lower", day),
+             "upper": _at(curve, "upper", day)} for months, day in PAIR_MOMENTS]})  # fmt: skip
+    return rows
 
 
 def monitor_figures(edition: Edition) -> dict[str, Any]:
@@ -153,6 +269,9 @@ def council_figures(*, edition: Edition, now: datetime, records: Iterable[Record
         "edition_ids": [edition.pk],
         "outcomes": outcomes_figures(chosen, min_cell=cell),
         "occupancy": occupancy_figures(min_cell=cell),
+        "reach": reach_figures(min_cell=cell),
+        "calls": calls_figures(),
+        "pairs": pairs_figures(min_cell=cell),
         "sections": sections_figures(now),
     }
 
@@ -199,7 +318,20 @@ def presentation(figures: dict[str, Any]) -> dict[str, Any]:
     values = {w["code"]: w["estimate"] for w in wijken}
     shapes = [(w["name"], boundaries[w["code"]], values.get(w["code"])) for w in wijken if w["code"] in boundaries]
     listing = "; ".join(f"{w['name']} {number_format(w['estimate'] * 100, 1)} %" for w in shown_wijken)
+    stage_labels = {"signals": _("Signals"), "intakes": _("Intakes"), "referrals": _("Referrals"),
+                    "started": _("Started"), "active_at_3_months": _("Active after 3 months")}  # fmt: skip
+    reach = figures.get("reach") or {}
+    reach_tables = [
+        {"key": "route", "caption": _("Referrals per route: started and still running after three months"),
+         "label": _("Route"), "rows": reach.get("by_route", []),
+         "stages": [(s, stage_labels[s]) for s in ("referrals", "started", "active_at_3_months")]},
+        {"key": "wijk", "caption": _("Per wijk, from signal to a route that lasts"), "label": _("Wijk"),
+         "rows": reach.get("by_wijk", []), "stages": list(stage_labels.items())},
+        {"key": "month", "caption": _("Per month (the last twelve)"), "label": _("Month"),
+         "rows": reach.get("by_month", []), "stages": list(stage_labels.items())},
+    ]  # fmt: skip
     return {
+        "reach_tables": reach_tables,
         "outcome_moments": moments,
         "outcome_breakdowns": breakdowns,
         "charts": {

@@ -181,3 +181,16 @@ class CouncilReportTests(TestCase):
                 call_command("report", "council", "--edition", "999999", "-o", f"{folder}/r.pdf")
             with self.assertRaisesMessage(CommandError, ".pdf or .html"):
                 call_command("report", "council", "--edition", str(self.edition.pk), "-o", f"{folder}/r.docx")
+
+
+def test_reach_counts_are_suppressed_per_column_and_a_lone_hidden_cell_hides_the_total() -> None:
+    from omzien.reports.council import _suppress_columns
+
+    rows = [{"label": "A", "referrals": 40, "started": 3}, {"label": "B", "referrals": 12, "started": 0},
+            {"label": "C", "referrals": 4, "started": 0}]  # fmt: skip
+    unsafe = _suppress_columns(rows, ["referrals", "started"], 10)
+    # Referrals: C (4) is too small, B (12) is hidden with it, or 56 − 40 − 12 would give C away.
+    assert [r["referrals"] for r in rows] == [40, None, None]
+    # Started: one nonzero cell (3), hidden, and no partner: the total (3) must go too.
+    assert [r["started"] for r in rows] == [None, 0, 0]
+    assert unsafe == {"started"}
