@@ -10,6 +10,7 @@ the demo resident also volunteers (one person, two roles).
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,9 +23,13 @@ from omzien.activities.models import Term
 from omzien.geo.models import District, Postcode
 from omzien.volunteers.models import (
     Carer,
+    CheckIn,
     Diet,
     Intake,
     IntakeStep,
+    MatchRequest,
+    Pair,
+    Proposal,
     Reference,
     RespiteRequest,
     Training,
@@ -407,3 +412,34 @@ def volunteers_test_world(world: Any) -> None:
         "volunteer": own, "other_volunteer": other, "vacancy": vacancy, "session": future, "past_session": past,
         "attended": attended, "registration": registration, "carer": carer,
     }  # fmt: skip
+    world.extra["volunteers"].update(_pairs_test_world(world, own, other))
+
+
+def _pairs_test_world(world: Any, own: Volunteer, other: Volunteer) -> dict[str, Any]:
+    """Requests, a proposal, pairs and a check-in: resident_a with Vera at Humanitas (the volunteer persona's
+    own pair), resident_b with Otto at Rode Kruis (another volunteer's resident, which nobody else reaches)."""
+    now = timezone.now()
+    humanitas, rode_kruis = world.organisations["humanitas"], world.organisations["rode_kruis"]
+    resident_a, resident_b = world.residents["a"], world.residents["b"]
+
+    def request(resident: Any, organisation: Organisation, kind: str) -> MatchRequest:
+        return MatchRequest.objects.create(
+            organisation=organisation, resident=resident, kind=kind, source=MatchRequest.Source.COORDINATOR,
+            postcode="3561AB", lat=52.10, lon=5.12, languages=["nl"], keep_in_mind="Houdt van schaken",
+            created_at=now - timedelta(days=90),
+        )  # fmt: skip
+
+    visit = request(resident_a, humanitas, "visit")
+    proposal = Proposal.objects.create(request=visit, volunteer=own, round=uuid.uuid4(), weight=1.2, km=0.8,
+                                       parts={"distance": 0.6, "interests": 0.4, "language": 0.2}, created_at=now)  # fmt: skip
+    buddy = request(resident_a, humanitas, "buddy")
+    started = timezone.localdate() - timedelta(days=60)
+    pair = Pair.objects.create(request=buddy, volunteer=own, organisation=humanitas, kind="buddy", stage=Pair.Stage.ACTIVE,
+                               volunteer_answer="yes", resident_answer="yes", asked_at=now - timedelta(days=70),
+                               introduction_on=started, started_on=started)  # fmt: skip
+    check_in = CheckIn.objects.create(pair=pair, moment="6w", due_on=started + timedelta(days=42))
+    others = request(resident_b, rode_kruis, "visit")
+    other_pair = Pair.objects.create(request=others, volunteer=other, organisation=rode_kruis, kind="visit",
+                                     stage=Pair.Stage.ACTIVE, volunteer_answer="yes", resident_answer="yes",
+                                     asked_at=now - timedelta(days=30), started_on=timezone.localdate() - timedelta(days=20))  # fmt: skip
+    return {"match_request": visit, "proposal": proposal, "pair": pair, "check_in": check_in, "other_pair": other_pair}
