@@ -75,9 +75,13 @@ def _erase(resident: Any) -> Any:
 
 def _figures(context: Any) -> Any:
     """Initiatives, participants reached and room use per wijk (counts only, never a person)."""
+    from django.utils import timezone
+
     from omzien.initiatives.selectors import reach_report
 
-    return reach_report(getattr(context, "year", None))
+    # The reports room passes {"now": ...}; the figures are those of that moment's year.
+    now = context.get("now") if isinstance(context, dict) else None
+    return reach_report(timezone.localdate(now).year if now else None)
 
 
 def _post(name: str, *, ok: tuple[int, ...] = (302,), key: str = "initiative_a", data: dict[str, Any] | None = None) -> UrlRule:
