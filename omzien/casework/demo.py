@@ -235,6 +235,9 @@ def casework_test_world(world: Any) -> None:
     call = services.call_log(volunteer=volunteer, started_at=received, duration_minutes=12, topic="loneliness",
                              loneliness_mentioned=True, advice="listening", actor=_actor(volunteer))  # fmt: skip
     world.extra["casework"] = {"signal_a": signal_a, "signal_b": signal_b, "token": token, "call": call}
-    from omzien.casework.models import PartnerToken, TokenUse
+    from omzien.casework.models import PartnerToken, Route, RouteTable, TokenUse
 
-    world.extra.setdefault("admin_objects", {}).update({PartnerToken: token, TokenUse: use})
+    world.extra.setdefault("admin_objects", {}).update({
+        PartnerToken: token, TokenUse: use, Route: Route.objects.get(code="buddy"),
+        RouteTable: services.route_table_copy(table=RouteTable.objects.get(version=1)),  # a draft: deletable
+    })  # fmt: skip

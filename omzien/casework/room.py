@@ -135,15 +135,19 @@ ROOM = Room(
     ),  # fmt: skip
     organisation_kinds=PARTNER_KINDS,
     permissions={
-        Role.NEIGHBOURHOOD_PROFESSIONAL: ("casework.triage_signal",),
+        Role.NEIGHBOURHOOD_PROFESSIONAL: ("casework.triage_signal", "casework.handle_case"),
         PARTNER_ROLE: ("casework.report_signal",),
-        Role.SOCIAL_BROKER: ("casework.report_signal",),
+        Role.SOCIAL_BROKER: ("casework.report_signal", "casework.answer_referral"),
         Role.VOLUNTEER: ("casework.report_signal",),
-        Role.COORDINATOR: ("casework.report_signal",),
+        Role.COORDINATOR: ("casework.report_signal", "casework.answer_referral"),
+        Role.ACTIVITY_PROVIDER: ("casework.answer_referral",),
         PHONE_LINE_ROLE: ("casework.log_call",),
         Role.ADMINISTRATOR: (
             "casework.view_partnertoken", "casework.add_partnertoken", "casework.change_partnertoken",
-            "casework.view_tokenuse",
+            "casework.view_tokenuse", "casework.view_route", "casework.add_route", "casework.change_route",
+            "casework.view_routetable", "casework.add_routetable", "casework.change_routetable",
+            "casework.delete_routetable", "casework.view_routerule", "casework.add_routerule",
+            "casework.change_routerule", "casework.delete_routerule",
         ),
     },  # fmt: skip
     menu=(
@@ -206,5 +210,10 @@ ROOM = Room(
         "signal_triage": _("assessing a signal"),
         "signal_follow_up": _("following up a signal"),
         "signal_duplicate_check": _("checking a signal for duplicates"),
+        "case_support": _("support in a case of the neighbourhood team"),
+        "case_worklist": _("the worklist of a neighbourhood team"),
+        "referral": _("a referral to an organisation"),
+        "follow_up_link": _("a follow-up answered through a personal link"),
+        "route_table": _("the route rule table"),
     },
 )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -72,6 +73,7 @@ def _int_or_none(value: float) -> int | None:
 def measurement_record(
     *, actor: events.Actor, acting_user: Any, resident: Resident, instrument_code: str, answers: list[int],
     context: str, mode: str, supersedes: Measurement | None = None, incomplete: bool = False,
+    at: datetime | None = None,
 ) -> Measurement:  # fmt: skip
     """Score the answers with the engine and append the measurement (with its access-log entry).
 
@@ -79,6 +81,7 @@ def measurement_record(
     measurement it supersedes; that one stays in the database, out of the history. Answers the
     scale cannot score are refused with its rule, unless the professional saves them explicitly as
     an incomplete measurement (no score, shown as such); a measurement with no answer at all never.
+    ``at`` dates the measurement explicitly (the demo's year of history); by default it is now.
     """
     if all(answer == MISSING for answer in answers):
         raise ValueError(_("No statement was answered, so there is nothing to save."))
@@ -108,6 +111,9 @@ def measurement_record(
             resident=resident, instrument=instrument_code, answers=list(answers), context=context, mode=mode,
             administered_by=acting_user, supersedes=supersedes, **values,
         )  # fmt: skip
+        if at is not None:  # recorded_at is auto_now_add: an explicit time is set after the insert
+            Measurement.objects.filter(pk=measurement.pk).update(recorded_at=at)
+            measurement.recorded_at = at
         events.record(
             action=Action.CREATE,
             actor=actor,

@@ -351,6 +351,11 @@ def signal_decide(
         locked.outcome, locked.outcome_reason = outcome, reason
         locked.status, locked.decided_at, locked.decided_by = Status.DECIDED, at, acting_user
         locked.save()
+        if outcome in (Outcome.NEW_CASE, Outcome.ADDED_TO_CASE) and locked.resident is not None:
+            # The case the intake starts from (or the resident's open case, the signal added to it).
+            from omzien.casework.services.cases import case_open
+
+            case_open(resident=locked.resident, team=locked.team, acting_user=acting_user, signal=locked, at=at)
         _event(locked, SignalEvent.Kind.DECIDED, at, acting_user, detail=outcome)
         events.record(
             action=Action.UPDATE, actor=actor,

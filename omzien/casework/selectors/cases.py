@@ -1,0 +1,476 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of cases: the route table's routes, worklists with counts, the client list, referrals to an
+organisation, and the plain records the reports room computes outcomes from.
+
+Pages that show people log them through ``events.record_listed`` here or through the access functions
+in ``permissions.py``; ``outcome_records`` and ``reach_counts`` return no names (pseudonymous numbers
+and counts) and only for statistics-allowed residents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from omzien import policy
+from omzien.audit import events
+from omzien.casework.models import (
+    Case,
+    FollowUp,
+    Intake,
+    NetworkMap,
+    Referral,
+    ReferralStatus,
+    Route,
+    Signal,
+    Stage,
+    Status,
+)
+from omzien.casework.policies import STATISTICS_WITHOUT_CONSENT
+from omzien.casework.selectors.signals import team_of
+from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident
+
+__all__ = [
+    "CLIENT_FIELDS", "CLIENT_FILTERS", "RouteInfo", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
+    "add_months", "case_list", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
+    "referrals_received", "route_label", "routes", "statistics_allowed", "worklist", "worklist_counts",
+    "worklist_menu_count", "wmo_term_end",
+]  # fmt: skip
+
+# The fields of the resident a client list row shows (what its access-log entry names).
+CLIENT_FIELDS = ("first_name", "last_name", "stage", "last_score", "next_due")
+CLIENT_FILTERS = ("open", "intake", "referred", "follow_up", "due", "closed")
+# A follow-up moment counts as lost for the figures only when it is this long past its due date without
+# an answer (there is time to reach the resident).
+FOLLOW_UP_GRACE = timedelta(days=30)
+WMO_TERM = timedelta(weeks=6)
+
+
+def add_months(day: date, months: int) -> date:
+    from omzien.casework.services.cases import add_months as _add
+
+    return _add(day, months)
+
+
+def wmo_term_end(melding_on: date | None) -> date | None:
+    """The end of the six-week term for investigating a Wmo request (Wmo 2015 art. 2.3.2(1))."""
+    return melding_on + WMO_TERM if melding_on else None
+
+
+# The route rule table.
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    code: str
+    label: str
+    kind: str
+    active: bool
+
+
+def routes(*, active_only: bool = False) -> list[RouteInfo]:
+    """Return the routes of the route rule table (code, label in the current language, kind), in order."""
+    rows = Route.objects.all() if not active_only else Route.objects.filter(active=True)
+    return [RouteInfo(row.code, row.display_label, row.kind, row.active) for row in rows.order_by("order", "code")]
+
+
+def route_label(code: str) -> str:
+    """The label of a route code in the current language (the code itself when unknown)."""
+    route = Route.objects.filter(code=code).first()
+    return route.display_label if route else code
+
+
+# Worklists.
+
+
+@dataclass
+class WorklistCounts:
+    new_signals: int = 0
+    overdue_signals: int = 0
+    intakes_due: int = 0
+    referrals_stuck: int = 0
+    follow_ups_due: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new_signals + self.overdue_signals + self.intakes_due + self.referrals_stuck + self.follow_ups_due
+
+
+@dataclass
+class Worklist:
+    scope: str
+    counts: WorklistCounts
+    signals: list[Signal] = field(default_factory=list)
+    intakes: list[Case] = field(default_factory=list)
+    stuck: list[Referral] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+def _team_cases(user: Any, scope: str) -> QuerySet[Case]:
+    team = team_of(user)
+    if team is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(team=team, closed_at__isnull=True)
+    return cases.filter(professional=user) if scope == "own" else cases
+
+
+def _signal_filter(user: Any, scope: str, today: date) -> tuple[Q, Q]:
+    open_ = Q(status__in=(Status.NEW, Status.ASSIGNED))
+    if scope == "own":
+        return Q(status=Status.ASSIGNED, assigned_to=user), open_ & Q(assigned_to=user, deadline__lt=today)
+    return Q(status=Status.NEW), open_ & Q(deadline__lt=today)
+
+
+def worklist_counts(user: Any, scope: str = "own", today: date | None = None) -> WorklistCounts:
+    """The numbers of the worklist (own or team) in four queries, whatever their size."""
+    today = today or timezone.localdate()
+    team = team_of(user)
+    if team is None:
+        return WorklistCounts()
+    new, overdue = _signal_filter(user, scope, today)
+    signal_counts = Signal.objects.filter(team=team).aggregate(new=Count("pk", filter=new), overdue=Count("pk", filter=overdue))
+    cases = _team_cases(user, scope)
+    intakes = cases.filter(stage=Stage.INTAKE).count()
+    stuck = Referral.objects.filter(case__in=cases, status=ReferralStatus.SENT, stuck_on__lte=today).count()
+    follow_ups = FollowUp.objects.filter(case__in=cases, status=FollowUp.Status.OPEN).count()
+    return WorklistCounts(new_signals=signal_counts["new"] or 0, overdue_signals=signal_counts["overdue"] or 0,
+                          intakes_due=intakes, referrals_stuck=stuck, follow_ups_due=follow_ups)  # fmt: skip
+
+
+def worklist_menu_count(user: Any) -> int:
+    """The menu's number: the user's own intakes, stuck referrals and follow-ups (signals have their own)."""
+    counts = worklist_counts(user, "own")
+    return counts.intakes_due + counts.referrals_stuck + counts.follow_ups_due
+
+
+def worklist(request: Any, scope: str = "own", *, limit: int = 25, today: date | None = None) -> Worklist:
+    """The worklist (own or team): each part's first rows and every part's count; the residents shown logged.
+
+    A fixed number of queries (counts, four lists, one log insert), whatever the number of rows.
+    """
+    user = request.user
+    today = today or timezone.localdate()
+    counts = worklist_counts(user, scope, today)
+    result = Worklist(scope=scope, counts=counts)
+    team = team_of(user)
+    if team is None:
+        return result
+    new, overdue = _signal_filter(user, scope, today)
+    pseudo = Resident.objects.filter(pk=OuterRef("resident_id")).values("pseudo_id")[:1]
+    result.signals = list(
+        Signal.objects.filter(team=team).filter(new | overdue)
+        .only("public_id", "reference", "urgency", "first_name", "last_name", "deadline", "status", "resident_id", "team_id")
+        .annotate(resident_pseudo=Subquery(pseudo)).order_by("deadline", "pk")[:limit]
+    )  # fmt: skip
+    cases = _team_cases(user, scope)
+    result.intakes = list(
+        cases.filter(stage=Stage.INTAKE).select_related("resident", "professional")
+        .only("public_id", "intake_due", "opened_at", "stage", "resident__public_id", "resident__pseudo_id",
+              "resident__first_name", "resident__last_name", "professional__first_name", "professional__last_name",
+              "professional__username")
+        .order_by("intake_due", "pk")[:limit]
+    )  # fmt: skip
+    result.stuck = list(
+        Referral.objects.filter(case__in=cases, status=ReferralStatus.SENT, stuck_on__lte=today)
+        .select_related("resident", "case", "target_organisation", "activity")
+        .only("public_id", "route", "sent_at", "stuck_on", "status", "target_name", "resident__public_id",
+              "resident__pseudo_id", "resident__first_name", "resident__last_name", "case__public_id",
+              "target_organisation__name", "activity__title")
+        .order_by("stuck_on", "pk")[:limit]
+    )  # fmt: skip
+    result.follow_ups = list(
+        FollowUp.objects.filter(case__in=cases, status=FollowUp.Status.OPEN)
+        .select_related("resident", "case")
+        .only("public_id", "months", "basis", "due_on", "status", "resident__public_id", "resident__pseudo_id",
+              "resident__first_name", "resident__last_name", "case__public_id")
+        .order_by("due_on", "pk")[:limit]
+    )  # fmt: skip
+    shown: list[events.Subject] = [
+        events.Subject(resident_pseudo_id=getattr(signal, "resident_pseudo", None), object_type="signal",
+                       object_id=str(signal.public_id), fields=("first_name", "last_name"))
+        for signal in result.signals
+    ]  # fmt: skip
+    items: list[Any] = [*result.intakes, *result.stuck, *result.follow_ups]
+    shown.extend(
+        events.resident_subject(item.resident, type(item).__name__.lower(), item.public_id, ("first_name", "last_name"))
+        for item in items
+    )
+    events.record_listed(actor=events.actor_for_request(request), shown=shown, fields=("first_name", "last_name"),
+                         purpose="case_worklist")  # fmt: skip
+    return result
+
+
+# The client list.
+
+
+def case_list(user: Any, *, scope: str = "team", view: str = "open", query: str = "",
+              today: date | None = None) -> QuerySet[Case]:  # fmt: skip
+    """The team's (or the user's own) cases in one view, what is due first; for the client list."""
+    today = today or timezone.localdate()
+    team = team_of(user)
+    if team is None:
+        return Case.objects.none()
+    cases = Case.objects.filter(team=team)
+    if scope == "own":
+        cases = cases.filter(professional=user)
+    if view == "closed":
+        cases = cases.filter(closed_at__isnull=False)
+    else:
+        cases = cases.filter(closed_at__isnull=True)
+        if view in (Stage.INTAKE, Stage.REFERRED, Stage.FOLLOW_UP):
+            cases = cases.filter(stage=view) if view != Stage.REFERRED else cases.filter(stage__in=(Stage.ADVICE, Stage.REFERRED))
+        elif view == "due":
+            cases = cases.filter(next_due__lte=today)
+    for word in query.split()[:3]:
+        cases = cases.filter(Q(resident__last_name__icontains=word) | Q(resident__first_name__icontains=word))
+    order = ("-closed_at", "-pk") if view == "closed" else ("next_due", "pk")
+    return (
+        cases.select_related("resident", "professional")
+        .only("public_id", "stage", "opened_at", "next_due", "last_score", "last_category", "last_measured_at",
+              "wmo_melding_on", "closed_at", "close_reason", "resident__public_id", "resident__pseudo_id",
+              "resident__first_name", "resident__last_name", "resident__date_of_birth", "professional__first_name",
+              "professional__last_name", "professional__username")
+        .order_by(*order)
+    )  # fmt: skip
+
+
+def client_list_shown(request: Any, cases: list[Case]) -> None:
+    """Log the residents a page of the client list shows (one insert for the page)."""
+    events.record_listed(
+        actor=events.actor_for_request(request), fields=CLIENT_FIELDS, purpose="case_support",
+        shown=[events.resident_subject(case.resident, "case", case.public_id, CLIENT_FIELDS) for case in cases],
+    )  # fmt: skip
+
+
+def referrals_received(user: Any) -> QuerySet[Referral]:
+    """The referrals to the user's organisation that it answers (open first, newest first)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    if organisation_id is None or not user.has_perm("casework.answer_referral"):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(target_organisation_id=organisation_id)
+        .exclude(route="buurtteam_support")
+        .select_related("resident", "activity", "case__team")
+        .order_by("stuck_on", "-sent_at", "-pk")
+    )
+
+
+# The network map as rings.
+
+
+@dataclass(frozen=True)
+class RingPerson:
+    name: str
+    relation: str
+    relation_label: str
+    frequency: str
+    frequency_label: str
+    wish: str
+    wish_label: str
+    x: float
+    y: float
+
+
+RING_OF = {"daily": 1, "weekly": 2, "monthly": 3, "rarely": 4}
+
+
+def network_rings(network: NetworkMap | None, *, size: int = 320) -> list[RingPerson]:
+    """Place each person of a network map on the ring of how often they meet (inner: daily), spread evenly."""
+    import math
+
+    if network is None:
+        return []
+    ties = list(network.ties.all())
+    centre, step = size / 2, size / 2 / 4.6
+    by_ring: dict[int, list[Any]] = defaultdict(list)
+    for tie in ties:
+        by_ring[RING_OF.get(tie.frequency, 4)].append(tie)
+    placed: list[RingPerson] = []
+    for ring, members in sorted(by_ring.items()):
+        radius = step * (ring + 0.1)
+        for index, tie in enumerate(members):
+            angle = 2 * math.pi * index / len(members) - math.pi / 2 + ring * 0.35
+            placed.append(RingPerson(
+                name=tie.name, relation=tie.relation, relation_label=str(tie.get_relation_display()),
+                frequency=tie.frequency, frequency_label=str(tie.get_frequency_display()), wish=tie.wish,
+                wish_label=str(tie.get_wish_display()), x=round(centre + radius * math.cos(angle), 1),
+                y=round(centre + radius * math.sin(angle), 1),
+            ))  # fmt: skip
+    return placed
+
+
+# Figures for the reports room: pseudonymous records and counts, statistics-allowed residents only.
+
+
+def statistics_allowed() -> QuerySet[Resident]:
+    """The residents whose case data may be used for statistics: their latest statistics consent is given,
+    or — when the municipality's policy says outcome statistics are part of its public task — everyone."""
+    if int(policy.get(STATISTICS_WITHOUT_CONSENT.key) or 0) == 1:
+        return Resident.objects.all()
+    latest = (
+        ConsentEvent.objects.filter(resident=OuterRef("pk"), purpose=ConsentPurpose.STATISTICS)
+        .order_by("-recorded_at", "-pk")
+        .values("given")[:1]
+    )
+    return Resident.objects.annotate(statistics=Subquery(latest)).filter(statistics=True)
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """One resident's route (or wait for it): the intake score and the follow-up scores by month.
+
+    ``resident`` is a number derived from the pseudonymous id (never the record's key, never shown);
+    ``followups`` holds the moments that are due (a score, or None when not obtained); moments not yet
+    due are absent; ``lost_to_follow_up`` names the due moments without a score.
+    """
+
+    resident: int
+    route: str
+    route_label: str
+    wijk: str
+    organisation: int | None
+    waiting: bool
+    intake_score: int | None
+    intake_at: datetime | None
+    followups: Mapping[int, int | None] = field(default_factory=dict)
+    lost_to_follow_up: frozenset[int] = frozenset()
+
+
+def outcome_records(*, since: date | None = None, until: date | None = None,
+                    today: date | None = None) -> list[OutcomeRecord]:  # fmt: skip
+    """Return one record per resident and route referred to (in the window, by referral date), statistics-
+    allowed residents only.
+
+    A record's route started: ``waiting`` is False and its follow-ups count from the first start in the
+    case. No route of the case started: one record per route referred to, ``waiting`` True, follow-ups
+    counted from the first referral (the same moments). A declined route of a case where another route
+    started is left out (the resident did not get it).
+    """
+    from omzien.casework.policies import FOLLOW_UP_MONTHS
+
+    today = today or timezone.localdate()
+    months = sorted(int(m) for m in policy.get(FOLLOW_UP_MONTHS.key))
+    referrals = Referral.objects.filter(resident__in=statistics_allowed().values("pk"))
+    if since:
+        referrals = referrals.filter(sent_at__date__gte=since)
+    if until:
+        referrals = referrals.filter(sent_at__date__lte=until)
+    rows = list(
+        referrals.values("case_id", "route", "status", "sent_at", "started_at", "target_organisation_id",
+                         "resident__pseudo_id", "resident__neighbourhood__district__code")
+        .order_by("case_id", "sent_at", "pk")
+    )  # fmt: skip
+    case_ids = {row["case_id"] for row in rows}
+    # The case's anchors over all its referrals (a route started after the window still ends the wait).
+    anchors: dict[int, tuple[datetime | None, datetime | None]] = {}
+    for row in Referral.objects.filter(case_id__in=case_ids).values("case_id", "started_at", "sent_at"):
+        started, sent = anchors.get(row["case_id"], (None, None))
+        if row["started_at"] and (started is None or row["started_at"] < started):
+            started = row["started_at"]
+        if sent is None or row["sent_at"] < sent:
+            sent = row["sent_at"]
+        anchors[row["case_id"]] = (started, sent)
+    intakes = {
+        row["case_id"]: (row["measurement__total"], row["measurement__recorded_at"] or row["recorded_at"])
+        for row in Intake.objects.filter(case_id__in=case_ids).values(
+            "case_id", "measurement__total", "measurement__recorded_at", "recorded_at")
+    }  # fmt: skip
+    scores: dict[tuple[int, str, int], int | None] = {}
+    done = FollowUp.objects.filter(case_id__in=case_ids, status=FollowUp.Status.DONE)
+    for case_id, basis_done, month_done, total in done.values_list("case_id", "basis", "months", "measurement__total"):
+        scores[(case_id, basis_done, month_done)] = total
+    labels = {route.code: route.label for route in routes()}
+    records: dict[tuple[int, str], OutcomeRecord] = {}
+    for row in rows:
+        started, sent = anchors[row["case_id"]]
+        waiting = started is None
+        if not waiting and row["started_at"] is None:
+            continue
+        basis = FollowUp.Basis.WAITING if waiting else FollowUp.Basis.ROUTE_STARTED
+        anchor = timezone.localdate(sent if waiting else started)  # type: ignore[arg-type]
+        followups: dict[int, int | None] = {}
+        for month in months:
+            key = (row["case_id"], basis, month)
+            if key in scores:
+                followups[month] = scores[key]
+            elif add_months(anchor, month) + FOLLOW_UP_GRACE <= today:
+                followups[month] = None
+        intake_score, intake_at = intakes.get(row["case_id"], (None, None))
+        pseudo = row["resident__pseudo_id"]
+        record = OutcomeRecord(
+            resident=pseudo.int >> 65, route=row["route"], route_label=labels.get(row["route"], row["route"]),
+            wijk=row["resident__neighbourhood__district__code"] or "", organisation=row["target_organisation_id"],
+            waiting=waiting, intake_score=intake_score, intake_at=intake_at, followups=followups,
+            lost_to_follow_up=frozenset(m for m, score in followups.items() if score is None),
+        )  # fmt: skip
+        records.setdefault((record.resident, record.route), record)
+    return list(records.values())
+
+
+@dataclass(frozen=True)
+class ReachCount:
+    """How many residents reached each step in one month, wijk and route (route "" for signals and intakes,
+    which come before a route): signals, intakes, referrals sent, of those started, of those still active
+    three months after starting."""
+
+    month: date
+    wijk: str
+    route: str
+    signals: int = 0
+    intakes: int = 0
+    referrals: int = 0
+    started: int = 0
+    active_at_3_months: int = 0
+
+
+def _month(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def reach_counts(*, since: date | None = None, until: date | None = None, today: date | None = None) -> list[ReachCount]:
+    """Return the counts of the reach funnel per month, wijk and route (aggregates only, never a person).
+
+    Signals by the month received (wijk of the signal's buurt); intakes by the month recorded; referrals
+    by the month sent, with how many of those started and how many were still running three months after
+    their start (counted once three months have passed). Statistics-allowed residents only, except
+    signals (counted before anyone is a client; no person in a count).
+    """
+    today = today or timezone.localdate()
+    window = Q()
+    table: dict[tuple[date, str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    signals = Signal.objects.all()
+    if since:
+        signals, window = signals.filter(received_at__date__gte=since), window & Q(sent_at__date__gte=since)
+    if until:
+        signals, window = signals.filter(received_at__date__lte=until), window & Q(sent_at__date__lte=until)
+    for row in signals.annotate(month=TruncMonth("received_at")).values("month", "neighbourhood__district__code").annotate(n=Count("pk")):
+        table[(_month(row["month"]), row["neighbourhood__district__code"] or "", "")]["signals"] += row["n"]
+    allowed = statistics_allowed().values("pk")
+    intakes = Intake.objects.filter(case__resident__in=allowed)
+    if since:
+        intakes = intakes.filter(recorded_at__date__gte=since)
+    if until:
+        intakes = intakes.filter(recorded_at__date__lte=until)
+    by_month = intakes.annotate(month=TruncMonth("recorded_at")).values_list("month", "case__resident__neighbourhood__district__code")
+    for month, wijk_code, n in by_month.annotate(n=Count("pk")):
+        table[(_month(month), wijk_code or "", "")]["intakes"] += n
+    referrals = Referral.objects.filter(window, resident__in=allowed)
+    rows = referrals.values_list("sent_at", "resident__neighbourhood__district__code", "route", "started_at", "ended_at")
+    for sent_at, wijk, route, started_at, ended_at in rows.iterator(chunk_size=5000):
+        month = timezone.localdate(sent_at).replace(day=1)
+        counts = table[(month, wijk or "", route)]
+        counts["referrals"] += 1
+        if started_at is None:
+            continue
+        counts["started"] += 1
+        three_months = add_months(timezone.localdate(started_at), 3)
+        if three_months <= today and (ended_at is None or timezone.localdate(ended_at) >= three_months):
+            counts["active_at_3_months"] += 1
+    return [ReachCount(month=month, wijk=wijk, route=route, **values) for (month, wijk, route), values in sorted(table.items())]

@@ -1,0 +1,237 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Cases through their services: intake, route advice from the rule table, the referral's closed loop,
+follow-ups by ``omzien tick`` and the personal link, and the records the reports room computes from."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.test import TestCase
+
+from omzien.accounts.roles import Role
+from omzien.casework import selectors, services
+from omzien.casework.advice import AdviceInput, Rule, advise
+from omzien.casework.models import Case, FollowUp, Referral, ReferralStatus, RouteTable, Stage
+from omzien.casework.routes import DEFAULT_ROUTES
+from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
+from omzien.lib.testing.world import build_world
+from omzien.residents.models import ConsentEvent, ConsentPurpose, ResidentLink
+from omzien.wellbeing.services import measurement_record
+
+AMS = ZoneInfo("Europe/Amsterdam")
+# DJG-11 answers (engine codes): socially lonely (social 5), emotionally not (emotional 0): total 5.
+SOCIAL = [-2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2]
+# Less lonely: social 1, emotional 0: total 1.
+BETTER = [2, -2, -2, 2, -2, -2, 2, 2, -2, -2, -1]
+
+
+class CaseFlowTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+        cls.team = cls.world.organisations["team_a"]
+        cls.professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        cls.resident = cls.world.residents["a"]
+        cls.start = datetime(2026, 1, 5, 10, tzinfo=AMS)
+
+    def case_with_intake(self, answers: list[int] = SOCIAL, **intake: Any) -> Case:
+        case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional, at=self.start)
+        measurement = measurement_record(
+            actor=services.cases._actor(self.professional), acting_user=self.professional, resident=self.resident,
+            instrument_code="djg11", answers=answers, context="intake", mode="conversation", at=self.start,
+        )  # fmt: skip
+        services.intake_record(
+            case=case, data=IntakeData(goals="Weer eens samen eten.", **intake), measurement=measurement,
+            ties=[TieData("dochter Anja", "family", "monthly", "more"), TieData("buurvrouw", "neighbour", "weekly")],
+            acting_user=self.professional, at=self.start,
+        )  # fmt: skip
+        case.refresh_from_db()
+        return case
+
+
+class RouteTableTests(CaseFlowTestCase):
+    def test_the_migration_loads_every_route_and_publishes_version_1(self) -> None:
+        codes = {route.code for route in selectors.routes()}
+        self.assertEqual(codes, {code for code, *_rest in DEFAULT_ROUTES})
+        self.assertEqual(services.route_table_current().version, 1)
+
+    def test_social_loneliness_proposes_social_routes_with_reasons_and_barrier_caveats(self) -> None:
+        case = self.case_with_intake(barriers=["mobility"])
+        table, facts, proposals, _measurement = services.route_advice_propose(case)
+        self.assertTrue(facts.social_lonely)
+        self.assertFalse(facts.emotional_lonely)
+        routes = [proposal.route for proposal in proposals]
+        self.assertIn("visiting_service", routes)
+        self.assertNotIn("phone_line", routes)  # emotional routes need emotional loneliness
+        day = next(proposal for proposal in proposals if proposal.route == "day_activity")
+        self.assertTrue(day.reasons)
+        self.assertTrue(any("Mobility" in caveat for caveat in day.caveats))
+
+    def test_the_decision_stores_the_proposal_and_the_table_version(self) -> None:
+        case = self.case_with_intake()
+        with self.assertRaises(CaseError):  # a route not proposed needs a note
+            services.route_advice_decide(case=case, chosen=["phone_line"], acting_user=self.professional)
+        advice = services.route_advice_decide(case=case, chosen=["visiting_service"], acting_user=self.professional)
+        self.assertEqual(advice.table.version, 1)
+        self.assertIn("visiting_service", advice.proposed_codes)
+
+    def test_a_new_version_applies_after_publishing_and_old_advice_keeps_its_version(self) -> None:
+        case = self.case_with_intake()
+        first = services.route_advice_decide(case=case, chosen=["buddy"], acting_user=self.professional)
+        draft = services.route_table_copy(table=RouteTable.objects.get(version=1))
+        draft.rules.filter(route__code="buddy").delete()
+        self.assertEqual(services.route_table_current().version, 1)  # a draft is not in force
+        services.route_table_publish(table=draft, acting_user=None)
+        _table, _facts, proposals, _m = services.route_advice_propose(case)
+        self.assertNotIn("buddy", [proposal.route for proposal in proposals])
+        first.refresh_from_db()
+        self.assertEqual(first.table.version, 1)
+        with self.assertRaises(CaseError):
+            services.route_table_publish(table=draft, acting_user=None)
+
+    def test_the_pure_advice_lists_a_route_once_with_all_its_reasons(self) -> None:
+        rules = [Rule("buddy", "person", "social", "s", 1), Rule("buddy", "person", "emotional", "e", 2),
+                 Rule("mantelzorg_support", "organisation", "carer", "c", 3)]  # fmt: skip
+        facts = AdviceInput(social_lonely=True, emotional_lonely=True, category="severe", is_carer=False)
+        proposals = advise(facts, rules)
+        self.assertEqual([(p.route, p.reasons) for p in proposals], [("buddy", ["s", "e"])])
+
+
+class ReferralLoopTests(CaseFlowTestCase):
+    def test_a_person_referral_shares_what_was_agreed_signals_and_closes_its_link(self) -> None:
+        case = self.case_with_intake()
+        received: list[Referral] = []
+
+        def receiver(sender: Any, referral: Referral, **kwargs: Any) -> None:
+            received.append(referral)
+
+        services.referral_sent.connect(receiver, dispatch_uid="test_referral_sent")
+        self.addCleanup(services.referral_sent.disconnect, dispatch_uid="test_referral_sent")
+        humanitas = self.world.organisations["humanitas"]
+        with self.captureOnCommitCallbacks(execute=True):
+            referral = services.referral_send(
+                case=case, route="visiting_service", target_organisation=humanitas, acting_user=self.professional,
+                consent_method="verbal", shared=["first_name", "last_name", "phone", "not_a_field"], at=self.start,
+            )  # fmt: skip
+        self.assertEqual(received, [referral])
+        self.assertEqual(referral.shared, ["first_name", "last_name", "phone"])
+        self.assertTrue(ConsentEvent.objects.filter(pk=referral.consent_id or 0, purpose=ConsentPurpose.SHARING,
+                                                    organisation=humanitas, given=True).exists())  # fmt: skip
+        link = ResidentLink.objects.get(pk=referral.link_id or 0)
+        self.assertIsNone(link.ended_at)
+        with self.assertRaises(CaseError):  # declining needs a reason
+            services.referral_status_set(referral=referral, status=ReferralStatus.DECLINED)
+        services.referral_status_set(referral=referral, status=ReferralStatus.ACCEPTED, at=self.start + timedelta(days=2))
+        services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=self.start + timedelta(days=9))
+        with self.assertRaises(CaseError):  # started never goes back to sent-like answers
+            services.referral_status_set(referral=referral, status=ReferralStatus.DECLINED, reason="x")
+        services.referral_status_set(referral=referral, status=ReferralStatus.ENDED, reason="Verhuisd.")
+        link.refresh_from_db()
+        self.assertIsNotNone(link.ended_at)
+        self.assertEqual([event.status for event in referral.events.all()], ["sent", "accepted", "started", "ended"])
+
+    def test_an_unanswered_referral_is_stuck_after_the_policy_working_days(self) -> None:
+        case = self.case_with_intake()
+        referral = services.referral_send(case=case, route="buddy", target_organisation=self.world.organisations["humanitas"],
+                                          acting_user=self.professional, consent_method="verbal", at=self.start)  # fmt: skip
+        # Monday 5 January + 5 working days = Monday 12 January.
+        self.assertEqual(referral.stuck_on.isoformat(), "2026-01-12")
+
+    def test_a_referral_needs_its_target_and_the_resident_agreement(self) -> None:
+        case = self.case_with_intake()
+        with self.assertRaises(CaseError):
+            services.referral_send(case=case, route="buddy", acting_user=self.professional, consent_method="verbal")
+        with self.assertRaises(CaseError):
+            services.referral_send(case=case, route="other_organisation", acting_user=self.professional,
+                                   consent_method="")  # fmt: skip
+        with self.assertRaises(CaseError):
+            services.referral_send(case=case, route="no_such_route", acting_user=self.professional, consent_method="verbal")
+        outside = services.referral_send(case=case, route="other_organisation", target_name="Schuldhulp Utrecht",
+                                         acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        self.assertIsNone(outside.link_id)
+        self.assertEqual(outside.receiver_name, "Schuldhulp Utrecht")
+
+
+class FollowUpTests(CaseFlowTestCase):
+    def started_case(self) -> tuple[Case, Referral]:
+        case = self.case_with_intake()
+        referral = services.referral_send(case=case, route="visiting_service", acting_user=self.professional,
+                                          target_organisation=self.world.organisations["humanitas"],
+                                          consent_method="verbal", at=self.start)  # fmt: skip
+        services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=self.start + timedelta(days=7))
+        return case, referral
+
+    def test_tick_creates_the_follow_ups_from_the_route_start_once(self) -> None:
+        case, _referral = self.started_case()
+        self.assertEqual(services.follow_ups_create(now=self.start + timedelta(days=40)), 0)
+        three = self.start + timedelta(days=7 + 80)  # within the 14 days before 12 April
+        self.assertEqual(services.follow_ups_create(now=three), 1)
+        self.assertEqual(services.follow_ups_create(now=three), 0)
+        follow_up = FollowUp.objects.get(case=case)
+        self.assertEqual((follow_up.months, follow_up.basis, follow_up.due_on.isoformat()), (3, "route_started", "2026-04-12"))
+        self.assertEqual(follow_up.assigned_to, self.professional)
+        case.refresh_from_db()
+        self.assertEqual(case.next_due, follow_up.due_on)
+
+    def test_residents_still_waiting_are_followed_up_from_their_referral(self) -> None:
+        case = self.case_with_intake()
+        services.referral_send(case=case, route="buddy", target_organisation=self.world.organisations["humanitas"],
+                               acting_user=self.professional, consent_method="verbal", at=self.start)  # fmt: skip
+        services.follow_ups_create(now=self.start + timedelta(days=200))
+        self.assertEqual(sorted(FollowUp.objects.filter(case=case).values_list("basis", "months")),
+                         [("waiting", 3), ("waiting", 6)])  # fmt: skip
+
+    def test_the_personal_link_is_single_use_tamper_proof_and_expires(self) -> None:
+        case, _referral = self.started_case()
+        now = self.start + timedelta(days=95)
+        services.follow_ups_create(now=now)
+        follow_up = FollowUp.objects.get(case=case)
+        token = services.follow_up_link_create(follow_up=follow_up, acting_user=self.professional, at=now)
+        with self.assertRaises(LinkError) as tampered:
+            services.follow_up_link_check(token[:-2] + "xx", now=now)
+        self.assertEqual(tampered.exception.kind, "invalid")
+        with self.assertRaises(LinkError) as expired:
+            services.follow_up_link_check(token, now=now + timedelta(days=15))
+        self.assertEqual(expired.exception.kind, "expired")
+        services.follow_up_answer(token=token, answers=BETTER, now=now + timedelta(hours=1))
+        follow_up.refresh_from_db()
+        self.assertEqual(follow_up.status, FollowUp.Status.DONE)
+        self.assertEqual(follow_up.measurement.total, 1)  # type: ignore[union-attr]
+        self.assertEqual(follow_up.measurement.mode, "self")  # type: ignore[union-attr]
+        with self.assertRaises(LinkError) as reused:
+            services.follow_up_answer(token=token, answers=BETTER, now=now + timedelta(hours=2))
+        self.assertEqual(reused.exception.kind, "used")
+        case.refresh_from_db()
+        self.assertEqual(case.last_score, 1)
+
+    def test_closing_needs_a_reason_ends_the_case_link_and_open_follow_ups(self) -> None:
+        case, _referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95))
+        with self.assertRaises(CaseError):
+            services.case_close(case=case, reason="", acting_user=self.professional)
+        closed = services.case_close(case=case, reason="route_running", acting_user=self.professional)
+        self.assertEqual(closed.stage, Stage.CLOSED)
+        self.assertFalse(FollowUp.objects.filter(case=case, status=FollowUp.Status.OPEN).exists())
+        self.assertIsNotNone(ResidentLink.objects.get(pk=case.link_id or 0).ended_at)
+
+
+class FiguresTests(FollowUpTests):
+    def test_outcome_records_only_for_statistics_allowed_residents(self) -> None:
+        case, _referral = self.started_case()
+        now = self.start + timedelta(days=95)
+        services.follow_ups_create(now=now)
+        token = services.follow_up_link_create(follow_up=FollowUp.objects.get(case=case), acting_user=None, at=now)
+        services.follow_up_answer(token=token, answers=BETTER, now=now)
+        today = (self.start + timedelta(days=300)).date()
+        self.assertEqual(selectors.outcome_records(today=today), [])  # no statistics consent
+        ConsentEvent.objects.create(resident=self.resident, purpose=ConsentPurpose.STATISTICS, given=True,
+                                    method="verbal", recorded_by=self.professional)  # fmt: skip
+        [record] = selectors.outcome_records(today=today)
+        self.assertEqual((record.route, record.waiting, record.intake_score, record.wijk), ("visiting_service", False, 5, "WK034403"))
+        # 3 months measured; 6 months (12 July) is more than the grace period past: lost.
+        self.assertEqual(dict(record.followups), {3: 1, 6: None})
+        self.assertEqual(record.lost_to_follow_up, frozenset({6}))
+        reach = [row for row in selectors.reach_counts(today=today) if row.route == "visiting_service"]
+        self.assertEqual([(r.referrals, r.started, r.active_at_3_months) for r in reach], [(1, 1, 1)])
