@@ -129,3 +129,47 @@ class EstimationRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class CouncilReport(models.Model):
+    """A council information letter (raadsinformatiebrief): made once in the background, never edited.
+
+    It keeps the aggregates it was made from (``figures``: counts, shares and intervals, small cells
+    already suppressed) and the ids of the monitor editions, never a person's record, so erasing a
+    resident never has to touch a report and the same report can be made again from ``figures``.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("stopped: nothing was stored")
+
+    title = models.CharField(_("title"), max_length=200)
+    edition = models.ForeignKey(Edition, on_delete=models.PROTECT, related_name="council_reports",
+                                verbose_name=_("monitor edition"))  # fmt: skip
+    edition_ids = models.JSONField(_("monitor editions used"), default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    parameters = models.JSONField(default=dict)
+    figures = models.JSONField(_("aggregates"), default=dict)
+    html = models.TextField(blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    problem = models.CharField(max_length=300, blank=True)
+    code_version = models.CharField(_("code version"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("council report")
+        verbose_name_plural = _("council reports")
+        permissions = [("make_councilreport", "Can make a council report and plan what-if scenarios")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -28,3 +28,18 @@ def get_run_for_user(user: Any, pk: int) -> EstimationRun:
     if run is None:
         raise Http404
     return run
+
+
+def get_council_report_for_user(user: Any, pk: int) -> Any:
+    """Return the council report if the user may view council reports; 404 alike for missing and not allowed.
+
+    Reports hold aggregates only (no person), so every policy officer may read every report.
+    """
+    from omzien.reports.models import CouncilReport
+
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("reports.view_councilreport"):
+        raise Http404
+    report = CouncilReport.objects.select_related("edition").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report

@@ -36,6 +36,10 @@ def _run(name: str, world: Any) -> dict[str, Any]:
     return {"pk": world.extra["reports_run"].pk}
 
 
+def _council_report(name: str, world: Any) -> dict[str, Any]:
+    return {"pk": world.extra["reports_council_report"].pk}
+
+
 def _demo(ctx: Any) -> None:
     """Three synthetic health-monitor editions (2016, 2020, 2024), published, for the trend and differences."""
     from omzien.reports.demo import DEMO_EDITIONS
@@ -55,9 +59,25 @@ def _test_world(world: Any) -> None:
 
     edition = demo_edition_create(year=2024, lonely_share=0.35, respondents=400, seed=7, now=timezone.now())
     world.extra["reports_edition"] = edition
+    world.extra["reports_council_report"] = _test_council_report(edition, world)
     world.extra["reports_run"] = EstimationRun.objects.create(
         status=EstimationRun.Status.DONE, parameters={"title": "Test"}, survey_name="enquete.csv",
         margins_name="marges.csv", edition=edition, created_at=timezone.now(), created_by=world.user(Role.POLICY_OFFICER),
+    )  # fmt: skip
+
+
+def _test_council_report(edition: Any, world: Any) -> Any:
+    """A finished council report of the world's edition (no outcome records: casework's selector decides)."""
+    from django.utils import timezone
+
+    from omzien.reports.council import council_figures
+    from omzien.reports.models import CouncilReport
+
+    figures = council_figures(edition=edition, now=timezone.now(), records=[])
+    return CouncilReport.objects.create(
+        title="Test", edition=edition, edition_ids=[edition.pk], status=CouncilReport.Status.DONE, figures=figures,
+        html="<!DOCTYPE html><html lang=nl><title>Test</title></html>", pdf=b"%PDF-1.7", created_at=timezone.now(),
+        finished_at=timezone.now(), created_by=world.user(Role.POLICY_OFFICER),
     )  # fmt: skip
 
 
@@ -79,13 +99,18 @@ ROOM = Room(
     label="reports",
     urls="",
     permissions={
-        Role.POLICY_OFFICER: ("reports.view_edition", "reports.run_estimation", "reports.publish_edition"),
+        Role.POLICY_OFFICER: ("reports.view_edition", "reports.run_estimation", "reports.publish_edition",
+                              "reports.view_councilreport", "reports.make_councilreport"),
     },
-    menu=(MenuEntry(_("Loneliness monitor"), "reports:index", POLICY_OFFICER, order=10),),
+    menu=(MenuEntry(_("Loneliness monitor"), "reports:index", POLICY_OFFICER, order=10),
+          MenuEntry(_("Council view"), "reports:council", POLICY_OFFICER, order=12)),
     start_cards=(
         StartCard(_("Loneliness monitor"),
                   _("How lonely the city is per wijk and buurt, with honest margins; new editions from a survey."),
                   "reports:index", POLICY_OFFICER, order=10),
+        StartCard(_("Council view"),
+                  _("Outcomes per route, the reach of the approach, what-if planning and the council report."),
+                  "reports:council", POLICY_OFFICER, order=12),
     ),  # fmt: skip
     url_policy={
         "reports:index": UrlRule(allowed=POLICY_OFFICER),
@@ -96,6 +121,11 @@ ROOM = Room(
         "reports:run": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_run),
         "reports:edition": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_edition),
         "reports:publish": UrlRule(allowed=POLICY_OFFICER, method="post", ok_status=(302,), sample_kwargs=_edition),
+        "reports:council": UrlRule(allowed=POLICY_OFFICER),
+        "reports:council_report_make": UrlRule(allowed=POLICY_OFFICER, method="post", ok_status=(302,)),
+        "reports:council_report": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
+        "reports:council_report_pdf": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
+        "reports:council_report_html": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
         # Open data: a published edition's figures are public (aggregates, small groups suppressed).
         "reports:edition_csv": UrlRule(allowed=frozenset({PUBLIC}), sample_kwargs=_edition),
         "reports:api_editions": UrlRule(allowed=frozenset({PUBLIC})),

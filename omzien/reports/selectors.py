@@ -182,3 +182,10 @@ def map_areas(view: EditionView, *, wide: float) -> tuple[list[Any], int]:
             label=f"{name}: {estimate * 100:.1f} %" if estimate is not None else name,
         ))  # fmt: skip
     return drawn, height
+
+
+def council_reports_list() -> QuerySet[Any]:
+    """The council reports made so far, newest first, without their stored documents."""
+    from omzien.reports.models import CouncilReport
+
+    return CouncilReport.objects.select_related("edition", "created_by").defer("html", "pdf", "figures")

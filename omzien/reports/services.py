@@ -217,3 +217,93 @@ def demo_edition_create(*, year: int, lonely_share: float, respondents: int, see
     if publish:
         edition_publish(edition=edition, acting_user=None, now=now)
     return edition
+
+
+# --- The council report ------------------------------------------------------------------------------------
+
+
+def council_document_html(figures: dict[str, Any], *, report: Any = None, language: str = "nl") -> str:
+    """The council report as one HTML document (Dutch by default), drawn only from the stored ``figures``."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.dateparse import parse_datetime
+
+    from omzien.reports.council import presentation
+
+    with translation.override(language):
+        title = _council_title(figures)
+        context = {"figures": figures, "report": report, "language": language, "report_title": title,
+                   "made_at": parse_datetime(figures["made_at"]), "municipality": _municipality(),
+                   **presentation(figures)}  # fmt: skip
+        return render_to_string("reports/council_document.html", context)
+
+
+def _municipality() -> str:
+    from omzien.geo.models import Municipality
+
+    name = Municipality.objects.values_list("name", flat=True).first()
+    return f"Gemeente {name}" if name else "Gemeente"
+
+
+def _council_title(figures: dict[str, Any]) -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Loneliness and the approach: figures for the council (%(edition)s)") % {
+        "edition": figures["edition"]["title"]
+    }
+
+
+def council_document_pdf(html: str) -> bytes:
+    """The report as an accessible PDF: tagged (PDF/UA-1: structure tree, language, alternative texts), A4."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf
+
+
+def council_report_create(*, edition: Edition, acting_user: Any, now: datetime | None = None,
+                          records: list[Any] | None = None) -> Any:  # fmt: skip
+    """Queue a council report on this edition; the figures are gathered and the PDF made in the background.
+
+    ``records`` (outcome records) are for the command and tests that bring their own; the page uses casework's.
+    """
+    from omzien.reports.models import CouncilReport
+    from omzien.reports.tasks import make_council_report
+
+    report = CouncilReport.objects.create(
+        title=f"Raadsinformatiebrief eenzaamheid — {edition.title}", edition=edition, edition_ids=[edition.pk],
+        parameters={"min_cell": policy.get("publication.min_cell_size")}, created_at=now or timezone.now(),
+        created_by=acting_user, code_version=code_version(),
+    )  # fmt: skip
+    if records is not None:
+        return council_report_execute(report.pk, records=records)
+    transaction.on_commit(lambda: make_council_report.enqueue(report_id=report.pk))
+    return report
+
+
+def council_report_execute(report_id: int, *, records: list[Any] | None = None) -> Any:
+    """Gather the aggregates, render the HTML and the PDF, store them; on a failure store only that it failed."""
+    from omzien.reports.council import council_figures
+    from omzien.reports.models import CouncilReport
+
+    report = CouncilReport.objects.select_related("edition").get(pk=report_id)
+    if report.finished:
+        return report  # a task delivered twice does nothing the second time
+    CouncilReport.objects.filter(pk=report.pk).update(status=CouncilReport.Status.RUNNING)
+    try:
+        figures = council_figures(edition=report.edition, now=timezone.now(), records=records,
+                                  min_cell=report.parameters.get("min_cell"))  # fmt: skip
+        html = council_document_html(figures, report=report)
+        pdf = council_document_pdf(html)
+    except Exception:
+        CouncilReport.objects.filter(pk=report.pk).update(
+            status=CouncilReport.Status.FAILED, finished_at=timezone.now(),
+            problem="The report stopped on an unexpected error; the administrator can see it in the log.",
+        )  # fmt: skip
+        raise
+    CouncilReport.objects.filter(pk=report.pk).update(
+        status=CouncilReport.Status.DONE, figures=figures, html=html, pdf=pdf, finished_at=timezone.now(),
+        edition_ids=figures["edition_ids"],
+    )  # fmt: skip
+    report.refresh_from_db()
+    return report

@@ -12,3 +12,11 @@ def estimate_edition(*, run_id: int) -> str:
     from omzien.reports.services import estimation_run_execute
 
     return estimation_run_execute(run_id).status
+
+
+@task()
+def make_council_report(*, report_id: int) -> str:
+    """Make one council report (figures, HTML, PDF); the argument is an id, never the figures."""
+    from omzien.reports.services import council_report_execute
+
+    return str(council_report_execute(report_id).status)

@@ -14,6 +14,13 @@ urlpatterns = [
     path("monitor/<int:pk>/", views.edition, name="edition"),
     path("monitor/<int:pk>/publiceren/", views.publish, name="publish"),
     path("monitor/<int:pk>/cijfers.csv", views.edition_csv, name="edition_csv"),
+    path("raad/", views.council, name="council"),
+    path("raad/rapporten/nieuw/", views.council_report_make, name="council_report_make"),
+    path("raad/rapporten/<int:pk>/", views.council_report, name="council_report"),
+    path("raad/rapporten/<int:pk>/raadsinformatiebrief.pdf", views.council_report_file, {"kind": "pdf"},
+         name="council_report_pdf"),
+    path("raad/rapporten/<int:pk>/raadsinformatiebrief.html", views.council_report_file, {"kind": "html"},
+         name="council_report_html"),
     path("api/monitor/edities/", api.EditionList.as_view(), name="api_editions"),
     path("api/monitor/edities/<int:pk>/", api.EditionDetail.as_view(), name="api_edition"),
 ]

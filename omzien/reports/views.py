@@ -156,3 +156,76 @@ def edition_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not hasattr(found, "publication") and not request.user.has_perm("reports.view_edition"):
         raise Http404
     return opendata.csv_response(found)
+
+
+# --- The council's view ----------------------------------------------------------------------------------
+
+
+def _chosen_edition(request: HttpRequest) -> Edition | None:
+    editions = selectors.editions_list()
+    chosen = request.GET.get("editie", "") or request.POST.get("editie", "")
+    found = editions.filter(pk=int(chosen)).first() if chosen.isdigit() and len(chosen) < 12 else None
+    return found or editions.first()
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.view_councilreport")
+def council(request: HttpRequest) -> HttpResponse:
+    """The council's view today: the monitor, outcomes per route, reach; and the council reports made so far."""
+    from omzien.reports.council import council_figures, presentation
+
+    edition_found = _chosen_edition(request)
+    figures = council_figures(edition=edition_found, now=timezone.now()) if edition_found else None
+    return render(request, "reports/council.html", {
+        "figures": figures, **(presentation(figures) if figures else {}), "edition": edition_found,
+        "editions": selectors.editions_list(), "reports": selectors.council_reports_list()[:20],
+        "can_make": request.user.has_perm("reports.make_councilreport"),
+    })  # fmt: skip
+
+
+@require_POST
+@requires_permission("reports.make_councilreport")
+def council_report_make(request: HttpRequest) -> HttpResponse:
+    """Queue a council report on the chosen edition (made in the background)."""
+    edition_found = _chosen_edition(request)
+    if edition_found is None:
+        messages.error(request, _("A council report needs a monitor edition; make or upload one first."))
+        return redirect("reports:council")
+    report = services.council_report_create(edition=edition_found, acting_user=request.user)
+    return redirect("reports:council_report", pk=report.pk)
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.view_councilreport")
+def council_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """One council report: its progress while it is made, then its figures and the HTML and PDF downloads."""
+    from omzien.reports.council import presentation
+    from omzien.reports.permissions import get_council_report_for_user
+
+    found = get_council_report_for_user(request.user, pk)
+    if request.headers.get("HX-Request"):
+        response = render(request, "reports/_council_report_status.html", {"report": found})
+        if found.finished:
+            response["HX-Refresh"] = "true"  # the whole page, now with the report's figures
+        return response
+    extra = presentation(found.figures) if found.status == found.Status.DONE else {}
+    return render(request, "reports/council_report.html", {"report": found, "figures": found.figures, **extra})
+
+
+@require_GET
+@requires_permission("reports.view_councilreport")
+def council_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The stored report as PDF or as HTML (a download; the same document)."""
+    from omzien.reports.permissions import get_council_report_for_user
+
+    found = get_council_report_for_user(request.user, pk)
+    if found.status != found.Status.DONE:
+        raise Http404
+    if kind == "pdf":
+        response = HttpResponse(bytes(found.pdf or b""), content_type="application/pdf")
+    else:
+        response = HttpResponse(found.html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="raadsinformatiebrief-{found.pk}.{kind}"'
+    return response

@@ -29,3 +29,25 @@ def pct_signed(value: float | None) -> str:
 @register.filter
 def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
+
+
+@register.filter
+def svg_src(svg: str) -> str:
+    """An SVG document as a data: URI for <img src>, so page and PDF carry it as an image with its alt text."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+@register.filter
+def points(value: float | None) -> str:
+    """A change in DJG points with its sign and one decimal: '−1,4' / '+0,3'; None → '—'."""
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "−" if value < 0 else "") + number_format(abs(value), 1)
+
+
+@register.filter
+def pct_points(value: float | None) -> str:
+    """A difference of shares in percentage points with its sign: '+12,0'; None → '—'."""
+    return pct_signed(value)

@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The council report: its figures are the outcome core's, on the page and in the PDF; the PDF is accessible."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone, translation
+
+import pikepdf
+from PIL import Image
+
+from omzien.geo.models import District
+from omzien.geo.services import demo_geography_load
+from omzien.reports.council import outcomes_figures
+from omzien.reports.models import CouncilReport
+from omzien.reports.outcomes import OutcomeRecord
+from omzien.reports.services import council_report_create, demo_edition_create
+from omzien.reports.templatetags.reports_tags import pct, points
+from omzien.reports.tests.helpers import login, policy_officer
+
+
+def hand_made_records(wijken: list[str]) -> list[OutcomeRecord]:
+    """Buddy routes in three wijken (14, 12 and a small 4), day activities, a small phone-line group, waiting residents."""
+    records: list[OutcomeRecord] = []
+    n = 0
+
+    def add(route: str, label: str, wijk: str, intake: int, after: list[int], *, waiting: bool = False) -> None:
+        nonlocal n
+        for score in after:
+            n += 1
+            records.append(OutcomeRecord(resident=n, route=route, route_label=label, wijk=wijk, organisation=None,
+                                         waiting=waiting, intake_score=intake,
+                                         followups={3: score, 6: score - 1 if score else None}))  # fmt: skip
+
+    add("buddy", "Maatje", wijken[0], 7, [2, 3, 4, 5, 6, 7, 1, 2, 8, 4, 5, 3, 2, 6])
+    add("buddy", "Maatje", wijken[1], 6, [5, 6, 7, 2, 1, 4, 5, 6, 3, 2, 4, 0])
+    add("buddy", "Maatje", wijken[2], 9, [1, 1, 2, 1])
+    add("day_activity", "Dagbesteding", wijken[0], 5, [4, 5, 6, 3, 2, 5, 4, 4, 6, 1, 2, 3, 5, 5, 4, 2, 3, 4, 5, 6])
+    add("phone_line", "Telefooncirkel", wijken[1], 6, [4, 5, 6])
+    add("waiting", "", wijken[0], 6, [6, 5, 7, 6, 6, 4, 7, 5, 6, 6, 8, 5, 6, 7, 6], waiting=True)
+    return records
+
+
+class CouncilReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        demo_geography_load()
+        cls.user = policy_officer()
+        cls.edition = demo_edition_create(year=2024, lonely_share=0.36, respondents=1500, seed=3, now=timezone.now())
+        cls.wijken = list(District.objects.order_by("code").values_list("code", flat=True))
+        cls.records = hand_made_records(cls.wijken)
+        cls.report = council_report_create(edition=cls.edition, acting_user=cls.user, records=cls.records)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "rapport.pdf"
+            path.write_bytes(bytes(cls.report.pdf))
+            # Reading order, whitespace folded: a table cell that wraps in the PDF reads as one line here.
+            cls.text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True,
+                                               text=True).stdout.split())  # fmt: skip
+            subprocess.run(["pdftoppm", "-r", "30", "-png", str(path), str(Path(folder) / "page")], check=True)
+            cls.pages = [Image.open(p).convert("L").copy() for p in sorted(Path(folder).glob("page*.png"))]
+
+    def setUp(self) -> None:
+        login(self.client, self.user)
+
+    def _expected(self) -> dict:  # type: ignore[type-arg]
+        return outcomes_figures(self.records, min_cell=self.report.figures["min_cell"])
+
+    def test_the_stored_outcomes_are_the_cores_for_the_same_records(self) -> None:
+        self.assertEqual(self.report.status, CouncilReport.Status.DONE)
+        self.assertEqual(self.report.figures["outcomes"], self._expected())
+        self.assertEqual(self.report.edition_ids, [self.edition.pk])
+        # Aggregates only: no resident number is stored anywhere in the report's figures.
+        self.assertNotIn("resident", str(self.report.figures))
+
+    def test_every_outcome_figure_on_the_page_and_in_the_pdf_equals_the_core(self) -> None:
+        with translation.override("nl"):
+            page = self.client.get(reverse("reports:council_report", args=[self.report.pk])).content.decode()
+        shown = 0
+        for cell in self._expected()["cells"]:
+            if cell["suppressed"]:
+                continue
+            change = cell["mean_change"]
+            with translation.override("nl"):
+                text = f"{points(change['estimate'])} ({points(change['low'])} – {points(change['high'])})"
+                share = cell["no_longer_lonely"]
+                share_text = f"{pct(share['estimate'])} ({pct(share['low'])} – {pct(share['high'])})"
+            row = re.search(rf'data-route="{cell["route"]}">(.*?)</tr>', page, re.S)
+            self.assertIsNotNone(row)
+            rows = re.findall(rf'data-route="{cell["route"]}">(.*?)</tr>', page, re.S)
+            self.assertTrue(any(text in r and share_text in r for r in rows), (cell["route"], cell["months"], text))
+            self.assertIn(text, self.text)
+            self.assertIn(share_text, self.text)
+            shown += 1
+        self.assertGreaterEqual(shown, 4)  # buddy and day activities at 3 and 6 months
+
+    def test_the_pdf_holds_every_wijk_with_its_figure_and_is_not_blank(self) -> None:
+        for wijk in self.report.figures["edition"]["wijken"]:
+            self.assertIn(wijk["name"], self.text)
+            if wijk["estimate"] is not None:
+                with translation.override("nl"):
+                    self.assertRegex(self.text, rf"{re.escape(wijk['name'])}\s+{re.escape(pct(wijk['estimate']))}")
+        self.assertIn("Inhoud", self.text)
+        self.assertRegex(self.text, r"Pagina 1 van \d+")
+        self.assertIn("geen gerandomiseerde vergelijking", self.text)
+        self.assertGreaterEqual(len(self.pages), 4)
+        for number, image in enumerate(self.pages, start=1):
+            dark = sum(image.histogram()[:200])
+            self.assertGreater(dark / (image.width * image.height), 0.003, f"page {number} is blank")
+
+    def test_the_pdf_is_tagged_dutch_and_every_figure_has_an_alternative_text(self) -> None:
+        with pikepdf.open(__import__("io").BytesIO(bytes(self.report.pdf))) as pdf:
+            self.assertEqual(str(pdf.Root.Lang), "nl")
+            self.assertTrue(pdf.Root.MarkInfo.Marked)
+            figures, headings = [], []
+
+            def walk(node: pikepdf.Object) -> None:
+                if isinstance(node, pikepdf.Array):
+                    for child in node:
+                        walk(child)
+                    return
+                if not isinstance(node, pikepdf.Dictionary):
+                    return
+                kind = str(node.get("/S", ""))
+                if kind == "/Figure":
+                    figures.append(str(node.get("/Alt", "")))
+                if kind in ("/H1", "/H2", "/H3"):
+                    headings.append(kind)
+                if "/K" in node:
+                    walk(node.K)
+
+            walk(pdf.Root.StructTreeRoot)
+        self.assertGreaterEqual(len(figures), 3)  # map, bars and a forest plot per moment
+        self.assertTrue(all(len(alt) > 20 for alt in figures), figures)
+        self.assertIn("/H1", headings)
+        self.assertIn("/H2", headings)
+
+    def test_small_cells_are_not_in_the_report(self) -> None:
+        outcomes = self.report.figures["outcomes"]
+        phone = [c for c in outcomes["cells"] if c["route"] == "phone_line"]
+        self.assertTrue(phone and all(c["suppressed"] and c["mean_change"] is None for c in phone))
+        small = [c for c in outcomes["by_wijk"] if c["route"] == "buddy" and c["group"] == self.wijken[2]]
+        self.assertTrue(small and all(c["suppressed"] and c["measured"] == 0 for c in small))
+        # The partner (12 measured) is hidden too: the route's total would give the small wijk away.
+        partner = [c for c in outcomes["by_wijk"] if c["route"] == "buddy" and c["group"] == self.wijken[1]]
+        self.assertTrue(partner and all(c["suppressed"] for c in partner))
+        self.assertIn("Telefooncirkel niet getoond (te weinig bewoners gemeten)", self.text)
+
+    def test_the_page_and_the_downloads(self) -> None:
+        response = self.client.get(reverse("reports:council"))
+        self.assertContains(response, self.report.title)
+        pdf = self.client.get(reverse("reports:council_report_pdf", args=[self.report.pk]))
+        self.assertEqual(pdf["Content-Type"], "application/pdf")
+        self.assertTrue(pdf.content.startswith(b"%PDF"))
+        html = self.client.get(reverse("reports:council_report_html", args=[self.report.pk]))
+        self.assertContains(html, '<html lang="nl">')
+
+    def test_one_click_queues_the_report_and_the_task_makes_it(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("reports:council_report_make"), {"editie": self.edition.pk})
+        made = CouncilReport.objects.exclude(pk=self.report.pk).get()
+        self.assertRedirects(response, reverse("reports:council_report", args=[made.pk]))
+        self.assertEqual(made.status, CouncilReport.Status.DONE)
+        self.assertTrue(bytes(made.pdf).startswith(b"%PDF"))
+        self.assertEqual(made.figures["edition_ids"], [self.edition.pk])
+
+    def test_the_command_writes_pdf_and_html_and_names_bad_input(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            out = StringIO()
+            call_command("report", "council", "--edition", str(self.edition.pk), "-o", f"{folder}/r.html", stdout=out)
+            self.assertIn('lang="nl"', Path(folder, "r.html").read_text())
+            with self.assertRaisesMessage(CommandError, "no monitor edition 999999"):
+                call_command("report", "council", "--edition", "999999", "-o", f"{folder}/r.pdf")
+            with self.assertRaisesMessage(CommandError, ".pdf or .html"):
+                call_command("report", "council", "--edition", str(self.edition.pk), "-o", f"{folder}/r.docx")
+
+
+def test_reach_counts_are_suppressed_per_column_and_a_lone_hidden_cell_hides_the_total() -> None:
+    from omzien.reports.council import _suppress_columns
+
+    rows = [{"label": "A", "referrals": 40, "started": 3}, {"label": "B", "referrals": 12, "started": 0},
+            {"label": "C", "referrals": 4, "started": 0}]  # fmt: skip
+    unsafe = _suppress_columns(rows, ["referrals", "started"], 10)
+    # Referrals: C (4) is too small, B (12) is hidden with it, or 56 − 40 − 12 would give C away.
+    assert [r["referrals"] for r in rows] == [40, None, None]
+    # Started: one nonzero cell (3), hidden, and no partner: the total (3) must go too.
+    assert [r["started"] for r in rows] == [None, 0, 0]
+    assert unsafe == {"started"}
