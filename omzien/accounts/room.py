@@ -41,7 +41,7 @@ ROLES = (
              start_text=_("Here you find the residents registered for your activities.")),
     RoleDecl(_R.SOCIAL_BROKER, _R.SOCIAL_BROKER.label, sees_residents=True, demo_username="demo-makelaar",
              demo_organisation="U Centraal",
-             start_text=_("Here you find the residents referred to your organisation, and soon the residents' initiatives you support.")),
+             start_text=_("Here you find the residents' initiatives of your wijken, the community centres and your network, and the residents referred to your organisation.")),
     RoleDecl(_R.POLICY_OFFICER, _R.POLICY_OFFICER.label, demo_username="demo-beleid",
              demo_organisation="Gemeente Utrecht",
              start_text=_("Here you find figures for the whole city. You never see individual residents.")),

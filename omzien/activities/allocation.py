@@ -10,12 +10,12 @@ optimum is exactly that); the city-wide round is the engine's full solve.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 import numpy as np
@@ -199,7 +199,7 @@ def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> 
     return {(index[resident_id], activity_id) for resident_id, activity_id in rows}
 
 
-def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
+def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, int] | None = None) -> AllocationPlan:
     """Propose a place for everyone waiting, city-wide, by the engine's full solve (optimal total weight).
 
     Requests: one per waiting resident (need and waiting time of their longest wait, the interests of
@@ -208,6 +208,9 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
     ``activities.allocation_max_km``) that shares one of those interests — never one they are registered
     for. A resident who holds an open offer (or suggestion) is left out until they answer it, so a
     second round never offers twice.
+
+    ``extra_places`` (activity pk → places more, or fewer when negative) plans with changed supply for
+    the reports room's what-if; nothing is written either way.
     """
     now = now or timezone.now()
     holding = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id")
@@ -220,11 +223,15 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
         .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")
     )
-    activities = list(
-        Activity.objects.filter(is_active=True, places_taken__lt=F("capacity"), location__lat__isnull=False)
+    extra = {pk: n for pk, n in (extra_places or {}).items() if n}
+    activities = [
+        activity for activity in
+        Activity.objects.filter(Q(places_taken__lt=F("capacity")) | Q(pk__in=[pk for pk, n in extra.items() if n > 0]),
+                                is_active=True, location__lat__isnull=False)
         .select_related("location")
         .prefetch_related("interests")
-    )
+        if activity.capacity + extra.get(activity.pk, 0) > activity.places_taken
+    ]  # fmt: skip
     interests_of: dict[int, set[str]] = defaultdict(set)
     waited_ids = {entry.activity_id for entry in entries}
     for activity_id, code in Activity.interests.through.objects.filter(activity_id__in=waited_ids).values_list(
@@ -246,7 +253,8 @@ def allocation_plan(*, now: datetime | None = None) -> AllocationPlan:
                      max(waiting_days(e, now) for e in group), interests, float(policy.get("activities.allocation_max_km")))
         )  # fmt: skip
     offers = [
-        _offer(activity, _activity_point(activity) or centre, activity.capacity - activity.places_taken)
+        _offer(activity, _activity_point(activity) or centre,
+               activity.capacity + extra.get(activity.pk, 0) - activity.places_taken)
         for activity in activities
     ]
     if not requests or not offers:

@@ -235,9 +235,63 @@ def casework_test_world(world: Any) -> None:
     call = services.call_log(volunteer=volunteer, started_at=received, duration_minutes=12, topic="loneliness",
                              loneliness_mentioned=True, advice="listening", actor=_actor(volunteer))  # fmt: skip
     world.extra["casework"] = {"signal_a": signal_a, "signal_b": signal_b, "token": token, "call": call}
+    _test_world_cases(world)
     from omzien.casework.models import PartnerToken, Route, RouteTable, TokenUse
 
     world.extra.setdefault("admin_objects", {}).update({
         PartnerToken: token, TokenUse: use, Route: Route.objects.get(code="buddy"),
         RouteTable: services.route_table_copy(table=RouteTable.objects.get(version=1)),  # a draft: deletable
+    })  # fmt: skip
+
+
+def _test_world_cases(world: Any) -> None:
+    """Team A's case of resident_a (intake, advice, a visiting-service referral to the coordinator's
+    organisation, a route started 100 days ago with its 3-month follow-up and a personal link), a new case
+    without intake at team A, and team B's case of resident_b.
+
+    ``world.extra["casework"]``: case_a, case_new, case_b, referral_a, follow_up_a, link_token.
+    """
+    from omzien.casework.services.cases import IntakeData, TieData
+    from omzien.residents.models import Resident
+    from omzien.wellbeing.services import measurement_record
+
+    professional = world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+    team_a, team_b = world.organisations["team_a"], world.organisations["team_b"]
+    now = timezone.now()
+    past = now - timedelta(days=100)
+    resident = world.residents["a"]
+    case_a = services.case_open(resident=resident, team=team_a, acting_user=professional, at=past)
+    measurement = measurement_record(
+        actor=_actor(professional), acting_user=professional, resident=resident, instrument_code="djg11",
+        answers=[-1, 1, 1, -1, 1, 1, -1, -1, 1, 0, -1], context="intake", mode="conversation", at=past,
+    )  # fmt: skip
+    services.intake_record(
+        case=case_a, acting_user=professional, measurement=measurement, at=past,
+        data=IntakeData(goals="Weer onder de mensen komen.", interests="tuinieren", barriers=["mobility"]),
+        ties=[TieData("dochter", "family", "monthly", "more"), TieData("buurman", "neighbour", "weekly")],
+    )  # fmt: skip
+    services.route_advice_decide(case=case_a, chosen=["visiting_service", "buddy"], acting_user=professional, at=past)
+    humanitas = world.organisations["humanitas"]
+    buddy = services.referral_send(case=case_a, route="buddy", target_organisation=humanitas, acting_user=professional,
+                                   consent_method="verbal", at=past)  # fmt: skip
+    services.referral_status_set(referral=buddy, status="started", at=past + timedelta(days=3), acting_user=professional)
+    referral_a = services.referral_send(case=case_a, route="visiting_service", target_organisation=humanitas,
+                                        acting_user=professional, consent_method="verbal")  # fmt: skip
+    services.follow_ups_create(now=now)
+    follow_up_a = case_a.follow_ups.get()
+    newcomer = Resident.objects.create(first_name="Nieuw", last_name="Intakeman", postcode="3561AB",
+                                       neighbourhood=resident.neighbourhood)  # fmt: skip
+    case_new = services.case_open(resident=newcomer, team=team_a, acting_user=professional)
+    other = world.other_team_user
+    case_b = services.case_open(resident=world.residents["b"], team=team_b, acting_user=other, at=past)
+    services.intake_record(case=case_b, acting_user=other, data=IntakeData(goals="Iemand om mee te praten."), ties=[], at=past)
+    phone_line = services.referral_send(case=case_b, route="phone_line", target_name="De Luisterlijn", acting_user=other,
+                                        consent_method="verbal", at=past)  # fmt: skip
+    services.referral_status_set(referral=phone_line, status="started", at=past, acting_user=other)
+    services.follow_ups_create(now=now)
+    # The personal link of team B's follow-up: the walker's team A professional can never replace it.
+    token = services.follow_up_link_create(follow_up=case_b.follow_ups.get(), acting_user=other)
+    world.extra["casework"].update({
+        "case_a": case_a, "case_new": case_new, "case_b": case_b, "referral_a": referral_a,
+        "follow_up_a": follow_up_a, "link_token": token,
     })  # fmt: skip

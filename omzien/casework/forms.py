@@ -10,7 +10,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from omzien.casework.models import MELDCODE_STEPS, Answer, Outcome, PhoneCall, ReporterRelation, Urgency
+from omzien.casework.models import (
+    MELDCODE_STEPS,
+    Answer,
+    Barrier,
+    CloseReason,
+    NetworkTie,
+    Outcome,
+    PhoneCall,
+    ReporterRelation,
+    Urgency,
+)
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
 from omzien.geo.validators import postcode_clean
@@ -254,3 +264,195 @@ class CallForm(forms.Form):
             resident_knows=Answer.YES, resident_agrees=Answer.YES, urgency=data.get("urgency") or Urgency.NORMAL,
             reporter_relation=ReporterRelation.SELF,
         )  # fmt: skip
+
+
+# Cases: intake, advice, referrals, answers, follow-ups, closing.
+
+DJG_ANSWERS = [("1", _("yes")), ("0", _("more or less")), ("-1", _("no"))]
+
+
+def djg11_fields(form: forms.Form, *, required: bool) -> None:
+    """The eleven De Jong Gierveld statements as radio groups (yes / more or less / no), in the page's language."""
+    from django.utils.translation import get_language
+
+    from omzien.wellbeing.instruments import INSTRUMENTS
+
+    dutch = (get_language() or "nl").startswith("nl")
+    for item in INSTRUMENTS["djg11"].items:
+        form.fields[f"item_{item.number}"] = forms.ChoiceField(
+            label=f"{item.number}. {item.nl if dutch else item.en}", choices=DJG_ANSWERS, widget=forms.RadioSelect,
+            required=required, error_messages={"required": _("Choose an answer for this statement.")},
+        )  # fmt: skip
+
+
+def djg11_answers(form: forms.Form) -> list[int] | None:
+    """The engine codes of the answered statements (MISSING for open ones); None when none was answered."""
+    from omzien.wellbeing.instruments import INSTRUMENTS
+    from omzien.wellbeing.scoring import MISSING
+
+    values = [form.cleaned_data.get(f"item_{item.number}") for item in INSTRUMENTS["djg11"].items]
+    if not any(values):
+        return None
+    return [int(value) if value else MISSING for value in values]
+
+
+class StatementsForm(forms.Form):
+    def statement_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("item_")]
+
+
+class IntakeForm(StatementsForm):
+    goals = forms.CharField(
+        label=_("Goals, in the resident's own words"), widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write down the resident's goals, in their own words.")},
+    )  # fmt: skip
+    interests = forms.CharField(label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    can_offer = forms.CharField(label=_("What the resident can offer others"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    barriers = forms.MultipleChoiceField(label=_("Barriers"), required=False, choices=Barrier.choices,
+                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    barrier_note = forms.CharField(label=_("About the barriers"), required=False, max_length=1000)
+    is_carer = forms.BooleanField(label=_("The resident is an informal carer (mantelzorger)"), required=False)
+    other_problems = forms.BooleanField(label=_("There are other problems as well (debts, housing, health, care)"),
+                                        required=False)  # fmt: skip
+
+    def __init__(self, *args: Any, measurement_needed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        djg11_fields(self, required=False)
+        self.measurement_needed = measurement_needed
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.measurement_needed and djg11_answers(self) is None:
+            raise forms.ValidationError(_("There is no recent measurement: answer the statements of the De Jong Gierveld scale."))
+        return data
+
+
+class TieForm(forms.Form):
+    name = forms.CharField(label=_("Who"), max_length=100, required=False,
+                           help_text=_("As the resident calls them, e.g. 'daughter Anja'."))  # fmt: skip
+    relation = forms.ChoiceField(label=_("Relation"), required=False, choices=[("", "—"), *NetworkTie.Relation.choices])
+    frequency = forms.ChoiceField(label=_("How often they meet"), required=False,
+                                  choices=[("", "—"), *NetworkTie.Frequency.choices])  # fmt: skip
+    wish = forms.ChoiceField(label=_("Wish"), required=False, choices=NetworkTie.Wish.choices, initial=NetworkTie.Wish.SAME)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("name", "").strip() and not (data.get("relation") and data.get("frequency")):
+            raise forms.ValidationError(_("Give the relation and how often they meet for %(name)s.") % {"name": data["name"]})
+        return data
+
+
+TieFormSet = forms.formset_factory(TieForm, extra=0, min_num=8, max_num=20)
+
+
+class AdviceForm(forms.Form):
+    chosen = forms.MultipleChoiceField(
+        label=_("Routes chosen with the resident"), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one route.")},
+    )  # fmt: skip
+    note = forms.CharField(label=_("Why (needed when you choose a route that was not proposed)"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+    def __init__(self, *args: Any, routes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chosen"].choices = routes  # type: ignore[attr-defined]
+
+
+SHARE_LABELS = {
+    "first_name": _("first name"), "last_name": _("last name"), "phone": _("phone"), "street": _("address"),
+    "postcode": _("postcode"), "date_of_birth": _("date of birth"), "languages": _("languages"),
+    "interests": _("interests"), "barriers": _("barriers"), "goals": _("goals"),
+}  # fmt: skip
+
+
+class ReferralForm(forms.Form):
+    activity = forms.ChoiceField(label=_("Activity or service"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    target_name = forms.CharField(label=_("Or the name of an organisation outside Omzien"), required=False, max_length=200)
+    shared = forms.MultipleChoiceField(
+        label=_("What the resident agrees to share with the organisation"), required=False,
+        choices=list(SHARE_LABELS.items()), widget=forms.CheckboxSelectMultiple,
+        initial=["first_name", "last_name", "phone"],
+    )  # fmt: skip
+    message = forms.CharField(label=_("Message to the organisation"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("No more than needed; it travels with the referral."))  # fmt: skip
+    consent_method = forms.ChoiceField(
+        label=_("How did the resident agree to the referral and to what is shared?"), choices=ConsentMethod.choices,
+        widget=forms.RadioSelect, error_messages={"required": _("Say how the resident agreed.")},
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, kind: str, activities: list[tuple[str, str]], organisations: list[tuple[str, str]],
+                 **kwargs: Any) -> None:  # fmt: skip
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["activity"].choices = [("", "—"), *activities]  # type: ignore[attr-defined]
+        self.fields["organisation"].choices = [("", "—"), *organisations]  # type: ignore[attr-defined]
+        if kind in ("day_activity", "directory"):
+            del self.fields["organisation"], self.fields["target_name"]
+            self.fields["activity"].required = True
+            self.fields["activity"].error_messages["required"] = _("Choose the activity or service.")
+        else:
+            del self.fields["activity"]
+            if kind != "organisation":
+                del self.fields["target_name"]
+            if kind == "person":
+                self.fields["organisation"].required = True
+                self.fields["organisation"].error_messages["required"] = _("Choose the organisation that finds the volunteer or host.")
+            if kind == "team":
+                del self.fields["organisation"], self.fields["shared"]
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose an answer.")})  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Needed when you decline or end it."))  # fmt: skip
+
+    def __init__(self, *args: Any, statuses: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = statuses  # type: ignore[attr-defined]
+
+
+class FollowUpAnswerForm(StatementsForm):
+    """The resident's own answers through a personal link (also the professional's, in a conversation)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        djg11_fields(self, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if djg11_answers(self) is None:
+            raise forms.ValidationError(_("Answer the statements; you may leave one or two open."))
+        return data
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=CloseReason.choices, widget=forms.RadioSelect,
+                               error_messages={"required": _("Choose the reason for closing.")})  # fmt: skip
+    note = forms.CharField(label=_("Closing note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WmoForm(forms.Form):
+    melding_on = forms.DateField(
+        label=_("Date the resident asked for a Wmo provision (melding)"), widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Give the date of the request."), "invalid": _("Give a valid date.")},
+    )  # fmt: skip
+
+    def clean_melding_on(self) -> date:
+        value: date = self.cleaned_data["melding_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the request cannot be in the future."))
+        if value < timezone.localdate() - timedelta(days=366):
+            raise forms.ValidationError(_("The date is more than a year ago; check it."))
+        return value
+
+
+class AssignCaseForm(forms.Form):
+    professional = forms.ChoiceField(label=_("Professional"))
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].choices = [(str(user.pk), user.get_full_name() or user.username) for user in members]  # type: ignore[attr-defined]

@@ -32,6 +32,8 @@ PARTNER = frozenset({PARTNER_ROLE})
 # Who reports a worry while logged in: partner professionals, social brokers and volunteers.
 REPORTERS = frozenset({PARTNER_ROLE, Role.SOCIAL_BROKER.value, Role.VOLUNTEER.value, Role.COORDINATOR.value})
 EVERYONE = frozenset({PUBLIC})
+# Who answers referrals to their organisation.
+RECEIVERS = frozenset({Role.COORDINATOR.value, Role.SOCIAL_BROKER.value, Role.ACTIVITY_PROVIDER.value})
 PARTNER_KINDS = (
     OrganisationKindDecl("huisartsenpraktijk", _("GP practice")),
     OrganisationKindDecl("woningcorporatie", _("housing corporation")),
@@ -44,6 +46,29 @@ def _worklist(user: Any) -> int:
     from omzien.casework.selectors import worklist_count
 
     return worklist_count(user)
+
+
+def _own_worklist(user: Any) -> int:
+    from omzien.casework.selectors import worklist_menu_count
+
+    return worklist_menu_count(user)
+
+
+def _referrals_open(user: Any) -> int:
+    from omzien.casework.selectors import referrals_received
+
+    return referrals_received(user).filter(status="sent").count()
+
+
+def _extra(key: str, **more: Any) -> Any:
+    def sample(name: str, world: Any) -> dict[str, Any]:
+        return {"public_id": world.extra["casework"][key].public_id, **more}
+
+    return sample
+
+
+def _token(name: str, world: Any) -> dict[str, Any]:
+    return {"token": world.extra["casework"]["link_token"]}
 
 
 def _signal(key: str) -> Any:
@@ -117,6 +142,34 @@ URL_POLICY: dict[str, UrlRule] = {
     "casework:signal_notice": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_signal("signal_a"), personal_data=True),
     # The phone line's volunteers.
     "casework:calls": UrlRule(allowed=PHONE_LINE),
+    # Cases: the team's professionals (the access functions limit them to their own team's cases).
+    "casework:worklist": UrlRule(allowed=PROFESSIONAL, personal_data=True),
+    "casework:clients": UrlRule(allowed=PROFESSIONAL, personal_data=True),
+    "casework:case": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_a"), personal_data=True),
+    "casework:intake": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_new"), personal_data=True),
+    "casework:advice": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_a"), personal_data=True),
+    "casework:referral_new": UrlRule(
+        allowed=PROFESSIONAL, sample_kwargs=_extra("case_a", route="visiting_service"), personal_data=True
+    ),
+    # Posted empty: the case page comes back with the form's message, nothing changed.
+    "casework:case_wmo": UrlRule(allowed=PROFESSIONAL, method="post", sample_kwargs=_extra("case_a"), personal_data=True),
+    "casework:case_close": UrlRule(allowed=PROFESSIONAL, method="post", sample_kwargs=_extra("case_a"), personal_data=True),
+    "casework:case_assign": UrlRule(allowed=PROFESSIONAL, method="post", sample_kwargs=_extra("case_a"), personal_data=True),
+    "casework:follow_up": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("follow_up_a"), personal_data=True),
+    "casework:follow_up_link": UrlRule(
+        allowed=PROFESSIONAL, method="post", sample_kwargs=_extra("follow_up_a"), personal_data=True
+    ),
+    # Referrals: the case's team, and the receiving organisation (the test world's referral goes to the
+    # coordinator's organisation; a social broker or activity provider elsewhere gets a logged 404).
+    "casework:referrals_received": UrlRule(allowed=RECEIVERS, personal_data=True),
+    "casework:referral": UrlRule(allowed=PROFESSIONAL | {Role.COORDINATOR.value}, sample_kwargs=_extra("referral_a"),
+                                 personal_data=True),  # fmt: skip
+    "casework:referral_answer": UrlRule(
+        allowed=PROFESSIONAL | {Role.COORDINATOR.value}, method="post", sample_kwargs=_extra("referral_a"),
+        personal_data=True,
+    ),  # fmt: skip
+    # The resident's personal follow-up link: no account; it shows no personal data.
+    "casework:answer": UrlRule(allowed=EVERYONE, sample_kwargs=_token),
     # The partner API answers only to an organisation key, never to a session: 401 for everyone here.
     "casework:api_signals": UrlRule(allowed=EVERYONE, method="post", ok_status=(401,)),
     "casework:api_signal": UrlRule(allowed=EVERYONE, ok_status=(401,), sample_kwargs=_signal("signal_a")),
@@ -135,12 +188,12 @@ ROOM = Room(
     ),  # fmt: skip
     organisation_kinds=PARTNER_KINDS,
     permissions={
-        Role.NEIGHBOURHOOD_PROFESSIONAL: ("casework.triage_signal", "casework.handle_case"),
+        Role.NEIGHBOURHOOD_PROFESSIONAL: ("casework.triage_signal", "casework.handle_case", "casework.view_referral"),
         PARTNER_ROLE: ("casework.report_signal",),
-        Role.SOCIAL_BROKER: ("casework.report_signal", "casework.answer_referral"),
+        Role.SOCIAL_BROKER: ("casework.report_signal", "casework.answer_referral", "casework.view_referral"),
         Role.VOLUNTEER: ("casework.report_signal",),
-        Role.COORDINATOR: ("casework.report_signal", "casework.answer_referral"),
-        Role.ACTIVITY_PROVIDER: ("casework.answer_referral",),
+        Role.COORDINATOR: ("casework.report_signal", "casework.answer_referral", "casework.view_referral"),
+        Role.ACTIVITY_PROVIDER: ("casework.answer_referral", "casework.view_referral"),
         PHONE_LINE_ROLE: ("casework.log_call",),
         Role.ADMINISTRATOR: (
             "casework.view_partnertoken", "casework.add_partnertoken", "casework.change_partnertoken",
@@ -152,6 +205,9 @@ ROOM = Room(
     },  # fmt: skip
     menu=(
         MenuEntry(_("Signals"), "casework:queue", PROFESSIONAL, count=_worklist, order=15),
+        MenuEntry(_("Worklist"), "casework:worklist", PROFESSIONAL, count=_own_worklist, order=12),
+        MenuEntry(_("Cases"), "casework:clients", PROFESSIONAL, order=13),
+        MenuEntry(_("Referrals"), "casework:referrals_received", RECEIVERS, count=_referrals_open, order=14),
         MenuEntry(_("Report a worry"), "casework:report", PARTNER, order=10),
         MenuEntry(_("My reports"), "casework:reported", PARTNER, order=11),
         MenuEntry(_("Report a worry"), "casework:report", REPORTERS - PARTNER, order=45),
@@ -160,6 +216,10 @@ ROOM = Room(
     start_cards=(
         StartCard(_("Signals"), _("Worries about residents in your team's neighbourhoods: new, overdue and assigned to you, each with its deadline."),
                   "casework:queue", PROFESSIONAL, order=5),
+        StartCard(_("Worklist"), _("Your intakes, stuck referrals and follow-ups due, and your team's."),
+                  "casework:worklist", PROFESSIONAL, order=4),
+        StartCard(_("Referrals"), _("Residents referred to your organisation by a neighbourhood team: accept or decline, and say when it started and ended."),
+                  "casework:referrals_received", RECEIVERS, order=6),
         StartCard(_("Report a worry"), _("Worried about someone? The neighbourhood team of their neighbourhood looks at it within a few working days."),
                   "casework:report", REPORTERS),
         StartCard(_("Phone line"), _("Log a call anonymously; with the caller's consent the neighbourhood team contacts them."),

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "omzien.monitor",
     "omzien.reports",
     "omzien.casework",
+    "omzien.initiatives",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

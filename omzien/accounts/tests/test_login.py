@@ -13,6 +13,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+import pytest
 import time_machine
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -206,6 +207,7 @@ class LoginTests(TestCase):
         )  # production: see test_settings
 
 
+@pytest.mark.whole_city
 class DemoLoginTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

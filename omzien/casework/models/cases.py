@@ -192,6 +192,16 @@ class Case(models.Model):
         return self.closed_at is None
 
 
+CASE_EVENT_LABELS = {
+    "opened": _("case opened"), "signal_added": _("signal added to the case"), "assigned": _("assigned"),
+    "intake": _("intake recorded"), "advice": _("route advice decided"), "referral": _("referral sent"),
+    "referral_accepted": _("referral accepted"), "referral_declined": _("referral declined"),
+    "referral_started": _("route started"), "referral_ended": _("route ended"), "follow_up": _("follow-up measured"),
+    "follow_up_link": _("personal follow-up link made"), "wmo_melding": _("Wmo request recorded"),
+    "closed": _("case closed"),
+}  # fmt: skip
+
+
 class CaseEvent(models.Model):
     """One step of a case: opened, intake, advice, referral, follow-up, Wmo request, closed."""
 
@@ -208,6 +218,10 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on case {self.case_id}"
+
+    @property
+    def label(self) -> str:
+        return str(CASE_EVENT_LABELS.get(self.kind, self.kind))
 
 
 class Intake(models.Model):

@@ -20,6 +20,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from omzien import policy
+from omzien.accounts.models import Organisation
 from omzien.audit import events
 from omzien.casework.models import (
     Case,
@@ -38,7 +39,9 @@ from omzien.casework.selectors.signals import team_of
 from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident
 
 __all__ = [
-    "CLIENT_FIELDS", "CLIENT_FILTERS", "RouteInfo", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
+    "CLIENT_FIELDS", "CLIENT_FILTERS", "CasePage", "activity_by_public_id", "intake_of", "organisation_by_public_id",
+    "recent_measurement", "RouteInfo", "case_page", "referral_activities",
+    "referral_organisations", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
     "add_months", "case_list", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
     "referrals_received", "route_label", "routes", "statistics_allowed", "worklist", "worklist_counts",
     "worklist_menu_count", "wmo_term_end",
@@ -250,12 +253,20 @@ def client_list_shown(request: Any, cases: list[Case]) -> None:
 
 
 def referrals_received(user: Any) -> QuerySet[Referral]:
-    """The referrals to the user's organisation that it answers (open first, newest first)."""
+    """The referrals to the user's organisation that it answers, while the resident's consent to share with
+    it stands (stuck first, then newest)."""
     organisation_id = getattr(user, "organisation_id", None)
     if organisation_id is None or not user.has_perm("casework.answer_referral"):
         return Referral.objects.none()
+    sharing = (
+        ConsentEvent.objects.filter(resident=OuterRef("resident_id"), purpose=ConsentPurpose.SHARING,
+                                    organisation_id=organisation_id)
+        .order_by("-recorded_at", "-pk").values("given")[:1]
+    )  # fmt: skip
     return (
         Referral.objects.filter(target_organisation_id=organisation_id)
+        .annotate(sharing=Subquery(sharing))
+        .filter(Q(consent__isnull=True) | Q(sharing=True))
         .exclude(route="buurtteam_support")
         .select_related("resident", "activity", "case__team")
         .order_by("stuck_on", "-sent_at", "-pk")
@@ -474,3 +485,112 @@ def reach_counts(*, since: date | None = None, until: date | None = None, today:
         if three_months <= today and (ended_at is None or timezone.localdate(ended_at) >= three_months):
             counts["active_at_3_months"] += 1
     return [ReachCount(month=month, wijk=wijk, route=route, **values) for (month, wijk, route), values in sorted(table.items())]
+
+
+# The case page and the choices of its forms.
+
+
+@dataclass
+class CasePage:
+    case: Case
+    intake: Intake | None
+    network_intake: NetworkMap | None
+    network_latest: NetworkMap | None
+    advices: list[Any]
+    referrals: list[Referral]
+    follow_ups: list[FollowUp]
+    history: list[Any]
+    events: list[Any]
+    wmo_term_end: date | None
+
+
+def case_page(case: Case) -> CasePage:
+    """Everything the case page shows, read with a fixed number of queries."""
+    from omzien.wellbeing.selectors import measurement_history
+
+    intake = Intake.objects.filter(case=case).select_related("measurement").first()
+    maps = list(case.network_maps.prefetch_related("ties").order_by("recorded_at", "pk"))
+    intake_map = next((m for m in maps if m.context == NetworkMap.Context.INTAKE), None)
+    latest = maps[-1] if maps and maps[-1] is not intake_map else None
+    return CasePage(
+        case=case, intake=intake, network_intake=intake_map, network_latest=latest,
+        advices=list(case.advices.select_related("table", "decided_by").order_by("-decided_at", "-pk")),
+        referrals=list(case.referrals.select_related("activity", "target_organisation").prefetch_related("events")
+                       .order_by("-sent_at", "-pk")),
+        follow_ups=list(case.follow_ups.select_related("measurement").order_by("due_on", "pk")),
+        history=measurement_history(case.resident), events=list(case.events.select_related("actor").order_by("-at", "-pk")[:30]),
+        wmo_term_end=wmo_term_end(case.wmo_melding_on),
+    )  # fmt: skip
+
+
+PERSON_ORGANISATION_KINDS = ("vrijwilligersorganisatie", "eet-mee-coordinatie", "welzijnsorganisatie")
+
+
+def referral_organisations(kind: str) -> list[tuple[str, str]]:
+    """The organisations a referral of this route kind can go to (public id, name)."""
+    organisations = Organisation.objects.exclude(kind__in=("gemeente", "buurtteam"))
+    if kind == Route.Kind.PERSON:
+        organisations = organisations.filter(kind__in=PERSON_ORGANISATION_KINDS)
+    return [(str(public_id), name) for public_id, name in organisations.order_by("name").values_list("public_id", "name")]
+
+
+def referral_activities(resident: Resident, *, limit: int = 300) -> list[tuple[str, str]]:
+    """Active activities and services, those in the resident's wijk first (public id, description)."""
+    from django.db.models import Case as When_
+    from django.db.models import IntegerField, Value, When
+
+    from omzien.activities.models import Activity
+
+    district_id = resident.neighbourhood.district_id if resident.neighbourhood_id and resident.neighbourhood else None
+    rows = (
+        Activity.objects.filter(is_active=True)
+        .annotate(near=When_(When(location__neighbourhood__district_id=district_id, then=Value(0)), default=Value(1),
+                             output_field=IntegerField()))
+        .order_by("near", "title", "pk")
+        .values_list("public_id", "title", "organisation__name", "location__neighbourhood__name", "capacity", "places_taken")[:limit]
+    )  # fmt: skip
+    choices = []
+    for public_id, title, organisation, buurt, capacity, taken in rows:
+        free = max(capacity - taken, 0)
+        place = f" ({buurt})" if buurt else ""
+        choices.append((str(public_id), f"{title} — {organisation}{place} · {free}/{capacity}"))
+    return choices
+
+
+def _uuid_or_none(text: str) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None
+
+
+def activity_by_public_id(public_id: str) -> Any:
+    """The active activity with this public id (None for none or nonsense)."""
+    from omzien.activities.models import Activity
+
+    key = _uuid_or_none(public_id)
+    return Activity.objects.select_related("organisation").filter(public_id=key, is_active=True).first() if key else None
+
+
+def organisation_by_public_id(public_id: str) -> Organisation | None:
+    """The organisation with this public id (None for none or nonsense)."""
+    key = _uuid_or_none(public_id)
+    return Organisation.objects.filter(public_id=key).first() if key else None
+
+
+def intake_of(case_id: int) -> Intake | None:
+    """The intake of a case, if recorded."""
+    return Intake.objects.filter(case_id=case_id).first()
+
+
+def recent_measurement(resident: Resident, since: datetime) -> Any:
+    """The resident's latest scored DJG-11 measurement since a moment (None when there is none)."""
+    from omzien.wellbeing.models import Measurement
+
+    return (
+        Measurement.objects.filter(resident=resident, instrument="djg11", superseded_by__isnull=True,
+                                   total__isnull=False, recorded_at__gte=since)
+        .order_by("-recorded_at", "-pk").first()
+    )  # fmt: skip

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.test import TestCase
 
+import pytest
+
 from omzien.casework.models import Outcome, PhoneCall, Signal, Source, Status
 from omzien.core.demo_city import demo_city_seed
 
 
+@pytest.mark.whole_city
 class DemoTests(TestCase):
     def test_the_demo_holds_every_source_and_every_outcome_over_three_months(self) -> None:
         demo_city_seed(residents=1000)

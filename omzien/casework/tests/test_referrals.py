@@ -5,7 +5,7 @@ follow-ups by ``omzien tick`` and the personal link, and the records the reports
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.test import TestCase
@@ -17,7 +17,7 @@ from omzien.casework.models import Case, FollowUp, Referral, ReferralStatus, Rou
 from omzien.casework.routes import DEFAULT_ROUTES
 from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
 from omzien.lib.testing.world import build_world
-from omzien.residents.models import ConsentEvent, ConsentPurpose, ResidentLink
+from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink
 from omzien.wellbeing.services import measurement_record
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -33,7 +33,9 @@ class CaseFlowTestCase(TestCase):
         cls.world = build_world()
         cls.team = cls.world.organisations["team_a"]
         cls.professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
-        cls.resident = cls.world.residents["a"]
+        a = cls.world.residents["a"]
+        cls.resident = Resident.objects.create(first_name="Tinus", last_name="Toets", postcode="3561AB",
+                                               neighbourhood=a.neighbourhood, phone="06-99999999")  # fmt: skip
         cls.start = datetime(2026, 1, 5, 10, tzinfo=AMS)
 
     def case_with_intake(self, answers: list[int] = SOCIAL, **intake: Any) -> Case:
@@ -50,8 +52,23 @@ class CaseFlowTestCase(TestCase):
         case.refresh_from_db()
         return case
 
+    def started_case(self) -> tuple[Case, Referral]:
+        case = self.case_with_intake()
+        referral = services.referral_send(case=case, route="visiting_service", acting_user=self.professional,
+                                          target_organisation=self.world.organisations["humanitas"],
+                                          consent_method="verbal", at=self.start)  # fmt: skip
+        services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=self.start + timedelta(days=7))
+        return case, referral
 
-class RouteTableTests(CaseFlowTestCase):
+
+# The parts below share one test world (building it is the slow part): mixins of one TestCase at the end.
+if TYPE_CHECKING:
+    Part = CaseFlowTestCase
+else:
+    Part = object
+
+
+class RouteTableTests(Part):
     def test_the_migration_loads_every_route_and_publishes_version_1(self) -> None:
         codes = {route.code for route in selectors.routes()}
         self.assertEqual(codes, {code for code, *_rest in DEFAULT_ROUTES})
@@ -99,7 +116,7 @@ class RouteTableTests(CaseFlowTestCase):
         self.assertEqual([(p.route, p.reasons) for p in proposals], [("buddy", ["s", "e"])])
 
 
-class ReferralLoopTests(CaseFlowTestCase):
+class ReferralLoopTests(Part):
     def test_a_person_referral_shares_what_was_agreed_signals_and_closes_its_link(self) -> None:
         case = self.case_with_intake()
         received: list[Referral] = []
@@ -154,15 +171,7 @@ class ReferralLoopTests(CaseFlowTestCase):
         self.assertEqual(outside.receiver_name, "Schuldhulp Utrecht")
 
 
-class FollowUpTests(CaseFlowTestCase):
-    def started_case(self) -> tuple[Case, Referral]:
-        case = self.case_with_intake()
-        referral = services.referral_send(case=case, route="visiting_service", acting_user=self.professional,
-                                          target_organisation=self.world.organisations["humanitas"],
-                                          consent_method="verbal", at=self.start)  # fmt: skip
-        services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=self.start + timedelta(days=7))
-        return case, referral
-
+class FollowUpTests(Part):
     def test_tick_creates_the_follow_ups_from_the_route_start_once(self) -> None:
         case, _referral = self.started_case()
         self.assertEqual(services.follow_ups_create(now=self.start + timedelta(days=40)), 0)
@@ -217,7 +226,7 @@ class FollowUpTests(CaseFlowTestCase):
         self.assertIsNotNone(ResidentLink.objects.get(pk=case.link_id or 0).ended_at)
 
 
-class FiguresTests(FollowUpTests):
+class FiguresTests(Part):
     def test_outcome_records_only_for_statistics_allowed_residents(self) -> None:
         case, _referral = self.started_case()
         now = self.start + timedelta(days=95)
@@ -235,3 +244,7 @@ class FiguresTests(FollowUpTests):
         self.assertEqual(record.lost_to_follow_up, frozenset({6}))
         reach = [row for row in selectors.reach_counts(today=today) if row.route == "visiting_service"]
         self.assertEqual([(r.referrals, r.started, r.active_at_3_months) for r in reach], [(1, 1, 1)])
+
+
+class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, CaseFlowTestCase):
+    """Every part above, on one test world."""

@@ -16,6 +16,8 @@ from django.test import TestCase, modify_settings, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
+import pytest
+
 from omzien.accounts.migrations._helpers import roles_sync
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.navigation import navigation_for
@@ -182,6 +184,7 @@ class SampleRoomWalkerTests(WithSampleRoom, test_url_policy.UrlPolicyTests):
         self.assertIn(VISITOR, rule_for("residents:list").allowed)  # type: ignore[union-attr]
 
 
+@pytest.mark.whole_city
 @with_sample_room
 @override_settings(OMZIEN_DEMO=True)
 class SampleRoomDemoTests(WithSampleRoom):

@@ -8,6 +8,8 @@ from io import StringIO
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
+import pytest
+
 from omzien.accounts.demo import DEMO_USERNAMES
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.roles import user_role
@@ -23,6 +25,7 @@ LETTER_ORGANISATIONS = [
 ]  # fmt: skip
 
 
+@pytest.mark.whole_city
 class SeedDemoTests(TestCase):
     def test_it_refuses_to_run_outside_demo_mode(self) -> None:
         with self.assertRaises(CommandError):

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -55,6 +56,7 @@ def admin_model_permission(name: str, user: User) -> bool | None:
     return None
 
 
+@pytest.mark.whole_city
 class UrlPolicyTests(TestCase):
     # URL names the walk requests (all when empty); a test of one room narrows it to that room's.
     walk_only: tuple[str, ...] = ()

@@ -175,6 +175,7 @@ class ValidatorTests(TestCase):
                 validate(bad, "compiled/service.json")
 
 
+@pytest.mark.whole_city
 class DemoDataTests(TestCase):
     def test_the_demo_directory_validates_strictly(self) -> None:
         from django.test import override_settings

@@ -20,6 +20,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from django.test import TestCase
 from django.urls import reverse
 
+import pytest
+
 from omzien.accounts.models import User
 from omzien.audit.models import AccessLogEntry
 from omzien.lib.testing.world import login_verified
@@ -103,6 +105,7 @@ def leaks(pages: dict[str, str], search: dict[str, str]) -> list[tuple[str, str]
     return [(url, match.group(0)) for url, text in pages.items() for match in [pattern.search(text)] if match]
 
 
+@pytest.mark.whole_city
 class PolicyOfficerNeverSeesAResidentTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

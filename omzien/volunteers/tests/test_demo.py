@@ -7,11 +7,14 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.test import TestCase
 
+import pytest
+
 from omzien.accounts.models import User
 from omzien.volunteers import selectors
 from omzien.volunteers.models import Carer, Intake, TrainingSession, Vacancy, Volunteer
 
 
+@pytest.mark.whole_city
 class DemoTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

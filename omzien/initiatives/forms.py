@@ -1,0 +1,226 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Input shapes of the initiatives room. Plain language: anyone may fill in the application."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
+from omzien.casework.models import Urgency
+from omzien.casework.services import SignalData
+from omzien.geo.validators import postcode_clean
+from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure, PartOfDay
+from omzien.initiatives.services import ApplicationData
+from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
+
+MAX_AMOUNT = Decimal("25000")
+MAX_PEOPLE = 10_000
+
+
+def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerField:
+    return forms.IntegerField(label=label, help_text=help_text, min_value=minimum, max_value=MAX_PEOPLE,
+                              error_messages={"required": _("Fill in a number."),
+                                              "invalid": _("Fill in a whole number, like 12.")})  # fmt: skip
+
+
+class ApplicationForm(forms.Form):
+    """The public application to the neighbourhood initiative fund."""
+
+    title = forms.CharField(label=_("Name of your initiative"), max_length=120,
+                            help_text=_("For example: Soup on Wednesday, or Walking group Kanaleneiland."),
+                            error_messages={"required": _("Give your initiative a name.")})  # fmt: skip
+    idea = forms.CharField(label=_("What is your idea?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("What do you want to do, and why? Tell it in your own words."),
+                           error_messages={"required": _("Tell us about your idea.")})  # fmt: skip
+    for_whom = forms.CharField(label=_("For whom?"), max_length=300,
+                               help_text=_("For example: older residents of our street who live alone."),
+                               error_messages={"required": _("Tell us for whom it is.")})  # fmt: skip
+    where = forms.CharField(label=_("Where?"), max_length=200, help_text=_("A community centre, a garden, a street."),
+                            error_messages={"required": _("Tell us where it takes place.")})  # fmt: skip
+    when = forms.CharField(label=_("When?"), max_length=200, help_text=_("For example: every Wednesday evening from March."),
+                           error_messages={"required": _("Tell us when it takes place.")})  # fmt: skip
+    expected_participants = _people(_("How many people do you expect?"), minimum=1)
+    volunteers_needed = _people(_("How many volunteers do you need?"), _("Besides yourselves. 0 if none."))
+    budget_requested = forms.DecimalField(
+        label=_("How much money do you ask (euro)?"), max_digits=8, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+        help_text=_("From the neighbourhood initiative fund. At most € 25,000."),
+        error_messages={"required": _("Fill in an amount; 0 if you ask no money."),
+                        "invalid": _("Fill in an amount in euro, like 350 or 350.50.")},
+    )  # fmt: skip
+    group_name = forms.CharField(label=_("Name of your group or association"), max_length=120, required=False,
+                                 help_text=_("Only if you have one."))  # fmt: skip
+    contact_name = forms.CharField(label=_("Your name"), max_length=120, error_messages={"required": _("Fill in your name.")})
+    contact_email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
+                                     error_messages={"required": _("Fill in your e-mail address: the decision is sent there."),
+                                                     "invalid": _("This is not an e-mail address. Check it, like name@example.nl.")})  # fmt: skip
+    contact_phone = forms.CharField(label=_("Your phone number"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode where it takes place"), max_length=8,
+                               help_text=_("For example 3561 AB. It tells us which social broker helps you."),
+                               error_messages={"required": _("Fill in the postcode.")})  # fmt: skip
+
+    def clean_postcode(self) -> str:
+        return postcode_clean(self.cleaned_data.get("postcode"), required=True)
+
+    def data_for_service(self) -> ApplicationData:
+        data: dict[str, Any] = {
+            name: value.strip() if isinstance(value, str) else value for name, value in self.cleaned_data.items()
+        }
+        return ApplicationData(**data)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Note"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": _("Write the note first.")})  # fmt: skip
+
+
+class GrantForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount granted (euro)"), max_digits=8, decimal_places=2,
+                                validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+                                error_messages={"required": _("Fill in the amount granted.")})  # fmt: skip
+    conditions = forms.CharField(label=_("Conditions"), max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text=_("For example: open to every resident; keep the receipts."))  # fmt: skip
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the refusal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("Give the reason for the refusal: the applicants read it in the letter.")})  # fmt: skip
+
+
+class EvaluateForm(forms.Form):
+    participants = _people(_("Participants reached"))
+    went_well = forms.CharField(label=_("What went well?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    could_be_better = forms.CharField(label=_("What could be better?"), max_length=3000, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class SettleForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount settled (euro)"), max_digits=8, decimal_places=2,
+                                validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+                                help_text=_("What the initiative really spent, at most the amount granted."))  # fmt: skip
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most 8 MB. Location and camera data are removed."))
+    caption = forms.CharField(label=_("What does the photo show?"), max_length=200)
+    consent = forms.BooleanField(label=_("The people in the photo agreed that we keep it"),
+                                 error_messages={"required": _("A photo is kept only when the people in it agreed.")})  # fmt: skip
+
+
+class PublishForm(forms.Form):
+    title = forms.CharField(label=_("Title in the sociale kaart"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    schedule = forms.CharField(
+        label=_("When it meets"), max_length=300,
+        help_text=_("One time per line, for example: wo 18:00-20:00, or za 10:00-12:00 om de 2 weken."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+    capacity = _people(_("Places (the maximum number of participants)"), minimum=1)
+    centre = BoundedModelChoiceField(label=_("Community centre"), queryset=Centre.objects.none(), required=False,
+                                     help_text=_("Empty: the place from the application."))  # fmt: skip
+    contact_phone = forms.CharField(label=_("Phone for questions"), max_length=40, required=False)
+    contact_email = forms.EmailField(label=_("E-mail for questions"), required=False)
+
+    def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["centre"]
+        field.queryset = Centre.objects.filter(district_id=district_id) if district_id else Centre.objects.all()
+
+    def clean_schedule(self) -> list[Slot]:
+        try:
+            return parse_schedule(self.cleaned_data["schedule"])
+        except ScheduleError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class VacancyForm(forms.Form):
+    title = forms.CharField(label=_("Title of the vacancy"), max_length=200)
+    description = forms.CharField(label=_("What the volunteers do"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
+    hours = forms.CharField(label=_("Time needed"), max_length=100, help_text=_("For example: 2 hours a week."))
+
+
+class BookingForm(forms.Form):
+    room = BoundedModelChoiceField(label=_("Room"), queryset=CentreRoom.objects.none(),
+                                   error_messages={"required": _("Choose a room.")})  # fmt: skip
+    day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}),
+                           error_messages={"required": _("Fill in the date."), "invalid": _("Fill in a date, like 2026-03-18.")})  # fmt: skip
+    starts = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}),
+                             error_messages={"invalid": _("Fill in a time, like 14:00.")})  # fmt: skip
+    ends = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}),
+                           error_messages={"invalid": _("Fill in a time, like 16:00.")})  # fmt: skip
+    title = forms.CharField(label=_("What"), max_length=120)
+    booked_for = forms.CharField(label=_("For (group or organisation)"), max_length=120)
+    expected_visitors = _people(_("Expected visitors"))
+    repeat_weeks = forms.IntegerField(label=_("Repeat weekly, how many more times"), min_value=0, max_value=52,
+                                      initial=0, help_text=_("0: once. 11: every week for twelve weeks."))  # fmt: skip
+    initiative = BoundedModelChoiceField(label=_("For a residents' initiative"), queryset=Initiative.objects.none(),
+                                         required=False, help_text=_("Only the granted and running initiatives of your wijken."))  # fmt: skip
+
+    def __init__(self, *args: Any, centre: Centre, initiatives: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["room"]
+        field.queryset = centre.rooms.all()
+        if initiatives is None:
+            del self.fields["initiative"]  # partners book for themselves
+        else:
+            chosen: Any = self.fields["initiative"]
+            chosen.queryset = initiatives
+            chosen.label_from_instance = lambda item: f"{item.title} ({item.reference})"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("The end time must be after the start time."))
+        return data
+
+
+class VisitorCountForm(forms.Form):
+    day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    part = forms.ChoiceField(label=_("Part of the day"), choices=PartOfDay.choices)
+    visitors = _people(_("Visitors"))
+
+
+class KeyFigureForm(forms.ModelForm):
+    class Meta:
+        model = KeyFigure
+        fields = ["district", "kind", "name", "role", "phone", "email"]
+
+    def __init__(self, *args: Any, district_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["district"]
+        field.queryset = field.queryset.filter(pk__in=district_ids)
+
+
+class ContactForm(forms.Form):
+    on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label=_("What was discussed"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
+    agreements = forms.CharField(label=_("Agreements"), max_length=2000, required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class WorryForm(forms.Form):
+    """A worry about a resident the broker met: casework routes it to the neighbourhood team."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150,
+                                error_messages={"required": _("Fill in the last name of the person.")})  # fmt: skip
+    street = forms.CharField(label=_("Street"), max_length=150, required=False)
+    house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=8, error_messages={"required": _("Fill in the postcode of the person.")})
+    concern = forms.CharField(label=_("What worries you?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, initial=Urgency.NORMAL)
+
+    def clean_postcode(self) -> str:
+        return postcode_clean(self.cleaned_data.get("postcode"), required=True)
+
+    def signal_data(self) -> SignalData:
+        data = self.cleaned_data
+        return SignalData(last_name=data["last_name"], postcode=data["postcode"], concern=data["concern"],
+                          first_name=data["first_name"], street=data["street"], house_number=data["house_number"],
+                          urgency=data["urgency"])  # fmt: skip

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The public application: a resident applies without an account; bad input gives clear messages; throttled;
+the application reaches only its wijk's broker, and every look at it is logged."""
+
+from __future__ import annotations
+
+from django.core import mail
+from django.urls import reverse
+
+from omzien.audit.models import AccessLogEntry, Outcome
+from omzien.initiatives.models import Initiative, Status
+from omzien.initiatives.tests.base import APPLICATION, InitiativesTestCase
+
+
+class ApplicationTests(InitiativesTestCase):
+    def test_a_resident_applies_without_an_account_and_the_wijks_broker_gets_it(self) -> None:
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("initiatives:apply"), APPLICATION)
+        self.assertEqual(response.status_code, 302)
+        initiative = Initiative.objects.get(contact_name="Fatima Soepkoker")
+        self.assertEqual((initiative.status, initiative.district.name, initiative.postcode), (Status.RECEIVED, "Overvecht", "3561"))
+        self.assertEqual(str(initiative.budget_requested), "450.50")
+        self.assertEqual((initiative.decision_due - initiative.received_at.date()).days, 56)  # Awb 4:13: 8 weeks
+        done = self.client.get(response["Location"])
+        self.assertContains(done, initiative.reference)
+        self.assertNotContains(done, "Fatima")
+        self.assertEqual(len(mail.outbox), 1)
+        self.assertIn(initiative.reference, mail.outbox[0].body)
+        # The anonymous applicant's creation is logged, without any personal detail in the entry.
+        entry = AccessLogEntry.objects.filter(object_type="initiative", object_id=str(initiative.public_id)).get()
+        self.assertEqual(entry.actor_role, "anonymous")
+        self.assertNotIn("Fatima", str(entry.fields))
+        # The broker of Overvecht sees it in the list (logged); the broker of Zuid does not.
+        self.login()
+        listing = self.client.get(reverse("initiatives:list"))
+        self.assertContains(listing, "Fatima Soepkoker")
+        self.assertTrue(AccessLogEntry.objects.filter(action="list", object_id=str(initiative.public_id)).exists())
+        self.login(self.other_broker)
+        self.assertNotContains(self.client.get(reverse("initiatives:list")), "Fatima Soepkoker")
+
+    def test_bad_input_gives_clear_messages_and_stores_nothing(self) -> None:
+        before = Initiative.objects.count()
+        cases = {
+            "empty": ({}, ["Give your initiative a name.", "Fill in your e-mail address", "Fill in the postcode."]),
+            "postcode": ({"postcode": "12345"}, ["This is not a Dutch postcode"]),
+            "unknown place": ({"postcode": "9999 ZZ"}, ["We do not know this postcode in our municipality"]),
+            "amount": ({"budget_requested": "-5"}, ["greater than or equal to 0"]),
+            "huge amount": ({"budget_requested": "100000000000"}, ["less than or equal to 25000"]),
+            "words for money": ({"budget_requested": "veel"}, ["Fill in an amount in euro"]),
+            "huge number": ({"expected_participants": "99999999999999999999"}, ["less than or equal to 10000"]),
+            "e-mail": ({"contact_email": "fatima@"}, ["This is not an e-mail address."]),
+            "too long": ({"title": "x" * 5000}, ["at most 120 characters"]),
+        }
+        for name, (changes, messages) in cases.items():
+            data = {} if name == "empty" else {**APPLICATION, **changes}
+            response = self.client.post(reverse("initiatives:apply"), data)
+            with self.subTest(name):
+                self.assertEqual(response.status_code, 400)
+                for message in messages:
+                    self.assertContains(response, message, status_code=400)
+                if name != "empty":
+                    self.assertContains(response, "Soep op woensdag" if name != "too long" else "Elke woensdag", status_code=400)
+        self.assertEqual(Initiative.objects.count(), before)
+
+    def test_the_public_form_is_throttled_per_address_without_a_captcha(self) -> None:
+        with self.settings(OMZIEN_PUBLIC_FORM_RATE="2/h"):
+            statuses = [self.client.post(reverse("initiatives:apply"), APPLICATION).status_code for _ in range(3)]
+            self.assertEqual(statuses, [302, 302, 429])
+            self.assertEqual(self.client.get(reverse("initiatives:apply")).status_code, 200)
+        self.assertEqual(Initiative.objects.filter(contact_name="Fatima Soepkoker").count(), 2)
+
+    def test_another_wijks_broker_gets_404_alike_and_the_attempt_is_logged(self) -> None:
+        self.login(self.other_broker)
+        for public_id in (self.initiative_a.public_id, "00000000-0000-0000-0000-000000000000"):
+            response = self.client.get(reverse("initiatives:detail", args=[public_id]))
+            self.assertEqual(response.status_code, 404)
+        denied = AccessLogEntry.objects.filter(outcome=Outcome.DENIED, object_type="initiative")
+        self.assertEqual(denied.count(), 2)
+        self.login()
+        page = self.client.get(reverse("initiatives:detail", args=[self.initiative_a.public_id]))
+        self.assertContains(page, self.initiative_a.contact_name)
+        entry = AccessLogEntry.objects.filter(object_id=str(self.initiative_a.public_id), outcome=Outcome.SUCCESS).latest("sequence")
+        self.assertIn("contact_email", entry.fields)
