@@ -199,7 +199,10 @@ def demo_volunteers_seed(ctx: Any) -> None:
     _trainings(ctx, organisations, [own, *active] if own else active, own)
     _carers(ctx, postcodes)
     _resident_volunteers(ctx, organisations)
-    ctx.extra["volunteers"] = {"volunteers": len(volunteers) + (1 if own else 0), "carers": CARERS}
+    from omzien.volunteers.demo_pairs import demo_pairs_seed
+
+    pairs = demo_pairs_seed(ctx, organisations, coordinator_of, postcodes, interests, own)
+    ctx.extra["volunteers"] = {"volunteers": len(volunteers) + (1 if own else 0), "carers": CARERS, **pairs}
 
 
 def _coordinators(ctx: Any, organisations: dict[str, Organisation]) -> dict[int, Any]:
@@ -208,7 +211,7 @@ def _coordinators(ctx: Any, organisations: dict[str, Organisation]) -> dict[int,
     from omzien.accounts.models import User
 
     found: dict[int, Any] = {}
-    names = [*organisations, "Steunpunt Mantelzorg"]
+    names = [*organisations, "Steunpunt Mantelzorg", "Eet Mee"]
     for name in names:
         organisation = organisations.get(name) or ctx.organisations.get(name)
         if organisation is None:
@@ -442,4 +445,16 @@ def _pairs_test_world(world: Any, own: Volunteer, other: Volunteer) -> dict[str,
     other_pair = Pair.objects.create(request=others, volunteer=other, organisation=rode_kruis, kind="visit",
                                      stage=Pair.Stage.ACTIVE, volunteer_answer="yes", resident_answer="yes",
                                      asked_at=now - timedelta(days=30), started_on=timezone.localdate() - timedelta(days=20))  # fmt: skip
-    return {"match_request": visit, "proposal": proposal, "pair": pair, "check_in": check_in, "other_pair": other_pair}
+    # The meal-host persona's household at Eet Mee, with resident_a as a guest.
+    eet_mee = world.organisations["eet_mee"]
+    host = Volunteer.objects.create(user=world.users["meal_host"], first_name="Gerda", last_name="Gastvrouw",
+                                    email="gerda@example.nl", postcode="3561AB", work_kinds=["meal_host"], guests_per_meal=2,
+                                    diets=["halal"], availability=0b111, languages=["nl"], created_at=now)  # fmt: skip
+    Intake.objects.create(volunteer=host, organisation=eet_mee, stage=Intake.Stage.ACTIVE, stage_changed_at=now,
+                          started_at=now, via=Intake.Via.SIGNUP)  # fmt: skip
+    meal = request(resident_a, eet_mee, "eet_mee")
+    host_pair = Pair.objects.create(request=meal, volunteer=host, organisation=eet_mee, kind="eet_mee", stage=Pair.Stage.ACTIVE,
+                                    volunteer_answer="yes", resident_answer="yes", asked_at=now - timedelta(days=30),
+                                    started_on=timezone.localdate() - timedelta(days=20), meal_rhythm="weekly", meal_day=2)  # fmt: skip
+    return {"match_request": visit, "proposal": proposal, "pair": pair, "check_in": check_in, "other_pair": other_pair,
+            "host_pair": host_pair}  # fmt: skip

@@ -249,7 +249,7 @@ def durability(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@requires_role(Role.VOLUNTEER)  # hosts are volunteers whose work is "meal host"
+@requires_role(Role.VOLUNTEER, Role.MEAL_HOST)
 def my_pair(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     actor = events.actor_for_request(request)
     pair: Pair = permissions.get_own_pair_for_user(request.user, public_id, actor=actor)
@@ -263,14 +263,14 @@ def my_pair(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     raise services.PairError(_("Answer yes or no."))
                 services.pair_answer(pair=pair, who="volunteer", answer=answer.cleaned_data["answer"], acting_user=request.user)
                 messages.success(request, _("Thank you, your answer is passed on to your coordinator."))
-                return redirect("volunteers:my_pair", public_id)
+                return redirect(request.path)
             if action == "contact" and form.is_valid():
                 data = form.cleaned_data
                 contact = services.contact_log(pair=pair, on=data["on"], minutes=data["minutes"], note=data["note"],
                                                worried=data["worried"], concern=data["concern"], acting_user=request.user)  # fmt: skip
                 messages.success(request, _("Saved.") + (" " + _("Your worry has been passed on to the neighbourhood team.")
                                                          if contact.worried else ""))  # fmt: skip
-                return redirect("volunteers:my_pair", public_id)
+                return redirect(request.path)
         except services.VolunteerError as error:
             form.add_error(None, error.message)
     shared = permissions.match_fields(pair)
@@ -278,7 +278,24 @@ def my_pair(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "volunteers/my_pair.html", {
         "pair": pair, "shared": shared, "person": person, "form": form, "language_text": language_names(pair.request.languages),
         "when": slots_text(pair.request.availability), "contacts": list(pair.contacts.order_by("-on", "-pk")[:20]),
+        "back": "volunteers:my_guests" if request.resolver_match and request.resolver_match.url_name == "my_guest" else "volunteers:mine",
     }, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@never_cache
+@require_GET
+@requires_role(Role.MEAL_HOST)
+def my_guests(request: HttpRequest) -> HttpResponse:
+    """The Eet Mee host's page: their guests (only what a match shares), meals logged, VOG."""
+    actor = events.actor_for_request(request)
+    host = permissions.get_own_volunteer_for_user(request.user, actor=actor)
+    intakes = list(host.intakes.filter(stage__in=("registered", "interview_planned", "interviewed", "screening", "active"))
+                   .select_related("organisation"))  # fmt: skip
+    return render(request, "volunteers/my_guests.html", {
+        "host": host, "pairs": permissions.own_pairs_for_user(host, actor=actor), "hours": selectors.volunteer_hours(host),
+        "vogs": [(i.organisation, selectors.vog_status(host, i.organisation_id)) for i in intakes],
+        "when": slots_text(host.availability),
+    })  # fmt: skip
 
 
 # --- The resident's own request -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from omzien.volunteers.policies import POLICIES
 
 COORDINATOR = frozenset({"coordinator"})
 VOLUNTEER = frozenset({"volunteer"})
+MEAL_HOST = frozenset({"meal_host"})
 RESIDENT_OR_VOLUNTEER = frozenset({"resident", "volunteer"})
 EVERYONE = frozenset({PUBLIC})
 
@@ -100,6 +101,9 @@ URL_POLICY: dict[str, UrlRule] = {
     "volunteers:durability": UrlRule(allowed=COORDINATOR),
     "volunteers:my_pair": UrlRule(allowed=VOLUNTEER, sample_kwargs=_kwargs("pair"), personal_data=True),
     "volunteers:my_requests": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
+    # The Eet Mee host's own pages (the same pair page as a volunteer's, under their own address).
+    "volunteers:my_guests": UrlRule(allowed=MEAL_HOST, personal_data=True),
+    "volunteers:my_guest": UrlRule(allowed=MEAL_HOST, sample_kwargs=_kwargs("host_pair"), personal_data=True),
     "volunteers:carer_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("carer"), personal_data=True),
 }
 
@@ -130,6 +134,7 @@ ROOM = Room(
         MenuEntry(_("Informal carers"), "volunteers:carers", COORDINATOR, count=_menu_respite, order=25),
         MenuEntry(_("Matches"), "volunteers:matching", COORDINATOR, count=_menu_pairs, order=22),
         MenuEntry(_("A visitor or buddy"), "volunteers:my_requests", frozenset({"resident"}), order=40),
+        MenuEntry(_("My guests"), "volunteers:my_guests", MEAL_HOST, order=15),
         MenuEntry(_("My volunteering"), "volunteers:mine", VOLUNTEER, order=15),
         MenuEntry(_("Volunteer work"), "volunteers:vacancies", RESIDENT_OR_VOLUNTEER, order=35),
     ),
@@ -145,6 +150,10 @@ ROOM = Room(
         StartCard(
             _("Matches"), _("Requests for a visitor, buddy, meal host, network coach or respite; the engine's proposals; pairs and their check-ins."),
             "volunteers:matching", COORDINATOR,
+        ),
+        StartCard(
+            _("My guests"), _("Who eats with you, your meal rhythm, meals logged and your VOG."),
+            "volunteers:my_guests", MEAL_HOST,
         ),
         StartCard(
             _("A visitor or buddy"), _("Ask for someone who comes by, a buddy, a meal host or a network coach."),

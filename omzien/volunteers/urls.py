@@ -41,6 +41,8 @@ urlpatterns = [
     path("vrijwilligers/duurzaamheid/", pair_views.durability, name="durability"),
     path("mijn/koppelingen/<uuid:public_id>/", pair_views.my_pair, name="my_pair"),
     path("mijn/maatje/", pair_views.my_requests, name="my_requests"),
+    path("mijn/gasten/", pair_views.my_guests, name="my_guests"),
+    path("mijn/gasten/<uuid:public_id>/", pair_views.my_pair, name="my_guest"),
     path("mantelzorgers/", views.carers, name="carers"),
     path("mantelzorgers/<uuid:public_id>/", views.carer_detail, name="carer_detail"),
 ]
