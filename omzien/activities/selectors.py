@@ -467,27 +467,35 @@ class PlannedRound:
 
 
 def allocation_round_planned(*, extra_places: dict[int, int] | None = None, now: datetime | None = None) -> PlannedRound:
-    """Return the city-wide allocation round the engine would propose today, with places added or removed.
+    """Return the city-wide allocation round the engine would propose today, with places added or removed."""
+    return allocation_rounds_planned(variants=[extra_places], now=now)[0]
 
-    Runs the same engine and rules as the coordinators' allocation round (``allocation.allocation_plan``)
+
+def allocation_rounds_planned(*, variants: list[dict[int, int] | None], now: datetime | None = None) -> list[PlannedRound]:
+    """Return the allocation round for each supply (activity pk → places more or fewer), read once, solved per supply.
+
+    Runs the same engine and rules as the coordinators' allocation round (``allocation.allocation_plans``)
     but only reads: no offer is made, no place taken. High need is need 3 (urgent).
     """
-    from omzien.activities.allocation import allocation_plan
+    from omzien.activities.allocation import allocation_plans
 
-    plan = allocation_plan(now=now, extra_places=extra_places)
+    plans = allocation_plans(now=now, variants=list(variants))
     entries = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).exclude(
         resident_id__in=WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id"))
     need: dict[int, int] = {}
-    for resident_id, level in entries.values_list("resident_id", "need"):
+    for resident_id, level in entries.values_list("resident_id", "need").iterator(chunk_size=5000):
         need[resident_id] = max(level, need.get(resident_id, 0))
-    extra = extra_places or {}
-    free = sum(max(a.capacity + extra.get(a.pk, 0) - a.places_taken, 0)
-               for a in Activity.objects.filter(is_active=True).only("pk", "capacity", "places_taken"))  # fmt: skip
-    return PlannedRound(
-        waiting=plan.waiting_residents, placed=len(plan.proposals),
-        waiting_high_need=sum(1 for level in need.values() if level >= 3),
-        placed_high_need=sum(1 for p in plan.proposals if p.need >= 3), free_places=free,
-    )  # fmt: skip
+    high = sum(1 for level in need.values() if level >= 3)
+    places = list(Activity.objects.filter(is_active=True).values_list("pk", "capacity", "places_taken"))
+    rounds = []
+    for plan, variant in zip(plans, variants, strict=True):
+        extra = variant or {}
+        rounds.append(PlannedRound(
+            waiting=plan.waiting_residents, placed=len(plan.proposals), waiting_high_need=high,
+            placed_high_need=sum(1 for p in plan.proposals if p.need >= 3),
+            free_places=sum(max(capacity + extra.get(pk, 0) - taken, 0) for pk, capacity, taken in places),
+        ))  # fmt: skip
+    return rounds
 
 
 def activities_of_kind(*, interest: str, wijk: str) -> list[tuple[int, int, int]]:

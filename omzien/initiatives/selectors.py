@@ -58,6 +58,11 @@ def initiative_list(user: Any, view: str = "open") -> QuerySet[Initiative]:
     return found
 
 
+def bookable_initiatives(user: Any) -> QuerySet[Initiative]:
+    """The initiatives the broker books rooms for: granted or running, in their wijken."""
+    return initiatives_of(user).filter(status__in=(Status.GRANTED, Status.RUNNING)).order_by("title")
+
+
 def open_count(user: Any) -> int:
     """How many applications of the broker's wijken wait for a decision (the menu's count)."""
     return initiatives_of(user).filter(status__in=OPEN).count()
