@@ -71,3 +71,23 @@ class PrivacyRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class RetentionRun(models.Model):
+    """One application of every room's retention rules by ``omzien tick``: what each rule removed.
+
+    Counts only, never what the records held: this is the report the privacy officer reads.
+    """
+
+    ran_at = models.DateTimeField(db_index=True)
+    removed = models.PositiveIntegerField(default=0)
+    # [{"room", "key", "description", "basis", "count"}], one per rule.
+    lines = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} ({self.removed})"

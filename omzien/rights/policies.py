@@ -4,6 +4,8 @@ and the fields of the accessibility statement the municipality fills in after it
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils.translation import gettext_lazy as _
 
 from omzien.lib.rooms import PolicyDecl
@@ -44,4 +46,15 @@ ACCESSIBILITY = PolicyDecl(
         "audited and when, the report's address, the known issues and the measures planned."
     ),
 )
+REQUEST_RETENTION = PolicyDecl(
+    key="rights.request_retention",
+    label=_("How long a decided AVG request is kept"),
+    kind="duration_days",
+    default=timedelta(days=5 * 365),
+    help_text=_(
+        "Counted from the decision. The municipality must be able to show how it handled a request (AVG art. 5(2)); "
+        "after this period the request and its decision are removed."
+    ),
+)
+# REQUEST_RETENTION is declared through the room's RetentionRule (the policy store reads it from there).
 POLICIES = (CONTROLLER, PRIVACY_CONTACT, ACCESSIBILITY)

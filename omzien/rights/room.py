@@ -14,12 +14,13 @@ from omzien.lib.rooms import (
     DataExportSection,
     MenuEntry,
     ProcessingPurpose,
+    RetentionRule,
     RoleDecl,
     Room,
     StartCard,
     UrlRule,
 )
-from omzien.rights.policies import POLICIES
+from omzien.rights.policies import POLICIES, REQUEST_RETENTION
 
 OFFICER_ROLE = "privacy_officer"
 OFFICER = frozenset({OFFICER_ROLE})
@@ -43,6 +44,12 @@ def _requests(resident: Any) -> Any:
     from omzien.rights.selectors import privacy_requests_export
 
     return privacy_requests_export(resident)
+
+
+def _expire(now: Any, dry_run: bool) -> int:
+    from omzien.rights.services import privacy_requests_expire
+
+    return privacy_requests_expire(now, dry_run)
 
 
 def _test_world(world: Any) -> None:
@@ -129,6 +136,16 @@ ROOM = Room(
         ),
         DataExportSection("privacy_requests", _("Your privacy requests"), _requests),
     ),
+    retention=(
+        RetentionRule(
+            key="privacy_requests",
+            description=REQUEST_RETENTION.label,
+            policy_key=REQUEST_RETENTION.key,
+            default=REQUEST_RETENTION.default,
+            apply=_expire,
+            basis="AVG art. 5(1)(e) and 5(2)",
+        ),
+    ),  # fmt: skip
     purposes=(
         ProcessingPurpose(
             key="privacy_requests",

@@ -17,7 +17,7 @@ from omzien.lib.rooms import (
     rooms,
 )
 from omzien.residents.models import Resident
-from omzien.rights.models import OPEN_STATUSES, PrivacyRequest
+from omzien.rights.models import OPEN_STATUSES, PrivacyRequest, RetentionRun
 
 EXPORT_FORMAT = "omzien-data-export/1"
 
@@ -35,6 +35,11 @@ def privacy_queue(request: Any, *, show_closed: bool = False) -> QuerySet[Privac
         fields=("kind", "name"), purpose="privacy_request",
     )  # fmt: skip
     return queryset
+
+
+def retention_runs(limit: int = 10) -> list[RetentionRun]:
+    """The latest retention runs with what each rule removed (counts only)."""
+    return list(RetentionRun.objects.all()[:limit])
 
 
 def open_request_count(user: Any) -> int:

@@ -19,7 +19,7 @@ from omzien.audit.models import Action
 from omzien.lib.mail import send_email
 from omzien.lib.rooms import erasure_steps, retention_rules
 from omzien.residents.models import Resident
-from omzien.rights.models import PrivacyRequest, RequestKind, RequestStatus
+from omzien.rights.models import PrivacyRequest, RequestKind, RequestStatus, RetentionRun
 
 # AVG art. 12(3): answer within one month; extendable by two further months, with the reason given.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -231,3 +231,36 @@ def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> li
     except _Rollback:
         pass
     return lines
+
+
+def retention_run_daily(*, now: datetime | None = None) -> int:
+    """Apply retention once a day (``omzien tick`` calls this often): record the report, return what went.
+
+    Idempotent: a second call on the same day finds the day's run and does nothing.
+    """
+    moment = now or timezone.now()
+    with transaction.atomic():
+        today = timezone.localdate(moment)
+        if RetentionRun.objects.select_for_update().filter(ran_at__date=today).exists():
+            return 0
+        lines = retention_apply(now=moment)
+        removed = sum(line.count for line in lines)
+        RetentionRun.objects.create(
+            ran_at=moment, removed=removed,
+            lines=[{"room": line.room, "key": line.key, "description": line.description, "basis": line.basis,
+                    "count": line.count} for line in lines],
+        )  # fmt: skip
+    return removed
+
+
+def privacy_requests_expire(now: datetime, dry_run: bool) -> int:
+    """Remove decided AVG requests once the accountability period after the decision is over."""
+    from omzien import policy
+    from omzien.rights.policies import REQUEST_RETENTION
+
+    cutoff = now - policy.get(REQUEST_RETENTION.key)
+    expired = PrivacyRequest.objects.filter(decided_at__lt=cutoff)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return count

@@ -134,7 +134,12 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rights/queue.html",
-        {"requests": requests, "show_closed": show_closed, "now": timezone.now()},
+        {
+            "requests": requests,
+            "show_closed": show_closed,
+            "now": timezone.now(),
+            "runs": selectors.retention_runs(),
+        },
     )
 
 
