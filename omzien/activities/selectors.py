@@ -523,6 +523,17 @@ def activity_kinds() -> list[tuple[str, str]]:
     return sorted(((t.code, t.display_name) for t in terms), key=lambda pair: pair[1])
 
 
+def waiting_days_by_district(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """Days each open waiting-list entry has waited so far, per wijk name of the activity ("" without one)."""
+    now = now or timezone.now()
+    result: dict[str, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).values_list(
+        "activity__location__neighbourhood__district__name", "joined_at")
+    for name, joined in rows.iterator(chunk_size=5000):
+        result.setdefault(name or "", []).append(max((now - joined).days, 0))
+    return result
+
+
 def activities_of_resident_export(resident: Any) -> dict[str, list[dict[str, Any]]]:
     """The resident's registrations, attendance and waiting-list places for their data export (AVG art. 15/20).
 
