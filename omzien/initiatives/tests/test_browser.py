@@ -123,14 +123,16 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     axe_check(narrow_page)
     _no_sideways_scrolling(narrow_page)
 
-    # The broker books a room for it, every week for four weeks, and sees it in the week's table.
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Buurthuizen").click()
+    # The broker books a room for it from its page, every week for four weeks, and sees it in the week's table.
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Initiatieven").click()
+    page.get_by_role("link", name="Toegekend", exact=True).click()
+    page.get_by_role("link", name="Soep op woensdag Zamenhof").click()
     page.get_by_role("link", name=centre.name).click()
-    page.get_by_role("link", name="Ruimte boeken").click()
     day = timezone.localdate() + timedelta(days=7)
     day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
     form = page.get_by_test_id("booking")
-    form.get_by_label("Ruimte").select_option(index=1)
+    assert "Soep op woensdag Zamenhof" in form.get_by_label("Voor een bewonersinitiatief").locator("option:checked").inner_text()
+    form.get_by_label("Ruimte", exact=True).select_option(index=1)
     form.get_by_label("Datum").fill(day.isoformat())
     form.get_by_label("Van").fill("17:00")
     form.get_by_label("Tot en met").fill("16:00")
@@ -149,7 +151,7 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
         page.get_by_role("button", name="Boeken", exact=True).click()
     assert "Geboekt: 4 keer." in page.content()
     assert page.get_by_test_id("bookings").get_by_text("Soep op woensdag Zamenhof").is_visible()
-    assert Booking.objects.filter(booked_for="Soep op woensdag Zamenhof", cancelled_at__isnull=True).count() == 4
+    assert Booking.objects.filter(initiative=initiative, cancelled_at__isnull=True).count() == 4
     axe_check(page)
     screenshot(page.page, "initiatives-calendar-1280")
     narrow_page.context.add_cookies(page.context.cookies())
@@ -157,3 +159,11 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     axe_check(narrow_page)
     _no_sideways_scrolling(narrow_page)
     assert Initiative.objects.get(pk=initiative.pk).status == Status.GRANTED
+
+    # The same public form in English, still axe-clean at 320 px.
+    narrow_page.goto(live_server.url + "/bewonersinitiatief/")
+    narrow_page.get_by_role("button", name="English").click()
+    narrow_page.wait_for_selector("text=Start your own initiative")
+    assert narrow_page.get_by_label("Name of your initiative").is_visible()
+    axe_check(narrow_page)
+    _no_sideways_scrolling(narrow_page)
