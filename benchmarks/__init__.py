@@ -17,4 +17,5 @@ BENCHMARKS = [
     "benchmarks.bench_reports",
     "benchmarks.bench_pages",
     "benchmarks.bench_casework",
+    "benchmarks.bench_council",
 ]

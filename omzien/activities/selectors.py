@@ -450,3 +450,85 @@ def term_public_id(vocabulary: str, code: str) -> Any:
     from omzien.activities.taxonomy import term_id
 
     return term_id(vocabulary, code)
+
+
+# --- What-if planning (the reports room): the allocation round on changed supply, nothing written ----------
+
+
+@dataclass(frozen=True)
+class PlannedRound:
+    """The outcome of one allocation round as counts (no person): who would be placed, by need."""
+
+    waiting: int
+    placed: int
+    waiting_high_need: int
+    placed_high_need: int
+    free_places: int
+
+
+def allocation_round_planned(*, extra_places: dict[int, int] | None = None, now: datetime | None = None) -> PlannedRound:
+    """Return the city-wide allocation round the engine would propose today, with places added or removed."""
+    return allocation_rounds_planned(variants=[extra_places], now=now)[0]
+
+
+def allocation_rounds_planned(*, variants: list[dict[int, int] | None], now: datetime | None = None) -> list[PlannedRound]:
+    """Return the allocation round for each supply (activity pk → places more or fewer), read once, solved per supply.
+
+    Runs the same engine and rules as the coordinators' allocation round (``allocation.allocation_plans``)
+    but only reads: no offer is made, no place taken. High need is need 3 (urgent).
+    """
+    from omzien.activities.allocation import allocation_plans
+
+    plans = allocation_plans(now=now, variants=list(variants))
+    entries = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).exclude(
+        resident_id__in=WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id"))
+    need: dict[int, int] = {}
+    for resident_id, level in entries.values_list("resident_id", "need").iterator(chunk_size=5000):
+        need[resident_id] = max(level, need.get(resident_id, 0))
+    high = sum(1 for level in need.values() if level >= 3)
+    places = list(Activity.objects.filter(is_active=True).values_list("pk", "capacity", "places_taken"))
+    rounds = []
+    for plan, variant in zip(plans, variants, strict=True):
+        extra = variant or {}
+        rounds.append(PlannedRound(
+            waiting=plan.waiting_residents, placed=len(plan.proposals), waiting_high_need=high,
+            placed_high_need=sum(1 for p in plan.proposals if p.need >= 3),
+            free_places=sum(max(capacity + extra.get(pk, 0) - taken, 0) for pk, capacity, taken in places),
+        ))  # fmt: skip
+    return rounds
+
+
+def activities_of_kind(*, interest: str, wijk: str) -> list[tuple[int, int, int]]:
+    """(pk, places, places taken) of the active activities of one kind (an interest term) in one wijk."""
+    return list(
+        Activity.objects.filter(is_active=True, interests__code=interest, location__neighbourhood__district__code=wijk)
+        .order_by("pk").values_list("pk", "capacity", "places_taken").distinct()
+    )  # fmt: skip
+
+
+def places_freed_per_week(activity_ids: Iterable[int] | None = None, *, weeks: int = 12,
+                          now: datetime | None = None) -> float:  # fmt: skip
+    """How many places became free per week over the last ``weeks`` weeks (registrations that ended)."""
+    since = (now or timezone.now()) - timedelta(weeks=weeks)
+    ended = Registration.objects.filter(ended_at__gte=since)
+    if activity_ids is not None:
+        ended = ended.filter(activity_id__in=list(activity_ids))
+    return ended.count() / weeks
+
+
+def activity_kinds() -> list[tuple[str, str]]:
+    """The interest terms activities are tagged with, as (code, label): the kinds of activity to plan with."""
+    used = Activity.objects.filter(is_active=True).values("interests")
+    terms = Term.objects.filter(pk__in=used, vocabulary=Term.Vocabulary.INTEREST)
+    return sorted(((t.code, t.display_name) for t in terms), key=lambda pair: pair[1])
+
+
+def waiting_days_by_district(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """Days each open waiting-list entry has waited so far, per wijk name of the activity ("" without one)."""
+    now = now or timezone.now()
+    result: dict[str, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).values_list(
+        "activity__location__neighbourhood__district__name", "joined_at")
+    for name, joined in rows.iterator(chunk_size=5000):
+        result.setdefault(name or "", []).append(max((now - joined).days, 0))
+    return result

@@ -14,7 +14,7 @@ from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.casework.models import Urgency
 from omzien.casework.services import SignalData
 from omzien.geo.validators import postcode_clean
-from omzien.initiatives.models import Centre, CentreRoom, KeyFigure, PartOfDay
+from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure, PartOfDay
 from omzien.initiatives.services import ApplicationData
 from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
 
@@ -159,11 +159,19 @@ class BookingForm(forms.Form):
     expected_visitors = _people(_("Expected visitors"))
     repeat_weeks = forms.IntegerField(label=_("Repeat weekly, how many more times"), min_value=0, max_value=52,
                                       initial=0, help_text=_("0: once. 11: every week for twelve weeks."))  # fmt: skip
+    initiative = BoundedModelChoiceField(label=_("For a residents' initiative"), queryset=Initiative.objects.none(),
+                                         required=False, help_text=_("Only the granted and running initiatives of your wijken."))  # fmt: skip
 
-    def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centre: Centre, initiatives: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["room"]
         field.queryset = centre.rooms.all()
+        if initiatives is None:
+            del self.fields["initiative"]  # partners book for themselves
+        else:
+            chosen: Any = self.fields["initiative"]
+            chosen.queryset = initiatives
+            chosen.label_from_instance = lambda item: f"{item.title} ({item.reference})"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

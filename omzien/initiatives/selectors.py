@@ -58,6 +58,11 @@ def initiative_list(user: Any, view: str = "open") -> QuerySet[Initiative]:
     return found
 
 
+def bookable_initiatives(user: Any) -> QuerySet[Initiative]:
+    """The initiatives the broker books rooms for: granted or running, in their wijken."""
+    return initiatives_of(user).filter(status__in=(Status.GRANTED, Status.RUNNING)).order_by("title")
+
+
 def open_count(user: Any) -> int:
     """How many applications of the broker's wijken wait for a decision (the menu's count)."""
     return initiatives_of(user).filter(status__in=OPEN).count()
@@ -107,6 +112,14 @@ def network_of(user: Any) -> QuerySet[KeyFigure]:
 def centre_list(district_id: int | None = None) -> QuerySet[Centre]:
     centres = Centre.objects.select_related("district").prefetch_related("rooms", "opening_hours")
     return centres.filter(district_id=district_id) if district_id else centres
+
+
+def activities_at(centre: Centre) -> list[Any]:
+    """The published activities of initiatives that meet in this centre (public: title and link only)."""
+    published = Initiative.objects.filter(
+        activity__is_active=True, activity__location__name=centre.name, activity__location__postcode=centre.postcode
+    ).select_related("activity")
+    return [item.activity for item in published.order_by("activity__title")]
 
 
 def week_start(day: date) -> date:

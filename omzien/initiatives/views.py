@@ -109,7 +109,7 @@ def centre(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = get_centre_for_user(request.user, public_id)
     return render(request, "initiatives/centre.html", {
         "centre": found, "rooms": found.rooms.all(), "hours": found.opening_hours.all(),
-        "may_book": request.user.has_perm(BOOK),
+        "may_book": request.user.has_perm(BOOK), "activities": selectors.activities_at(found),
     })  # fmt: skip
 
 
@@ -153,6 +153,7 @@ def _detail(request: HttpRequest, initiative: Initiative, status: int = 200, **f
         "Status": Status,
         "decided": initiative.status in (Status.GRANTED, Status.DECLINED, Status.RUNNING, Status.EVALUATED),
         "can_publish": initiative.status in (Status.GRANTED, Status.RUNNING),
+        "centres": selectors.centre_list(initiative.district_id),
     }  # fmt: skip
     return render(request, "initiatives/detail.html", context, status=status)
 
@@ -383,10 +384,10 @@ def centre_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "initiatives/calendar.html", {
         "centre": found, "columns": columns, "per_day": per_day, "first": first,
         "previous": first - timedelta(days=length), "next": first + timedelta(days=length),
-        "rooms": found.rooms.all(), "hours": range(8, 23),
+        "rooms": found.rooms.all(),
         "visitors": selectors.visitors_by_part(found, today - timedelta(days=13), today),
         "may_count": may_count_visitors(request.user, found), "count_form": VisitorCountForm(initial={"day": today}),
-        "parts": PartOfDay, "booking_form": BookingForm(centre=found, initial={"day": day}),
+        "parts": PartOfDay,
     })  # fmt: skip
 
 
@@ -396,14 +397,16 @@ def centre_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def book(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Book a room of the centre, once or weekly; a clash names the dates and books nothing."""
     found = get_centre_for_user(request.user, public_id)
-    form = BookingForm(request.POST if request.method == "POST" else None, centre=found, initial={"day": _day(request, "datum")})
+    form = BookingForm(request.POST if request.method == "POST" else None, centre=found,
+                       initiatives=selectors.bookable_initiatives(request.user) if request.user.has_perm(HANDLE) else None,
+                       initial={"day": _day(request, "datum"), "initiative": request.GET.get("initiatief")})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             made = services.booking_make(request=services.BookingRequest(
                 room=data["room"], day=data["day"], starts=data["starts"], ends=data["ends"], title=data["title"],
                 booked_for=data["booked_for"], repeat_weeks=data["repeat_weeks"] or 0,
-                expected_visitors=data["expected_visitors"],
+                expected_visitors=data["expected_visitors"], initiative=data.get("initiative"),
             ), acting_user=request.user)  # fmt: skip
         except services.BookingError as error:
             form.add_error(None, str(error))

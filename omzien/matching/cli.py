@@ -68,7 +68,6 @@ def run(instance_path: Path, output: Path, *, with_candidates: bool = False) -> 
             lines.append(f"  … and {len(error.problems) - 200} more")
         raise MatchError("\n".join(lines)) from None
     import ortools.graph.python.min_cost_flow  # noqa: F401 — loaded before the clock starts
-    import scipy.spatial  # noqa: F401
 
     started = time.perf_counter()
     solution = solve(instance)

@@ -87,3 +87,25 @@ class FigureChoiceForm(forms.Form):
 
 
 __all__ = ["LEVELS"]
+
+
+class WhatIfForm(forms.Form):
+    """A change in supply: places more or fewer at the activities of one kind in one wijk."""
+
+    interest = forms.ChoiceField(label=_("Kind of activity"))
+    wijk = forms.ChoiceField(label=_("Wijk"))
+    places = forms.IntegerField(label=_("Places more (or fewer, with a minus sign)"), min_value=-1000, max_value=1000,
+                                help_text=_("For example 20, or -10."))  # fmt: skip
+    name = forms.CharField(label=_("Name of the scenario"), max_length=120, required=False,
+                           help_text=_("Optional; to find it back when comparing."))  # fmt: skip
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], wijken: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interest"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["wijk"].choices = wijken  # type: ignore[attr-defined]
+
+    def clean_places(self) -> int:
+        places: int = self.cleaned_data["places"]
+        if places == 0:
+            raise forms.ValidationError(_("Give a number of places other than 0."))
+        return places

@@ -173,3 +173,26 @@ class CouncilReport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class WhatIfScenario(models.Model):
+    """A saved what-if: a change in supply and what the allocation round would do with it (counts only).
+
+    Nothing live changes: the matching engine is run on today's waiting requests with the changed
+    supply, and only the counts are stored, next to today's round on the same data.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    parameters = models.JSONField(default=dict)  # the change, as chosen
+    results = models.JSONField(default=dict)  # today's round and the changed round, as counts
+    created_at = models.DateTimeField(_("created at"))
+    created_by = models.ForeignKey(django_settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("what-if scenario")
+        verbose_name_plural = _("what-if scenarios")
+
+    def __str__(self) -> str:
+        return self.name

@@ -43,3 +43,15 @@ def get_council_report_for_user(user: Any, pk: int) -> Any:
     if report is None:
         raise Http404
     return report
+
+
+def get_whatif_scenario_for_user(user: Any, pk: int) -> Any:
+    """Return the saved scenario if the user may plan; 404 alike for missing and not allowed (counts only)."""
+    from omzien.reports.models import WhatIfScenario
+
+    if not getattr(user, "is_authenticated", False) or not user.has_perm("reports.make_councilreport"):
+        raise Http404
+    found = WhatIfScenario.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found

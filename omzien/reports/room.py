@@ -40,6 +40,10 @@ def _council_report(name: str, world: Any) -> dict[str, Any]:
     return {"pk": world.extra["reports_council_report"].pk}
 
 
+def _scenario(name: str, world: Any) -> dict[str, Any]:
+    return {"pk": world.extra["reports_scenario"].pk}
+
+
 def _demo(ctx: Any) -> None:
     """Three synthetic health-monitor editions (2016, 2020, 2024), published, for the trend and differences."""
     from omzien.reports.demo import DEMO_EDITIONS
@@ -54,12 +58,16 @@ def _test_world(world: Any) -> None:
     """A small published edition over the world's wijken and buurten, and a finished run of the policy officer."""
     from django.utils import timezone
 
-    from omzien.reports.models import EstimationRun
+    from omzien.reports.models import EstimationRun, WhatIfScenario
     from omzien.reports.services import demo_edition_create
 
     edition = demo_edition_create(year=2024, lonely_share=0.35, respondents=400, seed=7, now=timezone.now())
     world.extra["reports_edition"] = edition
     world.extra["reports_council_report"] = _test_council_report(edition, world)
+    world.extra["reports_scenario"] = WhatIfScenario.objects.create(
+        name="Test", parameters={"kind": "places", "places": 5}, results={}, created_at=timezone.now(),
+        created_by=world.user(Role.POLICY_OFFICER),
+    )  # fmt: skip
     world.extra["reports_run"] = EstimationRun.objects.create(
         status=EstimationRun.Status.DONE, parameters={"title": "Test"}, survey_name="enquete.csv",
         margins_name="marges.csv", edition=edition, created_at=timezone.now(), created_by=world.user(Role.POLICY_OFFICER),
@@ -126,6 +134,10 @@ ROOM = Room(
         "reports:council_report": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
         "reports:council_report_pdf": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
         "reports:council_report_html": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_council_report),
+        "reports:whatif": UrlRule(allowed=POLICY_OFFICER),
+        "reports:whatif_scenario": UrlRule(allowed=POLICY_OFFICER, sample_kwargs=_scenario),
+        # Without a ticked scenario the page sends the officer back to the list.
+        "reports:whatif_compare": UrlRule(allowed=POLICY_OFFICER, ok_status=(200, 302)),
         # Open data: a published edition's figures are public (aggregates, small groups suppressed).
         "reports:edition_csv": UrlRule(allowed=frozenset({PUBLIC}), sample_kwargs=_edition),
         "reports:api_editions": UrlRule(allowed=frozenset({PUBLIC})),

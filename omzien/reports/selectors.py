@@ -189,3 +189,10 @@ def council_reports_list() -> QuerySet[Any]:
     from omzien.reports.models import CouncilReport
 
     return CouncilReport.objects.select_related("edition", "created_by").defer("html", "pdf", "figures")
+
+
+def whatif_scenarios_list() -> QuerySet[Any]:
+    """The saved what-if scenarios, newest first (counts only; every policy officer sees them)."""
+    from omzien.reports.models import WhatIfScenario
+
+    return WhatIfScenario.objects.select_related("created_by")

@@ -307,3 +307,20 @@ def council_report_execute(report_id: int, *, records: list[Any] | None = None) 
     )  # fmt: skip
     report.refresh_from_db()
     return report
+
+
+# --- What-if scenarios -------------------------------------------------------------------------------------
+
+
+def whatif_scenario_create(*, change: Any, name: str, acting_user: Any, now: datetime | None = None) -> Any:
+    """Plan the change with the matching engine (nothing live changes) and save the counts as a scenario."""
+    from dataclasses import asdict
+
+    from omzien.reports.models import WhatIfScenario
+    from omzien.reports.whatif import whatif_results
+
+    results = whatif_results(change)
+    return WhatIfScenario.objects.create(
+        name=name[:120], parameters={"kind": "places", **asdict(change)}, results=results,
+        created_at=now or timezone.now(), created_by=acting_user,
+    )  # fmt: skip

@@ -21,6 +21,9 @@ urlpatterns = [
          name="council_report_pdf"),
     path("raad/rapporten/<int:pk>/raadsinformatiebrief.html", views.council_report_file, {"kind": "html"},
          name="council_report_html"),
+    path("raad/wat-als/", views.whatif, name="whatif"),
+    path("raad/wat-als/vergelijken/", views.whatif_compare, name="whatif_compare"),
+    path("raad/wat-als/<int:pk>/", views.whatif_scenario, name="whatif_scenario"),
     path("api/monitor/edities/", api.EditionList.as_view(), name="api_editions"),
     path("api/monitor/edities/<int:pk>/", api.EditionDetail.as_view(), name="api_edition"),
 ]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -229,3 +231,65 @@ def council_report_file(request: HttpRequest, pk: int, kind: str) -> HttpRespons
         response = HttpResponse(found.html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="raadsinformatiebrief-{found.pk}.{kind}"'
     return response
+
+
+# --- What-if ------------------------------------------------------------------------------------------------
+
+
+def _whatif_form(data: Any = None) -> Any:
+    from omzien.activities.selectors import activity_kinds
+    from omzien.reports.forms import WhatIfForm
+
+    wijken = sorted(((code, name) for code, (name, _wijk) in selectors.area_names("wijk").items()), key=lambda p: p[1])
+    return WhatIfForm(data, kinds=activity_kinds(), wijken=wijken)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("reports.make_councilreport")
+def whatif(request: HttpRequest) -> HttpResponse:
+    """Plan a change in supply (places of a kind in a wijk); every plan is saved as a scenario to compare."""
+    from omzien.reports.whatif import PlacesChange, WhatIfError
+
+    form = _whatif_form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kinds, wijken = dict(form.fields["interest"].choices), dict(form.fields["wijk"].choices)
+        change = PlacesChange(interest=data["interest"], interest_label=str(kinds[data["interest"]]), wijk=data["wijk"],
+                              wijk_name=str(wijken[data["wijk"]]), places=data["places"])  # fmt: skip
+        name = data["name"] or _("%(places)+d places %(kind)s in %(wijk)s") % {
+            "places": change.places, "kind": change.interest_label, "wijk": change.wijk_name}
+        try:
+            scenario = services.whatif_scenario_create(change=change, name=name, acting_user=request.user)
+        except WhatIfError as error:
+            form.add_error(None, _("There is no active activity of this kind in this wijk: choose another kind or wijk.")
+                           if "no activity" in str(error) else
+                           _("There are fewer places at these activities than you want to take away."))  # fmt: skip
+        else:
+            return redirect("reports:whatif_scenario", pk=scenario.pk)
+    return render(request, "reports/whatif.html", {"form": form, "scenarios": selectors.whatif_scenarios_list()[:50]},
+                  status=400 if form.errors else 200)  # fmt: skip
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.make_councilreport")
+def whatif_scenario(request: HttpRequest, pk: int) -> HttpResponse:
+    """One saved scenario next to today's round."""
+    from omzien.reports.permissions import get_whatif_scenario_for_user
+
+    found = get_whatif_scenario_for_user(request.user, pk)
+    return render(request, "reports/whatif_compare.html", {"scenarios": [found], "single": True})
+
+
+@never_cache
+@require_GET
+@requires_permission("reports.make_councilreport")
+def whatif_compare(request: HttpRequest) -> HttpResponse:
+    """Saved scenarios side by side (the ones ticked in the list)."""
+    chosen = [int(v) for v in request.GET.getlist("s") if v.isdigit() and len(v) < 12][:6]
+    found = list(selectors.whatif_scenarios_list().filter(pk__in=chosen))
+    if not found:
+        messages.error(request, _("Tick one or more saved scenarios to compare them."))
+        return redirect("reports:whatif")
+    return render(request, "reports/whatif_compare.html", {"scenarios": found, "single": False})

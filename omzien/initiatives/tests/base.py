@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import TestCase
+from django.utils import translation
 
 from omzien.accounts.roles import Role
 from omzien.audit import events
@@ -43,6 +44,7 @@ class InitiativesTestCase(TestCase):
     def setUp(self) -> None:
         # The tests read the English messages (the Dutch ones are checked by the translations test).
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.enterContext(translation.override("en"))  # and the services' messages, whatever ran before
 
     def login(self, user: Any = None) -> None:
         login_verified(self.client, user or self.broker)

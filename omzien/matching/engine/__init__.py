@@ -2,7 +2,7 @@
 """The matching engine: pure functions over plain data (NumPy arrays), no Django inside.
 
 - ``instance``: requests and offers, parsed and validated from plain dicts (or built from arrays);
-- ``candidates``: the feasible pairs, found with a k-d tree, and their explainable weights;
+- ``candidates``: the feasible pairs, found block by block (a k-d split of the requests), and their explainable weights;
 - ``solve``: the optimal assignment (OR-Tools min-cost flow) and the fairness report;
 - ``incremental``: the exact update when one request arrives (shortest augmenting path);
 - ``baselines``: greedy and first-come-first-served, for comparison only.

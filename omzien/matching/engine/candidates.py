@@ -3,8 +3,9 @@
 
 Candidate generation never looks at all pairs. Points are 3-D unit vectors, where the chord length
 is a monotone function of the great-circle distance. Requests are taken in spatially compact blocks
-(consecutive leaves of a k-d tree over the requests); a k-d tree over the offers gives the few
-offers that can be within reach of anyone in the block (a ball around the block's centre), and
+(the leaves of a k-d split of the requests); one vectorised pass over the offers (a half block
+searches only its whole block's) gives the few offers that can be within reach of anyone in the
+block (a ball around the block's centre), and
 only those block × offer distances are computed, as one small dense array. The hard constraints
 are applied to the same small arrays as broadcast masks. Against the earlier version (one
 tree-to-tree query over all pairs, then the rules per pair, every weight part kept) this measured
@@ -224,21 +225,31 @@ def _chord(km: npt.NDArray[np.float64] | float) -> npt.NDArray[np.float64]:
 
 
 def _request_blocks(points: npt.NDArray[np.float64]) -> list[npt.NDArray[np.int64]]:
-    """Positions of the points in spatially compact blocks of about BLOCK_REQUESTS (k-d tree order)."""
-    from scipy.spatial import cKDTree
+    """Positions of the points in spatially compact blocks of at most BLOCK_REQUESTS.
 
-    if len(points) <= BLOCK_REQUESTS:
-        return [np.arange(len(points), dtype=np.int64)]
-    order = np.asarray(cKDTree(points, leafsize=32).indices, dtype=np.int64)
-    return [order[start : start + BLOCK_REQUESTS] for start in range(0, len(order), BLOCK_REQUESTS)]
+    A k-d split (Bentley 1975): halve at the median of the widest coordinate until a part is small
+    enough. Our own dozen lines instead of ``scipy.spatial.cKDTree``, whose import alone took 0.8 s
+    of CPU, half of ``omzien match`` on a city file (issue #16); blocks need no tree, only the order.
+    """
+    blocks: list[npt.NDArray[np.int64]] = []
+    pending = [np.arange(len(points), dtype=np.int64)]
+    while pending:
+        part = pending.pop()
+        if len(part) <= BLOCK_REQUESTS:
+            blocks.append(part)
+            continue
+        values = points[part]
+        axis = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
+        half = len(part) // 2
+        order = np.argpartition(values[:, axis], half)
+        pending += [part[order[half:]], part[order[:half]]]
+    return blocks
 
 
 class _PairFinder:
     """Finds the feasible pairs of one block of requests; shared, read-only, by the worker threads."""
 
     def __init__(self, instance: Instance, chosen: npt.NDArray[np.int64]) -> None:
-        from scipy.spatial import cKDTree
-
         r, o, w = instance.requests, instance.offers, instance.weights
         self.instance, self.chosen = instance, chosen
         self.usable = np.flatnonzero((o.capacity > 0) & (o.vog_valid != 0))
@@ -251,14 +262,19 @@ class _PairFinder:
         bound = float(np.max(np.where(np.isinf(usable_limit), self.default, usable_limit), initial=0.0))
         self.radius = np.minimum(self.request_limit[chosen], bound)
         self.offer_points = unit_vectors(o.lat[self.usable], o.lon[self.usable])
-        self.offers_tree = cKDTree(self.offer_points)
         self.request_points = unit_vectors(r.lat[chosen], r.lon[chosen])
         self.request_priority = priority(instance)
         self.rules = _RulesInUse.of(instance)
         self.integer = weight_int_type(instance)
 
-    def pairs(self, block: npt.NDArray[np.int64]) -> list[tuple[npt.NDArray[Any], ...]]:
-        """(request, offer, weight_int) of the block's feasible pairs, a request's pairs side by side."""
+    def pairs(
+        self, block: npt.NDArray[np.int64], within: npt.NDArray[np.int64] | None = None
+    ) -> list[tuple[npt.NDArray[Any], ...]]:
+        """(request, offer, weight_int) of the block's feasible pairs, a request's pairs side by side.
+
+        ``within``: the usable offers (positions) that can be near the block at all — a half block
+        searches only its whole block's offers, so halving never rescans every offer.
+        """
         points = self.request_points[block]
         centre = points.mean(axis=0)
         # Coordinates relative to the block's centre are small, so the expanded square below
@@ -267,11 +283,14 @@ class _PairFinder:
         request_norm = np.einsum("ij,ij->i", shifted, shifted)
         # Any offer within a request's radius lies within (spread + that radius) of the centre.
         reach = float(np.sqrt(request_norm.max())) + float(self.radius[block].max()) * (1 + 1e-9)
-        near = np.asarray(self.offers_tree.query_ball_point(centre, reach), dtype=np.int64)
+        # The offers within reach of the centre, by one pass over the candidates (a ball query
+        # without a tree: blocks are few, and each pass is a vectorised sum of three squares).
+        candidates = np.arange(len(self.offer_points), dtype=np.int64) if within is None else within
+        near = candidates[_squared_chord(self.offer_points[candidates], centre) <= reach * reach]
         if len(near) == 0:
             return []
         if len(block) > 1 and len(block) * len(near) > DENSE_CELLS:  # too spread out: halve
-            return self.pairs(block[: len(block) // 2]) + self.pairs(block[len(block) // 2 :])
+            return self.pairs(block[: len(block) // 2], near) + self.pairs(block[len(block) // 2 :], near)
         offers_shifted = self.offer_points[near] - centre
         offer_norm = np.einsum("ij,ij->i", offers_shifted, offers_shifted)
         squared = request_norm[:, None] + offer_norm[None, :] - 2 * (shifted @ offers_shifted.T)
@@ -299,8 +318,7 @@ def weight_int_type(instance: Instance) -> type[np.signedinteger[Any]]:
 def candidates_build(instance: Instance, requests: npt.NDArray[np.int64] | None = None) -> Candidates:
     """Return every feasible pair (for all requests, or the given request indices).
 
-    Blocks are independent, so two threads share them (NumPy and the k-d tree release the GIL for
-    their work); the result is put together in block order, the same on every run.
+    Blocks are independent, so two threads share them (NumPy releases the GIL for its work); the result is put together in block order, the same on every run.
     """
     n = len(instance.requests)
     chosen = np.arange(n, dtype=np.int64) if requests is None else np.asarray(requests, dtype=np.int64)
