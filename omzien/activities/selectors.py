@@ -532,3 +532,32 @@ def waiting_days_by_district(*, now: datetime | None = None) -> dict[str, list[i
     for name, joined in rows.iterator(chunk_size=5000):
         result.setdefault(name or "", []).append(max((now - joined).days, 0))
     return result
+
+
+def activities_of_resident_export(resident: Any) -> dict[str, list[dict[str, Any]]]:
+    """The resident's registrations, attendance and waiting-list places for their data export (AVG art. 15/20).
+
+    The activity and its organisation, never the staff member who registered them (art. 15(4)).
+    """
+    registrations = Registration.objects.filter(resident=resident).select_related("activity__organisation")
+    attendance = Attendance.objects.filter(registration__resident=resident).select_related("registration__activity")
+    waiting = WaitingListEntry.objects.filter(resident=resident).select_related("activity__organisation")
+    return {
+        "registrations": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "via": item.get_via_display(),
+             "registered": item.registered_at.isoformat(), "ended": item.ended_at.isoformat() if item.ended_at else None}
+            for item in registrations.order_by("registered_at", "pk")
+        ],
+        "attendance": [
+            {"activity": item.registration.activity.title, "date": item.session_date.isoformat(), "present": item.present}
+            for item in attendance.order_by("session_date", "pk")
+        ],
+        "waiting_list": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "joined": item.joined_at.isoformat(),
+             "offered": item.offered_at.isoformat() if item.offered_at else None,
+             "decided": item.decided_at.isoformat() if item.decided_at else None}
+            for item in waiting.order_by("joined_at", "pk")
+        ],
+    }  # fmt: skip
