@@ -24,6 +24,7 @@ from omzien import policy
 from omzien.activities.models import Activity, Registration, WaitingListEntry
 from omzien.geo.models import Municipality, Postcode
 from omzien.matching.engine import candidates_build, instance_from_dict, solve
+from omzien.matching.engine.candidates import priority
 from omzien.matching.engine.solve import fairness_report
 from omzien.residents.models import Resident
 
@@ -191,12 +192,27 @@ def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[
 
 
 def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> set[tuple[int, int]]:
-    """(resident index, activity pk) for every active registration among these residents and activities."""
+    """(resident index, activity pk) for every active registration among these residents and activities.
+
+    All active registrations are read and filtered here: a city's thousands of waiting residents as an
+    IN list made SQLite take seconds over the same few rows (issue #23's what-if on a 370,000 city).
+    """
     index = {resident.pk: position for position, resident in enumerate(residents)}
-    rows = Registration.objects.filter(
-        status=Registration.Status.ACTIVE, resident_id__in=list(index), activity_id__in=[a.pk for a in activities]
-    ).values_list("resident_id", "activity_id")
-    return {(index[resident_id], activity_id) for resident_id, activity_id in rows}
+    wanted = {a.pk for a in activities}
+    rows = Registration.objects.filter(status=Registration.Status.ACTIVE).values_list("resident_id", "activity_id")
+    return {(index[resident_id], activity_id) for resident_id, activity_id in rows.iterator(chunk_size=5000)
+            if resident_id in index and activity_id in wanted}  # fmt: skip
+
+
+def _share_an_interest(pairs: Any) -> np.ndarray:
+    """True for each pair whose interests part of the weight is above 0: they share an interest (and interests
+    weigh). Read from the interest bit masks, not from ``parts_of``, which also computes every pair's
+    distance — a third of the round's time on a city's waiting lists (issue #23's what-if)."""
+    instance = pairs.instance
+    if instance.weights.interests <= 0:
+        return np.zeros(len(pairs), dtype=bool)
+    shared = instance.requests.interests[pairs.request] & instance.offers.interests[pairs.offer]
+    return np.asarray(shared.any(axis=1)) & (priority(instance)[pairs.request] > 0)
 
 
 def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, int] | None = None) -> AllocationPlan:
@@ -212,6 +228,15 @@ def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, i
     ``extra_places`` (activity pk → places more, or fewer when negative) plans with changed supply for
     the reports room's what-if; nothing is written either way.
     """
+    return allocation_plans(now=now, variants=[extra_places])[0]
+
+
+def allocation_plans(*, now: datetime | None = None,
+                     variants: list[Mapping[int, int] | None]) -> list[AllocationPlan]:  # fmt: skip
+    """``allocation_plan`` for several supplies at once (the what-if: today's and a changed one).
+
+    The waiting lists, homes, interests and registrations are read once; the engine solves per variant.
+    """
     now = now or timezone.now()
     holding = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id")
     # The waited-for activities' interests are read once as (activity, code) pairs: a prefetch through
@@ -223,15 +248,14 @@ def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, i
         .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")
     )
-    extra = {pk: n for pk, n in (extra_places or {}).items() if n}
-    activities = [
-        activity for activity in
-        Activity.objects.filter(Q(places_taken__lt=F("capacity")) | Q(pk__in=[pk for pk, n in extra.items() if n > 0]),
-                                is_active=True, location__lat__isnull=False)
+    extras = [{pk: n for pk, n in (variant or {}).items() if n} for variant in variants]
+    more = [pk for extra in extras for pk, n in extra.items() if n > 0]
+    candidates = list(
+        Activity.objects.filter(Q(places_taken__lt=F("capacity")) | Q(pk__in=more), is_active=True,
+                                location__lat__isnull=False)
         .select_related("location")
         .prefetch_related("interests")
-        if activity.capacity + extra.get(activity.pk, 0) > activity.places_taken
-    ]  # fmt: skip
+    )  # fmt: skip
     interests_of: dict[int, set[str]] = defaultdict(set)
     waited_ids = {entry.activity_id for entry in entries}
     for activity_id, code in Activity.interests.through.objects.filter(activity_id__in=waited_ids).values_list(
@@ -252,6 +276,17 @@ def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, i
             _request(str(resident.pk), resident, points.get(resident.pk, centre), max(e.need for e in group),
                      max(waiting_days(e, now) for e in group), interests, float(policy.get("activities.allocation_max_km")))
         )  # fmt: skip
+    registered = _registered_pairs(residents, candidates) if requests and candidates else set()
+    return [_plan_for(now, requests, residents, by_resident, entries, centre, registered,
+                      [a for a in candidates if a.capacity + extra.get(a.pk, 0) > a.places_taken], extra)
+            for extra in extras]  # fmt: skip
+
+
+def _plan_for(now: datetime, requests: list[dict[str, Any]], residents: list[Resident],
+              by_resident: Mapping[int, list[WaitingListEntry]], entries: list[WaitingListEntry],
+              centre: tuple[float, float], registered: set[tuple[int, int]], activities: list[Activity],
+              extra: Mapping[int, int]) -> AllocationPlan:  # fmt: skip
+    """One variant of the round: the offers of these activities (with their changed places), solved."""
     offers = [
         _offer(activity, _activity_point(activity) or centre,
                activity.capacity + extra.get(activity.pk, 0) - activity.places_taken)
@@ -273,9 +308,8 @@ def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, i
 
     pair_keys = pairs.request.astype(np.int64) * span + activity_pks[pairs.offer]
     waited = np.isin(pair_keys, keys(waits_for))
-    registered = _registered_pairs(residents, activities)
     taken = np.isin(pair_keys, keys(registered))
-    keep = (waited | (pairs.parts_of(slice(None))["interests"] > 0)) & ~taken
+    keep = (waited | _share_an_interest(pairs)) & ~taken
     kept = pairs.take(keep)
     solution = solve(instance, kept)
     proposals = []

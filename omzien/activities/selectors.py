@@ -467,27 +467,35 @@ class PlannedRound:
 
 
 def allocation_round_planned(*, extra_places: dict[int, int] | None = None, now: datetime | None = None) -> PlannedRound:
-    """Return the city-wide allocation round the engine would propose today, with places added or removed.
+    """Return the city-wide allocation round the engine would propose today, with places added or removed."""
+    return allocation_rounds_planned(variants=[extra_places], now=now)[0]
 
-    Runs the same engine and rules as the coordinators' allocation round (``allocation.allocation_plan``)
+
+def allocation_rounds_planned(*, variants: list[dict[int, int] | None], now: datetime | None = None) -> list[PlannedRound]:
+    """Return the allocation round for each supply (activity pk → places more or fewer), read once, solved per supply.
+
+    Runs the same engine and rules as the coordinators' allocation round (``allocation.allocation_plans``)
     but only reads: no offer is made, no place taken. High need is need 3 (urgent).
     """
-    from omzien.activities.allocation import allocation_plan
+    from omzien.activities.allocation import allocation_plans
 
-    plan = allocation_plan(now=now, extra_places=extra_places)
+    plans = allocation_plans(now=now, variants=list(variants))
     entries = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).exclude(
         resident_id__in=WaitingListEntry.objects.filter(status=WaitingListEntry.Status.OFFERED).values("resident_id"))
     need: dict[int, int] = {}
-    for resident_id, level in entries.values_list("resident_id", "need"):
+    for resident_id, level in entries.values_list("resident_id", "need").iterator(chunk_size=5000):
         need[resident_id] = max(level, need.get(resident_id, 0))
-    extra = extra_places or {}
-    free = sum(max(a.capacity + extra.get(a.pk, 0) - a.places_taken, 0)
-               for a in Activity.objects.filter(is_active=True).only("pk", "capacity", "places_taken"))  # fmt: skip
-    return PlannedRound(
-        waiting=plan.waiting_residents, placed=len(plan.proposals),
-        waiting_high_need=sum(1 for level in need.values() if level >= 3),
-        placed_high_need=sum(1 for p in plan.proposals if p.need >= 3), free_places=free,
-    )  # fmt: skip
+    high = sum(1 for level in need.values() if level >= 3)
+    places = list(Activity.objects.filter(is_active=True).values_list("pk", "capacity", "places_taken"))
+    rounds = []
+    for plan, variant in zip(plans, variants, strict=True):
+        extra = variant or {}
+        rounds.append(PlannedRound(
+            waiting=plan.waiting_residents, placed=len(plan.proposals), waiting_high_need=high,
+            placed_high_need=sum(1 for p in plan.proposals if p.need >= 3),
+            free_places=sum(max(capacity + extra.get(pk, 0) - taken, 0) for pk, capacity, taken in places),
+        ))  # fmt: skip
+    return rounds
 
 
 def activities_of_kind(*, interest: str, wijk: str) -> list[tuple[int, int, int]]:
@@ -513,3 +521,43 @@ def activity_kinds() -> list[tuple[str, str]]:
     used = Activity.objects.filter(is_active=True).values("interests")
     terms = Term.objects.filter(pk__in=used, vocabulary=Term.Vocabulary.INTEREST)
     return sorted(((t.code, t.display_name) for t in terms), key=lambda pair: pair[1])
+
+
+def waiting_days_by_district(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """Days each open waiting-list entry has waited so far, per wijk name of the activity ("" without one)."""
+    now = now or timezone.now()
+    result: dict[str, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).values_list(
+        "activity__location__neighbourhood__district__name", "joined_at")
+    for name, joined in rows.iterator(chunk_size=5000):
+        result.setdefault(name or "", []).append(max((now - joined).days, 0))
+    return result
+
+
+def activities_of_resident_export(resident: Any) -> dict[str, list[dict[str, Any]]]:
+    """The resident's registrations, attendance and waiting-list places for their data export (AVG art. 15/20).
+
+    The activity and its organisation, never the staff member who registered them (art. 15(4)).
+    """
+    registrations = Registration.objects.filter(resident=resident).select_related("activity__organisation")
+    attendance = Attendance.objects.filter(registration__resident=resident).select_related("registration__activity")
+    waiting = WaitingListEntry.objects.filter(resident=resident).select_related("activity__organisation")
+    return {
+        "registrations": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "via": item.get_via_display(),
+             "registered": item.registered_at.isoformat(), "ended": item.ended_at.isoformat() if item.ended_at else None}
+            for item in registrations.order_by("registered_at", "pk")
+        ],
+        "attendance": [
+            {"activity": item.registration.activity.title, "date": item.session_date.isoformat(), "present": item.present}
+            for item in attendance.order_by("session_date", "pk")
+        ],
+        "waiting_list": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "joined": item.joined_at.isoformat(),
+             "offered": item.offered_at.isoformat() if item.offered_at else None,
+             "decided": item.decided_at.isoformat() if item.decided_at else None}
+            for item in waiting.order_by("joined_at", "pk")
+        ],
+    }  # fmt: skip

@@ -114,6 +114,14 @@ def centre_list(district_id: int | None = None) -> QuerySet[Centre]:
     return centres.filter(district_id=district_id) if district_id else centres
 
 
+def activities_at(centre: Centre) -> list[Any]:
+    """The published activities of initiatives that meet in this centre (public: title and link only)."""
+    published = Initiative.objects.filter(
+        activity__is_active=True, activity__location__name=centre.name, activity__location__postcode=centre.postcode
+    ).select_related("activity")
+    return [item.activity for item in published.order_by("activity__title")]
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 

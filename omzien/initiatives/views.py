@@ -109,7 +109,7 @@ def centre(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = get_centre_for_user(request.user, public_id)
     return render(request, "initiatives/centre.html", {
         "centre": found, "rooms": found.rooms.all(), "hours": found.opening_hours.all(),
-        "may_book": request.user.has_perm(BOOK),
+        "may_book": request.user.has_perm(BOOK), "activities": selectors.activities_at(found),
     })  # fmt: skip
 
 

@@ -64,8 +64,7 @@ def whatif_results(change: PlacesChange, *, now: datetime | None = None) -> dict
     if not found:
         raise WhatIfError("no activity of this kind in this wijk")
     extra = spread(change.places, found)
-    today = activities.allocation_round_planned(now=now)
-    changed = activities.allocation_round_planned(extra_places=extra, now=now)
+    today, changed = activities.allocation_rounds_planned(variants=[None, extra], now=now)
     rate = activities.places_freed_per_week(weeks=FREE_RATE_WEEKS, now=now)
     rounds = {}
     for name, planned in (("today", today), ("changed", changed)):

@@ -28,8 +28,9 @@ class PublishTests(InitiativesTestCase):
         assert activity is not None
         self.assertEqual((activity.capacity, activity.is_active, activity.location.name), (20, True, "Buurthuis De Dreef"))
         self.assertEqual([(s.weekday, s.starts_at.hour) for s in activity.schedules.all()], [(2, 18)])
-        # A resident finds it in the public activity search and in the open HSDS API.
+        # A resident finds it in the public activity search, on the centre's page and in the open HSDS API.
         self.client.logout()
+        self.assertContains(self.client.get(reverse("initiatives:centre", args=[self.centre.public_id])), "Soep op woensdag in De Dreef")
         self.assertContains(self.client.get(reverse("activities:search"), {"q": "Soep op woensdag"}), "Soep op woensdag in De Dreef")
         api = self.client.get("/api/hsds/services", {"search": "Soep op woensdag"})
         self.assertEqual(api.status_code, 200)
