@@ -24,6 +24,7 @@ from omzien import policy
 from omzien.activities.models import Activity, Registration, WaitingListEntry
 from omzien.geo.models import Municipality, Postcode
 from omzien.matching.engine import candidates_build, instance_from_dict, solve
+from omzien.matching.engine.candidates import priority
 from omzien.matching.engine.solve import fairness_report
 from omzien.residents.models import Resident
 
@@ -203,6 +204,17 @@ def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> 
             if resident_id in index and activity_id in wanted}  # fmt: skip
 
 
+def _share_an_interest(pairs: Any) -> np.ndarray:
+    """True for each pair whose interests part of the weight is above 0: they share an interest (and interests
+    weigh). Read from the interest bit masks, not from ``parts_of``, which also computes every pair's
+    distance — a third of the round's time on a city's waiting lists (issue #23's what-if)."""
+    instance = pairs.instance
+    if instance.weights.interests <= 0:
+        return np.zeros(len(pairs), dtype=bool)
+    shared = instance.requests.interests[pairs.request] & instance.offers.interests[pairs.offer]
+    return np.asarray(shared.any(axis=1)) & (priority(instance)[pairs.request] > 0)
+
+
 def allocation_plan(*, now: datetime | None = None, extra_places: Mapping[int, int] | None = None) -> AllocationPlan:
     """Propose a place for everyone waiting, city-wide, by the engine's full solve (optimal total weight).
 
@@ -297,7 +309,7 @@ def _plan_for(now: datetime, requests: list[dict[str, Any]], residents: list[Res
     pair_keys = pairs.request.astype(np.int64) * span + activity_pks[pairs.offer]
     waited = np.isin(pair_keys, keys(waits_for))
     taken = np.isin(pair_keys, keys(registered))
-    keep = (waited | (pairs.parts_of(slice(None))["interests"] > 0)) & ~taken
+    keep = (waited | _share_an_interest(pairs)) & ~taken
     kept = pairs.take(keep)
     solution = solve(instance, kept)
     proposals = []

@@ -14,6 +14,7 @@ from omzien.lib.rooms import (
     EVERY_ROLE,
     PUBLIC,
     AlgorithmDecl,
+    DataExportSection,
     LinkKindDecl,
     MenuEntry,
     PolicyDecl,
@@ -36,6 +37,12 @@ def _activity(name: str, world: Any) -> dict[str, Any]:
 
 def _resident_a(name: str, world: Any) -> dict[str, Any]:
     return {"public_id": world.residents["a"].public_id}
+
+
+def _export(resident: Any) -> Any:
+    from omzien.activities.selectors import activities_of_resident_export
+
+    return activities_of_resident_export(resident)
 
 
 def _demo(ctx: Any) -> None:
@@ -215,6 +222,7 @@ ROOM = Room(
                     "per wijk and urgency."),
         ),
     ),  # fmt: skip
+    data_export=(DataExportSection("activities", _("Your activities, attendance and waiting-list places"), _export),),
     access_purposes={
         "activity_registration": _("registration for an activity"),
         "participants": _("participants of an activity"),

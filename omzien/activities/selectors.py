@@ -521,3 +521,43 @@ def activity_kinds() -> list[tuple[str, str]]:
     used = Activity.objects.filter(is_active=True).values("interests")
     terms = Term.objects.filter(pk__in=used, vocabulary=Term.Vocabulary.INTEREST)
     return sorted(((t.code, t.display_name) for t in terms), key=lambda pair: pair[1])
+
+
+def waiting_days_by_district(*, now: datetime | None = None) -> dict[str, list[int]]:
+    """Days each open waiting-list entry has waited so far, per wijk name of the activity ("" without one)."""
+    now = now or timezone.now()
+    result: dict[str, list[int]] = {}
+    rows = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True).values_list(
+        "activity__location__neighbourhood__district__name", "joined_at")
+    for name, joined in rows.iterator(chunk_size=5000):
+        result.setdefault(name or "", []).append(max((now - joined).days, 0))
+    return result
+
+
+def activities_of_resident_export(resident: Any) -> dict[str, list[dict[str, Any]]]:
+    """The resident's registrations, attendance and waiting-list places for their data export (AVG art. 15/20).
+
+    The activity and its organisation, never the staff member who registered them (art. 15(4)).
+    """
+    registrations = Registration.objects.filter(resident=resident).select_related("activity__organisation")
+    attendance = Attendance.objects.filter(registration__resident=resident).select_related("registration__activity")
+    waiting = WaitingListEntry.objects.filter(resident=resident).select_related("activity__organisation")
+    return {
+        "registrations": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "via": item.get_via_display(),
+             "registered": item.registered_at.isoformat(), "ended": item.ended_at.isoformat() if item.ended_at else None}
+            for item in registrations.order_by("registered_at", "pk")
+        ],
+        "attendance": [
+            {"activity": item.registration.activity.title, "date": item.session_date.isoformat(), "present": item.present}
+            for item in attendance.order_by("session_date", "pk")
+        ],
+        "waiting_list": [
+            {"activity": item.activity.title, "organisation": item.activity.organisation.name,
+             "status": item.get_status_display(), "joined": item.joined_at.isoformat(),
+             "offered": item.offered_at.isoformat() if item.offered_at else None,
+             "decided": item.decided_at.isoformat() if item.decided_at else None}
+            for item in waiting.order_by("joined_at", "pk")
+        ],
+    }  # fmt: skip

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "omzien.reports",
     "omzien.casework",
     "omzien.initiatives",
+    "omzien.rights",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -71,9 +71,10 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
     Places are no persons; the numbers of residents taking places and waiting are, so a wijk with
     fewer than ``min_cell`` of them shows none (and a partner is hidden, the city total being published).
     """
-    from omzien.activities.selectors import occupancy_by_district
+    from omzien.activities.selectors import occupancy_by_district, waiting_days_by_district
 
     rows, city = occupancy_by_district()
+    waited = waiting_days_by_district()
     taken = np.array([[r.taken for r in rows]], dtype=np.int64)
     waiting = np.array([[r.waiting for r in rows]], dtype=np.int64)
     hide_taken = _mask_nonzero(taken, min_cell)
@@ -84,14 +85,23 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
         "rows": [
             {"wijk": r.label, "activities": r.activities, "places": r.places,
              "taken": None if hide_taken[i] else r.taken, "waiting": None if hide_waiting[i] else r.waiting,
-             "occupancy": None if hide_taken[i] or not r.places else r.taken / r.places}
+             "occupancy": None if hide_taken[i] or not r.places else r.taken / r.places,
+             "median_days": _median(waited.get(r.label if r.label != "—" else "", []), min_cell, hide_waiting[i])}
             for i, r in enumerate(rows)
         ],
+        "median_days": _median([d for days in waited.values() for d in days], min_cell, False),
         "city": {"activities": city.activities, "places": city.places, "taken": city_taken, "waiting": city_waiting,
                  "occupancy": city_taken / city.places if city.places and city_taken is not None else None},
         "target": int(policy.get("activities.places_target")),
         "start": int(policy.get("activities.places_start")),
     }  # fmt: skip
+
+
+def _median(days: list[int], min_cell: int, hidden: bool) -> float | None:
+    """The median days waited, or None for a group too small to show (or hidden with its count)."""
+    if hidden or len(days) < min_cell:
+        return None
+    return float(np.median(days))
 
 
 def _mask_nonzero(counts: np.ndarray, min_cell: int) -> list[bool]:

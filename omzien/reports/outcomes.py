@@ -14,13 +14,12 @@ Per route and follow-up moment (3, 6, 12 months after the route started):
   of the paired t distribution (mean ± t₀.₉₇₅,ₙ₋₁ · s/√n).
 - **No longer lonely**: among the measured who were lonely at intake (score ≥ the lonely threshold, 3),
   the share below the threshold at follow-up, with the Wilson score interval (Wilson 1927).
-- **Reliable improvement / deterioration** (Jacobson & Truax 1991): the change divided by
-  S_diff = SD · √2 · √(1 − r) beyond ±1.96. r is the DJG-11's reliability: the scale's manual
-  (De Jong Gierveld & Van Tilburg, *Manual of the Loneliness Scale*, VU Amsterdam 1999, updated 2022)
-  reports reliability coefficients of the 11-item scale between 0.80 and 0.90; we take the lower end,
-  0.80, which gives the wider band, so fewer changes count as reliable. SD is the standard deviation
-  of the intake scores of all records analysed together (routes and waiting), one band for every route.
-  Shares of the measured, with Wilson intervals.
+- **Reliable improvement / deterioration** (Jacobson & Truax 1991): |RCI| > 1.96 with
+  ``wellbeing.scoring.reliable_change_index`` and the SD and reliability the DJG-11 instrument declares
+  (``wellbeing.instruments.DJG11``: r 0.84, within the α of .80–.90 the scale's manual reports — De Jong
+  Gierveld & Van Tilburg, *Manual of the Loneliness Scale*, VU Amsterdam 1999, updated 2022 — and SD 2.9,
+  a placeholder until the municipality's own baseline SD replaces it). One rule: the council counts
+  exactly the changes a professional's page calls reliable. Shares of the measured, with Wilson intervals.
 - **Compared with waiting residents** (referred, no route started, followed up at the same moments):
   the difference in mean change with the Welch interval (Welch–Satterthwaite degrees of freedom), and
   the difference in the share no longer lonely with Newcombe's hybrid score interval (Newcombe 1998,
@@ -43,9 +42,12 @@ import numpy as np
 from scipy import stats
 
 from omzien.lib.disclosure import suppression_mask
+from omzien.wellbeing.instruments import DJG11
+from omzien.wellbeing.scoring import reliable_change_index
 
-DJG11_RELIABILITY = 0.80
-"""DJG-11 reliability (lower end of 0.80–0.90, De Jong Gierveld & Van Tilburg, Manual of the Loneliness Scale)."""
+DJG11_RELIABILITY = DJG11.rci_reliability
+"""DJG-11 reliability as the instrument declares it (α .80–.90 in De Jong Gierveld & Van Tilburg's manual)."""
+DJG11_SD = DJG11.rci_sd
 LONELY_FROM = 3
 """DJG-11 total from which a resident counts as lonely (Gezondheidsmonitor, VZinfo: 3–11)."""
 MOMENTS = (3, 6, 12)
@@ -128,8 +130,8 @@ class OutcomeTable:
     by_wijk: list[OutcomeCell]
     by_organisation: list[OutcomeCell]
     reliability: float
-    sd: float | None
-    rci_band: float | None  # the smallest change (in points) that counts as reliable
+    sd: float
+    rci_band: float  # the change (in points) beyond which a change counts as reliable
     lonely_from: int
     min_cell: int
     records: int
@@ -184,7 +186,10 @@ def newcombe_difference(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> I
     return Interval(d, low, high)
 
 
-def rci_band(sd: float, reliability: float, z: float = Z95) -> float:
+RELIABLE_Z = 1.96  # Jacobson & Truax's criterion, as the professionals' pages use it
+
+
+def rci_band(sd: float, reliability: float, z: float = RELIABLE_Z) -> float:
     """Return the change (in score points) beyond which a change is reliable: z · SD · √2 · √(1 − r)."""
     return z * sd * math.sqrt(2.0) * math.sqrt(1.0 - reliability)
 
@@ -225,18 +230,20 @@ def _collect(records: Iterable[RecordLike], months: int, lonely_from: int) -> _G
     return group
 
 
-def _cell(route: str, label: str, months: int, group: _Group, band: float | None, waiting: _Group | None,
-          key: str = "") -> OutcomeCell:  # fmt: skip
+def _cell(route: str, label: str, months: int, group: _Group, rci: tuple[float, float] | None,
+          waiting: _Group | None, key: str = "") -> OutcomeCell:  # fmt: skip
     measured = len(group.changes)
     cell = OutcomeCell(route=route, route_label=label, months=months, group=key, n=group.n, due=group.due,
                        measured=measured, lonely_at_intake=group.lonely)  # fmt: skip
     cell.lost_share = (group.due - measured) / group.due if group.due else None
     cell.mean_change = mean_interval(group.changes)
     cell.no_longer_lonely = wilson(group.left_loneliness, group.lonely)
-    if band is not None:
-        # Strictly beyond the band (|RCI| > 1.96); lower scores are less lonely, so improvement is a fall.
-        cell.improved = wilson(sum(1 for c in group.changes if c < -band), measured)
-        cell.deteriorated = wilson(sum(1 for c in group.changes if c > band), measured)
+    if rci is not None:
+        # |RCI| > 1.96 by the one RCI function; lower scores are less lonely, so improvement is a fall.
+        sd, reliability = rci
+        indices = [reliable_change_index(0, c, sd=sd, reliability=reliability) for c in group.changes]
+        cell.improved = wilson(sum(1 for i in indices if i < -RELIABLE_Z), measured)
+        cell.deteriorated = wilson(sum(1 for i in indices if i > RELIABLE_Z), measured)
     if waiting is not None:
         cell.vs_waiting_change = welch_difference(group.changes, waiting.changes)
         cell.vs_waiting_no_longer_lonely = newcombe_difference(group.left_loneliness, group.lonely,
@@ -252,7 +259,7 @@ def _blank(cell: OutcomeCell) -> OutcomeCell:
 
 def route_outcomes(records: Iterable[RecordLike], *, moments: Sequence[int] = MOMENTS, min_cell: int = 10,
                    reliability: float = DJG11_RELIABILITY, lonely_from: int = LONELY_FROM,
-                   sd: float | None = None) -> OutcomeTable:  # fmt: skip
+                   sd: float = DJG11_SD) -> OutcomeTable:  # fmt: skip
     """Return the outcome figures per route and moment, for the waiting residents, and per wijk and organisation.
 
     A route's own cell is suppressed when fewer than ``min_cell`` residents were measured; the
@@ -260,10 +267,8 @@ def route_outcomes(records: Iterable[RecordLike], *, moments: Sequence[int] = MO
     suppression, the route's total counted as published.
     """
     rows = list(records)
-    intakes = [r.intake_score for r in rows if r.intake_score is not None]
-    if sd is None and len(intakes) >= 2:
-        sd = float(np.std(intakes, ddof=1))
-    band = rci_band(sd, reliability) if sd else None
+    band = rci_band(sd, reliability)
+    rci = (sd, reliability)
     routes: dict[str, list[RecordLike]] = defaultdict(list)
     labels: dict[str, str] = {}
     waiting_rows = [r for r in rows if r.waiting]
@@ -277,22 +282,22 @@ def route_outcomes(records: Iterable[RecordLike], *, moments: Sequence[int] = MO
     by_org: list[OutcomeCell] = []
     for months in moments:
         waiting = _collect(waiting_rows, months, lonely_from)
-        waiting_cell = _cell("waiting", "", months, waiting, band, None)
+        waiting_cell = _cell("waiting", "", months, waiting, rci, None)
         waiting_shown = len(waiting.changes) >= min_cell
         waiting_cells.append(waiting_cell if waiting_shown else _blank(waiting_cell))
         for route in sorted(routes, key=lambda code: labels[code]):
             group = _collect(routes[route], months, lonely_from)
-            cell = _cell(route, labels[route], months, group, band, waiting if waiting_shown else None)
+            cell = _cell(route, labels[route], months, group, rci, waiting if waiting_shown else None)
             cells.append(cell if cell.measured >= min_cell else _blank(cell))
         for attribute, target in (("wijk", by_wijk), ("organisation", by_org)):
-            target.extend(_breakdown(routes, labels, attribute, months, lonely_from, band, min_cell))
+            target.extend(_breakdown(routes, labels, attribute, months, lonely_from, rci, min_cell))
     return OutcomeTable(cells=cells, waiting=waiting_cells, by_wijk=by_wijk, by_organisation=by_org,
                         reliability=reliability, sd=sd, rci_band=band, lonely_from=lonely_from, min_cell=min_cell,
                         records=len(rows))  # fmt: skip
 
 
 def _breakdown(routes: Mapping[str, list[RecordLike]], labels: Mapping[str, str], attribute: str, months: int,
-               lonely_from: int, band: float | None, min_cell: int) -> list[OutcomeCell]:  # fmt: skip
+               lonely_from: int, rci: tuple[float, float], min_cell: int) -> list[OutcomeCell]:  # fmt: skip
     """One route × group table at one moment, suppressed line by line (the route's total counts as published).
 
     Groups where nobody of the route was measured are left out (they carry no figure); among the rest a
@@ -305,7 +310,7 @@ def _breakdown(routes: Mapping[str, list[RecordLike]], labels: Mapping[str, str]
             value = getattr(record, attribute)
             if value not in (None, ""):
                 grouped[str(value)].append(record)
-        cells = [_cell(code, labels[code], months, _collect(grouped[key], months, lonely_from), band, None, key)
+        cells = [_cell(code, labels[code], months, _collect(grouped[key], months, lonely_from), rci, None, key)
                  for key in sorted(grouped)]  # fmt: skip
         cells = [cell for cell in cells if cell.measured]
         if not cells:

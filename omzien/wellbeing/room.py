@@ -9,13 +9,28 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.lib.rooms import PUBLIC, AlgorithmDecl, MenuEntry, PolicyDecl, ProcessingPurpose, Room, UrlRule
+from omzien.lib.rooms import (
+    PUBLIC,
+    AlgorithmDecl,
+    DataExportSection,
+    MenuEntry,
+    PolicyDecl,
+    ProcessingPurpose,
+    Room,
+    UrlRule,
+)
 
 PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL})
 
 
 def _resident_a(name: str, world: Any) -> dict[str, Any]:
     return {"public_id": world.residents["a"].public_id}
+
+
+def _export(resident: Any) -> Any:
+    from omzien.wellbeing.selectors import measurements_of_resident_export
+
+    return measurements_of_resident_export(resident)
 
 
 def _open_contact_requests(user: Any) -> int:
@@ -151,6 +166,7 @@ ROOM = Room(
             risks=_("A measurement can be out of date; the date is shown beside it."),
         ),
     ),  # fmt: skip
+    data_export=(DataExportSection("measurements", _("Your loneliness measurements"), _export),),
     access_purposes={
         "measurement": _("loneliness measurement"),
         "contact_request": _("contact request from the self-test"),

@@ -210,3 +210,14 @@ def urgency_for_category(category: str) -> int:
 def urgency_for(resident: Resident) -> int:
     """Return the resident's matching urgency (1-3) from their latest valid measurement (1 without one)."""
     return urgency_for_category(latest_category(resident))
+
+
+def measurements_of_resident_export(resident: Resident) -> list[dict[str, Any]]:
+    """The resident's loneliness measurements for their data export (AVG art. 15/20), without who took them."""
+    return [
+        {"when": row.recorded_at.isoformat(), "instrument": scale_name(row.instrument), "answers": row.answers,
+         "total": row.total, "social": row.social, "emotional": row.emotional, "category": row.category,
+         "context": row.get_context_display(), "how": row.get_mode_display(),
+         "corrects_earlier": row.supersedes_id is not None}
+        for row in Measurement.objects.filter(resident=resident).order_by("recorded_at", "pk")
+    ]  # fmt: skip

@@ -194,3 +194,11 @@ def test_reach_counts_are_suppressed_per_column_and_a_lone_hidden_cell_hides_the
     # Started: one nonzero cell (3), hidden, and no partner: the total (3) must go too.
     assert [r["started"] for r in rows] == [None, 0, 0]
     assert unsafe == {"started"}
+
+
+def test_a_median_waiting_time_is_shown_only_for_a_group_large_enough() -> None:
+    from omzien.reports.council import _median
+
+    assert _median([3, 1, 10, 7, 2, 30, 4, 8, 9, 5], 10, False) == 6.0  # sorted: …4, 5 | 7, 8…: (5 + 7) / 2
+    assert _median([3, 1, 10], 10, False) is None
+    assert _median(list(range(20)), 10, True) is None  # its count is hidden, so is its median

@@ -59,8 +59,8 @@ def test_welch_difference_by_hand() -> None:
 
 
 def test_reliable_change_band_is_jacobson_truax() -> None:
-    # 2.5 · √2 · √0.2 = 1.581139; · 1.959964 = 3.098975 points.
-    assert rci_band(2.5, 0.8) == pytest.approx(3.098975, abs=1e-5)
+    # 2.5 · √2 · √0.2 = 1.581139; · 1.96 = 3.099032 points.
+    assert rci_band(2.5, 0.8) == pytest.approx(3.099032, abs=1e-5)
 
 
 def test_route_figures_equal_a_hand_computed_case() -> None:
@@ -72,14 +72,14 @@ def test_route_figures_equal_a_hand_computed_case() -> None:
     # Waiting residents: ten measured, changes 0 or −1.
     waiting_changes = [0, 0, -1, 0, 1, 0, -1, 0, 0, 1]
     records += [_record(100 + i, "buddy", 8, {3: 8 + c}, waiting=True) for i, c in enumerate(waiting_changes)]
-    table = route_outcomes(records, moments=(3,), sd=2.5, min_cell=10)
+    table = route_outcomes(records, moments=(3,), sd=2.5, reliability=0.8, min_cell=10)
     (cell,) = table.cells
     assert (cell.route, cell.n, cell.due, cell.measured) == ("buddy", 12, 11, 10)
     assert cell.lost_share == pytest.approx(1 / 11)
     assert cell.mean_change is not None and cell.mean_change.estimate == pytest.approx(-1.4)
     # Lonely at intake (8 ≥ 3): all ten; below 3 at follow-up means a change of −6 or less: none.
     assert cell.lonely_at_intake == 10 and cell.no_longer_lonely is not None and cell.no_longer_lonely.estimate == 0
-    # Band 3.099: improved −5, −4, −4 (3 of 10); deteriorated +4 (1 of 10); −3 is within the band.
+    # Band 1.96 · 2.5 · √2 · √0.2 = 3.099: improved −5, −4, −4 (3 of 10); deteriorated +4 (1 of 10); −3 is within the band.
     assert cell.improved is not None and cell.improved.estimate == pytest.approx(0.3)
     assert (round(cell.improved.low, 4), round(cell.improved.high, 4)) == (0.1078, 0.6032)
     assert cell.deteriorated is not None and cell.deteriorated.estimate == pytest.approx(0.1)
@@ -120,3 +120,15 @@ def test_moments_not_yet_due_are_not_counted_as_lost() -> None:
     assert six.suppressed  # nobody measured at 6 months yet
     three = next(cell for cell in table.cells if cell.months == 3)
     assert three.due == 10 and three.lost_share == 0
+
+
+def test_by_default_the_instruments_declared_sd_and_reliability_decide_as_on_the_professionals_pages() -> None:
+    from omzien.wellbeing.instruments import DJG11
+    from omzien.wellbeing.scoring import reliable_change_index
+
+    # DJG-11: SD 2.9, r 0.84 → band 1.96 · 2.9 · √2 · √0.16 = 3.2155: a change of −4 is reliable, −3 is not.
+    records = [_record(i, "buddy", 8, {3: 8 + c}) for i, c in enumerate([-4] * 5 + [-3] * 5)]
+    (cell,) = route_outcomes(records, moments=(3,)).cells
+    assert cell.improved is not None and cell.improved.estimate == pytest.approx(0.5)
+    assert abs(reliable_change_index(8, 4, sd=DJG11.rci_sd, reliability=DJG11.rci_reliability)) > 1.96
+    assert abs(reliable_change_index(8, 5, sd=DJG11.rci_sd, reliability=DJG11.rci_reliability)) < 1.96

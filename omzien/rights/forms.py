@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Input of the rights room: a resident's request, the officer's extension and decision."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from omzien.rights.models import RequestKind
+
+
+class RequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you ask?"), choices=RequestKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what you ask for."), "invalid_choice": _("Choose what you ask for.")},
+    )  # fmt: skip
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For a correction: what is wrong and what it should be. For an objection or restriction: which use, and why."),
+    )  # fmt: skip
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the extension"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the extension: the resident is told.")},
+    )  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=(("grant", _("grant")), ("refuse", _("refuse"))), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose grant or refuse."), "invalid_choice": _("Choose grant or refuse.")},
+    )  # fmt: skip
+    reasons = forms.CharField(
+        label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Give the reasons for the decision: the resident is told.")},
+    )  # fmt: skip

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A resident's request under the AVG (articles 15-21) and what the privacy officer decided.
+
+The request outlives an erasure it grants: the municipality must be able to show that it handled it
+(AVG art. 5(2) and 12), so the resident's link is cut and only the pseudonymous id stays.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from omzien.residents.models import Resident
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("see and download my data (art. 15 and 20)")
+    RECTIFICATION = "rectification", _("correct my data (art. 16)")
+    ERASURE = "erasure", _("erase my data (art. 17)")
+    RESTRICTION = "restriction", _("restrict the use of my data (art. 18)")
+    OBJECTION = "objection", _("object to the use of my data (art. 21)")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    EXTENDED = "extended", _("deadline extended")
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+
+
+OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.EXTENDED)
+
+
+class PrivacyRequest(models.Model):
+    """One AVG request: what the resident asked, the legal deadline, and the reasoned decision."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="privacy_requests"
+    )
+    # Kept after an erasure: the access log and this request still line up, without a name.
+    resident_pseudo_id = models.UUIDField(db_index=True)
+    kind = models.CharField(_("what you ask"), max_length=20, choices=RequestKind.choices)
+    explanation = models.TextField(_("explanation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    received_at = models.DateTimeField(_("received"))
+    due_at = models.DateTimeField(_("answer due"))
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    # For a granted erasure: what each room removed, and what it kept with its legal ground.
+    erasure_report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        permissions = [("handle_privacy_request", "Can handle residents' AVG requests")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.received_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RetentionRun(models.Model):
+    """One application of every room's retention rules by ``omzien tick``: what each rule removed.
+
+    Counts only, never what the records held: this is the report the privacy officer reads.
+    """
+
+    ran_at = models.DateTimeField(db_index=True)
+    removed = models.PositiveIntegerField(default=0)
+    # [{"room", "key", "description", "basis", "count"}], one per rule.
+    lines = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M} ({self.removed})"

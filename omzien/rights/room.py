@@ -1,0 +1,171 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The rights room's declaration: residents' AVG requests and export, the privacy officer, retention,
+and the statements a municipal site publishes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from omzien.accounts.roles import Role
+from omzien.lib.rooms import (
+    PUBLIC,
+    DataExportSection,
+    MenuEntry,
+    ProcessingPurpose,
+    RetentionRule,
+    RoleDecl,
+    Room,
+    StartCard,
+    UrlRule,
+)
+from omzien.rights.policies import POLICIES, REQUEST_RETENTION
+
+OFFICER_ROLE = "privacy_officer"
+OFFICER = frozenset({OFFICER_ROLE})
+RESIDENT = frozenset({Role.RESIDENT.value})
+EVERYONE = frozenset({PUBLIC})
+
+
+def _open(user: Any) -> int:
+    from omzien.rights.selectors import open_request_count
+
+    return open_request_count(user)
+
+
+def _record(resident: Any) -> Any:
+    from omzien.rights.selectors import resident_record_export
+
+    return resident_record_export(resident)
+
+
+def _requests(resident: Any) -> Any:
+    from omzien.rights.selectors import privacy_requests_export
+
+    return privacy_requests_export(resident)
+
+
+def _expire(now: Any, dry_run: bool) -> int:
+    from omzien.rights.services import privacy_requests_expire
+
+    return privacy_requests_expire(now, dry_run)
+
+
+def _test_world(world: Any) -> None:
+    """The privacy officer's persona at the municipality, and an open erasure request of resident A."""
+    from omzien.rights.services import request_submit
+
+    world.add_user(OFFICER_ROLE, "gemeente")
+    world.extra["rights"] = {
+        "request": request_submit(resident=world.residents["a"], kind="erasure", explanation="",
+                                  acting_user=world.user(Role.RESIDENT)),
+    }  # fmt: skip
+
+
+def _request(name: str, world: Any) -> dict[str, Any]:
+    return {"public_id": world.extra["rights"]["request"].public_id}
+
+
+URL_POLICY: dict[str, UrlRule] = {
+    "rights:mine": UrlRule(allowed=RESIDENT, personal_data=True),
+    "rights:export_json": UrlRule(allowed=RESIDENT, personal_data=True),
+    "rights:export_pdf": UrlRule(allowed=RESIDENT, personal_data=True),
+    "rights:queue": UrlRule(allowed=OFFICER, personal_data=True),
+    "rights:detail": UrlRule(allowed=OFFICER, sample_kwargs=_request, personal_data=True),
+    # Posted empty: the page says what is missing, nothing changes.
+    "rights:extend": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request,
+                             personal_data=True),
+    "rights:decide": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request,
+                             personal_data=True),
+    "rights:privacy_statement": UrlRule(allowed=EVERYONE),
+    "rights:register_csv": UrlRule(allowed=EVERYONE),
+    "rights:algorithms_csv": UrlRule(allowed=EVERYONE),
+    "rights:matrix": UrlRule(allowed=EVERYONE),
+    "rights:cookies": UrlRule(allowed=EVERYONE),
+    "rights:accessibility": UrlRule(allowed=EVERYONE),
+}  # fmt: skip
+
+ROOM = Room(
+    label="rights",
+    urls="",
+    roles=(
+        # Not the administrator: the privacy officer handles requests and sees nothing of the case files.
+        RoleDecl(
+            OFFICER_ROLE,
+            _("privacy officer"),
+            two_factor=True,
+            sees_residents=False,
+            demo_username="demo-privacy",
+            demo_organisation="Gemeente Utrecht",
+            start_text=_(
+                "Here you handle residents' requests under the AVG: access, correction, erasure, restriction and objection, each within its legal deadline."
+            ),
+        ),
+    ),  # fmt: skip
+    permissions={OFFICER_ROLE: ("rights.handle_privacy_request",)},
+    menu=(
+        MenuEntry(_("Privacy requests"), "rights:queue", OFFICER, count=_open, order=10),
+        MenuEntry(_("My privacy"), "rights:mine", RESIDENT, order=32),
+    ),
+    start_cards=(
+        StartCard(
+            _("Privacy requests"),
+            _(
+                "Residents' requests under the AVG, soonest deadline first: extend with a reason, decide with reasons."
+            ),
+            "rights:queue",
+            OFFICER,
+            order=5,
+        ),
+        StartCard(
+            _("My privacy"),
+            _("Download all your data, or ask to correct, erase or restrict it, or object to its use."),
+            "rights:mine",
+            RESIDENT,
+            order=40,
+        ),
+    ),  # fmt: skip
+    url_policy=URL_POLICY,
+    test_world=_test_world,
+    demo_after=("accounts", "residents"),
+    policies=POLICIES,
+    data_export=(
+        DataExportSection(
+            "resident", _("Your details, consents and the organisations that work with you"), _record
+        ),
+        DataExportSection("privacy_requests", _("Your privacy requests"), _requests),
+    ),
+    retention=(
+        RetentionRule(
+            key="privacy_requests",
+            description=REQUEST_RETENTION.label,
+            policy_key=REQUEST_RETENTION.key,
+            default=REQUEST_RETENTION.default,
+            apply=_expire,
+            basis="AVG art. 5(1)(e) and 5(2)",
+        ),
+    ),  # fmt: skip
+    purposes=(
+        ProcessingPurpose(
+            key="privacy_requests",
+            name=_(
+                "Handling residents' requests under the AVG (access, correction, erasure, restriction, objection)"
+            ),
+            legal_ground=_("Legal obligation (AVG art. 6(1)(c) with articles 12 to 21)"),
+            data_categories=(
+                _("name and contact details of the requester"),
+                _("the request and the decision"),
+            ),
+            subject_categories=(_("residents who make a request"),),
+            recipients=(_("the municipality's privacy officer"),),
+            retention=_(
+                "the request and decision: as long as the accountability duty requires (AVG art. 5(2)); after an erasure without the name"
+            ),
+        ),
+    ),  # fmt: skip
+    access_purposes={
+        "privacy_request": _("a request under the AVG"),
+        "data_export": _("downloading your own data"),
+    },
+)

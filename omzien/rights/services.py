@@ -1,0 +1,266 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of the rights room: AVG requests and their decisions, erasure across every room, retention."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dateutil.relativedelta import relativedelta
+
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.lib.mail import send_email
+from omzien.lib.rooms import erasure_steps, retention_rules
+from omzien.residents.models import Resident
+from omzien.rights.models import PrivacyRequest, RequestKind, RequestStatus, RetentionRun
+
+# AVG art. 12(3): answer within one month; extendable by two further months, with the reason given.
+ANSWER_WITHIN = relativedelta(months=1)
+EXTENSION = relativedelta(months=2)
+
+
+class RequestError(ValueError):
+    """A request or decision the rules do not allow; the message says why, for the person."""
+
+
+def _subject(request: PrivacyRequest) -> events.Subject:
+    return events.Subject(
+        resident_pseudo_id=request.resident_pseudo_id,
+        object_type="privacy_request",
+        object_id=str(request.public_id),
+    )
+
+
+def _tell(to: str, subject: str, body: str) -> None:
+    if to:
+        transaction.on_commit(lambda: send_email.enqueue(to=[to], subject=subject, body=body))
+
+
+def _address(resident: Resident | None) -> str:
+    if resident is None:
+        return ""
+    user_email = resident.user.email if resident.user_id and resident.user else ""
+    return user_email or resident.email
+
+
+def request_submit(
+    *, resident: Resident, kind: str, explanation: str, acting_user: Any, now: datetime | None = None
+) -> PrivacyRequest:
+    """Record a resident's AVG request with its legal deadline, and confirm it by e-mail."""
+    if kind not in RequestKind.values:
+        raise RequestError(_("Choose what you ask for."))
+    if (
+        kind in (RequestKind.RECTIFICATION, RequestKind.RESTRICTION, RequestKind.OBJECTION)
+        and not explanation.strip()
+    ):
+        raise RequestError(
+            _("Say what should change, or what you object to, so the privacy officer can act on it.")
+        )
+    received = now or timezone.now()
+    with transaction.atomic():
+        if PrivacyRequest.objects.filter(
+            resident=resident, kind=kind, status__in=("received", "extended")
+        ).exists():
+            raise RequestError(_("You already asked for this; the privacy officer is handling it."))
+        request = PrivacyRequest.objects.create(
+            resident=resident, resident_pseudo_id=resident.pseudo_id, kind=kind, explanation=explanation.strip(),
+            received_at=received, due_at=received + ANSWER_WITHIN,
+        )  # fmt: skip
+        events.record(
+            action=Action.CREATE, actor=events.actor_for_user(acting_user), subjects=[_subject(request)],
+            purpose="privacy_request",
+        )  # fmt: skip
+        _tell(
+            _address(resident),
+            _("Your privacy request was received"),
+            _("We received your request: %(kind)s. The privacy officer answers by %(due)s at the latest.")
+            % {"kind": request.get_kind_display(), "due": timezone.localdate(request.due_at).isoformat()},
+        )
+    return request
+
+
+def request_extend(*, request: PrivacyRequest, reason: str, acting_user: Any) -> PrivacyRequest:
+    """Extend the deadline once by two months (AVG art. 12(3)), telling the resident why."""
+    if not reason.strip():
+        raise RequestError(_("Give the reason for the extension: the resident is told."))
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
+        if request.status != RequestStatus.RECEIVED:
+            raise RequestError(_("The deadline can be extended once, while the request is open."))
+        request.status = RequestStatus.EXTENDED
+        request.due_at = request.due_at + EXTENSION
+        request.extension_reason = reason.strip()
+        request.save(update_fields=["status", "due_at", "extension_reason"])
+        events.record(
+            action=Action.UPDATE, actor=events.actor_for_user(acting_user), subjects=[_subject(request)],
+            purpose="privacy_request",
+        )  # fmt: skip
+        _tell(
+            _address(request.resident),
+            _("Your privacy request takes longer"),
+            _("We need more time for your request (%(kind)s). We answer by %(due)s. The reason: %(reason)s")
+            % {"kind": request.get_kind_display(), "due": timezone.localdate(request.due_at).isoformat(),
+               "reason": request.extension_reason},
+        )  # fmt: skip
+    return request
+
+
+def request_decide(*, request: PrivacyRequest, grant: bool, reasons: str, acting_user: Any) -> PrivacyRequest:
+    """Grant or refuse a request with reasons; a granted erasure erases the resident in every room."""
+    if not reasons.strip():
+        raise RequestError(_("Give the reasons for the decision: the resident is told."))
+    with transaction.atomic():
+        request = (
+            PrivacyRequest.objects.select_for_update().select_related("resident__user").get(pk=request.pk)
+        )
+        if not request.is_open:
+            raise RequestError(_("This request has been decided already."))
+        to = _address(request.resident)
+        request.status = RequestStatus.GRANTED if grant else RequestStatus.REFUSED
+        request.decided_at = timezone.now()
+        request.decided_by = acting_user
+        request.decision_reasons = reasons.strip()
+        if grant and request.kind == RequestKind.ERASURE and request.resident is not None:
+            report = resident_erase(resident=request.resident, acting_user=acting_user)
+            request.erasure_report = report.as_json()
+            request.resident = None
+            request.explanation = ""
+        request.save()
+        events.record(
+            action=Action.UPDATE, actor=events.actor_for_user(acting_user), subjects=[_subject(request)],
+            purpose="privacy_request",
+        )  # fmt: skip
+        _tell(
+            to,
+            _("Decision on your privacy request"),
+            _("Your request (%(kind)s) was %(status)s. The reasons: %(reasons)s")
+            % {"kind": request.get_kind_display(), "status": request.get_status_display(),
+               "reasons": request.decision_reasons},
+        )  # fmt: skip
+    return request
+
+
+@dataclass
+class ErasureReport:
+    """What an erasure removed per room and kind of record, and what it kept with the legal ground."""
+
+    removed: dict[str, dict[str, int]] = field(default_factory=dict)
+    kept: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"removed": self.removed, "kept": self.kept}
+
+
+def resident_erase(*, resident: Resident, acting_user: Any) -> ErasureReport:
+    """Erase a resident in every room (dependants first), then the record itself; return the report.
+
+    Each room's ``ErasureStep`` removes or anonymises its own records and names what it keeps under a
+    legal hold. The access log is not touched: its entries name the resident only by the pseudonymous
+    id, and with the record gone nothing links that id to a person any more (docs/rights.md).
+    """
+    report = ErasureReport()
+    with transaction.atomic():
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        pseudo_id = resident.pseudo_id
+        for declaring, step in erasure_steps():
+            done = step.erase(resident)
+            report.removed[f"{declaring.label}.{step.key}"] = {
+                str(kind): int(count) for kind, count in done.items()
+            }
+            report.kept.extend({"room": declaring.label, "what": str(hold)} for hold in step.legal_hold)
+        user = resident.user
+        report.removed["residents.record"] = {
+            "consents": resident.consent_events.count(), "links": resident.links.count(), "resident": 1,
+        }  # fmt: skip
+        # Django's collector cascades to what rooms without an erasure step hold (registrations,
+        # measurements…): the record's foreign keys are the last word on "every trace".
+        resident.delete()
+        if user is not None:
+            # The account stays as an empty shell (other rows may point at it as their author);
+            # nothing in it names the person any more and it can no longer log in.
+            user.username = f"erased-{uuid.uuid4().hex[:12]}"
+            user.first_name = user.last_name = user.email = ""
+            user.is_active = False
+            user.set_unusable_password()
+            user.save()
+            user.groups.clear()
+        events.record(
+            action=Action.DELETE, actor=events.actor_for_user(acting_user),
+            subjects=[events.Subject(resident_pseudo_id=pseudo_id, object_type="resident")], purpose="privacy_request",
+        )  # fmt: skip
+    return report
+
+
+@dataclass(frozen=True)
+class RetentionLine:
+    room: str
+    key: str
+    description: str
+    basis: str
+    count: int
+
+
+def retention_apply(*, now: datetime | None = None, dry_run: bool = False) -> list[RetentionLine]:
+    """Apply every room's retention rules (or, dry, count what would go); return one line per rule.
+
+    A dry run runs inside a transaction that is always rolled back, so even a rule that forgot to honour
+    ``dry_run`` changes nothing.
+    """
+    moment = now or timezone.now()
+    lines: list[RetentionLine] = []
+
+    class _Rollback(Exception):  # noqa: N818 - control flow, never escapes
+        pass
+
+    try:
+        with transaction.atomic():
+            for declaring, rule in retention_rules():
+                count = rule.apply(moment, dry_run)
+                lines.append(
+                    RetentionLine(declaring.label, rule.key, str(rule.description), rule.basis, count)
+                )
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return lines
+
+
+def retention_run_daily(*, now: datetime | None = None) -> int:
+    """Apply retention once a day (``omzien tick`` calls this often): record the report, return what went.
+
+    Idempotent: a second call on the same day finds the day's run and does nothing.
+    """
+    moment = now or timezone.now()
+    with transaction.atomic():
+        today = timezone.localdate(moment)
+        if RetentionRun.objects.select_for_update().filter(ran_at__date=today).exists():
+            return 0
+        lines = retention_apply(now=moment)
+        removed = sum(line.count for line in lines)
+        RetentionRun.objects.create(
+            ran_at=moment, removed=removed,
+            lines=[{"room": line.room, "key": line.key, "description": line.description, "basis": line.basis,
+                    "count": line.count} for line in lines],
+        )  # fmt: skip
+    return removed
+
+
+def privacy_requests_expire(now: datetime, dry_run: bool) -> int:
+    """Remove decided AVG requests once the accountability period after the decision is over."""
+    from omzien import policy
+    from omzien.rights.policies import REQUEST_RETENTION
+
+    cutoff = now - policy.get(REQUEST_RETENTION.key)
+    expired = PrivacyRequest.objects.filter(decided_at__lt=cutoff)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return count

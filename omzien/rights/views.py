@@ -1,0 +1,258 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Pages of the rights room: a resident's requests and export, the privacy queue, the public statements.
+
+Residents reach their record only through ``residents.permissions``; requests only through
+``rights.permissions``. Both write the access log.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from omzien import policy
+from omzien.accounts.roles import Role
+from omzien.audit.models import Action
+from omzien.lib import csv_safe
+from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.rooms import processing_purposes
+from omzien.residents.models import Resident
+from omzien.residents.permissions import get_own_resident_for_user
+from omzien.rights import selectors, services
+from omzien.rights.forms import DecisionForm, ExtendForm, RequestForm
+from omzien.rights.permissions import get_privacy_request_for_user
+from omzien.rights.policies import CONTROLLER, PRIVACY_CONTACT
+
+HANDLE = "rights.handle_privacy_request"
+
+
+def _own(
+    request: HttpRequest, *, purpose: str, action: str = Action.READ, object_type: str = "privacy_rights"
+) -> Resident | None:
+    try:
+        return get_own_resident_for_user(request, purpose=purpose, action=action, object_type=object_type)
+    except Http404:
+        return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_role(Role.RESIDENT)
+def mine(request: HttpRequest) -> HttpResponse:
+    """The resident's privacy page: download my data, my requests, and a new request."""
+    resident = _own(request, purpose="privacy_request")
+    form = RequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and resident is not None:
+        if form.is_valid():
+            try:
+                services.request_submit(resident=resident, kind=form.cleaned_data["kind"],
+                                        explanation=form.cleaned_data["explanation"], acting_user=request.user)  # fmt: skip
+            except services.RequestError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Your request was received. You get an answer within one month."))
+                return redirect("rights:mine")
+        status = 400
+    requests = selectors.requests_of_resident(resident) if resident is not None else []
+    return render(
+        request, "rights/mine.html", {"resident": resident, "form": form, "requests": requests}, status=status
+    )
+
+
+def _export_for(request: HttpRequest, action: str) -> tuple[Resident, dict[str, object]]:
+    resident = get_own_resident_for_user(
+        request, purpose="data_export", action=action, object_type="data_export"
+    )
+    return resident, selectors.export_build(resident)
+
+
+@never_cache
+@require_GET
+@requires_role(Role.RESIDENT)
+def export_json(request: HttpRequest) -> HttpResponse:
+    """All my data, machine-readable (AVG art. 20)."""
+    _resident, data = _export_for(request, Action.EXPORT)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-omzien.json"'
+    return response
+
+
+@never_cache
+@require_GET
+@requires_role(Role.RESIDENT)
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """All my data, readable (AVG art. 15), as PDF."""
+    from django.template.loader import render_to_string
+
+    from weasyprint import HTML
+
+    resident, data = _export_for(request, Action.PRINT)
+    sections = [
+        {"title": section["title"], "blocks": selectors.readable_blocks(section["data"])}
+        for section in data["sections"]  # type: ignore[attr-defined]
+    ]
+    html = render_to_string(
+        "rights/export_pdf.html",
+        {
+            "resident": resident,
+            "sections": sections,
+            "created": timezone.localtime(),
+            "language": get_language(),
+        },
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-omzien.pdf"'
+    return response
+
+
+# --- The privacy officer ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@requires_permission(HANDLE)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The AVG requests waiting for a decision, soonest deadline first (or all, on request)."""
+    show_closed = request.GET.get("alle") == "1"
+    requests = selectors.privacy_queue(request, show_closed=show_closed)[:500]
+    return render(
+        request,
+        "rights/queue.html",
+        {
+            "requests": requests,
+            "show_closed": show_closed,
+            "now": timezone.now(),
+            "runs": selectors.retention_runs(),
+        },
+    )
+
+
+@never_cache
+@require_GET
+@requires_permission(HANDLE)
+def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """One request: what was asked, the deadline, and the forms to extend or decide."""
+    found = get_privacy_request_for_user(request, public_id)
+    return _detail(request, found, ExtendForm(), DecisionForm())
+
+
+def _detail(
+    request: HttpRequest, found: object, extend: ExtendForm, decide: DecisionForm, status: int = 200
+) -> HttpResponse:
+    return render(request, "rights/detail.html", {"item": found, "extend_form": extend, "decision_form": decide,
+                                                  "now": timezone.now()}, status=status)  # fmt: skip
+
+
+@require_POST
+@requires_permission(HANDLE)
+def extend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Extend the deadline by two months, with the reason the resident is told."""
+    found = get_privacy_request_for_user(request, public_id, action=Action.UPDATE)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_extend(
+                request=found, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except services.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The deadline is extended; the resident is told why."))
+            return redirect("rights:detail", public_id=found.public_id)
+    return _detail(request, found, form, DecisionForm(), status=400)
+
+
+@require_POST
+@requires_permission(HANDLE)
+def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Grant or refuse, with reasons; granting an erasure erases the resident in every room."""
+    found = get_privacy_request_for_user(request, public_id, action=Action.UPDATE)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_decide(request=found, grant=form.cleaned_data["decision"] == "grant",
+                                    reasons=form.cleaned_data["reasons"], acting_user=request.user)  # fmt: skip
+        except services.RequestError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The decision is recorded; the resident is told."))
+            return redirect("rights:detail", public_id=found.public_id)
+    return _detail(request, found, ExtendForm(), form, status=400)
+
+
+# --- Public statements and registers ------------------------------------------------------------------------
+
+
+def _csv(rows: list[list[str]], filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv_safe.writer(response)
+    for row in rows:
+        writer.writerow(row)
+    return response
+
+
+@require_GET
+def register_csv(request: HttpRequest) -> HttpResponse:
+    """The AVG art. 30 register as CSV."""
+    return _csv(selectors.register_rows(), "verwerkingsregister.csv")
+
+
+@require_GET
+def algorithms_csv(request: HttpRequest) -> HttpResponse:
+    """The algorithm register as CSV."""
+    return _csv(selectors.algorithm_rows(), "algoritmeregister.csv")
+
+
+@require_GET
+def privacy_statement(request: HttpRequest) -> HttpResponse:
+    """The privacy statement, generated from the register of processing."""
+    purposes = [purpose for _room, purpose in processing_purposes()]
+    return render(request, "rights/privacy_statement.html", {"purposes": purposes, "controller": policy.get(CONTROLLER.key),
+                                                             "contact": policy.get(PRIVACY_CONTACT.key)})  # fmt: skip
+
+
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    """The cookie note: only functional cookies, named from the settings that set them."""
+    rows = [
+        (settings.SESSION_COOKIE_NAME, _("keeps you logged in and remembers your choices during a visit"),
+         _("until you log out or close the browser") if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE else _("at most two weeks")),
+        (settings.CSRF_COOKIE_NAME, _("protects the forms against misuse from other websites"), _("one year")),
+        (settings.LANGUAGE_COOKIE_NAME, _("remembers the language you chose"), _("one year")),
+    ]  # fmt: skip
+    return render(request, "rights/cookies.html", {"rows": rows})
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement in the Dutch government's model, with the automated checks as support."""
+    return render(request, "rights/accessibility.html", {"statement": selectors.accessibility_statement()})
+
+
+@require_GET
+def matrix(request: HttpRequest) -> HttpResponse:
+    """Who sees which field of a resident, per role and kind of link (for the DPIA)."""
+    fields, rows = selectors.role_field_matrix()
+    # A room may name a field the record does not hold (yet): its name then stands as the label.
+    known = {
+        field.name: str(getattr(field, "verbose_name", field.name)) for field in Resident._meta.get_fields()
+    }
+    labels = [known.get(name, name) for name in fields]
+    return render(request, "rights/matrix.html", {"labels": labels, "rows": rows})
