@@ -24,8 +24,11 @@ class ApplicationTests(InitiativesTestCase):
         done = self.client.get(response["Location"])
         self.assertContains(done, initiative.reference)
         self.assertNotContains(done, "Fatima")
-        self.assertEqual(len(mail.outbox), 1)
+        # The applicant gets the reference; the wijk's broker hears of it, without the applicant's details.
+        self.assertEqual([m.to for m in mail.outbox], [["fatima@example.nl"], [self.broker.email]])
         self.assertIn(initiative.reference, mail.outbox[0].body)
+        self.assertIn(initiative.reference, mail.outbox[1].body)
+        self.assertNotIn("Fatima", f"{mail.outbox[1].subject} {mail.outbox[1].body}")
         # The anonymous applicant's creation is logged, without any personal detail in the entry.
         entry = AccessLogEntry.objects.filter(object_type="initiative", object_id=str(initiative.public_id)).get()
         self.assertEqual(entry.actor_role, "anonymous")
