@@ -5,9 +5,9 @@ community centres with their calendars, the broker's network and the reach per w
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
