@@ -38,6 +38,9 @@ class ApplicationTests(InitiativesTestCase):
         listing = self.client.get(reverse("initiatives:list"))
         self.assertContains(listing, "Fatima Soepkoker")
         self.assertTrue(AccessLogEntry.objects.filter(action="list", object_id=str(initiative.public_id)).exists())
+        found = self.client.get(reverse("initiatives:list"), {"weergave": "all", "q": f"soepkoker {initiative.reference}"})
+        self.assertContains(found, "Fatima Soepkoker")
+        self.assertNotContains(found, self.initiative_a.reference)
         self.login(self.other_broker)
         self.assertNotContains(self.client.get(reverse("initiatives:list")), "Fatima Soepkoker")
 
