@@ -47,9 +47,10 @@ def _actor(user: Any) -> events.Actor:
 
 
 def casework_demo_seed(ctx: Any) -> None:
-    """Partners with a demo login, the phone line's volunteer, three months of signals and calls.
+    """Partners with a demo login, the phone line's volunteer, three months of signals and calls, and a
+    year of cases (``demo_cases``).
 
-    Leaves ``ctx.extra["casework_signals"]`` (how many signals were made).
+    Leaves ``ctx.extra["casework_signals"]`` and ``ctx.extra["casework_cases"]`` (how many were made).
     """
     from omzien.accounts.demo import demo_user_create
 
@@ -130,6 +131,9 @@ def casework_demo_seed(ctx: Any) -> None:
     made += _phone_line(ctx, phone_volunteer, start, now, rng, fake, postcodes, own_team)
     _self_test_times()
     ctx.extra["casework_signals"] = made
+    from omzien.casework.demo_cases import casework_year_seed
+
+    ctx.extra["casework_cases"] = casework_year_seed(ctx)
 
 
 def _triage(signal: Signal, outcome: str, index: int, received: datetime, now: datetime, members: list[Any],

@@ -230,7 +230,7 @@ ROOM = Room(
     ),  # fmt: skip
     url_policy=URL_POLICY,
     demo=_demo,
-    demo_after=("accounts", "residents", "wellbeing"),
+    demo_after=("accounts", "residents", "wellbeing", "activities"),
     test_world=_test_world,
     policies=POLICIES,
     retention=(

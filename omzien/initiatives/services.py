@@ -35,6 +35,7 @@ from omzien.casework.services import SignalData, SignalError, signal_create
 from omzien.geo.selectors import postcode_get
 from omzien.initiatives.models import (
     Booking,
+    BrokerArea,
     Budget,
     Centre,
     CentreRoom,
@@ -146,6 +147,11 @@ def initiative_apply(*, data: ApplicationData, actor: events.Actor, received_at:
             ) % {"title": data.title, "reference": initiative.reference, "wijk": initiative.district.name,
                  "due": date_format(initiative.decision_due)},
         )  # fmt: skip
+        # The wijk's brokers hear of it (no personal details in the mail: they read it in Omzien, logged).
+        for email in BrokerArea.objects.filter(district=initiative.district).exclude(user__email="").values_list("user__email", flat=True):
+            _mail(email, _("New application %(reference)s in wijk %(wijk)s") % {"reference": initiative.reference, "wijk": initiative.district.name},
+                  _("A new application to the neighbourhood initiative fund came in: %(reference)s. Decide by %(due)s.")
+                  % {"reference": initiative.reference, "due": date_format(initiative.decision_due)})  # fmt: skip
     return initiative
 
 

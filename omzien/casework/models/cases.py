@@ -196,7 +196,7 @@ CASE_EVENT_LABELS = {
     "opened": _("case opened"), "signal_added": _("signal added to the case"), "assigned": _("assigned"),
     "intake": _("intake recorded"), "advice": _("route advice decided"), "referral": _("referral sent"),
     "referral_accepted": _("referral accepted"), "referral_declined": _("referral declined"),
-    "referral_started": _("route started"), "referral_ended": _("route ended"), "follow_up": _("follow-up measured"),
+    "referral_started": _("route started"), "referral_ended": _("route ended"), "follow_up": _("follow-up measured"), "follow_up_missed": _("follow-up not measured"),
     "follow_up_link": _("personal follow-up link made"), "wmo_melding": _("Wmo request recorded"),
     "closed": _("case closed"),
 }  # fmt: skip

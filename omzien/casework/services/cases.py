@@ -67,7 +67,7 @@ from omzien.wellbeing.models import Measurement
 __all__ = [
     "CASE_PURPOSE", "REFERRAL_PURPOSE", "SHAREABLE", "CaseError", "IntakeData", "LinkError", "TieData",
     "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_refresh", "follow_up_answer",
-    "follow_up_link_check", "follow_up_link_create", "follow_up_record", "follow_ups_create", "intake_record",
+    "follow_up_link_check", "follow_up_link_create", "follow_up_missed", "follow_up_record", "follow_ups_create", "intake_record",
     "network_map_record", "referral_send", "referral_sent", "referral_status_set", "referrals_sync_waiting",
     "route_advice_decide", "route_advice_propose", "route_table_copy", "route_table_current", "route_table_next_version",
     "route_table_publish", "wmo_melding_record",
@@ -153,39 +153,40 @@ def case_open(
     return case
 
 
-def _next_follow_up_due(case: Case, months: Sequence[int]) -> date | None:
-    """The due date of the first follow-up of the case's schedule not yet created (None when none is left)."""
-    started = case.referrals.filter(started_at__isnull=False).aggregate(first=Min("started_at"))["first"]
-    basis, anchor = (FollowUp.Basis.ROUTE_STARTED, started) if started else (
-        FollowUp.Basis.WAITING, case.referrals.aggregate(first=Min("sent_at"))["first"])  # fmt: skip
-    if anchor is None:
-        return None
-    made = set(case.follow_ups.filter(basis=basis).values_list("months", flat=True))
-    left = [m for m in sorted(months) if m not in made]
-    return add_months(timezone.localdate(anchor), left[0]) if left else None
+def _next_due(case: Case, months: Sequence[int]) -> date | None:
+    """The first open follow-up's due date, or the due date of the first one of the schedule not yet made."""
+    anchors = case.referrals.aggregate(started=Min("started_at"), sent=Min("sent_at"))
+    made = list(case.follow_ups.values_list("basis", "months", "status", "due_on"))
+    dues = [due for _basis, _months, status, due in made if status == FollowUp.Status.OPEN]
+    basis, anchor = (FollowUp.Basis.ROUTE_STARTED, anchors["started"]) if anchors["started"] else (
+        FollowUp.Basis.WAITING, anchors["sent"])  # fmt: skip
+    if anchor is not None:
+        done = {m for b, m, _status, _due in made if b == basis}
+        left = [m for m in sorted(months) if m not in done]
+        if left:
+            dues.append(add_months(timezone.localdate(anchor), left[0]))
+    return min(dues, default=None)
 
 
-def case_refresh(case: Case) -> Case:
-    """Recompute the case's stage-independent summary for the lists: next due date and last score."""
+def case_refresh(case: Case, *, score: bool = True) -> Case:
+    """Recompute the case's summary for the lists: the next due date and (``score``) the last score."""
     if not case.is_open:
         next_due = None
-    elif not hasattr(case, "intake") and not Intake.objects.filter(case=case).exists():
+    elif not Intake.objects.filter(case_id=case.pk).exists():
         next_due = case.intake_due
     else:
-        open_due = case.follow_ups.filter(status=FollowUp.Status.OPEN).aggregate(first=Min("due_on"))["first"]
-        planned = _next_follow_up_due(case, [int(m) for m in policy_value(FOLLOW_UP_MONTHS)])
-        next_due = min((d for d in (open_due, planned) if d is not None), default=None)
+        next_due = _next_due(case, [int(m) for m in policy_value(FOLLOW_UP_MONTHS)])
+    case.next_due = next_due
+    values: dict[str, Any] = {"next_due": next_due}
     latest = (
         Measurement.objects.filter(resident_id=case.resident_id, superseded_by__isnull=True, total__isnull=False)
         .order_by("-recorded_at", "-pk").values("total", "category", "recorded_at").first()
+        if score else None
     )  # fmt: skip
-    case.next_due = next_due
     if latest:
         case.last_score, case.last_category, case.last_measured_at = latest["total"], latest["category"], latest["recorded_at"]
-    Case.objects.filter(pk=case.pk).update(
-        next_due=case.next_due, last_score=case.last_score, last_category=case.last_category,
-        last_measured_at=case.last_measured_at,
-    )  # fmt: skip
+        values.update(last_score=case.last_score, last_category=case.last_category, last_measured_at=case.last_measured_at)
+    Case.objects.filter(pk=case.pk).update(**values)
     return case
 
 
@@ -366,14 +367,16 @@ def route_advice_propose(case: Case) -> tuple[RouteTable, AdviceInput, list[Prop
 
 
 def route_advice_decide(
-    *, case: Case, chosen: Sequence[str], acting_user: Any, note: str = "", at: datetime | None = None
-) -> RouteAdvice:
-    """Store the proposal (recomputed now, with the table version) and the professional's decision.
+    *, case: Case, chosen: Sequence[str], acting_user: Any, note: str = "", at: datetime | None = None,
+    proposal: tuple[RouteTable, AdviceInput, list[Proposal], Measurement | None] | None = None,
+) -> RouteAdvice:  # fmt: skip
+    """Store the proposal (recomputed now, or ``proposal`` just made by ``route_advice_propose`` in the same
+    transaction) with the table version, and the professional's decision.
 
-    Choosing a route that was not proposed, or none of the proposed ones, asks for a note saying why.
+    Choosing a route that was not proposed asks for a note saying why.
     """
     at = at or timezone.now()
-    table, facts, proposals, measurement = route_advice_propose(case)
+    table, facts, proposals, measurement = proposal or route_advice_propose(case)
     known = set(Route.objects.filter(active=True).values_list("code", flat=True))
     chosen = list(dict.fromkeys(chosen))
     if not chosen:
@@ -490,7 +493,7 @@ def referral_send(
         events.record(action=Action.CREATE, actor=_actor(acting_user), purpose=REFERRAL_PURPOSE,
                       subjects=[_case_subject(case, tuple(shared), "referral", referral.public_id)],
                       legal_basis=f"consent:{referral.consent_id}" if referral.consent_id else "")  # fmt: skip
-        case_refresh(case)
+        case_refresh(case, score=False)
         transaction.on_commit(lambda: referral_sent.send(sender=Referral, referral=referral))
     return referral
 
@@ -542,7 +545,8 @@ def referral_status_set(
         _event(case, f"referral_{status}", at, acting_user, detail=locked.route)
         events.record(action=Action.UPDATE, actor=_actor(acting_user), purpose=REFERRAL_PURPOSE,
                       subjects=[_case_subject(case, ("status",), "referral", locked.public_id)])  # fmt: skip
-        case_refresh(case)
+        if status in (ReferralStatus.STARTED, ReferralStatus.DECLINED):  # the schedule's anchor may move
+            case_refresh(case, score=False)
     return locked
 
 
@@ -560,25 +564,27 @@ def referrals_sync_waiting(*, now: datetime | None = None) -> int:
 # Follow-ups.
 
 
-def follow_ups_create(*, now: datetime | None = None) -> int:
+def follow_ups_create(*, now: datetime | None = None, case: Case | None = None) -> int:
     """Create the follow-ups that come due (a job of ``omzien tick``; safe to run again), and remind.
 
     Per open case one schedule: months after the first route started, or — while no route has started —
     after the first referral (residents still waiting are measured at the same intervals). A follow-up
-    appears a number of days before it is due (policy) in the professional's worklist.
+    appears a number of days before it is due (policy) in the professional's worklist. ``case``: only
+    that case's (the demo lays down history case by case).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     months = sorted(int(m) for m in policy_value(FOLLOW_UP_MONTHS))
     lead = timedelta(days=int(policy_value(FOLLOW_UP_LEAD_DAYS)))
     cases = (
-        Case.objects.filter(closed_at__isnull=True, referrals__isnull=False)
+        Case.objects.filter(closed_at__isnull=True, referrals__isnull=False, **({"pk": case.pk} if case else {}))
         .annotate(first_start=Min("referrals__started_at"), first_sent=Min("referrals__sent_at"))
         .values("pk", "resident_id", "professional_id", "first_start", "first_sent")
     )
     existing = set(
-        FollowUp.objects.filter(case__closed_at__isnull=True).values_list("case_id", "basis", "months")
-    )
+        FollowUp.objects.filter(case__closed_at__isnull=True, **({"case_id": case.pk} if case else {}))
+        .values_list("case_id", "basis", "months")
+    )  # fmt: skip
     new: list[FollowUp] = []
     for row in cases:
         started = row["first_start"]
@@ -593,8 +599,9 @@ def follow_ups_create(*, now: datetime | None = None) -> int:
     with transaction.atomic():
         FollowUp.objects.bulk_create(new, ignore_conflicts=True)
         for case_id in {follow_up.case_id for follow_up in new}:
-            case_refresh(Case.objects.get(pk=case_id))
-    _remind(today, now)
+            case_refresh(Case.objects.get(pk=case_id), score=False)
+    if case is None:
+        _remind(today, now)
     return len(new)
 
 
@@ -635,6 +642,22 @@ def follow_up_record(
             raise CaseError(_("This follow-up has already been done."))
         FollowUpLink.objects.filter(follow_up=locked, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=at)
         _follow_up_done(locked, measurement, at)
+    return locked
+
+
+def follow_up_missed(*, follow_up: FollowUp, acting_user: Any, reason: str = "", at: datetime | None = None) -> FollowUp:
+    """Mark a follow-up as not measured (the resident could not be reached or did not want to answer)."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.status != FollowUp.Status.OPEN:
+            raise CaseError(_("This follow-up has already been done."))
+        FollowUp.objects.filter(pk=locked.pk).update(status=FollowUp.Status.MISSED, done_at=at)
+        FollowUpLink.objects.filter(follow_up=locked, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=at)
+        locked.status, locked.done_at = FollowUp.Status.MISSED, at
+        case = Case.objects.select_related("resident").get(pk=locked.case_id)
+        _event(case, "follow_up_missed", at, acting_user, detail=reason[:200])
+        case_refresh(case, score=False)
     return locked
 
 

@@ -7,7 +7,8 @@ from django.test import TestCase
 
 import pytest
 
-from omzien.casework.models import Outcome, PhoneCall, Signal, Source, Status
+from omzien.casework.models import Case, FollowUp, Outcome, PhoneCall, Referral, Signal, Source, Stage, Status
+from omzien.casework.selectors import outcome_records
 from omzien.core.demo_city import demo_city_seed
 
 
@@ -25,3 +26,14 @@ class DemoTests(TestCase):
         last = Signal.objects.latest("received_at").received_at
         self.assertGreater((last - first).days, 80)
         self.assertGreater(PhoneCall.objects.filter(signal__isnull=True).count(), 100)
+        # A year of cases: every stage, referrals answered both ways, follow-ups also of waiting residents.
+        stages = set(Case.objects.values_list("stage", flat=True))
+        self.assertLessEqual({Stage.INTAKE, Stage.FOLLOW_UP, Stage.CLOSED}, stages)
+        self.assertTrue(stages & {Stage.ADVICE, Stage.REFERRED})
+        statuses = set(Referral.objects.values_list("status", flat=True))
+        self.assertLessEqual({"sent", "accepted", "declined", "started", "ended"}, statuses)
+        self.assertGreaterEqual(len(set(Referral.objects.values_list("route", flat=True))), 8)
+        self.assertTrue(FollowUp.objects.filter(basis="waiting", status="done").exists())
+        self.assertTrue(FollowUp.objects.filter(months=12, status="done").exists())
+        records = outcome_records()
+        self.assertTrue(any(record.waiting for record in records) and any(not r.waiting for r in records))

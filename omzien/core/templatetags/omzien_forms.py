@@ -73,6 +73,8 @@ def form_field(field: forms.BoundField) -> SafeString:
 
     Built in Python (it was includes/field.html): a search page renders a dozen of these per request.
     """
+    if isinstance(field.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return _choice_group(field)
     checkbox = is_checkbox(field)
     classes = "utrecht-form-field utrecht-form-field--distanced"
     classes += " utrecht-form-field--invalid" if field.errors else ""
@@ -90,17 +92,44 @@ def form_field(field: forms.BoundField) -> SafeString:
         )  # fmt: skip
         label = format_html('<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{}">{}{}</label></div>',
                             field.id_for_label, field.label, optional)  # fmt: skip
-    help_html = (
-        format_html('<div class="utrecht-form-field-description utrecht-form-field__description" id="{}_help">{}</div>',
-                    field.auto_id, field.help_text)
-        if field.help_text else ""
-    )  # fmt: skip
-    errors_html = (
-        format_html('<div class="utrecht-form-field-error-message utrecht-form-field__error-message" id="{}_error">{}</div>',
-                    field.auto_id, format_html_join("", '<p class="utrecht-paragraph">{}</p>', ((e,) for e in field.errors)))
-        if field.errors else ""
-    )  # fmt: skip
+    help_html, errors_html = _help(field), _errors(field)
     parts = [label, help_html, errors_html] if not checkbox else [input_html, label, help_html, errors_html]
     if not checkbox:
         parts.append(input_html)
     return format_html('<div class="{}">{}</div>', classes, mark_safe("".join(str(p) for p in parts)))  # noqa: S308 - escaped parts
+
+
+def _help(field: forms.BoundField) -> SafeString | str:
+    if not field.help_text:
+        return ""
+    return format_html('<div class="utrecht-form-field-description utrecht-form-field__description" id="{}_help">{}</div>',
+                       field.auto_id, field.help_text)  # fmt: skip
+
+
+def _errors(field: forms.BoundField) -> SafeString | str:
+    if not field.errors:
+        return ""
+    return format_html('<div class="utrecht-form-field-error-message utrecht-form-field__error-message" id="{}_error">{}</div>',
+                       field.auto_id, format_html_join("", '<p class="utrecht-paragraph">{}</p>', ((e,) for e in field.errors)))  # fmt: skip
+
+
+def _choice_group(field: forms.BoundField) -> SafeString:
+    """Radio buttons or checkboxes as a fieldset whose legend is the question (WCAG 1.3.1, 3.3.2).
+
+    A <label for> would name only the first option; the legend names the group, and the help and
+    errors are tied to the fieldset, which screen readers announce on entering the group.
+    """
+    described_by = [f"{field.auto_id}_help"] if field.help_text else []
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    classes = "utrecht-form-fieldset utrecht-form-fieldset--html-fieldset utrecht-form-fieldset--distanced"
+    classes += " utrecht-form-fieldset--invalid" if field.errors else ""
+    optional = (
+        format_html(' <span class="omzien-optional">({})</span>', gettext("optional")) if not field.field.required else ""
+    )  # fmt: skip
+    return format_html(
+        '<fieldset class="{}"{}><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{}{}</legend>'
+        '{}{}<div class="utrecht-form-field__input">{}</div></fieldset>',
+        classes, mark_safe(f' aria-describedby="{" ".join(described_by)}"') if described_by else "",  # noqa: S308 - ids
+        field.label, optional, _help(field), _errors(field), render_input(field),
+    )  # fmt: skip

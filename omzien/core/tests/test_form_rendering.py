@@ -95,3 +95,39 @@ class FormFieldTagTests(SimpleTestCase):
                 self.assertEqual(
                     normalised(ours.render(context)), normalised(reference.render(context)), (data, name)
                 )
+
+
+class GroupForm(forms.Form):
+    how = forms.ChoiceField(label="Hoe vaak?", choices=[("w", "Wekelijks"), ("m", "Maandelijks")],
+                            widget=forms.RadioSelect, help_text="Kies één")  # fmt: skip
+    days = forms.MultipleChoiceField(label="Welke dagen?", choices=[("ma", "Ma"), ("di", "Di")],
+                                     widget=forms.CheckboxSelectMultiple, required=False)  # fmt: skip
+
+
+class ChoiceGroupTests(SimpleTestCase):
+    """Radio buttons and checkbox groups are a fieldset named by a legend (WCAG 1.3.1), not one label."""
+
+    def render(self, form: forms.Form, name: str) -> str:
+        from django.template import Context, Template
+
+        return Template("{% load omzien_forms %}{% form_field field %}").render(Context({"field": form[name]}))
+
+    def test_a_group_is_a_fieldset_whose_legend_is_the_question(self) -> None:
+        for name, question in (("how", "Hoe vaak?"), ("days", "Welke dagen?")):
+            html = self.render(GroupForm(), name)
+            self.assertRegex(html, rf'^<fieldset class="utrecht-form-fieldset[^"]*"[^>]*><legend [^>]*>{re.escape(question)}')
+            self.assertNotIn("<label class=\"utrecht-form-label\" for=", html)  # no label naming only the first option
+            self.assertEqual(html.count("<fieldset"), 1)
+        self.assertIn("omzien-optional", self.render(GroupForm(), "days"))
+        self.assertNotIn("omzien-optional", self.render(GroupForm(), "how"))
+
+    def test_help_and_errors_are_tied_to_the_fieldset(self) -> None:
+        form = GroupForm({"how": "x"})
+        form.is_valid()
+        html = self.render(form, "how")
+        fieldset = re.match(r"<fieldset[^>]*>", html)
+        assert fieldset is not None
+        self.assertIn('aria-describedby="id_how_help id_how_error"', fieldset.group(0))
+        self.assertIn("utrecht-form-fieldset--invalid", fieldset.group(0))
+        self.assertIn('id="id_how_error"', html)
+        self.assertIn('id="id_how_help"', html)

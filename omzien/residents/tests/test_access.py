@@ -63,8 +63,11 @@ class AccessTests(TestCase):
         self.assertEqual(normalised(foreign), normalised(missing))
 
     def test_lists_never_contain_foreign_residents(self) -> None:
+        # Team A's clients: resident_a, and the newcomer whose case casework's part of the world opens.
+        case_new = self.world.extra.get("casework", {}).get("case_new")
+        team_a_clients = {self.a} | ({case_new.resident} if case_new else set())
         expected = {
-            Role.NEIGHBOURHOOD_PROFESSIONAL: {self.a},
+            Role.NEIGHBOURHOOD_PROFESSIONAL: team_a_clients,
             Role.COORDINATOR: {self.a},  # resident_b's referral to Humanitas has no sharing consent
             Role.ACTIVITY_PROVIDER: {self.a},
             Role.SOCIAL_BROKER: {self.a},
