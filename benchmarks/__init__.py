@@ -18,4 +18,5 @@ BENCHMARKS = [
     "benchmarks.bench_pages",
     "benchmarks.bench_casework",
     "benchmarks.bench_council",
+    "benchmarks.bench_pairs",
 ]

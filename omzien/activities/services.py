@@ -164,16 +164,22 @@ def activity_confirm(*, activity: Activity) -> None:
 
 
 def _take_place(activity_id: int) -> bool:
-    """Take one place if one is free. The UPDATE's row lock serialises concurrent takers."""
+    """Take one place if one is free. The UPDATE's row lock serialises concurrent takers.
+
+    ``updated_at`` moves too (an UPDATE skips ``auto_now``): the free places are part of what the
+    HSDS API publishes, and consumers sync by ``modified_after``.
+    """
     return bool(
         Activity.objects.filter(pk=activity_id, is_active=True, places_taken__lt=F("capacity")).update(
-            places_taken=F("places_taken") + 1
+            places_taken=F("places_taken") + 1, updated_at=timezone.now()
         )
     )
 
 
 def _release_place(activity_id: int) -> None:
-    Activity.objects.filter(pk=activity_id, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+    Activity.objects.filter(pk=activity_id, places_taken__gt=0).update(
+        places_taken=F("places_taken") - 1, updated_at=timezone.now()
+    )
 
 
 def _sync_provider_link(resident: Resident, organisation_id: int) -> None:

@@ -44,9 +44,13 @@ def initiatives_of(user: Any) -> QuerySet[Initiative]:
     return Initiative.objects.filter(district_id__in=broker_district_ids(user))
 
 
-def initiative_list(user: Any, view: str = "open") -> QuerySet[Initiative]:
-    """The broker's initiatives in one view: open applications (oldest decision term first) or a stage."""
+def initiative_list(user: Any, view: str = "open", query: str = "") -> QuerySet[Initiative]:
+    """The broker's initiatives in one view: open applications (oldest decision term first) or a stage;
+    each of the first four words of ``query`` in the name, the reference, the group or the contact person."""
     found = initiatives_of(user).select_related("district", "neighbourhood")
+    for word in query.split()[:4]:
+        found = found.filter(Q(title__icontains=word) | Q(reference__icontains=word) | Q(group_name__icontains=word)
+                             | Q(contact_name__icontains=word))  # fmt: skip
     if view == "open":
         return found.filter(status__in=OPEN).order_by("decision_due", "pk")
     if view == "granted":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
@@ -124,12 +125,13 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
     view = request.GET.get("weergave", "open")
     if view not in selectors.LIST_VIEWS:
         view = "open"
-    page = Paginator(selectors.initiative_list(request.user, view), PER_PAGE).get_page(page_number(request))
+    words = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.initiative_list(request.user, view, words), PER_PAGE).get_page(page_number(request))
     shown = list(page.object_list)
     initiatives_shown_to_user(request, shown)
     return render(request, "initiatives/list.html", {
-        "page": page, "initiatives": shown, "view": view, "today": timezone.localdate(),
-        "query": f"weergave={view}",
+        "page": page, "initiatives": shown, "view": view, "today": timezone.localdate(), "words": words,
+        "query": urlencode({"weergave": view, "q": words}),
     })  # fmt: skip
 
 

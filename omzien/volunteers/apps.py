@@ -8,3 +8,9 @@ class VolunteersConfig(AppConfig):
 
     name = "omzien.volunteers"
     verbose_name = _("Volunteer centre")
+
+    def ready(self) -> None:
+        from omzien.casework.services import referral_sent
+        from omzien.volunteers.receivers import open_request_for_referral
+
+        referral_sent.connect(open_request_for_referral, dispatch_uid="volunteers.open_request_for_referral")

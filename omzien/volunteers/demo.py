@@ -10,6 +10,7 @@ the demo resident also volunteers (one person, two roles).
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,9 +23,13 @@ from omzien.activities.models import Term
 from omzien.geo.models import District, Postcode
 from omzien.volunteers.models import (
     Carer,
+    CheckIn,
     Diet,
     Intake,
     IntakeStep,
+    MatchRequest,
+    Pair,
+    Proposal,
     Reference,
     RespiteRequest,
     Training,
@@ -194,7 +199,10 @@ def demo_volunteers_seed(ctx: Any) -> None:
     _trainings(ctx, organisations, [own, *active] if own else active, own)
     _carers(ctx, postcodes)
     _resident_volunteers(ctx, organisations)
-    ctx.extra["volunteers"] = {"volunteers": len(volunteers) + (1 if own else 0), "carers": CARERS}
+    from omzien.volunteers.demo_pairs import demo_pairs_seed
+
+    pairs = demo_pairs_seed(ctx, organisations, coordinator_of, postcodes, interests, own)
+    ctx.extra["volunteers"] = {"volunteers": len(volunteers) + (1 if own else 0), "carers": CARERS, **pairs}
 
 
 def _coordinators(ctx: Any, organisations: dict[str, Organisation]) -> dict[int, Any]:
@@ -203,7 +211,7 @@ def _coordinators(ctx: Any, organisations: dict[str, Organisation]) -> dict[int,
     from omzien.accounts.models import User
 
     found: dict[int, Any] = {}
-    names = [*organisations, "Steunpunt Mantelzorg"]
+    names = [*organisations, "Steunpunt Mantelzorg", "Eet Mee"]
     for name in names:
         organisation = organisations.get(name) or ctx.organisations.get(name)
         if organisation is None:
@@ -407,3 +415,46 @@ def volunteers_test_world(world: Any) -> None:
         "volunteer": own, "other_volunteer": other, "vacancy": vacancy, "session": future, "past_session": past,
         "attended": attended, "registration": registration, "carer": carer,
     }  # fmt: skip
+    world.extra["volunteers"].update(_pairs_test_world(world, own, other))
+
+
+def _pairs_test_world(world: Any, own: Volunteer, other: Volunteer) -> dict[str, Any]:
+    """Requests, a proposal, pairs and a check-in: resident_a with Vera at Humanitas (the volunteer persona's
+    own pair), resident_b with Otto at Rode Kruis (another volunteer's resident, which nobody else reaches)."""
+    now = timezone.now()
+    humanitas, rode_kruis = world.organisations["humanitas"], world.organisations["rode_kruis"]
+    resident_a, resident_b = world.residents["a"], world.residents["b"]
+
+    def request(resident: Any, organisation: Organisation, kind: str) -> MatchRequest:
+        return MatchRequest.objects.create(
+            organisation=organisation, resident=resident, kind=kind, source=MatchRequest.Source.COORDINATOR,
+            postcode="3561AB", lat=52.10, lon=5.12, languages=["nl"], keep_in_mind="Houdt van schaken",
+            created_at=now - timedelta(days=90),
+        )  # fmt: skip
+
+    visit = request(resident_a, humanitas, "visit")
+    proposal = Proposal.objects.create(request=visit, volunteer=own, round=uuid.uuid4(), weight=1.2, km=0.8,
+                                       parts={"distance": 0.6, "interests": 0.4, "language": 0.2}, created_at=now)  # fmt: skip
+    buddy = request(resident_a, humanitas, "buddy")
+    started = timezone.localdate() - timedelta(days=60)
+    pair = Pair.objects.create(request=buddy, volunteer=own, organisation=humanitas, kind="buddy", stage=Pair.Stage.ACTIVE,
+                               volunteer_answer="yes", resident_answer="yes", asked_at=now - timedelta(days=70),
+                               introduction_on=started, started_on=started)  # fmt: skip
+    check_in = CheckIn.objects.create(pair=pair, moment="6w", due_on=started + timedelta(days=42))
+    others = request(resident_b, rode_kruis, "visit")
+    other_pair = Pair.objects.create(request=others, volunteer=other, organisation=rode_kruis, kind="visit",
+                                     stage=Pair.Stage.ACTIVE, volunteer_answer="yes", resident_answer="yes",
+                                     asked_at=now - timedelta(days=30), started_on=timezone.localdate() - timedelta(days=20))  # fmt: skip
+    # The meal-host persona's household at Eet Mee, with resident_a as a guest.
+    eet_mee = world.organisations["eet_mee"]
+    host = Volunteer.objects.create(user=world.users["meal_host"], first_name="Gerda", last_name="Gastvrouw",
+                                    email="gerda@example.nl", postcode="3561AB", work_kinds=["meal_host"], guests_per_meal=2,
+                                    diets=["halal"], availability=0b111, languages=["nl"], created_at=now)  # fmt: skip
+    Intake.objects.create(volunteer=host, organisation=eet_mee, stage=Intake.Stage.ACTIVE, stage_changed_at=now,
+                          started_at=now, via=Intake.Via.SIGNUP)  # fmt: skip
+    meal = request(resident_a, eet_mee, "eet_mee")
+    host_pair = Pair.objects.create(request=meal, volunteer=host, organisation=eet_mee, kind="eet_mee", stage=Pair.Stage.ACTIVE,
+                                    volunteer_answer="yes", resident_answer="yes", asked_at=now - timedelta(days=30),
+                                    started_on=timezone.localdate() - timedelta(days=20), meal_rhythm="weekly", meal_day=2)  # fmt: skip
+    return {"match_request": visit, "proposal": proposal, "pair": pair, "check_in": check_in, "other_pair": other_pair,
+            "host_pair": host_pair}  # fmt: skip

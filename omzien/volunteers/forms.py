@@ -359,3 +359,119 @@ class RespiteForm(StyledChoices, forms.Form):
 class VolunteerFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("all stages")), *Intake.Stage.choices])
     q = forms.CharField(label=_("Name or e-mail"), max_length=100, required=False)
+
+
+# --- Matches between people (issue #21) ----------------------------------------------------------------
+
+from omzien.volunteers.models import CheckIn, MatchKind, MealRhythm, Pair  # noqa: E402
+
+NEED = [(1, _("can wait")), (2, _("soon")), (3, _("urgent"))]
+DATE_INPUT = {"input_formats": ["%Y-%m-%d", "%d-%m-%Y"], "widget": forms.DateInput(attrs={"type": "date"})}
+
+
+def _not_in_future(value: date) -> None:
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("This date lies in the future."))
+
+
+class RequestForm(StyledChoices, forms.Form):
+    """A coordinator enters a request for a person by hand (someone who called the organisation)."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7)
+    kind = forms.ChoiceField(label=_("What is asked for"), choices=MatchKind.choices, widget=forms.RadioSelect)
+    need = forms.TypedChoiceField(label=_("How urgent"), choices=NEED, coerce=int, initial=2, widget=forms.RadioSelect)
+    languages = forms.MultipleChoiceField(label=_("Languages"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple,
+                                          initial=["nl"])  # fmt: skip
+    interests = forms.ModelMultipleChoiceField(label=_("Interests"), required=False, widget=forms.CheckboxSelectMultiple,
+                                               queryset=Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST))  # fmt: skip
+    availability = AvailabilityField(label=_("When is a visit welcome?"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, required=False)
+    gender_preference = forms.ChoiceField(label=_("Prefers to be matched with"), choices=GenderPreference.choices, required=False)
+    diets = forms.MultipleChoiceField(label=_("Diet (Eet Mee)"), choices=Diet.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    max_km = forms.TypedChoiceField(label=_("Greatest distance"), choices=TRAVEL[:5], coerce=int, initial=3)
+    keep_in_mind = forms.CharField(label=_("What should the volunteer keep in mind?"), max_length=2000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Shared with the volunteer once both said yes. No medical details."))  # fmt: skip
+
+    def clean_postcode(self) -> str:
+        return _postcode(self.cleaned_data["postcode"], required=True)
+
+
+class ResidentRequestForm(StyledChoices, forms.Form):
+    """A resident asks for a visitor, buddy, meal host or network coach themselves."""
+
+    kind = forms.ChoiceField(label=_("What would you like?"), widget=forms.RadioSelect,
+                             choices=[c for c in MatchKind.choices if c[0] != MatchKind.RESPITE])  # fmt: skip
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=selectors.volunteer_organisations(),
+                                          empty_label=None)  # fmt: skip
+    availability = AvailabilityField(label=_("When are you at home for a visit?"), required=False)
+    keep_in_mind = forms.CharField(label=_("What should a volunteer know about you?"), max_length=1000, required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class ProposalDecisionForm(forms.Form):
+    """Accept the proposal (or an alternative instead: the proposal edited) or reject it with a reason."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("accept")), ("reject", _("reject"))])
+    volunteer = forms.IntegerField(required=False, min_value=1)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the proposal is rejected."))
+        return data
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(choices=Pair.Answer.choices[1:])
+
+
+class IntroductionForm(StyledChoices, forms.Form):
+    on = forms.DateField(label=_("Date of the introduction"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]
+    goes_ahead = forms.TypedChoiceField(label=_("Do they go on together?"), coerce=lambda v: v == "yes",
+                                        choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)  # fmt: skip
+    meal_rhythm = forms.ChoiceField(label=_("Meal rhythm (Eet Mee)"), choices=[("", "—"), *MealRhythm.choices], required=False)
+    meal_day = forms.TypedChoiceField(label=_("Meal day (Eet Mee)"), coerce=int, required=False, empty_value=None,
+                                      choices=[("", "—"), *[(i, day) for i, day in enumerate(DAYS)]])  # fmt: skip
+
+
+class EndForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why did it end?"), choices=Pair.EndReason.choices)
+    on = forms.DateField(label=_("Ended on"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class CheckInForm(StyledChoices, forms.Form):
+    still_meeting = forms.TypedChoiceField(label=_("Do they still meet?"), coerce=lambda v: v == "yes",
+                                           choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)  # fmt: skip
+    times_a_month = forms.IntegerField(label=_("How often a month?"), min_value=0, max_value=31, required=False)
+    resident_going = forms.TypedChoiceField(label=_("How does it go for the resident?"), coerce=int,
+                                            choices=CheckIn.Going.choices, widget=forms.RadioSelect)  # fmt: skip
+    volunteer_going = forms.TypedChoiceField(label=_("How does it go for the volunteer?"), coerce=int,
+                                             choices=CheckIn.Going.choices, widget=forms.RadioSelect)  # fmt: skip
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(forms.Form):
+    """A visit or meal the volunteer or host logs."""
+
+    on = forms.DateField(label=_("Date"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]
+    minutes = forms.IntegerField(label=_("How long (minutes)"), min_value=1, max_value=1440, initial=60)
+    note = forms.CharField(label=_("Note for your coordinator"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Only your coordinator reads this."))  # fmt: skip
+    worried = forms.BooleanField(label=_("I am worried"), required=False,
+                                 help_text=_("We pass your worry on to the neighbourhood team."))  # fmt: skip
+    concern = forms.CharField(label=_("What worries you?"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("worried") and not (data.get("concern") or "").strip():
+            self.add_error("concern", _("Tell us what worries you."))
+        return data

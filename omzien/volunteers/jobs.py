@@ -8,3 +8,8 @@ from omzien.volunteers import services
 @periodic_job("remind_vogs_due", "Remind volunteers once when their VOG nears its organisation's maximum age.")
 def remind_vogs_due() -> int:
     return services.vog_reminders_send()
+
+
+@periodic_job("create_pair_check_ins", "Create the check-ins that have come due for active pairs (6 weeks, 3, 6, 12 months).")
+def create_pair_check_ins() -> int:
+    return services.check_ins_create()

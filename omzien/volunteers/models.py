@@ -117,6 +117,8 @@ class Volunteer(models.Model):
     gender_preference = models.CharField(
         _("prefers to be matched with"), max_length=10, choices=GenderPreference.choices, blank=True
     )
+    # How many people they will visit or accompany at the same time (Eet Mee hosts: guests per meal).
+    max_pairs = models.PositiveSmallIntegerField(_("how many people at a time"), default=1)
     # For Eet Mee hosts.
     guests_per_meal = models.PositiveSmallIntegerField(_("guests per meal"), null=True, blank=True)
     diets = models.JSONField(_("diets they cook for"), default=list, blank=True)
@@ -139,6 +141,12 @@ class Volunteer(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def places_for(self, kind: str) -> int:
+        """How many current pairs of this kind they can have at once (a host: guests per meal)."""
+        if kind == "eet_mee":
+            return max(self.guests_per_meal or 1, 1)
+        return max(self.max_pairs, 1)
 
 
 class Intake(models.Model):
@@ -462,3 +470,288 @@ class RespiteRequest(models.Model):
 
     def __str__(self) -> str:
         return f"respite request {self.pk}"
+
+
+# --- Matches between people (issue #21) --------------------------------------------------------------
+
+
+class MatchKind(models.TextChoices):
+    """What a request for a person asks for; each kind is met by volunteers who want that work."""
+
+    VISIT = "visit", _("a visitor")
+    BUDDY = "buddy", _("a buddy")
+    EET_MEE = "eet_mee", _("a meal host (Eet Mee)")
+    NETWORK_COACH = "network_coach", _("a network coach")
+    RESPITE = "respite", _("respite for an informal carer")
+
+
+# The volunteers' work kind that meets each kind of request, and casework's route codes that open one.
+WORK_FOR_KIND = {
+    MatchKind.VISIT: WorkKind.VISITS, MatchKind.BUDDY: WorkKind.BUDDY, MatchKind.EET_MEE: WorkKind.MEAL_HOST,
+    MatchKind.NETWORK_COACH: WorkKind.NETWORK_COACH, MatchKind.RESPITE: WorkKind.RESPITE,
+}  # fmt: skip
+KIND_FOR_ROUTE = {
+    "visiting_service": MatchKind.VISIT, "buddy": MatchKind.BUDDY, "eet_mee": MatchKind.EET_MEE,
+    "network_coach": MatchKind.NETWORK_COACH, "mantelzorg_support": MatchKind.RESPITE,
+    "conversation_partner": MatchKind.VISIT,
+}  # fmt: skip
+
+
+class MatchRequest(models.Model):
+    """A request for a person (a visitor, buddy, meal host, network coach, respite) at one organisation.
+
+    Opened from a casework referral (``referral_id`` kept, status changes reported back), by the
+    resident, or by a coordinator. The resident's own wishes for matching are kept here, so that the
+    engine never reads the resident's whole record.
+    """
+
+    class Source(models.TextChoices):
+        REFERRAL = "referral", _("referral from the neighbourhood team")
+        RESIDENT = "resident", _("the resident's own request")
+        COORDINATOR = "coordinator", _("entered by a coordinator")
+        CARER = "carer", _("informal carer's request for respite")
+        DEMO = "demo", _("demo data")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for a match")
+        MATCHED = "matched", _("matched")
+        CLOSED = "closed", _("closed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="match_requests")
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.CASCADE, null=True, blank=True, related_name="match_requests"
+    )
+    respite_request = models.OneToOneField(
+        RespiteRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="match_request"
+    )
+    kind = models.CharField(_("what is asked"), max_length=20, choices=MatchKind.choices)
+    source = models.CharField(_("came from"), max_length=12, choices=Source.choices)
+    referral_id = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    need = models.PositiveSmallIntegerField(
+        _("how urgent"), default=2, choices=[(1, _("can wait")), (2, _("soon")), (3, _("urgent"))]
+    )
+    postcode = models.CharField(_("postcode"), max_length=6)
+    neighbourhood = models.ForeignKey(
+        Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("neighbourhood")
+    )
+    lat = models.FloatField(null=True, blank=True, editable=False)
+    lon = models.FloatField(null=True, blank=True, editable=False)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    availability = models.PositiveIntegerField(_("when"), default=0)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    gender_preference = models.CharField(
+        _("prefers to be matched with"), max_length=10, choices=GenderPreference.choices, blank=True
+    )
+    diets = models.JSONField(_("diets"), default=list, blank=True)
+    max_km = models.PositiveSmallIntegerField(_("greatest distance (km)"), default=3)
+    # Shared with the matched volunteer or host: what to keep in mind (never the case's notes).
+    keep_in_mind = models.TextField(_("what to keep in mind"), blank=True)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request for a person")
+        verbose_name_plural = _("requests for a person")
+        indexes = [models.Index(fields=["organisation", "status", "kind"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(need__gte=1, need__lte=3), name="match_request_need_1_to_3"),
+            models.CheckConstraint(
+                condition=models.Q(resident__isnull=False) | models.Q(respite_request__isnull=False),
+                name="match_request_for_someone",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"request {self.pk}"
+
+
+class Proposal(models.Model):
+    """The engine's proposal of one volunteer for one request, with its reasons; decided by a coordinator."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("proposed")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        SUPERSEDED = "superseded", _("replaced by a newer round")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="proposals")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="proposals")
+    round = models.UUIDField(editable=False)
+    weight = models.FloatField()
+    km = models.FloatField()
+    # The weight's parts (distance, interests, language; they add up to the weight) and the rules met.
+    parts = models.JSONField(default=dict)
+    # Other volunteers the coordinator may choose instead: [{volunteer, weight, km, parts}] best first.
+    alternatives = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-weight", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=models.Q(status="proposed"), name="one_open_proposal_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"proposal {self.pk}"
+
+
+class MealRhythm(models.TextChoices):
+    WEEKLY = "weekly", _("every week")
+    FORTNIGHTLY = "fortnightly", _("every two weeks")
+    MONTHLY = "monthly", _("every month")
+
+
+class Pair(models.Model):
+    """A volunteer (or host) and a resident (or a carer's family), from the question to the end."""
+
+    class Stage(models.TextChoices):
+        ASKED = "asked", _("asked")
+        INTRODUCTION = "introduction", _("introduction meeting planned")
+        ACTIVE = "active", _("active")
+        DECLINED = "declined", _("did not go ahead")
+        ENDED = "ended", _("ended")
+
+    CURRENT = (Stage.ASKED, Stage.INTRODUCTION, Stage.ACTIVE)
+
+    class Answer(models.TextChoices):
+        PENDING = "", _("not answered yet")
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+
+    class EndReason(models.TextChoices):
+        MOVED = "moved", _("moved")
+        PASSED_AWAY = "passed_away", _("passed away")
+        MISMATCH = "mismatch", _("not a good match")
+        GOAL_REACHED = "goal_reached", _("goal reached")
+        VOLUNTEER_STOPPED = "volunteer_stopped", _("the volunteer stopped")
+        OTHER = "other", _("other")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(MatchRequest, on_delete=models.CASCADE, related_name="pairs")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="pairs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="pairs")
+    kind = models.CharField(_("kind"), max_length=20, choices=MatchKind.choices)
+    proposal = models.ForeignKey(Proposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    stage = models.CharField(_("stage"), max_length=15, choices=Stage.choices, default=Stage.ASKED)
+    volunteer_answer = models.CharField(_("volunteer's answer"), max_length=3, choices=Answer.choices, blank=True)
+    resident_answer = models.CharField(_("resident's answer"), max_length=3, choices=Answer.choices, blank=True)
+    asked_at = models.DateTimeField()
+    introduction_on = models.DateField(_("introduction meeting"), null=True, blank=True)
+    started_on = models.DateField(_("active from"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=20, choices=EndReason.choices, blank=True)
+    end_note = models.CharField(_("note"), max_length=300, blank=True)
+    meal_rhythm = models.CharField(_("meal rhythm"), max_length=12, choices=MealRhythm.choices, blank=True)
+    meal_day = models.PositiveSmallIntegerField(_("meal day"), null=True, blank=True)  # 0 Monday … 6 Sunday
+    # The match link that lets the volunteer see what a match shares (residents.services.link_open).
+    link = models.ForeignKey("residents.ResidentLink", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-asked_at", "pk"]
+        verbose_name = _("pair")
+        verbose_name_plural = _("pairs")
+        indexes = [models.Index(fields=["organisation", "stage"]), models.Index(fields=["volunteer", "stage"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=models.Q(stage__in=["asked", "introduction", "active"]),
+                name="one_current_pair_per_request",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stage="ended") | models.Q(ended_on__isnull=False), name="ended_pair_has_end_date"
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"pair {self.pk}"
+
+
+class PairStep(models.Model):
+    """One change in a pair's life, appended (the history is never edited)."""
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=15, choices=Pair.Stage.choices)
+    what = models.CharField(max_length=200)
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} at {self.at:%Y-%m-%d}"
+
+
+class CheckIn(models.Model):
+    """A check-in with a pair at 6 weeks and 3, 6 and 12 months (``omzien tick`` creates them when due)."""
+
+    class Moment(models.TextChoices):
+        WEEKS_6 = "6w", _("after 6 weeks")
+        MONTHS_3 = "3m", _("after 3 months")
+        MONTHS_6 = "6m", _("after 6 months")
+        MONTHS_12 = "12m", _("after 12 months")
+
+    class Going(models.IntegerChoices):
+        BADLY = 1, _("badly")
+        NOT_WELL = 2, _("not so well")
+        OKAY = 3, _("all right")
+        WELL = 4, _("well")
+        VERY_WELL = 5, _("very well")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="check_ins")
+    moment = models.CharField(_("moment"), max_length=3, choices=Moment.choices)
+    due_on = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    still_meeting = models.BooleanField(_("still meeting"), null=True)
+    times_a_month = models.PositiveSmallIntegerField(_("meetings a month"), null=True, blank=True)
+    resident_going = models.PositiveSmallIntegerField(_("how it goes for the resident"), choices=Going.choices, null=True)
+    volunteer_going = models.PositiveSmallIntegerField(_("how it goes for the volunteer"), choices=Going.choices, null=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["pair", "moment"], name="one_check_in_per_moment")]
+
+    def __str__(self) -> str:
+        return f"check-in {self.moment} of pair {self.pair_id}"
+
+
+class Contact(models.Model):
+    """A visit or meal the volunteer or host logged; the note is for the coordinator only."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="contacts")
+    on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(_("how long (minutes)"))
+    note = models.TextField(_("note for the coordinator"), blank=True)
+    worried = models.BooleanField(_("I am worried"), default=False)
+    signal_reference = models.CharField(max_length=20, blank=True, editable=False)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    logged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(minutes__gte=1, minutes__lte=1440), name="contact_minutes_in_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"

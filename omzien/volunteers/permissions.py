@@ -212,3 +212,162 @@ def session_registrations_for_user(user: Any, session: TrainingSession, *, actor
     volunteers_listed(actor=actor, volunteers=[r.volunteer for r in registrations], fields=("first_name", "last_name"),
                       purpose="training")  # fmt: skip
     return registrations
+
+
+# --- Matches between people (issue #21) ----------------------------------------------------------------
+
+PURPOSE_PAIRS = "volunteer_matching"
+# What a coordinator's request and pair pages show of the person asked for.
+REQUEST_FIELDS = ("first_name", "last_name", "phone", "postcode", "languages", "interests", "keep_in_mind")
+# What a match shares with the volunteer or host, once both said yes; before, only where and what.
+MATCH_SHARED = ("first_name", "neighbourhood", "phone", "languages", "keep_in_mind")
+MATCH_ASKED = ("neighbourhood", "languages", "keep_in_mind")
+
+
+def _request_subject(request: Any, fields: Sequence[str]) -> events.Subject:
+    from omzien.volunteers.services.pairs import request_subject
+
+    return request_subject(request, tuple(fields))
+
+
+def match_requests_visible_to(user: Any) -> QuerySet[Any]:
+    """The requests for a person the user may see: a coordinator's own organisation's."""
+    from omzien.volunteers.models import MatchRequest
+
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    if organisation_id is None:
+        return MatchRequest.objects.none()
+    return MatchRequest.objects.filter(organisation_id=organisation_id)
+
+
+def get_match_request_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Any:
+    """Return the request if it is at the coordinator's organisation, logging the read; 404 (logged) otherwise."""
+    from omzien.volunteers.models import MatchRequest
+
+    request = (
+        match_requests_visible_to(user).select_related("resident", "respite_request__carer", "neighbourhood", "organisation")
+        .filter(public_id=public_id).first()
+    )  # fmt: skip
+    if request is None:
+        known = MatchRequest.objects.select_related("resident", "respite_request__carer").filter(public_id=public_id).first()
+        events.record_denied(
+            action=Action.READ, actor=actor, purpose=PURPOSE_PAIRS,
+            subject=_request_subject(known, ()) if known else events.Subject(object_type="matchrequest", object_id=str(public_id)),
+        )  # fmt: skip
+        raise Http404("No such request.")
+    events.record_viewed(actor=actor, subject=_request_subject(request, REQUEST_FIELDS), purpose=PURPOSE_PAIRS)
+    return request
+
+
+def get_proposal_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Any:
+    """Return a proposal for one of the coordinator's organisation's requests (404, logged, otherwise)."""
+    from omzien.volunteers.models import Proposal
+
+    proposal = (
+        Proposal.objects.select_related("request__resident", "request__respite_request__carer", "volunteer")
+        .filter(public_id=public_id, request__in=match_requests_visible_to(user)).first()
+    )  # fmt: skip
+    if proposal is None:
+        events.record_denied(action=Action.READ, actor=actor, purpose=PURPOSE_PAIRS,
+                             subject=events.Subject(object_type="proposal", object_id=str(public_id)))  # fmt: skip
+        raise Http404("No such proposal.")
+    events.record_viewed(actor=actor, subject=_request_subject(proposal.request, ("first_name", "last_name")), purpose=PURPOSE_PAIRS)
+    return proposal
+
+
+def _pair_query() -> QuerySet[Any]:
+    from omzien.volunteers.models import Pair
+
+    return Pair.objects.select_related(
+        "request__resident__neighbourhood", "request__respite_request__carer", "request__neighbourhood", "volunteer", "organisation"
+    )  # fmt: skip
+
+
+def get_pair_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Any:
+    """Return a pair of the coordinator's organisation, logging the read; 404 (logged) otherwise."""
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    pair = _pair_query().filter(public_id=public_id, organisation_id=organisation_id or 0).first()
+    if pair is None:
+        events.record_denied(action=Action.READ, actor=actor, purpose=PURPOSE_PAIRS,
+                             subject=events.Subject(object_type="pair", object_id=str(public_id)))  # fmt: skip
+        raise Http404("No such pair.")
+    events.record_viewed(actor=actor, subject=_request_subject(pair.request, REQUEST_FIELDS), purpose=PURPOSE_PAIRS)
+    return pair
+
+
+def match_fields(pair: Any) -> tuple[str, ...]:
+    """What the volunteer of this pair may see of the person: everything a match shares once both said
+    yes and while the pair lasts; before that only where and what; nothing after it ended."""
+    from omzien.volunteers.models import Pair
+
+    if pair.stage in (Pair.Stage.INTRODUCTION, Pair.Stage.ACTIVE):
+        return MATCH_SHARED
+    if pair.stage == Pair.Stage.ASKED:
+        return MATCH_ASKED
+    return ()
+
+
+def get_own_pair_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Any:
+    """Return one of the logged-in volunteer's (or host's) own pairs, logging what it shows; 404 (logged) otherwise.
+
+    A volunteer never reaches another volunteer's pair: the pair must name their own profile."""
+    pair = _pair_query().filter(public_id=public_id, volunteer__user_id=getattr(user, "pk", None) or 0).first()
+    if pair is None:
+        events.record_denied(action=Action.READ, actor=actor, purpose=PURPOSE_PAIRS,
+                             subject=events.Subject(object_type="pair", object_id=str(public_id)))  # fmt: skip
+        raise Http404("No such pair.")
+    fields = match_fields(pair)
+    if fields:
+        events.record_viewed(actor=actor, subject=_request_subject(pair.request, fields), purpose=PURPOSE_PAIRS)
+    return pair
+
+
+def get_check_in_for_user(user: Any, public_id: uuid.UUID, *, actor: events.Actor) -> Any:
+    """Return a check-in of the coordinator's organisation's pairs, logging the read; 404 (logged) otherwise."""
+    from omzien.volunteers.models import CheckIn
+
+    organisation_id = _organisation_id(user, "volunteers.hold_intake")
+    check_in = (
+        CheckIn.objects.select_related("pair__request__resident", "pair__request__respite_request__carer", "pair__volunteer")
+        .filter(public_id=public_id, pair__organisation_id=organisation_id or 0).first()
+    )  # fmt: skip
+    if check_in is None:
+        events.record_denied(action=Action.READ, actor=actor, purpose=PURPOSE_PAIRS,
+                             subject=events.Subject(object_type="checkin", object_id=str(public_id)))  # fmt: skip
+        raise Http404("No such check-in.")
+    events.record_viewed(actor=actor, subject=_request_subject(check_in.pair.request, ("first_name", "last_name")),
+                         purpose=PURPOSE_PAIRS)  # fmt: skip
+    return check_in
+
+
+def requests_listed(*, actor: events.Actor, requests: Sequence[Any], fields: Sequence[str]) -> None:
+    """Log that these requests' people were shown in a list (one entry each)."""
+    events.record_listed(actor=actor, shown=[_request_subject(r, fields) for r in requests], fields=fields,
+                         purpose=PURPOSE_PAIRS, object_type="matchrequest")  # fmt: skip
+
+
+def pairs_overview_for_user(user: Any, *, actor: events.Actor) -> Any:
+    """The coordinator's matching overview for their own organisation; every person named is logged."""
+    from omzien.volunteers.selectors import pairs_overview
+
+    organisation = getattr(user, "organisation", None)
+    if _organisation_id(user, "volunteers.hold_intake") is None or organisation is None:
+        raise Http404("No organisation.")
+    data = pairs_overview(organisation)
+    shown = [*data.waiting, *(p.request for p in data.proposals), *(c.pair.request for c in data.check_ins_due)]
+    requests_listed(actor=actor, requests=shown, fields=("first_name", "last_name"))
+    volunteers_listed(actor=actor, volunteers=[p.volunteer for p in data.proposals] + [c.pair.volunteer for c in data.check_ins_due],
+                      fields=("first_name", "last_name"), purpose=PURPOSE_PAIRS)  # fmt: skip
+    return data
+
+
+def own_pairs_for_user(volunteer: Volunteer, *, actor: events.Actor) -> list[Any]:
+    """The volunteer's own pairs for their portal; what each shows of the person is logged."""
+    from omzien.volunteers.selectors import volunteer_pairs
+
+    pairs = volunteer_pairs(volunteer)
+    for pair in pairs:
+        fields = match_fields(pair)
+        if fields:
+            events.record_viewed(actor=actor, subject=_request_subject(pair.request, fields), purpose=PURPOSE_PAIRS)
+    return pairs

@@ -19,6 +19,7 @@ from omzien.volunteers.policies import POLICIES
 
 COORDINATOR = frozenset({"coordinator"})
 VOLUNTEER = frozenset({"volunteer"})
+MEAL_HOST = frozenset({"meal_host"})
 RESIDENT_OR_VOLUNTEER = frozenset({"resident", "volunteer"})
 EVERYONE = frozenset({PUBLIC})
 
@@ -33,6 +34,12 @@ def _menu_respite(user: Any) -> int:
     from omzien.volunteers.selectors import respite_open_count
 
     return respite_open_count(user)
+
+
+def _menu_pairs(user: Any) -> int:
+    from omzien.volunteers.selectors import pairs_menu_count
+
+    return pairs_menu_count(user)
 
 
 def _kwargs(key: str) -> Any:
@@ -80,6 +87,23 @@ URL_POLICY: dict[str, UrlRule] = {
         allowed=COORDINATOR, sample_kwargs=_kwargs("past_session"), personal_data=True
     ),
     "volunteers:carers": UrlRule(allowed=COORDINATOR, personal_data=True),
+    # Matches between people (issue #21).
+    "volunteers:matching": UrlRule(allowed=COORDINATOR, personal_data=True),
+    "volunteers:proposal_round": UrlRule(allowed=COORDINATOR, method="post", ok_status=(302,)),
+    "volunteers:request_create": UrlRule(allowed=COORDINATOR),
+    "volunteers:request_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("match_request"), personal_data=True),
+    "volunteers:proposal_decide": UrlRule(
+        allowed=COORDINATOR, method="post", ok_status=(302,), sample_kwargs=_kwargs("proposal"),
+        data={"decision": "reject", "reason": "walker"}, personal_data=True,
+    ),  # fmt: skip
+    "volunteers:pair_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("pair"), personal_data=True),
+    "volunteers:check_in": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("check_in"), personal_data=True),
+    "volunteers:durability": UrlRule(allowed=COORDINATOR),
+    "volunteers:my_pair": UrlRule(allowed=VOLUNTEER, sample_kwargs=_kwargs("pair"), personal_data=True),
+    "volunteers:my_requests": UrlRule(allowed=frozenset({"resident"}), personal_data=True),
+    # The Eet Mee host's own pages (the same pair page as a volunteer's, under their own address).
+    "volunteers:my_guests": UrlRule(allowed=MEAL_HOST, personal_data=True),
+    "volunteers:my_guest": UrlRule(allowed=MEAL_HOST, sample_kwargs=_kwargs("host_pair"), personal_data=True),
     "volunteers:carer_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("carer"), personal_data=True),
 }
 
@@ -108,6 +132,9 @@ ROOM = Room(
     menu=(
         MenuEntry(_("Volunteers"), "volunteers:overview", COORDINATOR, count=_menu_signups, order=20),
         MenuEntry(_("Informal carers"), "volunteers:carers", COORDINATOR, count=_menu_respite, order=25),
+        MenuEntry(_("Matches"), "volunteers:matching", COORDINATOR, count=_menu_pairs, order=22),
+        MenuEntry(_("A visitor or buddy"), "volunteers:my_requests", frozenset({"resident"}), order=40),
+        MenuEntry(_("My guests"), "volunteers:my_guests", MEAL_HOST, order=15),
         MenuEntry(_("My volunteering"), "volunteers:mine", VOLUNTEER, order=15),
         MenuEntry(_("Volunteer work"), "volunteers:vacancies", RESIDENT_OR_VOLUNTEER, order=35),
     ),
@@ -119,6 +146,18 @@ ROOM = Room(
         StartCard(
             _("My volunteering"), _("Your trainings and certificates, your VOG and your organisations."),
             "volunteers:mine", VOLUNTEER,
+        ),
+        StartCard(
+            _("Matches"), _("Requests for a visitor, buddy, meal host, network coach or respite; the engine's proposals; pairs and their check-ins."),
+            "volunteers:matching", COORDINATOR,
+        ),
+        StartCard(
+            _("My guests"), _("Who eats with you, your meal rhythm, meals logged and your VOG."),
+            "volunteers:my_guests", MEAL_HOST,
+        ),
+        StartCard(
+            _("A visitor or buddy"), _("Ask for someone who comes by, a buddy, a meal host or a network coach."),
+            "volunteers:my_requests", frozenset({"resident"}),
         ),
         # On the public home page.
         StartCard(
@@ -143,6 +182,17 @@ ROOM = Room(
             retention=_("two years after the volunteer stopped"),
         ),
         ProcessingPurpose(
+            key="volunteer_matching",
+            name=_("Matching volunteers and residents, and following the pairs"),
+            legal_ground=_("Consent of the resident and the volunteer (AVG art. 6(1)(a))"),
+            data_categories=(_("name, postcode and phone"), _("languages, interests, days, diets"),
+                             _("what to keep in mind"), _("visits and meals logged, check-ins")),
+            subject_categories=(_("residents asking for a person"), _("volunteers and meal hosts")),
+            recipients=(_("the organisation's coordinators"), _("the matched volunteer: first name, neighbourhood, phone, "
+                        "languages and what to keep in mind, while the pair lasts")),
+            retention=_("two years after the pair ended"),
+        ),
+        ProcessingPurpose(
             key="carer_support",
             name=_("Support for informal carers"),
             legal_ground=_("Consent of the informal carer (AVG art. 6(1)(a))"),
@@ -162,5 +212,6 @@ ROOM = Room(
         "training": _("training of volunteers"),
         "volunteer_coordination": _("coordinating volunteers"),
         "carer_support": _("supporting informal carers"),
+        "volunteer_matching": _("matching volunteers and residents"),
     },
 )

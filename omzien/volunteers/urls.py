@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from omzien.volunteers import views
+from omzien.volunteers import pair_views, views
 
 app_name = "volunteers"
 
@@ -31,6 +31,18 @@ urlpatterns = [
     path("vrijwilligers/vacatures/<uuid:public_id>/", views.vacancy_edit, name="vacancy_edit"),
     path("vrijwilligers/trainingen/", views.training_manage, name="training_manage"),
     path("vrijwilligers/trainingen/<uuid:public_id>/aanwezigheid/", views.session_attendance, name="session_attendance"),
+    path("vrijwilligers/koppelingen/", pair_views.matching, name="matching"),
+    path("vrijwilligers/koppelingen/ronde/", pair_views.proposal_round, name="proposal_round"),
+    path("vrijwilligers/koppelingen/nieuw/", pair_views.request_create, name="request_create"),
+    path("vrijwilligers/koppelingen/verzoek/<uuid:public_id>/", pair_views.request_detail, name="request_detail"),
+    path("vrijwilligers/koppelingen/voorstel/<uuid:public_id>/", pair_views.proposal_decide, name="proposal_decide"),
+    path("vrijwilligers/koppelingen/koppel/<uuid:public_id>/", pair_views.pair_detail, name="pair_detail"),
+    path("vrijwilligers/koppelingen/contactmoment/<uuid:public_id>/", pair_views.check_in, name="check_in"),
+    path("vrijwilligers/duurzaamheid/", pair_views.durability, name="durability"),
+    path("mijn/koppelingen/<uuid:public_id>/", pair_views.my_pair, name="my_pair"),
+    path("mijn/maatje/", pair_views.my_requests, name="my_requests"),
+    path("mijn/gasten/", pair_views.my_guests, name="my_guests"),
+    path("mijn/gasten/<uuid:public_id>/", pair_views.my_pair, name="my_guest"),
     path("mantelzorgers/", views.carers, name="carers"),
     path("mantelzorgers/<uuid:public_id>/", views.carer_detail, name="carer_detail"),
 ]

@@ -215,12 +215,15 @@ def carer_signup_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 @requires_role(Role.VOLUNTEER)
 def mine(request: HttpRequest) -> HttpResponse:
-    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=events.actor_for_request(request))
+    actor = events.actor_for_request(request)
+    volunteer = permissions.get_own_volunteer_for_user(request.user, actor=actor)
     intakes = list(volunteer.intakes.filter(stage__in=Intake.CURRENT).select_related("organisation"))
+    pairs = permissions.own_pairs_for_user(volunteer, actor=actor)
     vogs = [(intake.organisation, selectors.vog_status(volunteer, intake.organisation_id)) for intake in intakes]
     return render(request, "volunteers/mine.html", {
         "volunteer": volunteer, "intakes": intakes, "vogs": vogs, "registrations": selectors.volunteer_trainings(volunteer),
         "when": slots_text(volunteer.availability), "now": timezone.now(), "language_text": language_names(volunteer.languages),
+        "pairs": pairs, "hours": selectors.volunteer_hours(volunteer),
     })  # fmt: skip
 
 

@@ -278,6 +278,28 @@ class SpecificationParameterTests(TestCase):
         walk = self.json(reverse("hsds:service", kwargs={"id": str(self.walk.public_id)}))
         self.assertEqual(walk["last_modified"], "2025-01-01T13:00:00.000+01:00")
 
+    def test_a_place_taken_or_freed_moves_the_service_s_last_modified(self) -> None:
+        """Free places are published (``capacities``), so a client syncing by modified_after sees them change."""
+        from datetime import UTC, datetime
+
+        from omzien.activities import services as activity_services
+        from omzien.activities.models import Registration
+
+        Activity.objects.filter(pk=self.walk.pk).update(updated_at=datetime(2025, 1, 1, 12, tzinfo=UTC))
+        since = {"modified_after": "2025-06-01T00:00:00Z"}
+        self.assertEqual([s["name"] for s in self.json(reverse("hsds:services"), since)["contents"]], ["Kookclub"])
+        outcome = activity_services.register(
+            activity=self.walk, resident=self.town.resident(), acting_user=self.town.provider_user(),
+            actor=activity_services.SYSTEM, via=Registration.Via.PROFESSIONAL, consent_method="verbal",
+        )  # fmt: skip
+        assert outcome.registration is not None  # a free place: registered, not waiting
+        found = self.json(reverse("hsds:services"), since)["contents"]
+        self.assertEqual(sorted(s["name"] for s in found), ["Kookclub", "Wandelen in het park"])
+        Activity.objects.filter(pk=self.walk.pk).update(updated_at=datetime(2025, 1, 1, 12, tzinfo=UTC))
+        activity_services.registration_end(registration=outcome.registration, actor=activity_services.SYSTEM)
+        found = self.json(reverse("hsds:services"), since)["contents"]
+        self.assertIn("Wandelen in het park", [s["name"] for s in found])
+
     def test_minimal_full_and_search_on_services(self) -> None:
         minimal = self.json(reverse("hsds:services"), {"minimal": "true"})
         validate_page(minimal, "compiled/service_list.json")

@@ -28,7 +28,7 @@ class ApplicationTests(InitiativesTestCase):
         self.assertEqual([m.to for m in mail.outbox], [["fatima@example.nl"], [self.broker.email]])
         self.assertIn(initiative.reference, mail.outbox[0].body)
         self.assertIn(initiative.reference, mail.outbox[1].body)
-        self.assertNotIn("Fatima", mail.outbox[1].body + mail.outbox[1].subject)
+        self.assertNotIn("Fatima", f"{mail.outbox[1].subject} {mail.outbox[1].body}")
         # The anonymous applicant's creation is logged, without any personal detail in the entry.
         entry = AccessLogEntry.objects.filter(object_type="initiative", object_id=str(initiative.public_id)).get()
         self.assertEqual(entry.actor_role, "anonymous")
@@ -38,6 +38,9 @@ class ApplicationTests(InitiativesTestCase):
         listing = self.client.get(reverse("initiatives:list"))
         self.assertContains(listing, "Fatima Soepkoker")
         self.assertTrue(AccessLogEntry.objects.filter(action="list", object_id=str(initiative.public_id)).exists())
+        found = self.client.get(reverse("initiatives:list"), {"weergave": "all", "q": f"soepkoker {initiative.reference}"})
+        self.assertContains(found, "Fatima Soepkoker")
+        self.assertNotContains(found, self.initiative_a.reference)
         self.login(self.other_broker)
         self.assertNotContains(self.client.get(reverse("initiatives:list")), "Fatima Soepkoker")
 

@@ -435,3 +435,21 @@ def instance_from_dict(data: Any) -> Instance:
     if problems:
         raise InstanceError(problems)
     return Instance(requests=requests, offers=offers, weights=weights, vocabulary=vocabulary)
+
+
+def side_from_records(records: Any, kind: str, vocabulary: Vocabulary) -> Side:
+    """Records of one side (``"requests"`` or ``"offers"``) as a Side in an existing instance's vocabulary,
+    for an arrival (``incremental``). Raises InstanceError naming every problem, or when a new interest
+    would widen the interest masks (then the instance must be built again)."""
+    words = vocabulary.interest_words
+    for record in records if isinstance(records, list) else []:
+        for tag in record.get("interests") or [] if isinstance(record, dict) else []:
+            if isinstance(tag, str) and tag.strip():
+                vocabulary.interests.setdefault(tag.strip().lower(), len(vocabulary.interests))
+    if vocabulary.interest_words != words:
+        raise InstanceError(["a new interest widens the interest masks: build the instance again"])
+    problems: list[str] = []
+    side = _side_either(records, kind, vocabulary, problems)
+    if problems:
+        raise InstanceError(problems)
+    return side

@@ -151,7 +151,8 @@ def _duals(
             price[targets[better]] = best[better]
         else:
             raise NotOptimalError("a cycle of moves gains weight: the assignment is not optimal")
-    dual = np.where(matched, assigned_weight - price[np.maximum(assigned, 0)], 0)
+    # (With no offers at all nothing is matched: every uᵣ is 0.)
+    dual = np.where(matched, assigned_weight - price[np.maximum(assigned, 0)], 0) if m else np.zeros(n, np.int64)
     load = np.bincount(offer[used], minlength=m)
     if (dual < 0).any() or (price[load < capacity] != 0).any():
         raise NotOptimalError("an augmenting path gains weight: the assignment is not optimal")

@@ -37,6 +37,20 @@ class DemoTests(TestCase):
         self.assertTrue(any({"yue", "cmn"} & set(v.languages) for v in zonnetje))
         self.assertTrue(any("srn" in v.languages for v in Volunteer.objects.filter(intakes__organisation__name="Stichting MORIA")))
 
+    def test_matches_have_hosts_600_pairs_with_a_history_and_waiting_requests(self) -> None:
+        from omzien.volunteers.models import MatchRequest, Pair
+
+        hosts = Volunteer.objects.filter(intakes__organisation__name="Eet Mee", work_kinds__icontains="meal_host").distinct()
+        self.assertEqual(hosts.count(), 40)
+        self.assertTrue(Pair.objects.filter(kind="eet_mee").values("volunteer").annotate(n=Count("pk")).filter(n__gt=1).exists())
+        self.assertGreaterEqual(Pair.objects.count(), 600)
+        self.assertEqual(set(Pair.objects.exclude(end_reason="").values_list("end_reason", flat=True)) >= {"moved", "mismatch", "goal_reached"}, True)
+        self.assertGreater(MatchRequest.objects.filter(status="open").exclude(pairs__stage__in=Pair.CURRENT).count(), 100)
+        curves = selectors.pair_durability()
+        self.assertTrue(any(c.pairs >= 50 and 0 < c.ended < c.pairs for c in curves))  # ended and still running
+        own = Volunteer.objects.get(user__username="demo-vrijwilliger")
+        self.assertLessEqual({"active", "asked"}, set(own.pairs.values_list("stage", flat=True)))
+
     def test_training_places_match_their_registrations(self) -> None:
         sessions = TrainingSession.objects.annotate(active=Count("registrations", filter=Q(registrations__status="active")))
         self.assertGreater(sessions.count(), 10)

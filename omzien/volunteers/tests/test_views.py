@@ -59,8 +59,10 @@ class AccessLogTests(TestCase):
                 self.assertIn(response.status_code, rule.ok_status)
                 new = list(AccessLogEntry.objects.order_by("sequence")[before:])
                 self.assertTrue(new, "no access-log entry written")
-                self.assertTrue(all(e.subject_resident_pseudo_id for e in new if e.object_type in {"volunteer", "carer"}))
-                self.assertTrue(any(e.object_type in {"volunteer", "carer"} for e in new))
+                # Volunteers and carers, and (matches, issue #21) the person a request is for, or the resident's own record.
+                people = {"volunteer", "carer", "matchrequest", "resident"}
+                self.assertTrue(all(e.subject_resident_pseudo_id for e in new if e.object_type in people))
+                self.assertTrue(any(e.object_type in people for e in new))
                 for entry in new:
                     # Nothing personal in the log: pseudonymous ids, never names.
                     self.assertNotIn("Vera", str(entry.fields) + entry.object_id)

@@ -10,6 +10,7 @@ constraint ``training_never_overbooked`` is the database's last word.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -519,6 +520,18 @@ def respite_request(
         )  # fmt: skip
         events.record(action=Action.CREATE, actor=actor, purpose=PURPOSE_CARERS,
                       subjects=[carer_subject(carer, ("respite_requests",))])  # fmt: skip
+        # Open for matching at once: a request for a person of the kind "respite" (services.pairs).
+        from omzien.volunteers.services.pairs import PairError, RequestData, request_open
+
+        # An unknown postcode raises before anything is written: the request then stays with the carer
+        # support staff, unmatched.
+        with contextlib.suppress(PairError):
+            request_open(
+                organisation=carer.organisation, respite_request=request, source="carer", now=now,
+                acting_user=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+                data=RequestData(kind="respite", postcode=carer.postcode, languages=list(data.languages) or ["nl"],
+                                 availability=data.availability, keep_in_mind=data.note, need=2),
+            )  # fmt: skip
     return request
 
 

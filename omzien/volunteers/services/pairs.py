@@ -1,0 +1,521 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes of matches between people: requests for a person, the engine's proposal rounds, and the
+life of a pair (asked → introduction → active → ended), check-ins, and the visits and meals logged.
+
+Every write is one transaction. Accepting a proposal locks the volunteer's row first and counts the
+volunteer's current pairs under that lock, so two coordinators accepting proposals that share a
+volunteer with one free place make exactly one pair (``tests/test_pair_race.py`` on PostgreSQL).
+A request opened from a casework referral keeps the referral's id and reports its changes back
+through ``casework.services.referral_status_set`` (casework never imports this room).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omzien.audit import events
+from omzien.audit.models import Action
+from omzien.volunteers.models import (
+    KIND_FOR_ROUTE,
+    CheckIn,
+    Contact,
+    MatchKind,
+    MatchRequest,
+    Pair,
+    PairStep,
+    Proposal,
+    Volunteer,
+)
+from omzien.volunteers.services.centre import VolunteerError, _mail_on_commit, _place
+
+PURPOSE_PAIRS = "volunteer_matching"
+# When a check-in is due, counted from the day the pair became active.
+CHECK_IN_OFFSETS = {"6w": (0, 42), "3m": (3, 0), "6m": (6, 0), "12m": (12, 0)}
+# Ends after which nobody is proposed again for the same request.
+FINAL_ENDS = ("moved", "passed_away", "goal_reached")
+ALTERNATIVES = 3
+
+
+class PairError(VolunteerError):
+    """A step in a pair's life that cannot be taken; ``message`` is for the person."""
+
+
+def _actor(acting_user: Any) -> events.Actor:
+    return events.actor_for_user(acting_user) if acting_user is not None else events.actor_for_current_request()
+
+
+def request_subject(request: MatchRequest, fields: tuple[str, ...] = ()) -> events.Subject:
+    """The access log's subject for a request: the resident's (or carer's) pseudonymous id, never a name."""
+    person: Any = request.resident if request.resident_id else request.respite_request.carer  # type: ignore[union-attr]
+    return events.Subject(
+        resident_pseudo_id=person.pseudo_id, object_type="matchrequest", object_id=str(request.public_id), fields=fields
+    )
+
+
+def _referral_report(request: MatchRequest, status: str, *, reason: str = "", acting_user: Any = None) -> None:
+    """Tell casework how its referral is doing (on commit, so a rolled-back step reports nothing)."""
+    if request.referral_id is None:
+        return
+    referral_id = request.referral_id
+
+    def report() -> None:
+        from omzien.casework.models import Referral
+        from omzien.casework.services import CaseError, referral_status_set
+
+        referral = Referral.objects.filter(pk=referral_id).first()
+        if referral is None:
+            return
+        # The referral may have moved on in casework already (e.g. ended there): nothing to report then.
+        with contextlib.suppress(CaseError):
+            referral_status_set(referral=referral, status=status, reason=reason, acting_user=acting_user)
+
+    transaction.on_commit(report)
+
+
+# --- Requests ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RequestData:
+    """What matching needs to know about the person asked for (the engine reads nothing else)."""
+
+    kind: str
+    postcode: str
+    languages: list[str] = field(default_factory=lambda: ["nl"])
+    interests: list[int] = field(default_factory=list)  # activities.Term ids (interests)
+    availability: int = 0
+    gender: str = ""
+    gender_preference: str = ""
+    diets: list[str] = field(default_factory=list)
+    max_km: int = 3
+    need: int = 2
+    keep_in_mind: str = ""
+
+
+def request_open(
+    *, organisation: Any, data: RequestData, source: str, acting_user: Any, resident: Any = None,
+    respite_request: Any = None, referral_id: int | None = None, now: datetime | None = None,
+) -> MatchRequest:  # fmt: skip
+    """Open a request for a person at the organisation; a resident's own or coordinator's request opens the
+    organisation's link to the resident (a referral has its own link already)."""
+    from omzien.residents.services import link_open
+
+    if data.kind not in MatchKind.values:
+        raise PairError(_("Choose what is asked for."))
+    postcode, neighbourhood, lat, lon = _place(data.postcode)
+    if lat is None:
+        raise PairError(_("We do not know this postcode. Please check it."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        if referral_id is not None and MatchRequest.objects.filter(referral_id=referral_id).exists():
+            return MatchRequest.objects.get(referral_id=referral_id)  # the signal came twice: one request
+        request = MatchRequest.objects.create(
+            organisation=organisation, resident=resident, respite_request=respite_request, kind=data.kind,
+            source=source, referral_id=referral_id, need=min(max(int(data.need), 1), 3), postcode=postcode,
+            neighbourhood=neighbourhood, lat=lat, lon=lon, languages=list(data.languages) or ["nl"],
+            interests=[int(i) for i in data.interests], availability=data.availability, gender=data.gender,
+            gender_preference=data.gender_preference, diets=list(data.diets), max_km=data.max_km,
+            keep_in_mind=data.keep_in_mind.strip(), created_at=now, created_by=acting_user,
+        )  # fmt: skip
+        if resident is not None and source in (MatchRequest.Source.RESIDENT, MatchRequest.Source.COORDINATOR):
+            link_open(resident=resident, kind="request", organisation=organisation, source=f"volunteers.MatchRequest:{request.pk}")
+        events.record(action=Action.CREATE, actor=_actor(acting_user), purpose=PURPOSE_PAIRS,
+                      subjects=[request_subject(request, ("kind", "postcode", "languages", "keep_in_mind"))])  # fmt: skip
+    return request
+
+
+def request_for_new_person(*, organisation: Any, resident: Any, data: RequestData, acting_user: Any) -> MatchRequest:
+    """A coordinator's request for someone who called the organisation: their record (name, phone,
+    postcode, languages) and the request, in one transaction; the organisation's link opens with it."""
+    postcode, neighbourhood, lat, _lon = _place(data.postcode)
+    if lat is None:
+        raise PairError(_("We do not know this postcode. Please check it."))
+    with transaction.atomic():
+        resident.postcode, resident.neighbourhood = postcode, neighbourhood
+        resident.save()
+        return request_open(organisation=organisation, data=data, source=MatchRequest.Source.COORDINATOR,
+                            acting_user=acting_user, resident=resident)  # fmt: skip
+
+
+def request_from_referral(referral: Any) -> MatchRequest | None:
+    """Open a request for a casework referral on a person route (the receiver of ``referral_sent``)."""
+    kind = KIND_FOR_ROUTE.get(referral.route)
+    if kind is None or referral.target_organisation_id is None:
+        return None
+    resident = referral.resident
+    languages = [code for code in (resident.languages or []) if isinstance(code, str)] or ["nl"]
+    data = RequestData(kind=kind, postcode=resident.postcode, languages=languages,
+                       keep_in_mind=referral.message if "goals" in (referral.shared or []) else "")  # fmt: skip
+    try:
+        return request_open(organisation=referral.target_organisation, data=data, source=MatchRequest.Source.REFERRAL,
+                            acting_user=referral.sent_by, resident=resident, referral_id=referral.pk)  # fmt: skip
+    except PairError:
+        # No usable postcode: the coordinator still sees the referral in casework's list and can enter it.
+        return None
+
+
+def request_close(*, request: MatchRequest, reason: str, acting_user: Any, now: datetime | None = None) -> MatchRequest:
+    """Close a request that no longer needs a match (reason kept); its referral is declined or ended."""
+    reason = reason.strip()
+    if not reason:
+        raise PairError(_("Say why the request is closed."))
+    with transaction.atomic():
+        locked = MatchRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status == MatchRequest.Status.CLOSED:
+            return locked
+        if locked.pairs.filter(stage__in=Pair.CURRENT).exists():
+            raise PairError(_("End the current pair first."))
+        had_pair = locked.pairs.filter(stage=Pair.Stage.ENDED).exists()
+        locked.status, locked.closed_at, locked.closed_reason = MatchRequest.Status.CLOSED, now or timezone.now(), reason
+        locked.save(update_fields=["status", "closed_at", "closed_reason"])
+        locked.proposals.filter(status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
+        _referral_report(locked, "ended" if had_pair else "declined", reason=reason, acting_user=acting_user)
+    return locked
+
+
+# --- Proposal rounds -------------------------------------------------------------------------------
+
+
+@dataclass
+class RoundResult:
+    """What a proposal round did, and where its time went (database, candidates, solve)."""
+
+    round: uuid.UUID
+    requests: int
+    volunteers: int
+    proposals: int
+    unmatched: dict[str, int]
+    read_s: float = 0.0
+    candidates_s: float = 0.0
+    solve_s: float = 0.0
+    write_s: float = 0.0
+
+
+def proposal_round(
+    *, organisation: Any, acting_user: Any, requests: list[MatchRequest] | None = None, now: datetime | None = None
+) -> RoundResult:
+    """Run the engine over the organisation's open requests (or the given ones) and its free volunteers;
+    store one proposal per matched request with its reasons and alternatives (older open ones are replaced)."""
+    from omzien.matching.engine import candidates_build, solve
+    from omzien.volunteers.engine_input import engine_instance, free_volunteers, open_requests
+
+    now = now or timezone.now()
+    started = time.perf_counter()
+    chosen = list(requests) if requests is not None else open_requests(organisation)
+    offers = free_volunteers(organisation)
+    instance = engine_instance(chosen, offers, now=now)
+    read = time.perf_counter()
+    pairs = candidates_build(instance)
+    built = time.perf_counter()
+    solution = solve(instance, pairs)
+    solved = time.perf_counter()
+    round_id = uuid.uuid4()
+    created: list[Proposal] = []
+    unmatched = {"no_feasible_offer": 0, "outranked": 0}
+    request_of = {str(r.pk): r for r in chosen}
+    volunteer_of = {str(v.pk): v for v, _free in offers}
+    # Each request's best few pairs, for the alternatives shown next to the proposal.
+    order = sorted(range(len(pairs)), key=lambda i: (int(pairs.request[i]), -int(pairs.weight_int[i])))
+    by_request: dict[int, list[int]] = {}
+    for i in order:
+        by_request.setdefault(int(pairs.request[i]), []).append(i)
+    rids, oids = instance.requests.ids, instance.offers.ids
+
+    def described(index: int) -> dict[str, Any]:
+        return {"volunteer": int(oids[int(pairs.offer[index])]), "weight": round(float(pairs.weight_of(slice(index, index + 1))[0]), 3),
+                "km": round(float(pairs.km_of(slice(index, index + 1))[0]), 2),
+                "parts": {k: round(v, 3) for k, v in pairs.parts(index).items()}}  # fmt: skip
+
+    for r in range(len(rids)):
+        pick = int(solution.chosen[r])
+        if pick < 0:
+            unmatched["outranked" if r in by_request else "no_feasible_offer"] += 1
+            continue
+        best = described(pick)
+        others = [described(i) for i in by_request.get(r, []) if i != pick][:ALTERNATIVES]
+        created.append(Proposal(
+            request=request_of[rids[r]], volunteer=volunteer_of[oids[int(pairs.offer[pick])]], round=round_id,
+            weight=best["weight"], km=best["km"], parts=best["parts"], alternatives=others, created_at=now,
+        ))  # fmt: skip
+    with transaction.atomic():
+        Proposal.objects.filter(request__in=[r.pk for r in chosen], status=Proposal.Status.PROPOSED).update(
+            status=Proposal.Status.SUPERSEDED
+        )
+        Proposal.objects.bulk_create(created, batch_size=2000)
+    written = time.perf_counter()
+    return RoundResult(
+        round=round_id, requests=len(chosen), volunteers=len(offers), proposals=len(created), unmatched=unmatched,
+        read_s=read - started, candidates_s=built - read, solve_s=solved - built, write_s=written - solved,
+    )  # fmt: skip
+
+
+def rematch_propose(*, request: MatchRequest, acting_user: Any) -> Proposal | None:
+    """Propose a volunteer for one request again (after a pair ended or a proposal was rejected)."""
+    if request.status != MatchRequest.Status.OPEN:
+        raise PairError(_("This request is not waiting for a match."))
+    proposal_round(organisation=request.organisation, acting_user=acting_user, requests=[request])
+    return request.proposals.filter(status=Proposal.Status.PROPOSED).first()
+
+
+def proposal_reject(*, proposal: Proposal, reason: str, acting_user: Any, now: datetime | None = None) -> Proposal:
+    """Reject a proposal; the reason is kept (the request stays open for the next round)."""
+    reason = reason.strip()
+    if not reason:
+        raise PairError(_("Say why the proposal is rejected."))
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != Proposal.Status.PROPOSED:
+            raise PairError(_("This proposal has been decided already."))
+        locked.status, locked.reason = Proposal.Status.REJECTED, reason
+        locked.decided_at, locked.decided_by = now or timezone.now(), acting_user
+        locked.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+    return locked
+
+
+def current_pairs(volunteer_id: int) -> int:
+    return Pair.objects.filter(volunteer_id=volunteer_id, stage__in=Pair.CURRENT).count()
+
+
+def proposal_accept(
+    *, proposal: Proposal, acting_user: Any, volunteer: Volunteer | None = None, reason: str = "",
+    now: datetime | None = None,
+) -> Pair:  # fmt: skip
+    """Accept a proposal (or, edited, one of its alternatives): the volunteer is asked in their portal.
+
+    The volunteer's row is locked before their current pairs are counted, so two coordinators can
+    never give one volunteer more people than they have places for.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != Proposal.Status.PROPOSED:
+            raise PairError(_("This proposal has been decided already."))
+        chosen_id = volunteer.pk if volunteer is not None else locked.volunteer_id
+        if chosen_id != locked.volunteer_id and chosen_id not in {a["volunteer"] for a in locked.alternatives}:
+            raise PairError(_("Choose the proposed volunteer or one of the alternatives."))
+        request = MatchRequest.objects.select_for_update().get(pk=locked.request_id)
+        if request.status != MatchRequest.Status.OPEN or request.pairs.filter(stage__in=Pair.CURRENT).exists():
+            raise PairError(_("This request has a pair already or is closed."))
+        person = Volunteer.objects.select_for_update().get(pk=chosen_id)
+        if current_pairs(person.pk) >= person.places_for(request.kind):
+            raise PairError(_("%(name)s has no free place any more. Run a new round or choose an alternative.")
+                            % {"name": person.first_name})  # fmt: skip
+        pair = Pair.objects.create(
+            request=request, volunteer=person, organisation=request.organisation, kind=request.kind, proposal=locked,
+            stage=Pair.Stage.ASKED, asked_at=now,
+        )  # fmt: skip
+        PairStep.objects.create(pair=pair, stage=pair.stage, what="proposal accepted" + (" (edited)" if chosen_id != locked.volunteer_id else ""),
+                                at=now, by=acting_user)  # fmt: skip
+        locked.status, locked.decided_at, locked.decided_by = Proposal.Status.ACCEPTED, now, acting_user
+        locked.reason = reason.strip()[:300]
+        locked.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+        request.status = MatchRequest.Status.MATCHED
+        request.save(update_fields=["status"])
+        # Other open proposals naming this volunteer may no longer fit: they stay, and are refused
+        # at acceptance when the places are gone (the message says so).
+        _referral_report(request, "accepted", acting_user=acting_user)
+        if person.email:
+            _mail_on_commit([person.email], _("Someone would like to meet you"),
+                            _("Your coordinator has proposed a match for you. Please answer in 'My volunteering'."))  # fmt: skip
+    return pair
+
+
+# --- A pair's life ----------------------------------------------------------------------------------
+
+
+def _step(pair: Pair, what: str, by: Any, at: datetime | None = None) -> None:
+    PairStep.objects.create(pair=pair, stage=pair.stage, what=what, at=at or timezone.now(), by=by)
+
+
+def _both_said_yes(pair: Pair, acting_user: Any) -> None:
+    """Both said yes: the introduction can be planned, and the volunteer now sees what a match shares."""
+    from omzien.residents.services import link_open
+
+    pair.stage = Pair.Stage.INTRODUCTION
+    resident = pair.request.resident
+    if resident is not None and pair.link_id is None and pair.volunteer.user_id:
+        pair.link = link_open(resident=resident, kind="match", organisation=pair.organisation,
+                              source=f"volunteers.Pair:{pair.pk}", user=pair.volunteer.user)  # fmt: skip
+
+
+def _declined(pair: Pair, who: str, acting_user: Any) -> None:
+    pair.stage = Pair.Stage.DECLINED
+    request = pair.request
+    request.status = MatchRequest.Status.OPEN
+    request.save(update_fields=["status"])
+    _step(pair, f"declined by the {who}", acting_user)
+
+
+def pair_answer(*, pair: Pair, who: str, answer: str, acting_user: Any) -> Pair:
+    """Record the volunteer's or the resident's answer to the question; both yes → introduction, a no → declined."""
+    if answer not in (Pair.Answer.YES, Pair.Answer.NO) or who not in ("volunteer", "resident"):
+        raise PairError(_("Answer yes or no."))
+    with transaction.atomic():
+        locked = Pair.objects.select_for_update().select_related("request", "volunteer").get(pk=pair.pk)
+        if locked.stage != Pair.Stage.ASKED:
+            raise PairError(_("This question has been answered already."))
+        setattr(locked, f"{who}_answer", answer)
+        if answer == Pair.Answer.NO:
+            _declined(locked, who, acting_user)
+        else:
+            _step(locked, f"{who} said yes", acting_user)
+            if locked.volunteer_answer == Pair.Answer.YES and locked.resident_answer == Pair.Answer.YES:
+                _both_said_yes(locked, acting_user)
+                _step(locked, "both said yes", acting_user)
+        locked.save()
+    return locked
+
+
+def introduction_record(
+    *, pair: Pair, on: date, goes_ahead: bool, acting_user: Any, meal_rhythm: str = "", meal_day: int | None = None
+) -> Pair:
+    """Record the introduction meeting: the pair goes ahead (active from that day) or ends as a mismatch."""
+    if on > timezone.localdate():
+        raise PairError(_("The introduction cannot be recorded before it took place."))
+    with transaction.atomic():
+        locked = Pair.objects.select_for_update().select_related("request", "volunteer").get(pk=pair.pk)
+        if locked.stage != Pair.Stage.INTRODUCTION:
+            raise PairError(_("Both must say yes before the introduction."))
+        if on < timezone.localdate(locked.asked_at):
+            raise PairError(_("The introduction cannot be before the question was asked."))
+        locked.introduction_on = on
+        if not goes_ahead:
+            locked.save(update_fields=["introduction_on"])
+            return pair_end(pair=locked, reason=Pair.EndReason.MISMATCH, on=on, acting_user=acting_user,
+                            note="after the introduction")  # fmt: skip
+        locked.stage, locked.started_on = Pair.Stage.ACTIVE, on
+        if locked.kind == MatchKind.EET_MEE:
+            locked.meal_rhythm, locked.meal_day = meal_rhythm or "weekly", meal_day
+        locked.save()
+        _step(locked, "introduction held; active", acting_user)
+        _referral_report(locked.request, "started", acting_user=acting_user)
+    return locked
+
+
+def pair_end(*, pair: Pair, reason: str, on: date, acting_user: Any, note: str = "") -> Pair:
+    """End a pair with a reason; the volunteer's view of the resident ends. Unless the reason is final
+    (moved, passed away, goal reached) the request is open again for a re-match."""
+    from omzien.residents.models import ResidentLink
+    from omzien.residents.services import link_end
+
+    if reason not in Pair.EndReason.values:
+        raise PairError(_("Choose why the pair ended."))
+    with transaction.atomic():
+        locked = Pair.objects.select_for_update().select_related("request").get(pk=pair.pk)
+        if locked.stage not in Pair.CURRENT:
+            raise PairError(_("This pair has ended already."))
+        if on < timezone.localdate(locked.asked_at) or on > timezone.localdate():
+            raise PairError(_("The end date must lie between the question and today."))
+        locked.stage, locked.ended_on, locked.end_reason, locked.end_note = Pair.Stage.ENDED, on, reason, note.strip()[:300]
+        locked.save()
+        _step(locked, f"ended: {reason}", acting_user)
+        if locked.link_id:
+            link_end(link=ResidentLink.objects.get(pk=locked.link_id))
+        request = locked.request
+        if reason in FINAL_ENDS:
+            request.status, request.closed_at, request.closed_reason = MatchRequest.Status.CLOSED, timezone.now(), reason
+            _referral_report(request, "ended", reason=reason, acting_user=acting_user)
+        else:
+            request.status = MatchRequest.Status.OPEN
+        request.save(update_fields=["status", "closed_at", "closed_reason"])
+    return locked
+
+
+def _due(started: date, moment: str) -> date:
+    from omzien.volunteers.selectors import add_months
+
+    months, days = CHECK_IN_OFFSETS[moment]
+    return add_months(started, months) + timedelta(days=days)
+
+
+def check_ins_create(*, today: date | None = None) -> int:
+    """Create the check-ins that have come due for active pairs (``omzien tick``; idempotent)."""
+    today = today or timezone.localdate()
+    earliest = today - timedelta(days=42)
+    new: list[CheckIn] = []
+    done = set(CheckIn.objects.filter(pair__stage=Pair.Stage.ACTIVE).values_list("pair_id", "moment"))
+    active = Pair.objects.filter(stage=Pair.Stage.ACTIVE, started_on__lte=earliest).values_list("pk", "started_on")
+    for pair_id, started in active:
+        if started is None:
+            continue
+        for moment in CHECK_IN_OFFSETS:
+            due = _due(started, moment)
+            if due <= today and (pair_id, moment) not in done:
+                new.append(CheckIn(pair_id=pair_id, moment=moment, due_on=due))
+    CheckIn.objects.bulk_create(new, ignore_conflicts=True)  # a second tick at the same time adds nothing
+    return len(new)
+
+
+@dataclass
+class CheckInData:
+    still_meeting: bool
+    times_a_month: int | None
+    resident_going: int
+    volunteer_going: int
+    note: str = ""
+
+
+def check_in_fill(*, check_in: CheckIn, data: CheckInData, acting_user: Any, now: datetime | None = None) -> CheckIn:
+    """Fill in a check-in (once); the note is for the coordinators."""
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+        if locked.done_at is not None:
+            raise PairError(_("This check-in has been filled in already."))
+        locked.still_meeting, locked.times_a_month = data.still_meeting, data.times_a_month
+        locked.resident_going, locked.volunteer_going, locked.note = data.resident_going, data.volunteer_going, data.note.strip()
+        locked.done_at, locked.done_by = now or timezone.now(), acting_user
+        locked.save()
+    return locked
+
+
+def contact_log(
+    *, pair: Pair, on: date, minutes: int, note: str, worried: bool, concern: str, acting_user: Any,
+    now: datetime | None = None,
+) -> Contact:  # fmt: skip
+    """Log a visit or meal. "I am worried" files a casework signal about the resident (their buurtteam
+    answers for the postcode); the note itself stays with the coordinator."""
+    now = now or timezone.now()
+    if pair.stage not in (Pair.Stage.INTRODUCTION, Pair.Stage.ACTIVE):
+        raise PairError(_("Visits can be logged for a current pair only."))
+    if on > timezone.localdate(now) or (pair.introduction_on and on < pair.introduction_on) or on < timezone.localdate(pair.asked_at):
+        raise PairError(_("The date must lie between the question and today."))
+    if worried and not concern.strip():
+        raise PairError(_("Tell us what worries you."))
+    with transaction.atomic():
+        contact = Contact.objects.create(pair=pair, on=on, minutes=minutes, note=note.strip(), worried=worried,
+                                         logged_by=acting_user, logged_at=now)  # fmt: skip
+        if worried:
+            contact.signal_reference = _worry_signal(pair, concern.strip(), acting_user)
+            contact.save(update_fields=["signal_reference"])
+    return contact
+
+
+def _worry_signal(pair: Pair, concern: str, acting_user: Any) -> str:
+    """File a signal with the resident's buurtteam through casework; return its reference."""
+    from omzien.casework.models import Source
+    from omzien.casework.services import SignalData, SignalError, signal_create
+
+    request = pair.request
+    person: Any = request.resident if request.resident_id else request.respite_request.carer  # type: ignore[union-attr]
+    volunteer = pair.volunteer
+    data = SignalData(
+        last_name=person.last_name, first_name=person.first_name, postcode=request.postcode, concern=concern,
+        phone=getattr(person, "phone", ""), street=getattr(person, "street", ""),
+        reporter_name=volunteer.full_name, reporter_phone=volunteer.phone, reporter_email=volunteer.email,
+        reporter_organisation_name=pair.organisation.name,
+    )  # fmt: skip
+    try:
+        signal = signal_create(data=data, source=Source.VOLUNTEER, actor=_actor(acting_user), reported_by=acting_user,
+                               reporter_organisation=pair.organisation)  # fmt: skip
+    except SignalError as error:
+        raise PairError(str(error)) from error
+    return str(signal.reference)
