@@ -194,38 +194,28 @@ def calls_figures() -> list[dict[str, Any]]:
 PAIR_MOMENTS = ((3, 91), (6, 182), (12, 365))
 
 
-def _at(curve: Any, name: str, day: int) -> float | None:
-    """The step function's value at ``day``: the last point at or before it (1.0 before the first event)."""
-    times = list(curve.times)
-    index = max((i for i, t in enumerate(times) if t <= day), default=None)
-    if index is None:
-        return 1.0
-    if times[-1] < day and getattr(curve, "at_risk", None) is not None and curve.at_risk[-1] == 0:
-        return None  # nobody followed that long
-    return float(getattr(curve, name)[index])
+def pairs_figures(*, min_cell: int) -> list[dict[str, Any]]:
+    """Pair durability per organisation and kind from the volunteers room (Kaplan–Meier, its own function).
 
-
-def pairs_figures(*, min_cell: int) -> list[dict[str, Any]] | None:
-    """Pair durability per organisation and route from the volunteers room (Kaplan–Meier), or None until it exists.
-
-    The volunteers room computes the curves (``volunteers.selectors.pair_durability``); this only reads
-    them at 3, 6 and 12 months. A curve over fewer than ``min_cell`` pairs is not shown.
+    The volunteers room computes the curves (``pair_durability``) and reads them (``survival_at``); this
+    only picks 3, 6 and 12 months and the median days from request to first meeting. A curve over fewer
+    than ``min_cell`` pairs shows neither.
     """
-    from omzien.volunteers import selectors as volunteers
+    from omzien.volunteers.selectors import pair_durability, survival_at
 
-    source = getattr(volunteers, "pair_durability", None)
-    if source is None:
-        return None
     rows: list[dict[str, Any]] = []
-    for curve in source():
-        n = int(curve.at_risk[0]) if len(curve.at_risk) else 0
-        label = " · ".join(str(part) for part in (getattr(curve, "organisation", ""), getattr(curve, "route", "")) if part)
-        if n < min_cell:
-            rows.append({"label": label, "n": None, "moments": []})
+    for curve in pair_durability():
+        label = " · ".join(str(part) for part in (curve.organisation, curve.route) if part)
+        if curve.pairs < min_cell:
+            rows.append({"label": label, "n": None, "moments": [], "first_meeting_days": None})
             continue
-        rows.append({"label": label, "n": n, "moments": [
-            {"months": months, "survival": _at(curve, "survival", day), "lower": _at(curve, "lower", day),
-             "upper": _at(curve, "upper", day)} for months, day in PAIR_MOMENTS]})  # fmt: skip
+        moments = []
+        for months, day in PAIR_MOMENTS:
+            point = survival_at(curve, day)
+            moments.append({"months": months, "survival": point[0] if point else None,
+                            "lower": point[1] if point else None, "upper": point[2] if point else None})  # fmt: skip
+        rows.append({"label": label, "n": curve.pairs, "moments": moments,
+                     "first_meeting_days": curve.days_to_first_meeting_median})  # fmt: skip
     return rows
 
 
@@ -252,7 +242,7 @@ def monitor_figures(edition: Edition) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def sections_figures(now: datetime) -> dict[str, Any]:
+def sections_figures(now: datetime, *, min_cell: int = 10) -> dict[str, Any]:
     """The other rooms' report sections (``Room.report_sections``): aggregates only, by key."""
     from omzien.lib.rooms import report_sections
 
@@ -263,6 +253,12 @@ def sections_figures(now: datetime) -> dict[str, Any]:
         value = section.build({"now": now})
         if value:
             result[section.key] = {"title": str(section.title), "value": value}
+    signals = result.get("signals", {}).get("value", {}).get("signals")
+    if signals:
+        # Counts of signals per source and outcome: small ones hidden like every other published count.
+        rows = [dict(row) for row in signals]
+        _suppress_columns(rows, ["n"], min_cell)
+        result["signals"]["value"]["signals"] = rows
     return result
 
 
@@ -282,7 +278,7 @@ def council_figures(*, edition: Edition, now: datetime, records: Iterable[Record
         "reach": reach_figures(min_cell=cell),
         "calls": calls_figures(),
         "pairs": pairs_figures(min_cell=cell),
-        "sections": sections_figures(now),
+        "sections": sections_figures(now, min_cell=cell),
     }
 
 

@@ -33,6 +33,7 @@ from omzien.volunteers.models import (
     Pair,
     PairStep,
     Proposal,
+    RespiteRequest,
     Volunteer,
 )
 from omzien.volunteers.services.centre import VolunteerError, _mail_on_commit, _place
@@ -398,6 +399,7 @@ def introduction_record(
         locked.save()
         _step(locked, "introduction held; active", acting_user)
         _referral_report(locked.request, "started", acting_user=acting_user)
+        _respite_status(locked.request, RespiteRequest.Status.MATCHED)
     return locked
 
 
@@ -427,7 +429,14 @@ def pair_end(*, pair: Pair, reason: str, on: date, acting_user: Any, note: str =
         else:
             request.status = MatchRequest.Status.OPEN
         request.save(update_fields=["status", "closed_at", "closed_reason"])
+        _respite_status(request, RespiteRequest.Status.OPEN if request.status == MatchRequest.Status.OPEN else RespiteRequest.Status.WITHDRAWN)
     return locked
+
+
+def _respite_status(request: MatchRequest, status: str) -> None:
+    """Keep the carer's request for respite in step with its match (the carer support staff's page shows it)."""
+    if request.respite_request_id is not None:
+        RespiteRequest.objects.filter(pk=request.respite_request_id).update(status=status)
 
 
 def _due(started: date, moment: str) -> date:

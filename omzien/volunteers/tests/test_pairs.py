@@ -191,6 +191,25 @@ class PairLifeTests(PairsTestCase):
         self.assertEqual(selectors.volunteer_hours(vera), 1.5)
 
 
+class RespiteTests(PairsTestCase):
+    def test_a_carers_request_for_respite_is_matched_and_marked_so(self) -> None:
+        from omzien.volunteers.models import Carer, RespiteRequest
+
+        carer = Carer.objects.create(organisation=self.humanitas, first_name="Carla", last_name="Zorg", postcode="3561AB",
+                                     cares_for="parent", hours_per_week=30, burden=4, consent_text="ja", registered_at=timezone.now())  # fmt: skip
+        services.respite_request(carer=carer, data=services.RespiteData(availability=0b111, hours_per_week=3, languages=["nl"],
+                                 note="Moeder heeft dementie."), acting_user=self.coordinator, actor=services.SYSTEM)  # fmt: skip
+        request = MatchRequest.objects.get(respite_request__carer=carer)
+        self.assertEqual((request.kind, request.source, request.keep_in_mind), ("respite", "carer", "Moeder heeft dementie."))
+        self.volunteer("Nina", work=("respite",))
+        services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
+        pair = services.proposal_accept(proposal=request.proposals.get(), acting_user=self.coordinator)
+        services.pair_answer(pair=pair, who="volunteer", answer="yes", acting_user=self.coordinator)
+        pair = services.pair_answer(pair=pair, who="resident", answer="yes", acting_user=self.coordinator)
+        services.introduction_record(pair=pair, on=timezone.localdate(), goes_ahead=True, acting_user=self.coordinator)
+        self.assertEqual(RespiteRequest.objects.get(carer=carer).status, RespiteRequest.Status.MATCHED)
+
+
 class ReferralTests(PairsTestCase):
     def test_a_referral_opens_a_request_that_reports_back(self) -> None:
         from omzien.casework import services as casework
