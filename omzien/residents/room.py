@@ -64,11 +64,11 @@ ROOM = Room(
             _("Who viewed my details"), "residents:my_access_log", frozenset({Role.RESIDENT}), order=31
         ),
         MenuEntry(_("My matches"), "residents:list", frozenset({Role.VOLUNTEER}), order=30),
-        MenuEntry(_("My guests"), "residents:list", frozenset({Role.MEAL_HOST}), order=30),
         MenuEntry(_("Clients"), "residents:list", PROFESSIONAL, order=30),
         MenuEntry(_("New resident"), "residents:create", PROFESSIONAL, order=31),
         MenuEntry(
-            _("Referrals"), "residents:list", frozenset({Role.COORDINATOR, Role.SOCIAL_BROKER}), order=30
+            # Not "Referrals": casework's closed-loop referrals have that menu entry (one name per thing).
+            _("Residents we support"), "residents:list", frozenset({Role.COORDINATOR, Role.SOCIAL_BROKER}), order=30
         ),
         MenuEntry(_("Participants"), "residents:list", frozenset({Role.ACTIVITY_PROVIDER}), order=30),
         MenuEntry(_("Figures"), "residents:figures", frozenset({Role.POLICY_OFFICER}), order=30),

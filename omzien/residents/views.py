@@ -30,7 +30,7 @@ from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user, visible_fields
 
 # What the list is, for the role that opens it: each menu entry that leads here ("Clients",
-# "Referrals", "My matches", …) gets a page that says what it holds (issue #16).
+# "Residents we support", "My matches", …) gets a page that says what it holds (issue #16).
 LIST_INTRO: dict[str, Any] = {
     Role.VOLUNTEER: gettext_lazy("The residents you have been matched with as a volunteer, and only the details you need."),
     Role.MEAL_HOST: gettext_lazy("The residents who come to eat with you, and only the details you need."),

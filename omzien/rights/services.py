@@ -118,7 +118,9 @@ def request_decide(*, request: PrivacyRequest, grant: bool, reasons: str, acting
         raise RequestError(_("Give the reasons for the decision: the resident is told."))
     with transaction.atomic():
         request = (
-            PrivacyRequest.objects.select_for_update().select_related("resident__user").get(pk=request.pk)
+            PrivacyRequest.objects.select_for_update(of=("self",))
+            .select_related("resident__user")
+            .get(pk=request.pk)
         )
         if not request.is_open:
             raise RequestError(_("This request has been decided already."))

@@ -227,6 +227,17 @@ class DeclarationsAgreeTests(TestCase):
                         shown_to, set(rule.allowed) | (shown_to if "public" in rule.allowed else set())
                     )
 
+    def test_no_role_has_two_menu_entries_of_the_same_name_in_either_language(self) -> None:
+        """One name per thing: two rooms' entries called "Referrals" for one role confused a broker."""
+        from omzien.accounts.navigation import _for_role
+
+        for role in role_decls():
+            for language in ("nl", "en"):
+                with self.subTest(role=role, language=language), translation.override(language):
+                    labels = [str(entry.label) for declared in rooms() for entry in declared.menu
+                              if _for_role(entry.roles, role)]  # fmt: skip
+                    self.assertEqual(sorted({label for label in labels if labels.count(label) > 1}), [])
+
     def test_every_permission_a_room_grants_exists(self) -> None:
         from django.contrib.auth.models import Permission
 

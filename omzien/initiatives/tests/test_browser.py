@@ -13,7 +13,8 @@ import pytest
 
 from omzien.lib.testing.browser import axe_check, screenshot
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the roles and the data migrations come back even after a race test flushed the database.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""A signal becomes a case: intake with a network map, route advice, referrals to a day activity and a
+visiting service, the visiting service accepts, the resident answers the follow-up through a personal
+link, and the change shows on the case page.
+
+In a real browser (Debian's Chromium) on PostgreSQL, axe-clean, in Dutch; the personal link refuses
+reuse, tampering and expiry with a clear page; the receiving organisation sees only what was shared;
+another team gets a logged 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from django.test import Client
+from django.utils import timezone
+
+import pytest
+
+from omzien.lib.testing.browser import axe_check, screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+SOCIAL_ITEMS = (1, 4, 7, 8, 11)
+GOALS = "Samen koffie drinken met buren."
+
+
+@pytest.fixture
+def narrow_page(browser: Any) -> Iterator[Any]:
+    """The resident's phone, 320 CSS pixels wide, without any account."""
+    context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+def _answer(page: Any, *, lonely: bool) -> None:
+    """Answer the eleven statements: socially lonely (total 5) or not lonely at all (total 0)."""
+    for number in range(1, 12):
+        social = number in SOCIAL_ITEMS
+        value = "-1" if lonely or not social else "1"
+        page.locator(f"input[name='item_{number}'][value='{value}']").check()
+
+
+def _as_demo(page: Any, live_server: Any, role: str) -> None:
+    page.goto(live_server.url + "/")
+    page.locator(f"form:has(input[value='{role}']) button").click()
+    page.wait_for_url("**/account/start/")
+
+
+def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
+    live_server: Any, page: Any, narrow_page: Any, browser: Any, settings: Any
+) -> None:
+    from omzien.accounts.models import Organisation, User
+    from omzien.audit import events
+    from omzien.audit.models import AccessLogEntry
+    from omzien.casework import services
+    from omzien.casework.models import Case, FollowUp, Referral, Source
+    from omzien.core.demo_city import demo_city_seed
+    from omzien.geo.models import Postcode
+    from omzien.lib.testing.world import login_verified
+
+    settings.OMZIEN_DEMO = True
+    demo_city_seed(residents=300)
+    professional = User.objects.get(username="demo-buurtteam")
+    postcode = (
+        Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$", neighbourhood__responsible_organisations=professional.organisation)
+        .order_by("code").values_list("code", flat=True).first()
+    )  # fmt: skip
+    assert postcode
+    # Part 1: a GP practice's signal in the team's queue.
+    signal = services.signal_create(
+        data=services.SignalData(first_name="Wim", last_name="Wachtebeke", postcode=postcode, house_number="3",
+                                 phone="06-12121212", concern="Komt sinds de dood van zijn vrouw niet meer buiten."),
+        source=Source.PUBLIC_FORM, actor=events.Actor(display="test"),
+    )  # fmt: skip
+
+    # The professional decides: a new case; the intake follows.
+    _as_demo(page, live_server, "neighbourhood_professional")
+    page.goto(f"{live_server.url}/meldingen/{signal.public_id}/")
+    page.locator("input[name='outcome'][value='new_case']").check()
+    page.locator("select[name='consent_method']").select_option("verbal")
+    page.get_by_role("button", name="Besluit opslaan").click()
+    page.get_by_test_id("to-case").click()
+    case = Case.objects.get(signal=signal)
+    # Sent without goals and measurement: clear messages, what was typed kept.
+    page.locator("textarea[name='interests']").fill("wandelen, koffie")
+    page.get_by_role("button", name="Intake opslaan").click()
+    assert "Schrijf de doelen van de bewoner op" in page.content()
+    assert page.locator("textarea[name='interests']").input_value() == "wandelen, koffie"
+    axe_check(page)
+    page.locator("textarea[name='goals']").fill(GOALS)
+    page.locator("input[name='barriers'][value='mobility']").check()
+    page.locator("input[name='tie-0-name']").fill("dochter Ans")
+    page.locator("select[name='tie-0-relation']").select_option("family")
+    page.locator("select[name='tie-0-frequency']").select_option("monthly")
+    page.locator("select[name='tie-0-wish']").select_option("more")
+    page.locator("input[name='tie-1-name']").fill("buurman Kees")
+    page.locator("select[name='tie-1-relation']").select_option("neighbour")
+    page.locator("select[name='tie-1-frequency']").select_option("weekly")
+    _answer(page, lonely=True)
+    page.get_by_role("button", name="Intake opslaan").click()
+
+    # Route advice: proposals with reasons (social loneliness), the professional chooses two.
+    page.wait_for_url(f"**/clienten/{case.public_id}/advies/")
+    proposals = page.get_by_test_id("proposals")
+    assert proposals.locator("[data-route='visiting_service']").count() == 1
+    assert "Hoge sociale eenzaamheid" in proposals.inner_text()
+    assert "Mobiliteit" in proposals.inner_text()  # the barrier's caveat
+    axe_check(page)
+    for box in page.locator("input[name='chosen']").all():
+        if box.get_attribute("value") in ("day_activity", "visiting_service"):
+            box.check()
+        else:
+            box.uncheck()
+    page.get_by_role("button", name="Besluit opslaan").click()
+
+    # The case page: network map rings with their table; refer to a day activity and a visiting service.
+    assert page.get_by_test_id("network-intake").locator("svg[role='img']").count() == 1
+    assert "dochter Ans" in page.get_by_test_id("network-table-intake").inner_text()
+    axe_check(page)
+    page.locator("[data-testid='refer-links'] a[data-route='day_activity']").click()
+    page.locator("select[name='activity']").select_option(index=1)
+    page.locator("input[name='consent_method'][value='verbal']").check()
+    page.get_by_role("button", name="Verwijzing versturen").click()
+    page.locator("[data-testid='refer-links'] a[data-route='visiting_service']").click()
+    page.get_by_role("button", name="Verwijzing versturen").click()  # no organisation: refused, clearly
+    assert "Kies de organisatie die de vrijwilliger of gastheer zoekt." in page.content()
+    axe_check(page)
+    page.locator("select[name='organisation']").select_option(label="Humanitas")
+    page.locator("input[name='consent_method'][value='verbal']").check()
+    page.get_by_role("button", name="Verwijzing versturen").click()
+    visit = Referral.objects.get(case=case, route="visiting_service")
+    day = Referral.objects.get(case=case, route="day_activity")
+    assert day.status in ("accepted", "sent") and (day.registration_id or day.waiting_entry_id)
+    assert visit.shared == ["first_name", "last_name", "phone"]
+    screenshot(page.page, "casework-case-referred-1280")
+
+    # The visiting service (its coordinator) sees only what the resident agreed to share, and accepts.
+    coordinator_context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    coordinator = coordinator_context.new_page()
+    _as_demo(coordinator, live_server, "coordinator")
+    coordinator.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Verwijzingen").click()
+    coordinator.get_by_test_id("referrals-received").get_by_role("link", name="Wim Wachtebeke").click()
+    shared = coordinator.get_by_test_id("shared").inner_text()
+    assert "06-12121212" in shared
+    assert GOALS not in coordinator.content() and "dochter Ans" not in coordinator.content()
+    axe_check(coordinator)
+    coordinator.locator("input[name='status'][value='accepted']").check()
+    coordinator.get_by_role("button", name="Antwoord opslaan").click()
+    coordinator.locator("input[name='status'][value='started']").check()
+    coordinator.get_by_role("button", name="Antwoord opslaan").click()
+    visit.refresh_from_db()
+    assert visit.status == "started"
+    coordinator_context.close()
+
+    # Three months on, omzien tick puts the follow-up in the worklist; the professional makes a link.
+    services.follow_ups_create(now=timezone.now() + timedelta(days=85))
+    page.goto(live_server.url + "/werklijst/")
+    assert page.get_by_test_id("count-follow-ups").inner_text().strip() != "0"
+    axe_check(page)
+    page.get_by_test_id("wl-follow-ups").get_by_role("link", name="Wim Wachtebeke").click()
+    page.get_by_test_id("make-link").click()
+    link = page.get_by_test_id("personal-link").inner_text().strip()
+
+    # The resident answers on a phone, without an account; the link then refuses a second use.
+    narrow_page.goto(link)
+    axe_check(narrow_page)
+    _answer(narrow_page, lonely=False)
+    narrow_page.get_by_role("button", name="Verstuur mijn antwoorden").click()
+    assert narrow_page.get_by_test_id("answer-done").is_visible()
+    narrow_page.goto(link)
+    assert "al gebruikt" in narrow_page.get_by_test_id("link-refused").inner_text()
+    axe_check(narrow_page)
+    narrow_page.goto(link[:-4] + "abcd")
+    assert "niet geldig" in narrow_page.get_by_test_id("link-refused").inner_text()
+    services.follow_ups_create(now=timezone.now() + timedelta(days=175))
+    six = FollowUp.objects.get(case=case, months=6)
+    old = services.follow_up_link_create(follow_up=six, acting_user=professional, at=timezone.now() - timedelta(days=20))
+    narrow_page.goto(f"{live_server.url}/vervolgmeting/{old}/")
+    assert "verlopen" in narrow_page.get_by_test_id("link-refused").inner_text()
+    screenshot(narrow_page, "casework-link-expired-320")
+
+    # The change shows on the case page: last score 0, a change of -5 against the intake.
+    page.goto(f"{live_server.url}/clienten/{case.public_id}/")
+    assert page.get_by_test_id("case-last-score").inner_text().startswith("0")
+    assert "-5" in page.get_by_test_id("case-measurements").inner_text()
+    axe_check(page)
+    reads = AccessLogEntry.objects.filter(object_type="case", object_id=str(case.public_id), action="read",
+                                          outcome="success", actor_display="demo-buurtteam")  # fmt: skip
+    assert reads.exists()
+
+    # A professional of another team: a 404 that is logged.
+    other_team = Organisation.objects.filter(kind="buurtteam").exclude(pk=professional.organisation_id or 0).first()
+    other = User.objects.filter(organisation=other_team, groups__name="neighbourhood_professional").first()
+    assert other is not None
+    client = Client()
+    login_verified(client, other)
+    other_context = browser.new_context(locale="nl-NL")
+    cookie = settings.SESSION_COOKIE_NAME
+    other_context.add_cookies([{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}])
+    other_page = other_context.new_page()
+    response = other_page.goto(f"{live_server.url}/clienten/{case.public_id}/")
+    assert response is not None and response.status == 404
+    assert "Wachtebeke" not in other_page.content()
+    assert AccessLogEntry.objects.filter(object_type="case", object_id=str(case.public_id), outcome="denied",
+                                         actor_display=other.username).exists()  # fmt: skip
+    other_context.close()
