@@ -22,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import numpy as np
+
 from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.volunteers.models import (
@@ -224,28 +226,38 @@ def proposal_round(
     unmatched = {"no_feasible_offer": 0, "outranked": 0}
     request_of = {str(r.pk): r for r in chosen}
     volunteer_of = {str(v.pk): v for v, _free in offers}
-    # Each request's best few pairs, for the alternatives shown next to the proposal.
-    order = sorted(range(len(pairs)), key=lambda i: (int(pairs.request[i]), -int(pairs.weight_int[i])))
-    by_request: dict[int, list[int]] = {}
-    for i in order:
-        by_request.setdefault(int(pairs.request[i]), []).append(i)
     rids, oids = instance.requests.ids, instance.offers.ids
-
-    def described(index: int) -> dict[str, Any]:
-        return {"volunteer": int(oids[int(pairs.offer[index])]), "weight": round(float(pairs.weight_of(slice(index, index + 1))[0]), 3),
-                "km": round(float(pairs.km_of(slice(index, index + 1))[0]), 2),
-                "parts": {k: round(v, 3) for k, v in pairs.parts(index).items()}}  # fmt: skip
-
+    # Each request's pairs, best first (one sort over all pairs), for the alternatives next to the proposal;
+    # the weights, distances and parts of the few pairs shown are then worked out at once.
+    order = np.lexsort((-pairs.weight_int.astype(np.int64), pairs.request))
+    grouped = pairs.request[order]
+    first = np.searchsorted(grouped, np.arange(len(rids)), side="left")
+    last = np.searchsorted(grouped, np.arange(len(rids)), side="right")
+    shown: list[tuple[int, int, list[int]]] = []
     for r in range(len(rids)):
         pick = int(solution.chosen[r])
         if pick < 0:
-            unmatched["outranked" if r in by_request else "no_feasible_offer"] += 1
+            unmatched["outranked" if last[r] > first[r] else "no_feasible_offer"] += 1
             continue
-        best = described(pick)
-        others = [described(i) for i in by_request.get(r, []) if i != pick][:ALTERNATIVES]
+        best = [int(i) for i in order[first[r] : min(last[r], first[r] + ALTERNATIVES + 1)] if int(i) != pick]
+        shown.append((r, pick, best[:ALTERNATIVES]))
+    wanted = np.array(sorted({i for _r, pick, others in shown for i in (pick, *others)}), dtype=np.int64)
+    position = {int(i): k for k, i in enumerate(wanted)}
+    parts = pairs.parts_of(wanted) if len(wanted) else {}
+    km = pairs.km_of(wanted) if len(wanted) else np.zeros(0)
+
+    def described(index: int) -> dict[str, Any]:
+        k = position[index]
+        split = {name: round(float(values[k]), 3) for name, values in parts.items()}
+        return {"volunteer": int(oids[int(pairs.offer[index])]), "weight": round(float(sum(v[k] for v in parts.values())), 3),
+                "km": round(float(km[k]), 2), "parts": split}  # fmt: skip
+
+    for r, pick, others in shown:
+        best_pair = described(pick)
         created.append(Proposal(
             request=request_of[rids[r]], volunteer=volunteer_of[oids[int(pairs.offer[pick])]], round=round_id,
-            weight=best["weight"], km=best["km"], parts=best["parts"], alternatives=others, created_at=now,
+            weight=best_pair["weight"], km=best_pair["km"], parts=best_pair["parts"],
+            alternatives=[described(i) for i in others], created_at=now,
         ))  # fmt: skip
     with transaction.atomic():
         Proposal.objects.filter(request__in=[r.pk for r in chosen], status=Proposal.Status.PROPOSED).update(
