@@ -24,6 +24,11 @@ def too_small(counts: npt.NDArray[np.int64], min_cell: int) -> npt.NDArray[np.bo
     return np.asarray(counts) < min_cell
 
 
+def cell_too_small(count: int, min_cell: int) -> bool:
+    """The same rule for one count (a group's n, a total)."""
+    return bool(too_small(np.asarray(count, dtype=np.int64), min_cell))
+
+
 def suppression_mask(counts: npt.NDArray[np.int64], min_cell: int, *, row_totals: bool = True,
                      column_totals: bool = True) -> npt.NDArray[np.bool_]:  # fmt: skip
     """Return True for every cell of the (rows × columns) respondent counts that must not be shown."""

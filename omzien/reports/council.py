@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from omzien import policy
-from omzien.lib.disclosure import suppression_mask
+from omzien.lib.disclosure import cell_too_small, suppression_mask
 from omzien.reports.models import INDICATOR_LABELS, Edition
 from omzien.reports.outcomes import DJG11_RELIABILITY, MOMENTS, OutcomeCell, RecordLike, route_outcomes
 from omzien.reports.selectors import area_names, default_wave
@@ -79,8 +79,8 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
     waiting = np.array([[r.waiting for r in rows]], dtype=np.int64)
     hide_taken = _mask_nonzero(taken, min_cell)
     hide_waiting = _mask_nonzero(waiting, min_cell)
-    city_taken = None if 0 < city.taken < min_cell or sum(hide_taken) == 1 else city.taken
-    city_waiting = None if 0 < city.waiting < min_cell or sum(hide_waiting) == 1 else city.waiting
+    city_taken = None if (city.taken and cell_too_small(city.taken, min_cell)) or sum(hide_taken) == 1 else city.taken
+    city_waiting = None if (city.waiting and cell_too_small(city.waiting, min_cell)) or sum(hide_waiting) == 1 else city.waiting
     return {
         "rows": [
             {"wijk": r.label, "activities": r.activities, "places": r.places,
@@ -99,7 +99,7 @@ def occupancy_figures(*, min_cell: int) -> dict[str, Any]:
 
 def _median(days: list[int], min_cell: int, hidden: bool) -> float | None:
     """The median days waited, or None for a group too small to show (or hidden with its count)."""
-    if hidden or len(days) < min_cell:
+    if hidden or cell_too_small(len(days), min_cell):
         return None
     return float(np.median(days))
 
@@ -132,7 +132,7 @@ def _suppress_columns(rows: list[dict[str, Any]], columns: Sequence[str], min_ce
             if hide:
                 row[column] = None
         total = int(counts.sum())
-        if 0 < total < min_cell or sum(hidden) == 1:
+        if (total and cell_too_small(total, min_cell)) or sum(hidden) == 1:
             unsafe_totals.add(column)
     return unsafe_totals
 
@@ -206,7 +206,7 @@ def pairs_figures(*, min_cell: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for curve in pair_durability():
         label = " · ".join(str(part) for part in (curve.organisation, curve.route) if part)
-        if curve.pairs < min_cell:
+        if cell_too_small(curve.pairs, min_cell):
             rows.append({"label": label, "n": None, "moments": [], "first_meeting_days": None})
             continue
         moments = []

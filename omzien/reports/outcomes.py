@@ -41,7 +41,7 @@ from typing import Protocol
 import numpy as np
 from scipy import stats
 
-from omzien.lib.disclosure import suppression_mask
+from omzien.lib.disclosure import cell_too_small, suppression_mask
 from omzien.wellbeing.instruments import DJG11
 from omzien.wellbeing.scoring import reliable_change_index
 
@@ -283,12 +283,12 @@ def route_outcomes(records: Iterable[RecordLike], *, moments: Sequence[int] = MO
     for months in moments:
         waiting = _collect(waiting_rows, months, lonely_from)
         waiting_cell = _cell("waiting", "", months, waiting, rci, None)
-        waiting_shown = len(waiting.changes) >= min_cell
+        waiting_shown = not cell_too_small(len(waiting.changes), min_cell)
         waiting_cells.append(waiting_cell if waiting_shown else _blank(waiting_cell))
         for route in sorted(routes, key=lambda code: labels[code]):
             group = _collect(routes[route], months, lonely_from)
             cell = _cell(route, labels[route], months, group, rci, waiting if waiting_shown else None)
-            cells.append(cell if cell.measured >= min_cell else _blank(cell))
+            cells.append(_blank(cell) if cell_too_small(cell.measured, min_cell) else cell)
         for attribute, target in (("wijk", by_wijk), ("organisation", by_org)):
             target.extend(_breakdown(routes, labels, attribute, months, lonely_from, rci, min_cell))
     return OutcomeTable(cells=cells, waiting=waiting_cells, by_wijk=by_wijk, by_organisation=by_org,
