@@ -19,3 +19,10 @@ class CaseworkConfig(AppConfig):
         from omzien.wellbeing.models import ContactRequest
 
         post_save.connect(contact_request_saved, sender=ContactRequest, dispatch_uid="casework_contact_request")
+
+        # The default route table comes back after a flush (tests), as the role groups do.
+        from django.db.models.signals import post_migrate
+
+        from omzien.casework.services import route_defaults_ensure
+
+        post_migrate.connect(route_defaults_ensure, sender=self, dispatch_uid="casework_route_defaults")

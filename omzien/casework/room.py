@@ -80,13 +80,17 @@ def _signal(key: str) -> Any:
 
 def _demo(ctx: Any) -> None:
     from omzien.casework.demo import casework_demo_seed
+    from omzien.casework.services import route_defaults_ensure
 
+    route_defaults_ensure()  # after a test's flush the migration's table is gone
     casework_demo_seed(ctx)
 
 
 def _test_world(world: Any) -> None:
     from omzien.casework.demo import casework_test_world
+    from omzien.casework.services import route_defaults_ensure
 
+    route_defaults_ensure()  # after a test's flush the migration's table is gone
     casework_test_world(world)
 
 

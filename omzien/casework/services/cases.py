@@ -69,7 +69,7 @@ __all__ = [
     "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_refresh", "follow_up_answer",
     "follow_up_link_check", "follow_up_link_create", "follow_up_missed", "follow_up_record", "follow_ups_create", "intake_record",
     "network_map_record", "referral_send", "referral_sent", "referral_status_set", "referrals_sync_waiting",
-    "route_advice_decide", "route_advice_propose", "route_table_copy", "route_table_current", "route_table_next_version",
+    "route_advice_decide", "route_advice_propose", "route_defaults_ensure", "route_table_copy", "route_table_current", "route_table_next_version",
     "route_table_publish", "wmo_melding_record",
 ]  # fmt: skip
 
@@ -286,6 +286,30 @@ def intake_record(
 
 
 # Route advice.
+
+
+def route_defaults_ensure(**kwargs: Any) -> None:
+    """The default routes and a published version 1 of the rule table when no table exists at all.
+
+    Migration 0003 loads them once; this puts them back after a database flush (a test's, as Django's
+    post_migrate does for the role groups), so advice never finds an empty table. Idempotent.
+    """
+    from django.db import connection
+
+    from omzien.casework.routes import DEFAULT_ROUTES, DEFAULT_RULES
+
+    if RouteTable._meta.db_table not in connection.introspection.table_names() or RouteTable.objects.exists():
+        return  # casework's tables not migrated (yet), or the table is there
+    with transaction.atomic():
+        routes = {
+            code: Route.objects.get_or_create(code=code, defaults={"label": label, "kind": kind, "order": order})[0]
+            for code, label, kind, order in DEFAULT_ROUTES
+        }
+        table = RouteTable.objects.create(version=1, note="Defaults (issue #19).", published_at=timezone.now())
+        RouteRule.objects.bulk_create(
+            RouteRule(table=table, route=routes[code], when=when, reason=reason, order=order)
+            for code, when, reason, order in DEFAULT_RULES
+        )
 
 
 def route_table_current() -> RouteTable:
