@@ -20,9 +20,9 @@ MENU = {
     Role.VOLUNTEER: "Mijn koppelingen",
     Role.MEAL_HOST: "Mijn gasten",
     Role.NEIGHBOURHOOD_PROFESSIONAL: "Cliënten",
-    Role.COORDINATOR: "Aanmeldingen",
+    Role.COORDINATOR: "Bewoners die wij ondersteunen",
     Role.ACTIVITY_PROVIDER: "Deelnemers",
-    Role.SOCIAL_BROKER: "Aanmeldingen",
+    Role.SOCIAL_BROKER: "Bewoners die wij ondersteunen",
     Role.POLICY_OFFICER: "Cijfers",
     Role.ADMINISTRATOR: "Toegangslog",
 }
