@@ -89,7 +89,7 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     page.wait_for_url("**/account/start/")
     axe_check(page)
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Initiatieven").click()
-    page.get_by_role("link", name="Soep op woensdag Zamenhof").click()
+    page.get_by_role("link", name="Soep op woensdag Zamenhof", exact=True).click()
     axe_check(page)
     page.get_by_role("button", name="We hebben gesproken: in gesprek").click()
     assert "in gesprek" in page.get_by_test_id("status").inner_text()
@@ -127,7 +127,7 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     # The broker books a room for it from its page, every week for four weeks, and sees it in the week's table.
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Initiatieven").click()
     page.get_by_role("link", name="Toegekend", exact=True).click()
-    page.get_by_role("link", name="Soep op woensdag Zamenhof").click()
+    page.get_by_role("link", name="Soep op woensdag Zamenhof", exact=True).click()
     page.get_by_role("link", name=centre.name).click()
     day = timezone.localdate() + timedelta(days=7)
     day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
