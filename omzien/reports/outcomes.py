@@ -43,7 +43,7 @@ from scipy import stats
 
 from omzien.lib.disclosure import cell_too_small, suppression_mask
 from omzien.wellbeing.instruments import DJG11
-from omzien.wellbeing.scoring import reliable_change_index
+from omzien.wellbeing.scoring import RELIABLE_Z, reliable_change_index
 
 DJG11_RELIABILITY = DJG11.rci_reliability
 """DJG-11 reliability as the instrument declares it (α .80–.90 in De Jong Gierveld & Van Tilburg's manual)."""
@@ -184,9 +184,6 @@ def newcombe_difference(k1: int, n1: int, k2: int, n2: int, z: float = Z95) -> I
     low = d - math.sqrt((first.estimate - first.low) ** 2 + (second.high - second.estimate) ** 2)
     high = d + math.sqrt((first.high - first.estimate) ** 2 + (second.estimate - second.low) ** 2)
     return Interval(d, low, high)
-
-
-RELIABLE_Z = 1.96  # Jacobson & Truax's criterion, as the professionals' pages use it
 
 
 def rci_band(sd: float, reliability: float, z: float = RELIABLE_Z) -> float:

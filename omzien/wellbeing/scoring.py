@@ -119,6 +119,9 @@ def score(
                   emotional_lonely=flags["emotional"], rules=applied)  # fmt: skip
 
 
+RELIABLE_Z = 1.96  # Jacobson & Truax (1991): |RCI| above this is a reliable change
+
+
 def reliable_change_index(first: float, second: float, *, sd: float, reliability: float) -> float:
     """Jacobson & Truax (1991): RCI = (x2 − x1) / (SD · √2 · √(1 − r)); |RCI| > 1.96 is reliable change."""
     return (second - first) / (sd * np.sqrt(2) * np.sqrt(1 - reliability))

@@ -14,9 +14,7 @@ from django.utils.translation import gettext as _
 from omzien.residents.models import Resident
 from omzien.wellbeing.instruments import INSTRUMENTS, ONS_ANSWERS, ONS_CODE
 from omzien.wellbeing.models import ContactRequest, Measurement, category_label
-from omzien.wellbeing.scoring import reliable_change_index
-
-RELIABLE = 1.96
+from omzien.wellbeing.scoring import RELIABLE_Z, reliable_change_index
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ def measurement_history(resident: Resident) -> list[HistoryRow]:
                 change = measurement.total - baseline.total
                 rci = reliable_change_index(baseline.total, measurement.total, sd=instrument.rci_sd,
                                             reliability=instrument.rci_reliability)  # fmt: skip
-                reliable = abs(rci) > RELIABLE
+                reliable = abs(rci) > RELIABLE_Z
         label = category_label(measurement.category)
         if measurement.instrument == ONS_CODE and measurement.answers:
             dutch = (get_language() or "nl").startswith("nl")
