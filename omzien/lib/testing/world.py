@@ -152,3 +152,11 @@ def login_verified(client: Any, user: User) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def main_region(html: str) -> str:
+    """The page's <main> element only: what a test means by 'the page shows', without the header's
+    session timestamp or the footer."""
+    start, end = html.find("<main"), html.find("</main>")
+    assert start != -1 and end != -1, "page has no <main> region"
+    return html[start:end]
