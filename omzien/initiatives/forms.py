@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -106,14 +106,14 @@ class PlainMessages:
                 if key in field.error_messages and field.error_messages[key] is defaults.get(key):
                     field.error_messages[key] = message
             for validator in field.validators:
-                # min_value / max_value come as validators with their own message
-                if getattr(validator, "message", None) is not getattr(type(validator), "message", ""):
-                    continue  # a message of its own, or none to set
+                # Lengths and limits are checked by validators, each with its own message.
+                if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
+                    continue  # not one of those, or a message of its own
                 if isinstance(validator, MaxLengthValidator):
                     validator.message = _("Use at most %(limit_value)d characters; this has %(show_value)d.")
-                key = {MinValueValidator: "min_value", MaxValueValidator: "max_value"}.get(type(validator))
-                if key:
-                    validator.message = field.error_messages.get(key, plain[key])
+                elif isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                    key = "min_value" if isinstance(validator, MinValueValidator) else "max_value"
+                    validator.message = field.error_messages.get(key) or plain[key]
 
 
 def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerField:
