@@ -128,3 +128,24 @@ class RoleGrantRequest(models.Model):
         if self.make_superuser:
             parts.append(str(_("superuser")))
         return ", ".join(parts)
+
+
+class OidcIdentity(models.Model):
+    """How a resident who logs in with DigiD is recognised: a keyed hash of the identifier, never the BSN.
+
+    ``subject_hash`` is HMAC-SHA256(``OMZIEN_OIDC_SUBJECT_KEY``, identifier) in hex (``accounts.oidc``): without
+    the key, kept apart from the database, the hash cannot be turned back into a BSN by trying all nine-digit
+    numbers. Made once, by a one-time link code from the neighbourhood team (the rights room).
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="oidc_identity")
+    subject_hash = models.CharField(max_length=64, unique=True)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DigiD login")
+        verbose_name_plural = _("DigiD logins")
+
+    def __str__(self) -> str:
+        return f"DigiD login of user {self.user_id}"

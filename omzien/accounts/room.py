@@ -95,6 +95,10 @@ ROOM = Room(
         "accounts:two_factor": UrlRule(allowed=EVERY_ROLE, ok_status=(200, 302)),
         "accounts:two_factor_setup": UrlRule(allowed=EVERY_ROLE, ok_status=(200, 302)),
         "accounts:session_extend": UrlRule(allowed=EVERY_ROLE, method="post"),
+        # DigiD (OpenID Connect): 404 while no broker is configured, as in the tests; accounts/tests/test_oidc.py
+        # runs the whole flow against a real provider.
+        "accounts:oidc_login": UrlRule(allowed=frozenset({PUBLIC}), ok_status=(302, 404)),
+        "accounts:oidc_callback": UrlRule(allowed=frozenset({PUBLIC}), ok_status=(403, 404)),
         "accounts:start": UrlRule(allowed=EVERY_ROLE),
         # One-role accounts are sent back with a message that they hold no other role.
         "accounts:role_switch": UrlRule(

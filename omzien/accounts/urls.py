@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from omzien.accounts import views
+from omzien.accounts import oidc, views
 from omzien.accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
@@ -12,6 +12,9 @@ urlpatterns = [
     path("tweestaps/", views.two_factor, name="two_factor"),
     path("tweestaps/instellen/", views.two_factor_setup, name="two_factor_setup"),
     path("uitloggen/", views.logout_view, name="logout"),
+    # Residents: DigiD through the municipality's OpenID Connect broker (accounts.oidc).
+    path("digid/", oidc.ResidentLoginView.as_view(), name="oidc_login"),
+    path("digid/terug/", oidc.ResidentCallbackView.as_view(), name="oidc_callback"),
     path("sessie/verlengen/", views.session_extend, name="session_extend"),
     path("start/", views.start, name="start"),
     path("rol/", views.role_switch, name="role_switch"),

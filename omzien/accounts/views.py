@@ -67,7 +67,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if needs_two_factor(user):
                 target = f"{reverse('accounts:two_factor')}?{urlencode({'next': target})}"
             return _remember_device(HttpResponseRedirect(target), username)
-    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+    from omzien.accounts.oidc import oidc_enabled
+
+    return render(
+        request, "accounts/login.html", {"form": form, "next": _next_url(request, ""), "digid": oidc_enabled()}
+    )
 
 
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
@@ -178,9 +182,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    from omzien.accounts.oidc import oidc_enabled, provider_logout_url
+
+    id_token = request.session.get("oidc_id_token")
     logout(request)  # deletes the server-side session: the old cookie no longer works
     messages.info(request, _("You are logged out."))
-    return redirect("home")
+    # Logged in with DigiD: log out at the broker too, which sends the browser back to the home page.
+    at_broker = provider_logout_url(request, id_token) if id_token and oidc_enabled() else None
+    return HttpResponseRedirect(at_broker) if at_broker else redirect("home")
 
 
 @require_POST

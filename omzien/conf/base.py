@@ -141,7 +141,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
     # The HSDS objects every response of /api/hsds/ refers to (omzien/hsds/openapi.py).
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "omzien.hsds.openapi.add_components"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "omzien.hsds.openapi.add_components",
+    ],
     # One name for a choice set that several fields share (yes / no / unknown on a partner's signal).
     "ENUM_NAME_OVERRIDES": {"SignalAnswerEnum": "omzien.casework.models.Answer"},
 }
@@ -331,6 +334,112 @@ AXES_CLIENT_IP_CALLABLE = "omzien.lib.client.client_address_for_axes"
 AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
+
+group(
+    "Resident login (OpenID Connect, DigiD)",
+    "Residents log in with DigiD through the municipality's OpenID Connect broker (the one Open Inwoner "
+    "and Open Formulieren use); staff keep a password and TOTP. For production, register Omzien at the "
+    "broker as a confidential client with the redirect URI `https://<host>/account/digid/terug/` and the "
+    "post-logout URI `https://<host>/`, and set `OMZIEN_OIDC_ISSUER`, `OMZIEN_OIDC_CLIENT_ID`, "
+    "`OMZIEN_OIDC_CLIENT_SECRET` (or `_FILE`), `OMZIEN_OIDC_SUBJECT_KEY` (or `_FILE`), the scope the broker "
+    "wants for the BSN (often `openid bsn`), the claim that holds the BSN and the claim and minimum of the "
+    "level of assurance. Endpoints come from the issuer's discovery document unless set. Acting for someone "
+    "else (DigiD Machtigen) is not supported: such a login is refused. `docs/rights.md` explains the link "
+    "code, the keyed hash and the legal ground.",
+)
+OMZIEN_OIDC_ISSUER = (
+    env_optional(
+        "OMZIEN_OIDC_ISSUER",
+        "The broker's issuer URL (its `iss`); empty: no DigiD login. `scripts/demo` points it at the demo "
+        "provider it starts on http://127.0.0.1:9400.",
+    )
+    or ""
+).rstrip("/")
+OIDC_RP_CLIENT_ID = env_str(
+    "OMZIEN_OIDC_CLIENT_ID", "omzien", "Omzien's client id at the broker (the ID token's `aud`)."
+)
+OIDC_RP_CLIENT_SECRET = (
+    env_secret("OMZIEN_OIDC_CLIENT_SECRET", "omzien-demo", "Omzien's client secret at the broker.") or ""
+)
+OIDC_RP_SCOPES = env_str(
+    "OMZIEN_OIDC_SCOPES",
+    "openid",
+    "Scopes asked for; add what the broker needs to release the BSN (e.g. `openid bsn`).",
+)
+OIDC_RP_SIGN_ALGO = env_str(
+    "OMZIEN_OIDC_SIGN_ALGORITHM",
+    "RS256",
+    "Signature algorithm of the ID token (RS256 or ES256; never HS256 or none).",
+)
+if OMZIEN_OIDC_ISSUER and OIDC_RP_SIGN_ALGO[:2] not in ("RS", "ES", "PS"):
+    raise ImproperlyConfiguredError(
+        "OMZIEN_OIDC_SIGN_ALGORITHM must be an asymmetric algorithm (RS…, PS… or ES…)."
+    )
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str(
+    "OMZIEN_OIDC_AUTHORIZATION_ENDPOINT", "", "Authorization endpoint; empty: from discovery."
+)
+OIDC_OP_TOKEN_ENDPOINT = env_str("OMZIEN_OIDC_TOKEN_ENDPOINT", "", "Token endpoint; empty: from discovery.")
+OIDC_OP_USER_ENDPOINT = env_str(
+    "OMZIEN_OIDC_USERINFO_ENDPOINT", "", "Userinfo endpoint; empty: from discovery."
+)
+OIDC_OP_JWKS_ENDPOINT = env_str(
+    "OMZIEN_OIDC_JWKS_ENDPOINT", "", "JWKS endpoint (the broker's signing keys); empty: from discovery."
+)
+OMZIEN_OIDC_END_SESSION_ENDPOINT = env_str(
+    "OMZIEN_OIDC_END_SESSION_ENDPOINT",
+    "",
+    "End-session endpoint (logging out at the broker too); empty: from discovery.",
+)
+OMZIEN_OIDC_IDENTIFIER_CLAIM = env_str(
+    "OMZIEN_OIDC_IDENTIFIER_CLAIM",
+    "bsn",
+    "Claim that identifies the resident (the BSN at a DigiD broker; `sub` where the broker gives a pairwise id). "
+    "Omzien stores only its keyed hash.",
+)
+OMZIEN_OIDC_LOA_CLAIM = env_str(
+    "OMZIEN_OIDC_LOA_CLAIM",
+    "acr",
+    "Claim holding the level of assurance (DigiD: a SAML authentication context class).",
+)
+OMZIEN_OIDC_LOA_MINIMUM = env_str(
+    "OMZIEN_OIDC_LOA_MINIMUM",
+    "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+    "Lowest accepted level: DigiD Basis (…:PasswordProtectedTransport), Midden (…:MobileTwoFactorContract, the "
+    "default: health-related data), Substantieel (…:Smartcard) or Hoog (…:SmartcardPKI); empty: not checked.",
+)
+OMZIEN_OIDC_SUBJECT_KEY = (
+    env_secret(
+        "OMZIEN_OIDC_SUBJECT_KEY",
+        None,
+        "Key of the HMAC-SHA256 by which a returning resident is recognised (never the BSN itself); at least 32 random "
+        "characters, kept apart from the database. Changing it unlinks every DigiD login.",
+    )
+    or ""
+)
+if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
+    raise ImproperlyConfiguredError(
+        "OMZIEN_OIDC_SUBJECT_KEY (at least 32 characters) must be set with OMZIEN_OIDC_ISSUER."
+    )
+OIDC_TIMEOUT = env_int(
+    "OMZIEN_OIDC_TIMEOUT_SECONDS", 10, "Seconds to wait for the broker's token, key and userinfo answers."
+)
+OMZIEN_OIDC_LINK_CODE_DAYS = env_int(
+    "OMZIEN_OIDC_LINK_CODE_DAYS", 14, "Days a one-time link code from the neighbourhood team stays valid."
+)
+# mozilla-django-oidc, through Omzien's subclasses (omzien.accounts.oidc): the callback's URL name, the ID token kept
+# for logging out at the broker, PKCE on top of state and nonce, and no account made from a login alone.
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_STORE_ID_TOKEN = True
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_REDIRECT_REQUIRE_HTTPS = False
+# Always listed (it answers only the broker's callback and grants no permissions); off while no issuer is set.
+AUTHENTICATION_BACKENDS.append("omzien.accounts.oidc.ResidentOidcBackend")
+if OMZIEN_OIDC_ISSUER:
+    # Logging out posts a form whose redirect ends at the broker's end-session page (CSP form-action covers redirects).
+    _issuer = urlsplit(OMZIEN_OIDC_ISSUER)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(f"{_issuer.scheme}://{_issuer.netloc}")
 
 group("Measurement")
 OMZIEN_DJG11_SUBSCALE_LONELY_FROM = env_int(

@@ -29,11 +29,15 @@ class EnvVar:
 
 REGISTRY: dict[str, EnvVar] = {}
 _current_group = ["General"]
+# A paragraph under a group's heading, for what a table of variables cannot say (e.g. how to register at a broker).
+INTROS: dict[str, str] = {}
 
 
-def group(name: str) -> None:
-    """Put the variables registered after this call under a heading in the docs."""
+def group(name: str, intro: str = "") -> None:
+    """Put the variables registered after this call under a heading in the docs (with an optional paragraph)."""
     _current_group[0] = name
+    if intro:
+        INTROS[name] = intro
 
 
 def _register(name: str, kind: str, default: object, help_text: str) -> str | None:
@@ -111,7 +115,10 @@ def render_markdown() -> str:
     for var in REGISTRY.values():
         groups.setdefault(var.group, []).append(var)
     for group_name, variables in groups.items():
-        lines += [f"## {group_name}", "", "| variable | type | default | meaning |", "|---|---|---|---|"]
+        lines += [f"## {group_name}", ""]
+        if group_name in INTROS:
+            lines += [INTROS[group_name], ""]
+        lines += ["| variable | type | default | meaning |", "|---|---|---|---|"]
         for var in variables:
             default = var.default.replace("|", "\\|")
             lines.append(f"| `{var.name}` | {var.kind} | `{default}` | {var.help} |")

@@ -36,3 +36,12 @@ class DecisionForm(forms.Form):
         label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give the reasons for the decision: the resident is told.")},
     )  # fmt: skip
+
+
+class LinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Link code"), max_length=40, strip=True,
+        help_text=_("The code of twelve letters and digits your neighbourhood team gave you, e.g. 4K7P-XD9A-M3QT. Dashes and spaces do not matter."),
+        error_messages={"required": _("Type the link code your neighbourhood team gave you.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}),
+    )  # fmt: skip

@@ -91,3 +91,30 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ran_at:%Y-%m-%d %H:%M} ({self.removed})"
+
+
+class LinkCode(models.Model):
+    """A one-time code the neighbourhood team hands a resident, to link their first DigiD login to their record.
+
+    Only a keyed hash of the code is stored (HMAC-SHA256 with the subject key: a copy of the database does not
+    reveal a code that still works). Single use, expiring; a new code replaces the resident's earlier ones.
+    """
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="link_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Replaced by a newer code, or used: no longer valid either way.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("link code")
+        verbose_name_plural = _("link codes")
+
+    def __str__(self) -> str:
+        return f"link code {self.pk} ({self.created_at:%Y-%m-%d})"

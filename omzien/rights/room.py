@@ -25,6 +25,7 @@ from omzien.rights.policies import POLICIES, REQUEST_RETENTION
 OFFICER_ROLE = "privacy_officer"
 OFFICER = frozenset({OFFICER_ROLE})
 RESIDENT = frozenset({Role.RESIDENT.value})
+PROFESSIONAL = frozenset({Role.NEIGHBOURHOOD_PROFESSIONAL.value})
 EVERYONE = frozenset({PUBLIC})
 
 
@@ -52,6 +53,20 @@ def _expire(now: Any, dry_run: bool) -> int:
     return privacy_requests_expire(now, dry_run)
 
 
+def _demo(ctx: Any) -> None:
+    """The demo resident's DigiD login (the demo provider's user 'demo-bewoner') is linked already; the
+    provider's 'nieuwe-bewoner' is not: a professional makes a link code on a client's page for that."""
+    from django.conf import settings
+
+    from omzien.accounts.demo_provider import DEMO_BSN_LINKED
+    from omzien.accounts.models import OidcIdentity
+    from omzien.accounts.oidc import subject_hash
+
+    resident_user = ctx.users.get(Role.RESIDENT.value)
+    if settings.OMZIEN_OIDC_SUBJECT_KEY and resident_user is not None:
+        OidcIdentity.objects.create(user=resident_user, subject_hash=subject_hash(DEMO_BSN_LINKED))
+
+
 def _test_world(world: Any) -> None:
     """The privacy officer's persona at the municipality, and an open erasure request of resident A."""
     from omzien.rights.services import request_submit
@@ -61,6 +76,10 @@ def _test_world(world: Any) -> None:
         "request": request_submit(resident=world.residents["a"], kind="erasure", explanation="",
                                   acting_user=world.user(Role.RESIDENT)),
     }  # fmt: skip
+
+
+def _resident_a(name: str, world: Any) -> dict[str, Any]:
+    return {"public_id": world.residents["a"].public_id}
 
 
 def _request(name: str, world: Any) -> dict[str, Any]:
@@ -78,6 +97,11 @@ URL_POLICY: dict[str, UrlRule] = {
                              personal_data=True),
     "rights:decide": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request,
                              personal_data=True),
+    # The professional makes a one-time DigiD link code for a client of theirs (resident A is team A's).
+    "rights:link_code_create": UrlRule(allowed=PROFESSIONAL, method="post", sample_kwargs=_resident_a,
+                                       personal_data=True),
+    # Without a verified DigiD login waiting in the session it only says "log in with DigiD first".
+    "rights:link_account": UrlRule(allowed=EVERYONE),
     "rights:privacy_statement": UrlRule(allowed=EVERYONE),
     "rights:register_csv": UrlRule(allowed=EVERYONE),
     "rights:algorithms_csv": UrlRule(allowed=EVERYONE),
@@ -128,6 +152,7 @@ ROOM = Room(
     ),  # fmt: skip
     url_policy=URL_POLICY,
     test_world=_test_world,
+    demo=_demo,
     demo_after=("accounts", "residents"),
     policies=POLICIES,
     data_export=(
@@ -167,5 +192,6 @@ ROOM = Room(
     access_purposes={
         "privacy_request": _("a request under the AVG"),
         "data_export": _("downloading your own data"),
+        "account_link": _("linking your DigiD login to your record"),
     },
 )

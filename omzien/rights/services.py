@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -19,7 +19,7 @@ from omzien.audit.models import Action
 from omzien.lib.mail import send_email
 from omzien.lib.rooms import erasure_steps, retention_rules
 from omzien.residents.models import Resident
-from omzien.rights.models import PrivacyRequest, RequestKind, RequestStatus, RetentionRun
+from omzien.rights.models import LinkCode, PrivacyRequest, RequestKind, RequestStatus, RetentionRun
 
 # AVG art. 12(3): answer within one month; extendable by two further months, with the reason given.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -266,3 +266,114 @@ def privacy_requests_expire(now: datetime, dry_run: bool) -> int:
     if not dry_run and count:
         expired.delete()
     return count
+
+
+# --- Linking a first DigiD login to the resident's record ---------------------------------------------------
+
+# No 0/O, 1/I/L, 5/S or 2/Z: read out over the phone or copied from paper without mistakes.
+LINK_CODE_ALPHABET = "346789ACDEFGHJKMNPQRTUVWXY"
+LINK_CODE_LENGTH = 12  # 12 × log2(26) ≈ 56 bits; guessing is also throttled and needs a verified DigiD login
+
+
+def link_code_digest(code: str) -> str:
+    """The stored form of a link code: HMAC-SHA256 under the subject key, of the code without spaces or dashes."""
+    import hashlib
+    import hmac
+
+    from django.conf import settings
+
+    cleaned = "".join(character for character in code.upper() if character.isalnum())
+    key = (settings.OMZIEN_OIDC_SUBJECT_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, f"link-code:{cleaned}".encode(), hashlib.sha256).hexdigest()
+
+
+def link_code_create(
+    *, resident: Resident, acting_user: Any, now: datetime | None = None
+) -> tuple[LinkCode, str]:
+    """Make a one-time link code for the resident (earlier unused ones stop working); return it and the code.
+
+    The code itself is shown once, to the professional who hands it over; only its keyed hash is kept.
+    """
+    import secrets
+
+    from django.conf import settings
+
+    moment = now or timezone.now()
+    plain = "".join(secrets.choice(LINK_CODE_ALPHABET) for _position in range(LINK_CODE_LENGTH))
+    shown = "-".join(plain[index : index + 4] for index in range(0, LINK_CODE_LENGTH, 4))
+    with transaction.atomic():
+        LinkCode.objects.filter(resident=resident, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=moment
+        )
+        code = LinkCode.objects.create(
+            resident=resident, code_hash=link_code_digest(plain), created_by=acting_user, created_at=moment,
+            expires_at=moment + timedelta(days=settings.OMZIEN_OIDC_LINK_CODE_DAYS),
+        )  # fmt: skip
+        events.record(
+            action=Action.CREATE, actor=events.actor_for_user(acting_user),
+            subjects=[events.resident_subject(resident, "link_code", code.pk)], purpose="account_link",
+        )  # fmt: skip
+    return code, shown
+
+
+def account_link(*, code: str, subject_hash: str, actor: events.Actor, now: datetime | None = None) -> Any:
+    """Redeem a link code for a verified DigiD login: the resident's account, now recognised by the hash.
+
+    The resident's existing resident account is used, or one is made (no password: DigiD is how it logs in).
+    Raises ``RequestError`` for a wrong, used, replaced or expired code — the same message for each, so the
+    answer does not tell a guesser which codes exist.
+    """
+    from django.contrib.auth.models import Group
+
+    from omzien.accounts.models import OidcIdentity, User
+    from omzien.accounts.roles import Role, user_roles
+
+    moment = now or timezone.now()
+    wrong = _("This link code is not valid. Check it, or ask your neighbourhood team for a new one.")
+    with transaction.atomic():
+        found = (
+            LinkCode.objects.select_for_update(of=("self",))
+            .select_related("resident__user")
+            .filter(code_hash=link_code_digest(code))
+            .first()
+        )
+        if found is None or found.used_at or found.revoked_at or found.expires_at <= moment:
+            events.record_denied(
+                action=Action.UPDATE, actor=actor, subject=events.Subject(object_type="link_code"),
+                purpose="account_link", http_status=400,
+            )  # fmt: skip
+            raise RequestError(wrong)
+        if OidcIdentity.objects.filter(subject_hash=subject_hash).exists():
+            raise RequestError(
+                _("This DigiD login is already linked to an account. Log in with DigiD again.")
+            )
+        resident = found.resident
+        user = resident.user
+        if user is not None and (Role.RESIDENT not in user_roles(user) or len(user_roles(user)) > 1):
+            # A staff or volunteer account keeps its password and second factor; DigiD is for residents only.
+            raise RequestError(
+                _(
+                    "Your record is linked to an account that cannot log in with DigiD. Ask your neighbourhood team."
+                )
+            )
+        if user is not None and hasattr(user, "oidc_identity"):
+            OidcIdentity.objects.filter(
+                user=user
+            ).delete()  # a new DigiD login (e.g. a new BSN) replaces the old
+        if user is None:
+            user = User.objects.create(
+                username=f"bewoner-{uuid.uuid4().hex[:16]}", first_name=resident.first_name,
+                last_name=resident.last_name, email=resident.email,
+            )  # fmt: skip
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=Role.RESIDENT.value))
+            Resident.objects.filter(pk=resident.pk).update(user=user)
+        OidcIdentity.objects.create(user=user, subject_hash=subject_hash)
+        found.used_at = moment
+        found.save(update_fields=["used_at"])
+        events.record(
+            action=Action.UPDATE, actor=actor, subjects=[events.resident_subject(resident, "link_code", found.pk)],
+            purpose="account_link",
+        )  # fmt: skip
+    return user

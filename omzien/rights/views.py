@@ -27,10 +27,11 @@ from omzien.audit.models import Action
 from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.lib.rooms import processing_purposes
+from omzien.lib.throttle import public_form_throttled
 from omzien.residents.models import Resident
-from omzien.residents.permissions import get_own_resident_for_user
+from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
 from omzien.rights import selectors, services
-from omzien.rights.forms import DecisionForm, ExtendForm, RequestForm
+from omzien.rights.forms import DecisionForm, ExtendForm, LinkCodeForm, RequestForm
 from omzien.rights.permissions import get_privacy_request_for_user
 from omzien.rights.policies import CONTROLLER, PRIVACY_CONTACT
 
@@ -256,3 +257,56 @@ def matrix(request: HttpRequest) -> HttpResponse:
     }
     labels = [known.get(name, name) for name in fields]
     return render(request, "rights/matrix.html", {"labels": labels, "rows": rows})
+
+
+# --- Linking a first DigiD login ------------------------------------------------------------------------------
+
+
+@never_cache
+@require_POST
+@requires_permission("residents.change_resident")
+def link_code_create(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The professional makes a one-time link code for a client (shown once; earlier codes stop working)."""
+    resident = get_resident_for_user(
+        request, public_id, purpose="account_link", action=Action.CREATE, fields=()
+    )
+    code, shown = services.link_code_create(resident=resident, acting_user=request.user)
+    return render(request, "rights/link_code.html", {"resident": resident, "code": code, "shown": shown})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@public_form_throttled("rights-link-code", rate="10/h")
+def link_account(request: HttpRequest) -> HttpResponse:
+    """After a first DigiD login: the resident types the link code, and from then on DigiD finds their record."""
+    from django.contrib.auth import login
+
+    from omzien.accounts.oidc import PENDING_KEY, pending_subject_hash
+    from omzien.audit import events
+
+    subject_hash = pending_subject_hash(request)
+    if subject_hash is None:
+        return render(
+            request,
+            "rights/link_account.html",
+            {"expired": True},
+            status=400 if request.method == "POST" else 200,
+        )
+    form = LinkCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_link(code=form.cleaned_data["code"], subject_hash=subject_hash,
+                                         actor=events.actor_for_request(request))  # fmt: skip
+        except services.RequestError as error:
+            form.add_error("code", str(error))
+        else:
+            id_token = request.session.get("oidc_id_token")
+            login(request, user, backend="omzien.accounts.oidc.ResidentOidcBackend")
+            request.session.pop(PENDING_KEY, None)
+            if id_token:  # kept for logging out at the broker too
+                request.session["oidc_id_token"] = id_token
+            messages.success(
+                request, _("Your DigiD is now linked to your record. Next time, DigiD is all you need.")
+            )
+            return redirect("accounts:start")
+    return render(request, "rights/link_account.html", {"form": form}, status=400 if form.errors else 200)
