@@ -76,7 +76,9 @@ class Location(models.Model):
     )  # fmt: skip
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
-    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), default=False)
+    # None: not stated (a meeting place nobody described, such as a residents' initiative's street or
+    # garden); the pages then say "unknown" rather than "not accessible".
+    wheelchair_accessible = models.BooleanField(_("wheelchair accessible"), null=True, default=False)
     hearing_loop = models.BooleanField(_("hearing loop"), default=False)
 
     class Meta:

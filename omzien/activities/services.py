@@ -74,7 +74,7 @@ class LocationData:
     street: str = ""
     postcode: str = ""
     city: str = "Utrecht"
-    wheelchair_accessible: bool = False
+    wheelchair_accessible: bool | None = False  # None: not stated ("unknown" on the page)
     hearing_loop: bool = False
 
 

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
 """A year of casework history for the demo city, made by the services with explicit times.
 
-The generating model (docs/casework.md, "The demo's year"): cases opened evenly over the past year;
-an intake DJG-11 from a loneliness profile (social, emotional, both); the advice's proposals decide the
-routes; each route's organisation accepts with a route-specific probability and starts after a route-
-specific lag; follow-ups at 3, 6 and 12 months answered with a falling response rate; the follow-up
-score is the intake score plus the route's effect (growing to its full size at 12 months) plus noise;
-residents still waiting improve a little (regression to the mean). The outcome figures of the reports
-room are computed from this; nothing in it is a real finding.
+The generating model (docs/casework.md, "The demo's year"): cases opened evenly over the past eighteen
+months, a share of each team's clients; an intake DJG-11 from a loneliness profile (social, emotional,
+both); the advice's proposals decide the routes; each route's organisation accepts with a route-specific
+probability and starts after a route-specific lag — or, for scarce routes, after a long wait on a waiting
+list, and for one case in six not within the time shown; follow-ups at 3, 6 and 12 months after the
+first referral while the resident waits and after the start once a route runs, answered with a falling
+response rate; the follow-up score is the intake score plus the route's effect (growing to its full size
+at 12 months) plus noise; residents still waiting improve a little (regression to the mean). The outcome
+figures of the reports room are computed from this; nothing in it is a real finding.
 """
 
 from __future__ import annotations
@@ -37,13 +39,20 @@ EFFECT = {
 WAITING_EFFECT = (-0.4, 0.5)
 GROWTH = {3: 0.5, 6: 0.8, 12: 1.0}
 NOISE_SD = 1.2
-# Probability that the organisation accepts, and the days from acceptance to the start (low, high).
+# Probability that the organisation accepts, the days from acceptance to the start (low, high), and the
+# share that waits long for a volunteer, host or place first (a waiting list: LONG_WAIT days).
 ACCEPT = {
-    "visiting_service": (0.8, 10, 50), "buddy": (0.7, 14, 60), "eet_mee": (0.75, 7, 35), "network_coach": (0.85, 5, 20),
-    "volunteering": (0.7, 7, 28), "conversation_partner": (0.75, 7, 30), "phone_line": (0.95, 0, 3),
-    "gp_poh": (0.9, 3, 21), "mantelzorg_support": (0.85, 5, 20), "directory_service": (0.8, 3, 20),
-    "other_organisation": (0.7, 5, 30), "day_activity": (1.0, 1, 10),
+    "visiting_service": (0.8, 10, 50, 0.45), "buddy": (0.7, 14, 60, 0.5), "eet_mee": (0.75, 7, 35, 0.3),
+    "network_coach": (0.85, 5, 20, 0.2), "volunteering": (0.7, 7, 28, 0.1), "conversation_partner": (0.75, 7, 30, 0.35),
+    "phone_line": (0.95, 0, 3, 0.0), "gp_poh": (0.9, 3, 21, 0.05), "mantelzorg_support": (0.85, 5, 20, 0.1),
+    "directory_service": (0.8, 3, 20, 0.1), "other_organisation": (0.7, 5, 30, 0.2), "day_activity": (1.0, 1, 10, 0.15),
 }  # fmt: skip
+LONG_WAIT = (90, 420)
+# One case in WAIT_EVERY waits for its route throughout (no volunteer, host or place yet): the waiting
+# residents the outcome figures compare with, in a small demo city too.
+WAIT_EVERY = 6
+# How far back the first case opens: the oldest routes have their 12-month follow-up inside the time shown.
+HISTORY_DAYS = 540
 RESPONSE = {3: 0.85, 6: 0.75, 12: 0.65}
 WAITING_RESPONSE = {3: 0.7, 6: 0.6, 12: 0.5}
 OUTSIDE = {"phone_line": "De Luisterlijn", "gp_poh": "Huisartsenpraktijk Overvecht", "mantelzorg_support": "Steunpunt Mantelzorg",
@@ -90,21 +99,26 @@ class _Year:
         self.day_activity_left = 30  # registrations take real places: a few, not hundreds
         self.statistics = set(ConsentEvent.objects.filter(purpose=ConsentPurpose.STATISTICS, given=True)
                               .values_list("resident_id", flat=True))  # fmt: skip
+        # The first waiting residents whose 3-month follow-up comes due answer it, so that every demo city,
+        # however small, holds follow-ups of residents still waiting.
+        self.sure_waiting_answers = 2
+        self.cases_made = 0
 
     def run(self, team: Organisation, members: list[Any], residents: list[Any]) -> int:
         made = 0
         for index, resident in enumerate(residents):
             professional = members[index % len(members)]
-            # Fifteen months back, so the oldest routes have their 12-month follow-up inside the year shown.
-            opened = self.now - timedelta(days=440 * (index + 0.5) / len(residents), hours=self.rng.randrange(0, 8))
+            # Eighteen months back, so the oldest routes have their 12-month follow-up inside the time shown.
+            opened = self.now - timedelta(days=HISTORY_DAYS * (index + 0.5) / len(residents), hours=self.rng.randrange(0, 8))
             try:
-                self.case(team, professional, resident, opened)
+                self.case(team, professional, resident, opened, waits=self.cases_made % WAIT_EVERY == WAIT_EVERY // 2)
             except CaseError:
                 continue
             made += 1
+            self.cases_made += 1
         return made
 
-    def case(self, team: Organisation, professional: Any, resident: Any, opened: datetime) -> None:
+    def case(self, team: Organisation, professional: Any, resident: Any, opened: datetime, *, waits: bool = False) -> None:
         from omzien.wellbeing.services import measurement_record
 
         rng, now = self.rng, self.now
@@ -138,18 +152,21 @@ class _Year:
         proposal = services.route_advice_propose(case)
         proposals = proposal[2]
         proposed = [p.route for p in proposals if p.route != "day_activity" or (self.day_activity_left > 0 and self.activities)]
+        if waits:  # the team's own support starts at once: a resident who waits is referred elsewhere
+            proposed = [route for route in proposed if self.route_kinds.get(route) != Route.Kind.TEAM] or ["visiting_service"]
         chosen = [proposed[0], *rng.sample(proposed[1:], 1 if len(proposed) > 1 and rng.random() < 0.4 else 0)] if proposed else ["buurtteam_support"]
         advice = services.route_advice_decide(case=case, chosen=chosen, acting_user=professional, at=advice_at,
-                                              note="" if proposed else "Eerst zelf ondersteunen.", proposal=proposal)  # fmt: skip
+                                              note="" if proposals and chosen[0] in {p.route for p in proposals} else "Eerst zelf ondersteunen.",
+                                              proposal=proposal)  # fmt: skip
         started: list[tuple[str, datetime]] = []
         first_sent = advice_at + timedelta(hours=1)
         for route in chosen:
-            referral = self.refer(case, route, professional, advice, first_sent)
+            referral = self.refer(case, route, professional, advice, first_sent, waits=waits)
             if referral is not None and referral.started_at is not None:
                 started.append((route, referral.started_at))
         self.follow_up(case, professional, social, emotional, started, first_sent)
 
-    def refer(self, case: Case, route: str, professional: Any, advice: Any, at: datetime) -> Referral | None:
+    def refer(self, case: Case, route: str, professional: Any, advice: Any, at: datetime, *, waits: bool = False) -> Referral | None:
         rng, now = self.rng, self.now
         kind = self.route_kinds.get(route)
         kwargs: dict[str, Any] = {}
@@ -166,18 +183,21 @@ class _Year:
                                           advice=advice, at=at, **kwargs)  # fmt: skip
         if referral.status == ReferralStatus.STARTED:
             return referral
-        accept, low, high = ACCEPT.get(route, (0.75, 7, 30))
+        accept, low, high, long_share = ACCEPT.get(route, (0.75, 7, 30, 0.2))
         answered = at + timedelta(days=rng.randrange(2, 9))
         if answered > now or (now - at < timedelta(days=30) and rng.random() < 0.6):
             return referral  # no answer yet (stuck once the working days have passed)
         if referral.status == ReferralStatus.SENT:
-            if rng.random() > accept:
+            if not waits and rng.random() > accept:
                 services.referral_status_set(referral=referral, status=ReferralStatus.DECLINED, at=answered,
                                              reason=rng.choice(("Geen vrijwilliger beschikbaar in deze wijk.",
                                                                 "Bewoner zag er bij kennismaking van af.")))  # fmt: skip
                 return None
             services.referral_status_set(referral=referral, status=ReferralStatus.ACCEPTED, at=answered)
-        start = (referral.answered_at or answered) + timedelta(days=rng.randrange(low, high + 1))
+        if waits:
+            return referral  # accepted, on the organisation's waiting list: no start within the time shown
+        lag = rng.randrange(*LONG_WAIT) if rng.random() < long_share else rng.randrange(low, high + 1)
+        start = (referral.answered_at or answered) + timedelta(days=lag)
         if start > now:
             return referral
         referral = services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=start)
@@ -190,25 +210,46 @@ class _Year:
 
     def follow_up(self, case: Case, professional: Any, social: int, emotional: int, started: list[tuple[str, datetime]],
                   sent: datetime) -> None:  # fmt: skip
+        """Follow-ups as ``omzien tick`` makes them: after the first referral while the resident waits, then,
+        once a route has started, after its start. Each moment is answered (or missed) at its time."""
+        now = self.now
+        first_start = min((at for _route, at in started), default=None)
+        if first_start is not None:
+            # The moments that came due while the resident still waited, measured as a waiting resident's.
+            services.follow_ups_create(now=first_start - timedelta(minutes=1), case=case)
+            self.measure(case, professional, social, emotional, WAITING_EFFECT, WAITING_RESPONSE, until=first_start)
+            effects = sorted((EFFECT.get(route, (-0.6, 0.5)) for route, _at in started), key=lambda e: e[0])
+            effect = (effects[0][0] + 0.25 * sum(e[0] for e in effects[1:]), effects[0][1])
+            services.follow_ups_create(now=now, case=case)
+            self.measure(case, professional, social, emotional, effect, RESPONSE, until=now)
+        else:
+            services.follow_ups_create(now=now, case=case)
+            self.measure(case, professional, social, emotional, WAITING_EFFECT, WAITING_RESPONSE, until=now)
+        self.close(case, professional, first_start or sent)
+
+    def measure(self, case: Case, professional: Any, social: int, emotional: int, effect: tuple[float, float],
+                rates: dict[int, float], *, until: datetime) -> None:  # fmt: skip
+        """Answer (or miss) the case's open follow-ups that come before ``until``; a waiting resident's moment
+        that falls after their route started is marked not measured (the route's schedule takes over)."""
         from omzien.wellbeing.services import measurement_record
 
         rng, now = self.rng, self.now
-        if started:
-            effects = sorted((EFFECT.get(route, (-0.6, 0.5)) for route, _at in started), key=lambda e: e[0])
-            total, share = effects[0][0] + 0.25 * sum(e[0] for e in effects[1:]), effects[0][1]
-            rates, anchor = RESPONSE, min(at for _route, at in started)
-        else:
-            (total, share), rates, anchor = WAITING_EFFECT, WAITING_RESPONSE, sent
-        services.follow_ups_create(now=now, case=case)
+        total, share = effect
         for item in FollowUp.objects.filter(case=case, status=FollowUp.Status.OPEN).order_by("months"):
-            answered_at = datetime.combine(item.due_on, datetime.min.time(), tzinfo=anchor.tzinfo) + timedelta(
+            answered_at = datetime.combine(item.due_on, datetime.min.time(), tzinfo=until.tzinfo) + timedelta(
                 days=rng.randrange(0, 14), hours=10)
-            if answered_at > now - timedelta(hours=1):
+            if answered_at > until - timedelta(hours=1):
+                if until < now - timedelta(hours=1):
+                    services.follow_up_missed(follow_up=item, acting_user=professional, at=until,
+                                              reason="Route begonnen: de metingen volgen nu de route.")  # fmt: skip
                 continue  # still due: in the worklist
-            if rng.random() > rates.get(item.months, 0.6):
+            sure = item.basis == FollowUp.Basis.WAITING and self.sure_waiting_answers > 0
+            if not sure and rng.random() > rates.get(item.months, 0.6):
                 services.follow_up_missed(follow_up=item, acting_user=professional, at=answered_at,
                                           reason="Niet bereikt na drie pogingen.")  # fmt: skip
                 continue
+            if item.basis == FollowUp.Basis.WAITING:
+                self.sure_waiting_answers -= 1
             change = total * GROWTH.get(item.months, 1.0) + rng.gauss(0, NOISE_SD)
             new_social = _clip(social + change * share, 5)
             new_emotional = _clip(emotional + change * (1 - share), 6)
@@ -222,7 +263,6 @@ class _Year:
                 answers=answers, context="follow_up", mode=rng.choice(("conversation", "phone")), at=answered_at,
             )  # fmt: skip
             services.follow_up_record(follow_up=item, measurement=measurement, acting_user=professional, at=answered_at)
-        self.close(case, professional, anchor)
 
     def close(self, case: Case, professional: Any, anchor: datetime) -> None:
         rng, now = self.rng, self.now
@@ -238,9 +278,15 @@ class _Year:
                                         acting_user=professional, at=now - timedelta(hours=1))  # fmt: skip
 
 
-def casework_year_seed(ctx: Any, *, own_team_cases: int = 50, other_team_cases: int = 5) -> int:
-    """A year of cases for the demo: most at the demo professional's team, some at every other team.
-    Returns how many cases were made."""
+# The share of each team's clients (residents with a case link there and no case yet) that get a case in
+# the demo's history: the demo professional's team holds most, so its lists are full.
+OWN_TEAM_SHARE = 0.55
+OTHER_TEAM_SHARE = 0.2
+
+
+def casework_year_seed(ctx: Any, *, own_share: float = OWN_TEAM_SHARE, other_share: float = OTHER_TEAM_SHARE) -> int:
+    """Eighteen months of cases for the demo: a share of every team's clients, most at the demo
+    professional's team. Returns how many cases were made."""
     own = ctx.users[Role.NEIGHBOURHOOD_PROFESSIONAL.value]
     year = _Year(ctx)
     made = 0
@@ -250,13 +296,13 @@ def casework_year_seed(ctx: Any, *, own_team_cases: int = 50, other_team_cases: 
         members = list(team.members.filter(groups__name=Role.NEIGHBOURHOOD_PROFESSIONAL.value).order_by("pk"))
         if not members:
             continue
-        count = own_team_cases if own.organisation_id == team.pk else other_team_cases
-        links = (
+        links = list(
             ResidentLink.objects.filter(kind=ResidentLink.Kind.CASE, organisation=team, ended_at__isnull=True)
             .exclude(resident_id__in=with_case).select_related("resident").order_by("pk")
         )  # fmt: skip
         # The demo users' own residents (the first ones) keep a fresh case each: skip a few.
         skip = 8 if own.organisation_id == team.pk else 0
-        residents = [link.resident for link in links[skip : skip + count]]
-        made += year.run(team, members, residents)
+        share = own_share if own.organisation_id == team.pk else other_share
+        count = max(1, round((len(links) - skip) * share)) if len(links) > skip else 0
+        made += year.run(team, members, [link.resident for link in links[skip : skip + count]])
     return made

@@ -3,23 +3,117 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.casework.models import Urgency
 from omzien.casework.services import SignalData
+from omzien.geo.selectors import postcode_get
 from omzien.geo.validators import postcode_clean
+from omzien.initiatives.formats import euro
 from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure, PartOfDay
-from omzien.initiatives.services import ApplicationData
+from omzien.initiatives.selectors import budget_left
+from omzien.initiatives.services import UNKNOWN_POSTCODE, ApplicationData
 from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
 
 MAX_AMOUNT = Decimal("25000")
 MAX_PEOPLE = 10_000
+
+
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
+def parse_euro(text: str) -> str:
+    """An amount as people type it, in Dutch or English, as a plain decimal: "1.250,50", "1,250.50",
+    "1250,5" and "€ 350" all read right. A separator followed by exactly three digits groups thousands
+    (an amount in euro has at most two decimals); otherwise the last separator is the decimal one."""
+    value = text.strip().replace("€", "").replace("\u00a0", "").replace(" ", "").replace("_", "")
+    if _GROUPED.match(value):
+        return value.replace(".", "").replace(",", "")
+    last = max(value.rfind(","), value.rfind("."))
+    if last == -1:
+        return value
+    whole, decimals = value[:last], value[last + 1 :]
+    return whole.replace(".", "").replace(",", "") + "." + decimals
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euro: a text box (not type=number, which refuses a Dutch comma in some browsers) that
+    reads Dutch and English notation and shows the amount in the page's language."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 8)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        return attrs
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: DecimalField returns Decimal
+        if value in self.empty_values:
+            return None
+        try:
+            return Decimal(parse_euro(str(value)))
+        except (InvalidOperation, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+# Django's own words ("This field is required.", "Select a valid choice. That choice is not one of the
+# available choices.") are correct but not plain; each field of the room says what to do instead.
+_PLAIN = {
+    "required": _("Fill this in."),
+    "invalid_choice": _("Choose one of the list."),
+    "min_value": _("Fill in %(limit_value)s or more."),
+    "max_value": _("Fill in at most %(limit_value)s."),
+    "max_digits": _("That amount is too large."),
+    "max_whole_digits": _("That amount is too large."),
+    "max_decimal_places": _("Fill in at most two digits after the decimal sign."),
+}
+_PLAIN_CHOICE = {"required": _("Choose one.")}
+_PLAIN_FILE = {"required": _("Choose a file."), "empty": _("The file is empty.")}
+
+
+class PlainMessages:
+    """Gives every field the room's plain messages where it still has Django's default one."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            defaults: dict[str, Any] = {}
+            for klass in reversed(type(field).__mro__):
+                defaults.update(getattr(klass, "default_error_messages", {}))
+            plain = dict(_PLAIN)
+            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+                plain.update(_PLAIN_CHOICE)
+            if isinstance(field, forms.FileField):
+                plain.update(_PLAIN_FILE)
+            for key, message in plain.items():
+                if key in field.error_messages and field.error_messages[key] is defaults.get(key):
+                    field.error_messages[key] = message
+            for validator in field.validators:
+                # Lengths and limits are checked by validators, each with its own message.
+                if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
+                    continue  # not one of those, or a message of its own
+                if isinstance(validator, MaxLengthValidator):
+                    validator.message = _("Use at most %(limit_value)d characters; this has %(show_value)d.")
+                elif isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                    key = "min_value" if isinstance(validator, MinValueValidator) else "max_value"
+                    validator.message = field.error_messages.get(key) or plain[key]
 
 
 def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerField:
@@ -28,7 +122,7 @@ def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerF
                                               "invalid": _("Fill in a whole number, like 12.")})  # fmt: skip
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainMessages, forms.Form):
     """The public application to the neighbourhood initiative fund."""
 
     title = forms.CharField(label=_("Name of your initiative"), max_length=120,
@@ -46,9 +140,10 @@ class ApplicationForm(forms.Form):
                            error_messages={"required": _("Tell us when it takes place.")})  # fmt: skip
     expected_participants = _people(_("How many people do you expect?"), minimum=1)
     volunteers_needed = _people(_("How many volunteers do you need?"), _("Besides yourselves. 0 if none."))
-    budget_requested = forms.DecimalField(
-        label=_("How much money do you ask (euro)?"), max_digits=8, decimal_places=2,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+    budget_requested = EuroField(
+        label=_("How much money do you ask (euro)?"),
+        validators=[MinValueValidator(Decimal(0), message=_("The amount cannot be negative.")),
+                    MaxValueValidator(MAX_AMOUNT, message=_("The fund gives at most € 25,000 for one initiative."))],
         help_text=_("From the neighbourhood initiative fund. At most € 25,000."),
         error_messages={"required": _("Fill in an amount; 0 if you ask no money."),
                         "invalid": _("Fill in an amount in euro, like 350 or 350.50.")},
@@ -65,7 +160,11 @@ class ApplicationForm(forms.Form):
                                error_messages={"required": _("Fill in the postcode.")})  # fmt: skip
 
     def clean_postcode(self) -> str:
-        return postcode_clean(self.cleaned_data.get("postcode"), required=True)
+        code = postcode_clean(self.cleaned_data.get("postcode"), required=True)
+        # Checked with the other fields, so every message shows at once (the service checks it again).
+        if postcode_get(code) is None:
+            raise forms.ValidationError(UNKNOWN_POSTCODE())
+        return code
 
     def data_for_service(self) -> ApplicationData:
         data: dict[str, Any] = {
@@ -74,46 +173,85 @@ class ApplicationForm(forms.Form):
         return ApplicationData(**data)
 
 
-class NoteForm(forms.Form):
+class _OnTheInitiativePage(PlainMessages, forms.Form):
+    """A form of the initiative's page: ids start with the form's name, so two forms' "title" fields
+    (publish, vacancy) never share an id and the error summary's links reach the right one."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(_OnTheInitiativePage):
+    id_prefix = "note"
     text = forms.CharField(label=_("Note"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": _("Write the note first.")})  # fmt: skip
 
 
-class GrantForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount granted (euro)"), max_digits=8, decimal_places=2,
-                                validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
-                                error_messages={"required": _("Fill in the amount granted.")})  # fmt: skip
+class GrantForm(_OnTheInitiativePage):
+    id_prefix = "grant"
+    amount = EuroField(label=_("Amount granted (euro)"),
+                       error_messages={"required": _("Fill in the amount granted."),
+                                                "invalid": _("Fill in an amount in euro, like 350 or 350.50.")})  # fmt: skip
     conditions = forms.CharField(label=_("Conditions"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text=_("For example: open to every resident; keep the receipts."))  # fmt: skip
 
+    def __init__(self, *args: Any, initiative: Initiative, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initiative = initiative
+        left = budget_left(initiative.district_id, timezone.localdate().year)
+        help_text = gettext("At most the %(asked)s asked.") % {"asked": euro(initiative.budget_requested)}
+        if left is not None:
+            help_text += " " + gettext("Left in the fund of wijk %(wijk)s this year: %(left)s.") % {
+                "wijk": initiative.district.name, "left": euro(left)}
+        self.fields["amount"].help_text = help_text
 
-class DeclineForm(forms.Form):
+    def clean_amount(self) -> Decimal:
+        amount: Decimal = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError(_("The amount cannot be negative."))
+        if amount > self.initiative.budget_requested:
+            # The service refuses it too; said here at once, with the other fields' messages.
+            raise forms.ValidationError(
+                gettext("You can grant at most the %(asked)s asked. If the applicants need more, they change their "
+                  "application first.") % {"asked": euro(self.initiative.budget_requested)})
+        return amount
+
+
+class DeclineForm(_OnTheInitiativePage):
+    id_prefix = "decline"
     reason = forms.CharField(label=_("Reason for the refusal"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("Give the reason for the refusal: the applicants read it in the letter.")})  # fmt: skip
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(_OnTheInitiativePage):
+    id_prefix = "evaluate"
     participants = _people(_("Participants reached"))
     went_well = forms.CharField(label=_("What went well?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     could_be_better = forms.CharField(label=_("What could be better?"), max_length=3000, required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
-class SettleForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount settled (euro)"), max_digits=8, decimal_places=2,
+class SettleForm(_OnTheInitiativePage):
+    id_prefix = "settle"
+    amount = EuroField(label=_("Amount settled (euro)"),
                                 validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
                                 help_text=_("What the initiative really spent, at most the amount granted."))  # fmt: skip
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(_OnTheInitiativePage):
+    id_prefix = "photo"
     photo = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, at most 8 MB. Location and camera data are removed."))
     caption = forms.CharField(label=_("What does the photo show?"), max_length=200)
     consent = forms.BooleanField(label=_("The people in the photo agreed that we keep it"),
                                  error_messages={"required": _("A photo is kept only when the people in it agreed.")})  # fmt: skip
 
 
-class PublishForm(forms.Form):
+class PublishForm(_OnTheInitiativePage):
+    id_prefix = "publish"
     title = forms.CharField(label=_("Title in the sociale kaart"), max_length=200)
     description = forms.CharField(label=_("Description"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
     schedule = forms.CharField(
@@ -139,13 +277,14 @@ class PublishForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class VacancyForm(forms.Form):
+class VacancyForm(_OnTheInitiativePage):
+    id_prefix = "vacancy"
     title = forms.CharField(label=_("Title of the vacancy"), max_length=200)
     description = forms.CharField(label=_("What the volunteers do"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}))
     hours = forms.CharField(label=_("Time needed"), max_length=100, help_text=_("For example: 2 hours a week."))
 
 
-class BookingForm(forms.Form):
+class BookingForm(PlainMessages, forms.Form):
     room = BoundedModelChoiceField(label=_("Room"), queryset=CentreRoom.objects.none(),
                                    error_messages={"required": _("Choose a room.")})  # fmt: skip
     day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}),
@@ -180,13 +319,13 @@ class BookingForm(forms.Form):
         return data
 
 
-class VisitorCountForm(forms.Form):
+class VisitorCountForm(PlainMessages, forms.Form):
     day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     part = forms.ChoiceField(label=_("Part of the day"), choices=PartOfDay.choices)
     visitors = _people(_("Visitors"))
 
 
-class KeyFigureForm(forms.ModelForm):
+class KeyFigureForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = KeyFigure
         fields = ["district", "kind", "name", "role", "phone", "email"]
@@ -197,14 +336,14 @@ class KeyFigureForm(forms.ModelForm):
         field.queryset = field.queryset.filter(pk__in=district_ids)
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainMessages, forms.Form):
     on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label=_("What was discussed"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     agreements = forms.CharField(label=_("Agreements"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
-class WorryForm(forms.Form):
+class WorryForm(PlainMessages, forms.Form):
     """A worry about a resident the broker met: casework routes it to the neighbourhood team."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)

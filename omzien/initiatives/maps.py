@@ -67,7 +67,18 @@ def district_map(values: dict[str, int]) -> Map | None:
         )
         value = values.get(district.code, 0)
         areas.append(Area(district.code, district.name, path, shade(value), value))
-    legend = [(SHADES[0], "0")] + [
-        (SHADES[i], f"{(i - 1) * step + 1}–{i * step}") for i in range(1, 5) if (i - 1) * step + 1 <= top
-    ]
-    return Map(areas, max(1, round((max(lats) - min(lats)) * factor)), legend)
+    return Map(areas, max(1, round((max(lats) - min(lats)) * factor)), legend_for(top))
+
+
+def legend_for(top: int) -> list[tuple[str, str]]:
+    """The legend's classes up to the highest count: "0", then at most four classes of equal width, a
+    class of one value named by that value ("1", "2") and the last one ending at the highest count
+    ("7–9", "10"), so no class reads "1–1" or reaches beyond what the map shows."""
+    step = max(1, math.ceil(top / 4))
+    legend = [(SHADES[0], "0")]
+    for i in range(1, 5):
+        low, high = (i - 1) * step + 1, min(i * step, top)
+        if low > top:
+            break
+        legend.append((SHADES[i], str(low) if low == high else f"{low}–{high}"))
+    return legend

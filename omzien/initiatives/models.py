@@ -37,7 +37,7 @@ class Status(models.TextChoices):
     RECEIVED = "received", _("received")
     IN_CONVERSATION = "in_conversation", _("in conversation")
     GRANTED = "granted", _("granted")
-    DECLINED = "declined", _("declined")
+    DECLINED = "declined", _("refused")  # Awb: "afgewezen" (one word for it on every page and letter)
     RUNNING = "running", _("running")
     EVALUATED = "evaluated", _("evaluated")
 

@@ -27,6 +27,16 @@ OBJECTION_ADDRESS = PolicyDecl(
     default="College van burgemeester en wethouders van Utrecht, Postbus 16200, 3500 CE Utrecht",
     help_text=_("Printed in the objection clause of every decision letter (Awb art. 3:45)."),
 )
+PHONE = PolicyDecl(
+    key="initiatives.phone",
+    label=_("Phone number for questions about the initiative fund"),
+    kind="text",
+    default="14 030",
+    help_text=_(
+        "Printed in decision letters when the social broker's organisation has no phone number of its own "
+        "(the municipality's general number by default)."
+    ),
+)
 RETENTION = PolicyDecl(
     key="initiatives.application_retention",
     label=_("How long the contact details of an application are kept"),
@@ -37,7 +47,7 @@ RETENTION = PolicyDecl(
         "years for the accounts; after that the contact details are removed and the figures stay."
     ),
 )
-POLICIES = (DECISION_WEEKS, OBJECTION_ADDRESS)
+POLICIES = (DECISION_WEEKS, OBJECTION_ADDRESS, PHONE)
 
 
 def policy_value(declaration: PolicyDecl) -> Any:

@@ -91,7 +91,7 @@ def _post(name: str, *, ok: tuple[int, ...] = (302,), key: str = "initiative_a",
 
 URL_POLICY: dict[str, UrlRule] = {
     "initiatives:apply": UrlRule(allowed=EVERYONE),
-    "initiatives:apply_done": UrlRule(allowed=EVERYONE),
+    "initiatives:apply_done": UrlRule(allowed=EVERYONE, ok_status=(404,)),  # without a signed receipt
     "initiatives:centres": UrlRule(allowed=EVERYONE),
     "initiatives:centre": UrlRule(allowed=EVERYONE, sample_kwargs=_world("centre")),
     "initiatives:list": UrlRule(allowed=BROKER, personal_data=True),
@@ -113,9 +113,9 @@ URL_POLICY: dict[str, UrlRule] = {
     "initiatives:calendar": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:book": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:visitors": UrlRule(allowed=BROKER, method="post", ok_status=(302,), sample_kwargs=_world("centre")),
-    # Another's booking in another wijk: 404 for the partners, the broker of the wijk may cancel it.
-    "initiatives:booking_cancel": UrlRule(allowed=BOOKERS, method="post", ok_status=(302, 404),
-                                          sample_kwargs=_world("booking")),
+    # The confirmation page of another's booking in another wijk: 404 for the partners, the broker of the
+    # wijk may cancel it.
+    "initiatives:booking_cancel": UrlRule(allowed=BOOKERS, ok_status=(200, 404), sample_kwargs=_world("booking")),
     "initiatives:network": UrlRule(allowed=BROKER, personal_data=True),
     "initiatives:worry": UrlRule(allowed=BROKER),
     "initiatives:key_figure": UrlRule(allowed=BROKER, sample_kwargs=_world("key_figure"), personal_data=True),

@@ -12,6 +12,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from omzien.activities.schedules import Slot
 from omzien.geo.models import District
 from omzien.initiatives.models import (
     Booking,
@@ -105,6 +106,17 @@ def budget_overview(district_ids: list[int], year: int) -> list[BudgetRow]:
     return rows
 
 
+def budget_left(district_id: int, year: int) -> Decimal | None:
+    """What is left in the wijk's fund for the year (None: no budget set)."""
+    amount = Budget.objects.filter(district_id=district_id, year=year).values_list("amount", flat=True).first()
+    if amount is None:
+        return None
+    committed = Initiative.objects.filter(
+        district_id=district_id, decided_at__year=year, status__in=(Status.GRANTED, Status.RUNNING, Status.EVALUATED)
+    ).aggregate(total=Sum(Coalesce("settled_amount", "amount_granted")))["total"]
+    return amount - (committed or Decimal(0))
+
+
 def network_of(user: Any) -> QuerySet[KeyFigure]:
     """The key figures and organisations of the wijken the user serves."""
     return KeyFigure.objects.filter(district_id__in=broker_district_ids(user)).select_related("district")
@@ -124,6 +136,28 @@ def activities_at(centre: Centre) -> list[Any]:
         activity__is_active=True, activity__location__name=centre.name, activity__location__postcode=centre.postcode
     ).select_related("activity")
     return [item.activity for item in published.order_by("activity__title")]
+
+
+def publish_initial(initiative: Initiative) -> dict[str, Any]:
+    """What the "publish in the sociale kaart" form starts with: the published activity as it is now (title,
+    description, meeting times, places, centre, contact), so that sending it unchanged changes nothing;
+    before the first publication, the application's name, idea and expected number of people."""
+    activity = initiative.activity
+    if activity is None:
+        return {"title": initiative.title, "description": initiative.idea, "capacity": initiative.expected_participants}
+    schedule = "\n".join(
+        Slot(item.weekday, item.starts_at, item.ends_at, item.interval_weeks).text() for item in activity.schedules.all()
+    )
+    location = activity.location
+    centre = (
+        Centre.objects.filter(district_id=initiative.district_id, name=location.name, postcode=location.postcode).first()
+        if location is not None else None
+    )  # fmt: skip
+    return {
+        "title": activity.title, "description": activity.description, "schedule": schedule,
+        "capacity": activity.capacity, "centre": centre.pk if centre else None,
+        "contact_phone": activity.contact_phone, "contact_email": activity.contact_email,
+    }  # fmt: skip
 
 
 def week_start(day: date) -> date:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,6 +33,7 @@ from omzien.audit.models import Action
 from omzien.casework.models import Source
 from omzien.casework.services import SignalData, SignalError, signal_create
 from omzien.geo.selectors import postcode_get
+from omzien.initiatives.formats import euro
 from omzien.initiatives.models import (
     Booking,
     BrokerArea,
@@ -48,7 +49,7 @@ from omzien.initiatives.models import (
     VisitorCount,
 )
 from omzien.initiatives.photos import photo_clean
-from omzien.initiatives.policies import DECISION_WEEKS, OBJECTION_ADDRESS, policy_value
+from omzien.initiatives.policies import DECISION_WEEKS, OBJECTION_ADDRESS, PHONE, policy_value
 from omzien.lib.mail import send_email
 from omzien.volunteers.models import WorkKind
 from omzien.volunteers.services import vacancy_save
@@ -71,7 +72,12 @@ COMMITTED = (Status.GRANTED, Status.RUNNING, Status.EVALUATED)
 
 
 class InitiativeError(ValueError):
-    """An action that cannot be done this way; the message says why, for the person acting."""
+    """An action that cannot be done this way; the message says why, for the person acting. ``field`` names
+    the form field it is about (the page shows it there), if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def initiative_subject(initiative: Initiative, fields: tuple[str, ...] = APPLICANT_FIELDS) -> events.Subject:
@@ -113,6 +119,10 @@ class ApplicationData:
     group_name: str = ""
 
 
+def UNKNOWN_POSTCODE() -> str:  # noqa: N802 - reads as the message it is
+    return _("We do not know this postcode in our municipality. Please check it.")
+
+
 def decision_due_for(received: datetime) -> date:
     """The day by which the application must be decided (Awb 4:13; the term is policy)."""
     return timezone.localdate(received) + timedelta(weeks=int(policy_value(DECISION_WEEKS)))
@@ -123,7 +133,7 @@ def initiative_apply(*, data: ApplicationData, actor: events.Actor, received_at:
     term, acknowledge it by e-mail. Raises InitiativeError when the postcode is not in the municipality."""
     known = postcode_get(data.postcode)
     if known is None:
-        raise InitiativeError(_("We do not know this postcode in our municipality. Please check it."))
+        raise InitiativeError(UNKNOWN_POSTCODE(), field="postcode")
     received = received_at or timezone.now()
     with transaction.atomic():
         initiative = Initiative.objects.create(
@@ -199,25 +209,33 @@ def initiative_grant(
     at: datetime | None = None,
 ) -> Initiative:  # fmt: skip
     """Grant the initiative money from the wijk's fund (an Awb decision; the letter carries the objection
-    clause). Refused when the wijk's budget for the year would be exceeded; the budget row is locked so
+    clause). At most the amount asked: the decision answers the application (Awb 4:1), and a grant above
+    the request would commit money nobody asked for; applicants who need more change their application
+    first. Refused too when the wijk's budget for the year would be exceeded; the budget row is locked so
     that two brokers granting at once cannot overspend it."""
     decided = at or timezone.now()
     year = timezone.localdate(decided).year
     if amount < 0:
-        raise InitiativeError(_("The amount cannot be negative."))
+        raise InitiativeError(_("The amount cannot be negative."), field="amount")
+    if amount > initiative.budget_requested:
+        raise InitiativeError(
+            _("You can grant at most the %(asked)s asked. If the applicants need more, they change their "
+              "application first.") % {"asked": euro(initiative.budget_requested)},
+            field="amount",
+        )  # fmt: skip
     with transaction.atomic():
         budget = Budget.objects.select_for_update().filter(district_id=initiative.district_id, year=year).first()
         if budget is None:
             raise InitiativeError(
                 _("No budget has been set for wijk %(wijk)s in %(year)s; the administrator sets it.")
-                % {"wijk": initiative.district.name, "year": year}
-            )
+                % {"wijk": initiative.district.name, "year": year}, field="amount"
+            )  # fmt: skip
         left = budget.amount - budget_committed(initiative.district_id, year)
         if amount > left:
             raise InitiativeError(
-                _("Only € %(left)s is left in the fund of wijk %(wijk)s for %(year)s.")
-                % {"left": f"{left:.2f}", "wijk": initiative.district.name, "year": year}
-            )
+                _("Only %(left)s is left in the fund of wijk %(wijk)s for %(year)s.")
+                % {"left": euro(left), "wijk": initiative.district.name, "year": year}, field="amount"
+            )  # fmt: skip
         locked = _move(initiative, Status.GRANTED, acting_user, text=conditions)
         locked.amount_granted, locked.conditions = amount, conditions.strip()
         locked.decided_at, locked.decided_by = decided, acting_user
@@ -242,22 +260,65 @@ def initiative_decline(*, initiative: Initiative, reason: str, acting_user: Any,
     return locked
 
 
-def objection_clause() -> str:
-    """The objection clause of every decision letter (Awb 3:45, 6:7: six weeks)."""
-    return _(
+@dataclass(frozen=True)
+class BrokerContact:
+    name: str
+    organisation: str
+    phone: str
+
+
+def broker_contact(initiative: Initiative) -> BrokerContact:
+    """Whom the applicant calls: the initiative's social broker at their organisation's number, else the
+    municipality's number (policy ``initiatives.phone``)."""
+    broker = initiative.broker or initiative.decided_by
+    organisation = getattr(broker, "organisation", None)
+    return BrokerContact(
+        name=(broker.get_full_name() or broker.get_username()) if broker else "",
+        organisation=organisation.name if organisation else "",
+        phone=(organisation.phone if organisation and organisation.phone else "") or str(policy_value(PHONE)),
+    )
+
+
+def objection_clause(initiative: Initiative | None = None) -> str:
+    """The objection clause of every decision letter (Awb 3:45, 6:7: six weeks), with the number to call first."""
+    clause = _(
         "Do you disagree with this decision? Then you can object within six weeks after the day this letter was "
         "sent (art. 6:7 Awb). Send a signed letter with your name and address, the date, the decision you object "
-        "to and why, to: %(address)s. You may first call the social broker: often we can solve it together."
+        "to and why, to: %(address)s."
     ) % {"address": policy_value(OBJECTION_ADDRESS)}
+    contact = broker_contact(initiative) if initiative is not None else None
+    if contact and contact.name:
+        call = _("You may first call the social broker, %(name)s (%(organisation)s), on %(phone)s: often we can "
+                 "solve it together.") % {"name": contact.name, "organisation": contact.organisation or "—", "phone": contact.phone}  # fmt: skip
+    else:
+        call = _("You may first call us on %(phone)s: often we can solve it together.") % {
+            "phone": contact.phone if contact else policy_value(PHONE)}  # fmt: skip
+    return f"{clause} {call}"
+
+
+def settlement_text(initiative: Initiative) -> str:
+    """What the settlement means in money: the amount, and the difference with the grant not paid out or
+    paid back (Awb 4:46, 4:57: an advance above the settled amount is reclaimed)."""
+    granted, settled = initiative.amount_granted or Decimal(0), initiative.settled_amount or Decimal(0)
+    text = _("After your evaluation we settle the grant at %(amount)s (granted: %(granted)s).") % {
+        "amount": euro(settled), "granted": euro(granted)}  # fmt: skip
+    if settled < granted:
+        text += " " + _(
+            "The difference of %(difference)s is not paid out. Did you already receive it as an advance? Then you "
+            "pay it back: the municipality sends you a payment request with the term and the account number."
+        ) % {"difference": euro(granted - settled)}
+    else:
+        text += " " + _("That is the whole amount granted: nothing is paid back.")
+    return text
 
 
 def _decision_mail(initiative: Initiative) -> None:
     if initiative.status == Status.GRANTED:
         body = _(
-            "We grant your initiative \"%(title)s\" (%(reference)s) € %(amount)s from the neighbourhood initiative "
+            "We grant your initiative \"%(title)s\" (%(reference)s) %(amount)s from the neighbourhood initiative "
             "fund.\n\nConditions: %(conditions)s\n\nAfter the initiative we settle the grant on the basis of your "
             "evaluation."
-        ) % {"title": initiative.title, "reference": initiative.reference, "amount": f"{initiative.amount_granted:.2f}",
+        ) % {"title": initiative.title, "reference": initiative.reference, "amount": euro(initiative.amount_granted),
              "conditions": initiative.conditions or "—"}  # fmt: skip
     else:
         body = _(
@@ -265,7 +326,7 @@ def _decision_mail(initiative: Initiative) -> None:
             "fund.\n\nReason: %(reason)s"
         ) % {"title": initiative.title, "reference": initiative.reference, "reason": initiative.decline_reason}
     _mail(initiative.contact_email, _("Decision on your initiative %(reference)s") % {"reference": initiative.reference},
-          body + "\n\n" + objection_clause())  # fmt: skip
+          body + "\n\n" + objection_clause(initiative))  # fmt: skip
 
 
 def initiative_start(*, initiative: Initiative, acting_user: Any, actor: events.Actor) -> Initiative:
@@ -302,16 +363,15 @@ def initiative_settle(*, initiative: Initiative, amount: Decimal, acting_user: A
             raise InitiativeError(_("This grant has already been settled."))
         if amount < 0 or amount > (locked.amount_granted or 0):
             raise InitiativeError(
-                _("The settled amount lies between € 0 and the € %(granted)s granted.")
-                % {"granted": f"{locked.amount_granted or 0:.2f}"}
-            )
+                _("The settled amount lies between %(zero)s and the %(granted)s granted.")
+                % {"zero": euro(0), "granted": euro(locked.amount_granted or 0)}, field="amount"
+            )  # fmt: skip
         locked.settled_amount, locked.settled_at = amount, timezone.now()
         locked.save(update_fields=["settled_amount", "settled_at"])
-        _event(locked, InitiativeEvent.Kind.SETTLED, acting_user, text=f"{amount:.2f}")
+        _event(locked, InitiativeEvent.Kind.SETTLED, acting_user, text=euro(amount))
         _log_change(locked, actor, ("settled_amount",))
         _mail(locked.contact_email, _("Final settlement of your grant %(reference)s") % {"reference": locked.reference},
-              _("We settle the grant for \"%(title)s\" at € %(amount)s.") % {"title": locked.title, "amount": f"{amount:.2f}"}
-              + "\n\n" + objection_clause())  # fmt: skip
+              f"\"{locked.title}\" ({locked.reference})\n\n" + settlement_text(locked) + "\n\n" + objection_clause(locked))  # fmt: skip
     return locked
 
 
@@ -376,7 +436,8 @@ def activity_publish(*, initiative: Initiative, data: PublishData, acting_user: 
         LocationData(name=centre.name, street=centre.street, postcode=centre.postcode,
                      wheelchair_accessible=centre.rooms.filter(wheelchair_accessible=True).exists(),
                      hearing_loop=centre.rooms.filter(hearing_loop=True).exists())
-        if centre else LocationData(name=initiative.where[:200], postcode=initiative.postcode)
+        # The application's own place (a street, a garden): nobody said whether a wheelchair gets in.
+        if centre else LocationData(name=initiative.where[:200], postcode=initiative.postcode, wheelchair_accessible=None)
     )  # fmt: skip
     values = {
         "title": data.title, "description": data.description, "capacity": data.capacity, "is_active": True,
@@ -388,8 +449,10 @@ def activity_publish(*, initiative: Initiative, data: PublishData, acting_user: 
         try:
             activity = activity_save(
                 organisation=locked.activity.organisation if locked.activity else _publisher(acting_user),
-                values=values, location=location, slots=data.slots, interests=[], target_groups=[],
-                activity=locked.activity,
+                values=values, location=location, slots=data.slots, activity=locked.activity,
+                # What the activities room added to it (interests, target groups) stays.
+                interests=list(locked.activity.interests.all()) if locked.activity else [],
+                target_groups=list(locked.activity.target_groups.all()) if locked.activity else [],
             )  # fmt: skip
         except RegistrationError as error:
             raise InitiativeError(error.message) from error
@@ -514,13 +577,33 @@ def booking_make(*, request: BookingRequest, acting_user: Any, now: datetime | N
         )  # fmt: skip
 
 
-def booking_cancel(*, booking: Booking, whole_series: bool, now: datetime | None = None) -> int:
-    """Cancel a booking (and, if asked, the rest of its series from then on); return how many were cancelled."""
-    at = now or timezone.now()
+class CancelScope:
+    """Which bookings of a weekly series a cancellation takes (the words are the form's values)."""
+
+    ONE = "deze"  # only this one
+    FOLLOWING = "volgende"  # this one and the later ones
+    SERIES = "reeks"  # the whole series, as far as it is still to come
+    ALL = (ONE, FOLLOWING, SERIES)
+
+
+def bookings_to_cancel(booking: Booking, scope: str, now: datetime | None = None) -> QuerySet[Booking]:
+    """The bookings a cancellation of ``booking`` with ``scope`` takes: still standing and, for the whole
+    series, still to come (a meeting that took place stays in the figures of the room's use)."""
+    if scope not in CancelScope.ALL:
+        raise BookingError(_("Choose which bookings to cancel."))
     bookings = Booking.objects.filter(pk=booking.pk)
-    if whole_series and booking.series:
+    if booking.series and scope == CancelScope.FOLLOWING:
         bookings = Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at)
-    return bookings.filter(cancelled_at__isnull=True).update(cancelled_at=at)
+    elif booking.series and scope == CancelScope.SERIES:
+        bookings = Booking.objects.filter(series=booking.series, ends_at__gt=now or timezone.now())
+    return bookings.filter(cancelled_at__isnull=True).order_by("starts_at")
+
+
+def booking_cancel(*, booking: Booking, scope: str = CancelScope.ONE, now: datetime | None = None) -> int:
+    """Cancel a booking, the later ones of its series too, or the whole series still to come; return how many."""
+    at = now or timezone.now()
+    with transaction.atomic():
+        return Booking.objects.filter(pk__in=bookings_to_cancel(booking, scope, at).values("pk")).update(cancelled_at=at)
 
 
 def visitor_count_record(*, centre: Centre, day: date, part: str, visitors: int, acting_user: Any) -> VisitorCount:

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -39,7 +40,7 @@ from omzien.initiatives.forms import (
     WorryForm,
 )
 from omzien.initiatives.maps import district_map
-from omzien.initiatives.models import Initiative, PartOfDay, Status
+from omzien.initiatives.models import Booking, Initiative, PartOfDay, Status
 from omzien.initiatives.permissions import (
     get_booking_for_user,
     get_centre_for_user,
@@ -51,9 +52,11 @@ from omzien.initiatives.permissions import (
     may_count_visitors,
 )
 from omzien.initiatives.policies import DECISION_WEEKS, policy_value
+from omzien.lib import throttle
 from omzien.lib.access import requires_permission
+from omzien.lib.client import client_address
 from omzien.lib.paging import page_number
-from omzien.lib.throttle import public_form_throttled
+from omzien.lib.throttle import public_form_rate, throttled_response
 from omzien.lib.uploads import UploadRefusedError
 
 RECEIPT_SALT = "omzien.initiatives.receipt"
@@ -67,18 +70,29 @@ REACH = "initiatives.view_reach"
 # --- Public ---------------------------------------------------------------------------------------------
 
 
+APPLY_SCOPE = "initiatives-application"
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-@public_form_throttled("initiatives-application")
 def apply(request: HttpRequest) -> HttpResponse:
-    """The public application: residents ask the neighbourhood initiative fund for support, without an account."""
+    """The public application: residents ask the neighbourhood initiative fund for support, without an account.
+
+    Throttled per address (the public-form rate), counting only applications taken in: someone who needs
+    five tries to get the form right is not refused for it, a script that sends many applications is."""
     form = ApplicationForm(request.POST if request.method == "POST" else None)
+    address, rate = client_address(request) or "unknown", public_form_rate(APPLY_SCOPE)
+    if request.method == "POST":
+        usage = throttle.peek(f"form:{APPLY_SCOPE}", address, rate)
+        if usage.exceeded_or_at_limit:
+            return throttled_response(request, usage.retry_after())
     if request.method == "POST" and form.is_valid():
         try:
             initiative = services.initiative_apply(data=form.data_for_service(), actor=events.actor_for_request(request))
         except services.InitiativeError as error:
             form.add_error("postcode", str(error))
         else:
+            throttle.hit(f"form:{APPLY_SCOPE}", address, rate)
             receipt = signing.dumps({"reference": initiative.reference, "wijk": initiative.district.name,
                                      "due": initiative.decision_due.isoformat()}, salt=RECEIPT_SALT)  # fmt: skip
             return redirect(f"{reverse('initiatives:apply_done')}?ontvangst={receipt}")
@@ -94,8 +108,9 @@ def apply_done(request: HttpRequest) -> HttpResponse:
         receipt = signing.loads(request.GET.get("ontvangst", ""), salt=RECEIPT_SALT, max_age=24 * 3600)
         receipt["due"] = date.fromisoformat(receipt["due"])
     except (signing.BadSignature, KeyError, ValueError, TypeError):
+        # Not a receipt this site signed in the last day: no thanks for an application we cannot name.
         receipt = None
-    return render(request, "initiatives/apply_done.html", {"receipt": receipt})
+    return render(request, "initiatives/apply_done.html", {"receipt": receipt}, status=200 if receipt else 404)
 
 
 @require_GET
@@ -143,13 +158,14 @@ def _detail(request: HttpRequest, initiative: Initiative, status: int = 200, **f
         "bookings": initiative.bookings.filter(cancelled_at__isnull=True, starts_at__gte=timezone.now())
         .select_related("room__centre")[:10],
         "note_form": forms.get("note_form") or NoteForm(),
-        "grant_form": forms.get("grant_form") or GrantForm(initial={"amount": initiative.budget_requested}),
+        "grant_form": forms.get("grant_form") or GrantForm(initial={"amount": initiative.budget_requested},
+                                                           initiative=initiative),
         "decline_form": forms.get("decline_form") or DeclineForm(),
         "evaluate_form": forms.get("evaluate_form") or EvaluateForm(),
         "settle_form": forms.get("settle_form") or SettleForm(initial={"amount": initiative.amount_granted}),
         "photo_form": forms.get("photo_form") or PhotoForm(),
-        "publish_form": forms.get("publish_form") or PublishForm(district_id=initiative.district_id, initial={
-            "title": initiative.title, "description": initiative.idea, "capacity": initiative.expected_participants}),
+        "publish_form": forms.get("publish_form") or PublishForm(district_id=initiative.district_id,
+                                                                 initial=selectors.publish_initial(initiative)),
         "vacancy_form": forms.get("vacancy_form") or VacancyForm(initial={
             "title": _("Volunteers for %(title)s") % {"title": initiative.title}, "hours": _("2 hours a week")}),
         "Status": Status,
@@ -194,15 +210,48 @@ def initiative_step(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _back(initiative)
 
 
+def _forms_shown(initiative: Initiative) -> set[str]:
+    """The forms the initiative's page shows in its status (the template's choice, in one place)."""
+    shown = {"note_form", "photo_form"}
+    if initiative.status in (Status.RECEIVED, Status.IN_CONVERSATION):
+        shown |= {"grant_form", "decline_form"}
+    elif initiative.status == Status.RUNNING:
+        shown.add("evaluate_form")
+    elif initiative.status == Status.EVALUATED and initiative.settled_at is None:
+        shown.add("settle_form")
+    if initiative.status in (Status.GRANTED, Status.RUNNING):
+        shown |= {"publish_form", "vacancy_form"}
+    return shown
+
+
+def _not_now(request: HttpRequest, initiative: Initiative, key: str) -> None:
+    # A form sent from an older page (another tab, the back button) for a step this status does not
+    # offer: its field messages would land in a form the page no longer shows, so say why at the top.
+    if key not in _forms_shown(initiative):
+        messages.error(request, _("This step is not possible now: the initiative is %(status)s.")
+                       % {"status": initiative.get_status_display()})  # fmt: skip
+
+
 def _form_step(request: HttpRequest, public_id: uuid.UUID, form_class: Any, key: str, act: Any, done: str) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
-    form = form_class(request.POST, request.FILES) if key == "photo_form" else form_class(request.POST)
-    if form.is_valid():
+    if key == "photo_form":
+        form = form_class(request.POST, request.FILES)
+    elif key == "grant_form":
+        form = form_class(request.POST, initiative=initiative)
+    else:
+        form = form_class(request.POST)
+    if not form.is_valid():
+        _not_now(request, initiative, key)
+    else:
         try:
             act(initiative, form.cleaned_data, events.actor_for_request(request))
         except (services.InitiativeError, UploadRefusedError) as error:
-            # Shown at the top of the page: the form it concerns may not be on the page in this status.
-            messages.error(request, str(error))
+            field = getattr(error, "field", None)
+            if field in form.fields:
+                form.add_error(field, str(error))  # at its field (the error summary links there)
+            else:
+                # At the top of the page: the form it concerns may not be on the page in this status.
+                messages.error(request, str(error))
         else:
             messages.success(request, done)
             return _back(initiative)
@@ -268,7 +317,9 @@ def initiative_photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 def initiative_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
     form = PublishForm(request.POST, district_id=initiative.district_id)
-    if form.is_valid():
+    if not form.is_valid():
+        _not_now(request, initiative, "publish_form")
+    else:
         data = services.PublishData(
             title=form.cleaned_data["title"], description=form.cleaned_data["description"],
             slots=form.cleaned_data["schedule"], capacity=form.cleaned_data["capacity"],
@@ -305,10 +356,16 @@ def initiative_letter(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
     if initiative.decided_at is None:
         messages.error(request, _("There is no decision yet."))
         return _back(initiative)
-    return render(request, "initiatives/letter.html", {
-        "initiative": initiative, "kind": kind, "objection": services.objection_clause(),
+    return render(request, "initiatives/letter.html", _letter_context(initiative, kind))
+
+
+def _letter_context(initiative: Initiative, kind: str) -> dict[str, Any]:
+    return {
+        "initiative": initiative, "kind": kind, "objection": services.objection_clause(initiative),
         "sent_on": initiative.settled_at if kind == "vaststelling" else initiative.decided_at,
-    })  # fmt: skip
+        "settlement": services.settlement_text(initiative) if kind == "vaststelling" else "",
+        "contact": services.broker_contact(initiative),
+    }  # fmt: skip
 
 
 @never_cache
@@ -419,13 +476,33 @@ def book(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 @requires_permission(BOOK)
 def booking_cancel(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Cancel a booking after a confirmation (a page of its own: it works without JavaScript); a booking of a
+    weekly series asks which: this one, this one and the later ones, or the whole series."""
     booking = get_booking_for_user(request.user, public_id)
-    count = services.booking_cancel(booking=booking, whole_series=request.POST.get("reeks") == "ja")
-    messages.success(request, _("Cancelled: %(count)s booking(s).") % {"count": count})
-    return redirect(f"{reverse('initiatives:calendar', args=[booking.room.centre.public_id])}?datum={timezone.localdate(booking.starts_at).isoformat()}")
+    back = f"{reverse('initiatives:calendar', args=[booking.room.centre.public_id])}?datum={timezone.localdate(booking.starts_at).isoformat()}"
+    if booking.cancelled_at is not None:
+        messages.info(request, _("This booking has already been cancelled."))
+        return redirect(back)
+    scope = request.POST.get("bereik", "" if booking.series else services.CancelScope.ONE)
+    error = ""
+    if request.method == "POST":
+        try:
+            count = services.booking_cancel(booking=booking, scope=scope)
+        except services.BookingError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, ngettext("Cancelled: %(count)s booking.", "Cancelled: %(count)s bookings.", count)
+                             % {"count": count})  # fmt: skip
+            return redirect(back)
+    series = list(Booking.objects.filter(series=booking.series, cancelled_at__isnull=True).order_by("starts_at")) if booking.series else []
+    return render(request, "initiatives/booking_cancel.html", {
+        "booking": booking, "back": back, "series": series, "scope": scope, "error": error, "scopes": services.CancelScope,
+        "following": sum(1 for item in series if item.starts_at >= booking.starts_at),
+        "to_come": sum(1 for item in series if item.ends_at > timezone.now()),
+    }, status=400 if error else 200)  # fmt: skip
 
 
 @never_cache

@@ -356,13 +356,16 @@ class OutcomeRecord:
 
 def outcome_records(*, since: date | None = None, until: date | None = None,
                     today: date | None = None) -> list[OutcomeRecord]:  # fmt: skip
-    """Return one record per resident and route referred to (in the window, by referral date), statistics-
-    allowed residents only.
+    """Return one record per resident and route started, and one per resident who waited, statistics-allowed
+    residents only (cases in the window by the date of their referrals).
 
-    A record's route started: ``waiting`` is False and its follow-ups count from the first start in the
-    case. No route of the case started: one record per route referred to, ``waiting`` True, follow-ups
-    counted from the first referral (the same moments). A declined route of a case where another route
-    started is left out (the resident did not get it).
+    A started route: ``waiting`` False, its follow-ups counted from the first start in the case (a declined
+    or not yet started route of such a case is left out: the resident did not get it). Waiting: ``waiting``
+    True, route the first one referred to, follow-ups counted from the first referral — for a resident who
+    still waits, and for one whose route started later, the moments that came due while they waited (the
+    waiting-list comparison "over the same time"); a resident whose route started before the first
+    moment is no waiting record. A due moment without a score is lost once ``FOLLOW_UP_GRACE`` has passed
+    (for a later start: when it had passed before the start).
     """
     from omzien.casework.policies import FOLLOW_UP_MONTHS
 
@@ -398,30 +401,45 @@ def outcome_records(*, since: date | None = None, until: date | None = None,
     for case_id, basis_done, month_done, total in done.values_list("case_id", "basis", "months", "measurement__total"):
         scores[(case_id, basis_done, month_done)] = total
     labels = {route.code: route.label for route in routes()}
-    records: dict[tuple[int, str], OutcomeRecord] = {}
-    for row in rows:
-        started, sent = anchors[row["case_id"]]
-        waiting = started is None
-        if not waiting and row["started_at"] is None:
-            continue
-        basis = FollowUp.Basis.WAITING if waiting else FollowUp.Basis.ROUTE_STARTED
-        anchor = timezone.localdate(sent if waiting else started)  # type: ignore[arg-type]
-        followups: dict[int, int | None] = {}
+
+    def moments(case_id: int, basis: str, anchor: date, end: date) -> dict[int, int | None]:
+        """The moments due by ``end`` (today, or the day a waiting resident's route started)."""
+        found: dict[int, int | None] = {}
         for month in months:
-            key = (row["case_id"], basis, month)
-            if key in scores:
-                followups[month] = scores[key]
-            elif add_months(anchor, month) + FOLLOW_UP_GRACE <= today:
-                followups[month] = None
-        intake_score, intake_at = intakes.get(row["case_id"], (None, None))
-        pseudo = row["resident__pseudo_id"]
-        record = OutcomeRecord(
-            resident=pseudo.int >> 65, route=row["route"], route_label=labels.get(row["route"], row["route"]),
-            wijk=row["resident__neighbourhood__district__code"] or "", organisation=row["target_organisation_id"],
-            waiting=waiting, intake_score=intake_score, intake_at=intake_at, followups=followups,
-            lost_to_follow_up=frozenset(m for m, score in followups.items() if score is None),
-        )  # fmt: skip
-        records.setdefault((record.resident, record.route), record)
+            if (case_id, basis, month) in scores:
+                found[month] = scores[(case_id, basis, month)]
+            elif add_months(anchor, month) + FOLLOW_UP_GRACE <= end:
+                found[month] = None
+        return found
+
+    records: dict[tuple[int, str, bool], OutcomeRecord] = {}
+    waited: set[int] = set()
+    for row in rows:
+        case_id = row["case_id"]
+        started, sent = anchors[case_id]
+        intake_score, intake_at = intakes.get(case_id, (None, None))
+        resident: int = row["resident__pseudo_id"].int >> 65
+        wijk: str = row["resident__neighbourhood__district__code"] or ""
+        if row["started_at"] is not None and started is not None:
+            followups = moments(case_id, FollowUp.Basis.ROUTE_STARTED, timezone.localdate(started), today)
+            record = OutcomeRecord(route=row["route"], route_label=labels.get(row["route"], row["route"]),
+                                   organisation=row["target_organisation_id"], waiting=False, followups=followups,
+                                   lost_to_follow_up=frozenset(m for m, score in followups.items() if score is None),
+                                   resident=resident, wijk=wijk, intake_score=intake_score, intake_at=intake_at)  # fmt: skip
+            records.setdefault((record.resident, record.route, False), record)
+        first_sent = timezone.localdate(sent)  # type: ignore[arg-type]
+        start_day = timezone.localdate(started) if started is not None else None
+        if not months or (start_day is not None and start_day < add_months(first_sent, months[0])):
+            continue  # the route started before the first moment: never a waiting resident's follow-up
+        if resident in waited:
+            continue  # one waiting record per resident: the first route they were referred to
+        waited.add(resident)
+        followups = moments(case_id, FollowUp.Basis.WAITING, first_sent, min(start_day or today, today))
+        record = OutcomeRecord(route=row["route"], route_label=labels.get(row["route"], row["route"]),
+                               organisation=row["target_organisation_id"], waiting=True, followups=followups,
+                               lost_to_follow_up=frozenset(m for m, score in followups.items() if score is None),
+                               resident=resident, wijk=wijk, intake_score=intake_score, intake_at=intake_at)  # fmt: skip
+        records[(record.resident, record.route, True)] = record
     return list(records.values())
 
 

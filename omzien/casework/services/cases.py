@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.dispatch import Signal as DjangoSignal
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -153,13 +153,11 @@ def case_open(
     return case
 
 
-def _next_due(case: Case, months: Sequence[int]) -> date | None:
+def _next_due(made: Sequence[tuple[str, int, str, date]], started: datetime | None, sent: datetime | None,
+              months: Sequence[int]) -> date | None:  # fmt: skip
     """The first open follow-up's due date, or the due date of the first one of the schedule not yet made."""
-    anchors = case.referrals.aggregate(started=Min("started_at"), sent=Min("sent_at"))
-    made = list(case.follow_ups.values_list("basis", "months", "status", "due_on"))
     dues = [due for _basis, _months, status, due in made if status == FollowUp.Status.OPEN]
-    basis, anchor = (FollowUp.Basis.ROUTE_STARTED, anchors["started"]) if anchors["started"] else (
-        FollowUp.Basis.WAITING, anchors["sent"])  # fmt: skip
+    basis, anchor = (FollowUp.Basis.ROUTE_STARTED, started) if started else (FollowUp.Basis.WAITING, sent)
     if anchor is not None:
         done = {m for b, m, _status, _due in made if b == basis}
         left = [m for m in sorted(months) if m not in done]
@@ -169,15 +167,33 @@ def _next_due(case: Case, months: Sequence[int]) -> date | None:
 
 
 def case_refresh(case: Case, *, score: bool = True) -> Case:
-    """Recompute the case's summary for the lists: the next due date and (``score``) the last score."""
+    """Recompute the case's summary for the lists: the next due date and (``score``) the last score.
+
+    Three or four queries (the case's facts in one, its follow-ups, the latest measurement, the update): it
+    runs after every step of a case, so it stays small.
+    """
+    values: dict[str, Any] = {}
     if not case.is_open:
         next_due = None
-    elif not Intake.objects.filter(case_id=case.pk).exists():
-        next_due = case.intake_due
     else:
-        next_due = _next_due(case, [int(m) for m in policy_value(FOLLOW_UP_MONTHS)])
+        referrals = Referral.objects.filter(case_id=OuterRef("pk"))
+        facts = (
+            Case.objects.filter(pk=case.pk)
+            .annotate(has_intake=Exists(Intake.objects.filter(case_id=OuterRef("pk"))),
+                      started=Subquery(referrals.filter(started_at__isnull=False).order_by("started_at")
+                                       .values("started_at")[:1]),
+                      sent=Subquery(referrals.order_by("sent_at").values("sent_at")[:1]))
+            .values("has_intake", "started", "sent", "intake_due").first()
+        )  # fmt: skip
+        if facts is None:
+            return case
+        if not facts["has_intake"]:
+            next_due = facts["intake_due"]
+        else:
+            made = list(FollowUp.objects.filter(case_id=case.pk).values_list("basis", "months", "status", "due_on"))
+            next_due = _next_due(made, facts["started"], facts["sent"], [int(m) for m in policy_value(FOLLOW_UP_MONTHS)])
     case.next_due = next_due
-    values: dict[str, Any] = {"next_due": next_due}
+    values["next_due"] = next_due
     latest = (
         Measurement.objects.filter(resident_id=case.resident_id, superseded_by__isnull=True, total__isnull=False)
         .order_by("-recorded_at", "-pk").values("total", "category", "recorded_at").first()
@@ -602,7 +618,10 @@ def follow_ups_create(*, now: datetime | None = None, case: Case | None = None) 
     lead = timedelta(days=int(policy_value(FOLLOW_UP_LEAD_DAYS)))
     cases = (
         Case.objects.filter(closed_at__isnull=True, referrals__isnull=False, **({"pk": case.pk} if case else {}))
-        .annotate(first_start=Min("referrals__started_at"), first_sent=Min("referrals__sent_at"))
+        # Only routes started by ``now`` count: a start recorded later (the demo lays history down with
+        # explicit times) must not turn the waiting resident's earlier follow-ups into a route's.
+        .annotate(first_start=Min("referrals__started_at", filter=Q(referrals__started_at__lte=now)),
+                  first_sent=Min("referrals__sent_at"))
         .values("pk", "resident_id", "professional_id", "first_start", "first_sent")
     )
     existing = set(

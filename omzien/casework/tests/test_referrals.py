@@ -245,6 +245,37 @@ class FiguresTests(Part):
         reach = [row for row in selectors.reach_counts(today=today) if row.route == "visiting_service"]
         self.assertEqual([(r.referrals, r.started, r.active_at_3_months) for r in reach], [(1, 1, 1)])
 
+    def test_a_resident_who_waited_counts_as_waiting_for_the_moments_before_the_route_started(self) -> None:
+        case = self.case_with_intake()
+        referral = services.referral_send(case=case, route="buddy", acting_user=self.professional,
+                                          target_organisation=self.world.organisations["humanitas"],
+                                          consent_method="verbal", at=self.start)  # fmt: skip
+        services.referral_status_set(referral=referral, status=ReferralStatus.ACCEPTED, at=self.start + timedelta(days=5))
+        # Started after five months: recorded now, but the tick of month three did not know it yet.
+        started = self.start + timedelta(days=150)
+        services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=started)
+        self.assertEqual(services.follow_ups_create(now=self.start + timedelta(days=85), case=case), 1)
+        waiting = FollowUp.objects.get(case=case)
+        self.assertEqual((waiting.basis, waiting.months), (FollowUp.Basis.WAITING, 3))
+        measurement = measurement_record(
+            actor=services.cases._actor(self.professional), acting_user=self.professional, resident=self.resident,
+            instrument_code="djg11", answers=BETTER, context="follow_up", mode="phone", at=self.start + timedelta(days=92),
+        )  # fmt: skip
+        services.follow_up_record(follow_up=waiting, measurement=measurement, acting_user=self.professional,
+                                  at=self.start + timedelta(days=92))  # fmt: skip
+        services.follow_ups_create(now=started + timedelta(days=95), case=case)  # the route's own 3 months
+        self.assertTrue(FollowUp.objects.filter(case=case, basis=FollowUp.Basis.ROUTE_STARTED, months=3).exists())
+        ConsentEvent.objects.create(resident=self.resident, purpose=ConsentPurpose.STATISTICS, given=True,
+                                    method="verbal", recorded_by=self.professional)  # fmt: skip
+        records = selectors.outcome_records(today=(started + timedelta(days=100)).date())
+        by_kind = {record.waiting: record for record in records}
+        self.assertEqual(len(records), 2)
+        # Waiting: measured at 3 months (score 1); 6 months fell after the start: not due, not lost.
+        self.assertEqual((by_kind[True].route, dict(by_kind[True].followups)), ("buddy", {3: 1}))
+        self.assertEqual(by_kind[True].lost_to_follow_up, frozenset())
+        # The route: its 3-month moment is due but within the grace period: not yet counted.
+        self.assertEqual(dict(by_kind[False].followups), {})
+
 
 class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, CaseFlowTestCase):
     """Every part above, on one test world."""

@@ -50,12 +50,12 @@ class ApplicationTests(InitiativesTestCase):
             "empty": ({}, ["Give your initiative a name.", "Fill in your e-mail address", "Fill in the postcode."]),
             "postcode": ({"postcode": "12345"}, ["This is not a Dutch postcode"]),
             "unknown place": ({"postcode": "9999 ZZ"}, ["We do not know this postcode in our municipality"]),
-            "amount": ({"budget_requested": "-5"}, ["greater than or equal to 0"]),
-            "huge amount": ({"budget_requested": "100000000000"}, ["less than or equal to 25000"]),
+            "amount": ({"budget_requested": "-5"}, ["The amount cannot be negative."]),
+            "huge amount": ({"budget_requested": "100000000000"}, ["The fund gives at most € 25,000 for one initiative."]),
             "words for money": ({"budget_requested": "veel"}, ["Fill in an amount in euro"]),
-            "huge number": ({"expected_participants": "99999999999999999999"}, ["less than or equal to 10000"]),
+            "huge number": ({"expected_participants": "99999999999999999999"}, ["Fill in at most 10000."]),
             "e-mail": ({"contact_email": "fatima@"}, ["This is not an e-mail address."]),
-            "too long": ({"title": "x" * 5000}, ["at most 120 characters"]),
+            "too long": ({"title": "x" * 5000}, ["Use at most 120 characters; this has 5000."]),
         }
         for name, (changes, messages) in cases.items():
             data = {} if name == "empty" else {**APPLICATION, **changes}
@@ -70,10 +70,38 @@ class ApplicationTests(InitiativesTestCase):
 
     def test_the_public_form_is_throttled_per_address_without_a_captcha(self) -> None:
         with self.settings(OMZIEN_PUBLIC_FORM_RATE="2/h"):
+            # Tries with mistakes do not count: only applications taken in do.
+            bad = [self.client.post(reverse("initiatives:apply"), {**APPLICATION, "postcode": "12"}).status_code for _ in range(4)]
+            self.assertEqual(bad, [400, 400, 400, 400])
             statuses = [self.client.post(reverse("initiatives:apply"), APPLICATION).status_code for _ in range(3)]
             self.assertEqual(statuses, [302, 302, 429])
             self.assertEqual(self.client.get(reverse("initiatives:apply")).status_code, 200)
         self.assertEqual(Initiative.objects.filter(contact_name="Fatima Soepkoker").count(), 2)
+
+    def test_every_mistake_shows_at_once_and_the_summary_links_to_each_field(self) -> None:
+        response = self.client.post(reverse("initiatives:apply"), {**APPLICATION, "title": "", "postcode": "9999 ZZ",
+                                                                   "budget_requested": "veel"})  # fmt: skip
+        # The unknown postcode is named together with the other mistakes, not after they are fixed.
+        for field, message in (("id_title", "Give your initiative a name."),
+                               ("id_postcode", "We do not know this postcode in our municipality"),
+                               ("id_budget_requested", "Fill in an amount in euro")):  # fmt: skip
+            with self.subTest(field):
+                self.assertContains(response, f'<a class="utrecht-link" href="#{field}">', status_code=400)
+                self.assertContains(response, message, status_code=400)
+        # An amount typed the Dutch way is read right.
+        self.client.post(reverse("initiatives:apply"), {**APPLICATION, "budget_requested": "1.250,50"})
+        self.assertEqual(str(Initiative.objects.get(contact_name="Fatima Soepkoker").budget_requested), "1250.50")
+
+    def test_the_receipt_page_thanks_only_for_a_receipt_it_signed(self) -> None:
+        response = self.client.post(reverse("initiatives:apply"), APPLICATION)
+        initiative = Initiative.objects.get(contact_name="Fatima Soepkoker")
+        self.assertContains(self.client.get(response["Location"]), initiative.reference)
+        for forged in ("", "rubbish", '{"reference": "BI-FAKE01"}', response["Location"].split("=", 1)[1][:-3] + "abc"):
+            with self.subTest(forged):
+                page = self.client.get(reverse("initiatives:apply_done"), {"ontvangst": forged})
+                self.assertContains(page, "This link does not show a receipt", status_code=404)
+                self.assertNotContains(page, "Thank you", status_code=404)
+                self.assertNotContains(page, 'data-testid="receipt"', status_code=404)
 
     def test_another_wijks_broker_gets_404_alike_and_the_attempt_is_logged(self) -> None:
         self.login(self.other_broker)

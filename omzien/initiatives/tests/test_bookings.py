@@ -42,7 +42,7 @@ class BookingTests(InitiativesTestCase):
         self.book(monday, 10, 12, room=other)  # another room at the same time
         # A cancelled booking frees its slot.
         first = Booking.objects.get(room=self.room, starts_at__hour__in=(9, 10), starts_at__date=monday)
-        services.booking_cancel(booking=first, whole_series=False)
+        services.booking_cancel(booking=first, scope=services.CancelScope.ONE)
         self.book(monday, 10, 12)
 
     def test_a_weekly_series_is_booked_whole_or_not_at_all_naming_the_clash(self) -> None:
@@ -56,7 +56,7 @@ class BookingTests(InitiativesTestCase):
         self.assertEqual([b.starts_at.date() for b in made], [tuesday + timedelta(weeks=w) for w in range(6)])
         self.assertEqual(len({b.series for b in made}), 1)
         self.assertTrue(all(timezone.localtime(b.starts_at).hour == 16 for b in made))  # also across summer time
-        cancelled = services.booking_cancel(booking=made[3], whole_series=True)
+        cancelled = services.booking_cancel(booking=made[3], scope=services.CancelScope.FOLLOWING)
         self.assertEqual(cancelled, 3)
 
     def test_opening_hours_capacity_and_the_past_are_respected(self) -> None:

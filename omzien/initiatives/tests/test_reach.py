@@ -7,11 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from omzien.initiatives import services
-from omzien.initiatives.models import Booking, VisitorCount
+from omzien.initiatives.maps import legend_for
+from omzien.initiatives.models import Booking, Initiative, VisitorCount
 from omzien.initiatives.selectors import reach_per_district
 from omzien.initiatives.tests.base import InitiativesTestCase
 from omzien.lib.rooms import report_sections
@@ -50,9 +53,28 @@ class ReachTests(InitiativesTestCase):
         self.assertNotIn("contact", str(figures))
 
     def test_the_budget_page_shows_granted_settled_and_left_per_wijk(self) -> None:
-        self.granted("1000")
+        self.granted("400")
         self.login()
         page = self.client.get(reverse("initiatives:budget"))
-        self.assertContains(page, "5000.00")
-        self.assertContains(page, "3700.00")  # the world's grant of 300 and this one
-        self.assertEqual(Decimal("1300"), services.budget_committed(self.initiative_a.district_id, timezone.localdate().year))
+        self.assertContains(page, "5,000.00")
+        self.assertContains(page, "4,300.00")  # the world's grant of 300 and this one
+        self.assertEqual(Decimal("700"), services.budget_committed(self.initiative_a.district_id, timezone.localdate().year))
+        # On a Dutch page the amounts and dates are Dutch: a decimal comma, a thousands dot, "dec" not "Dec".
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        page = self.client.get(reverse("initiatives:budget"))
+        self.assertContains(page, "5.000,00")
+        self.assertContains(page, "4.300,00")
+        self.assertContains(page, "700,00")
+        listing = self.client.get(reverse("initiatives:list"), {"weergave": "all"})
+        with translation.override("nl"):
+            day = date_format(timezone.localtime(Initiative.objects.get(pk=self.initiative_a.pk).decided_at), "j b Y")
+        self.assertContains(listing, day)
+        self.assertNotContains(listing, date_format(timezone.localdate(), "j M Y"))  # Django's "M": "Dec", "Mrt"
+        self.assertContains(listing, "€\u00a0400,00")
+
+    def test_the_maps_legend_names_sensible_classes(self) -> None:
+        self.assertEqual([label for _c, label in legend_for(0)], ["0"])
+        self.assertEqual([label for _c, label in legend_for(2)], ["0", "1", "2"])
+        self.assertEqual([label for _c, label in legend_for(4)], ["0", "1", "2", "3", "4"])
+        self.assertEqual([label for _c, label in legend_for(10)], ["0", "1–3", "4–6", "7–9", "10"])
+        self.assertEqual([label for _c, label in legend_for(12)], ["0", "1–3", "4–6", "7–9", "10–12"])
