@@ -5,6 +5,8 @@ restriction is told to the resident first."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core import mail
 from django.urls import reverse
 
@@ -29,7 +31,7 @@ class LimitsTests(RightsTestCase):
         self.a.user = self.resident_user
         self.a.save(update_fields=["user"])
 
-    def _decide(self, kind: str, **data: object) -> object:
+    def _decide(self, kind: str, **data: object) -> tuple[Any, Any]:
         request = services.request_submit(resident=self.a, kind=kind, explanation="Stop it, please.",
                                           acting_user=self.resident_user)  # fmt: skip
         self.login(self.officer)
@@ -131,7 +133,7 @@ class LimitsTests(RightsTestCase):
         self.a.refresh_from_db()
         self.assertEqual(self.a.objections, ["statistics"])
 
-    def _decide_again(self, request: object, **data: object) -> tuple[object, object]:
+    def _decide_again(self, request: Any, **data: object) -> tuple[Any, Any]:
         response = self.client.post(reverse("rights:decide", args=[request.public_id]),  # type: ignore[attr-defined]
                                     {"decision": "grant", "reasons": "Well founded.", **data})  # fmt: skip
         request.refresh_from_db()  # type: ignore[attr-defined]
