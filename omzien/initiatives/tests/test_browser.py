@@ -13,8 +13,7 @@ import pytest
 
 from omzien.lib.testing.browser import axe_check, screenshot
 
-# serialized_rollback: the roles and the data migrations come back even after a race test flushed the database.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -35,12 +34,12 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
 ) -> None:
     from django.utils import timezone
 
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
     from omzien.initiatives.models import Booking, Centre, Initiative, Status
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     postcode = (
         Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$", neighbourhood__district__name="Overvecht")
         .order_by("code").values_list("code", flat=True).first()

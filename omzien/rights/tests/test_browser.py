@@ -53,11 +53,11 @@ def _tables_holding(values: list[str]) -> list[str]:
 def test_a_resident_downloads_asks_for_erasure_and_the_privacy_officer_grants_it(
     live_server: Any, page: Any, narrow_page: Any, settings: Any, tmp_path: Path
 ) -> None:
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.residents.models import Resident
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=60)
+    demo_city_for_tests()
 
     # The resident, on a 320 px phone: from the start page to My privacy.
     narrow_page.goto(live_server.url + "/")
