@@ -14,8 +14,9 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -210,6 +211,28 @@ def initiative_step(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _back(initiative)
 
 
+def _forms_shown(initiative: Initiative) -> set[str]:
+    """The forms the initiative's page shows in its status (the template's choice, in one place)."""
+    shown = {"note_form", "photo_form"}
+    if initiative.status in (Status.RECEIVED, Status.IN_CONVERSATION):
+        shown |= {"grant_form", "decline_form"}
+    elif initiative.status == Status.RUNNING:
+        shown.add("evaluate_form")
+    elif initiative.status == Status.EVALUATED and initiative.settled_at is None:
+        shown.add("settle_form")
+    if initiative.status in (Status.GRANTED, Status.RUNNING):
+        shown |= {"publish_form", "vacancy_form"}
+    return shown
+
+
+def _not_now(request: HttpRequest, initiative: Initiative, key: str) -> None:
+    # A form sent from an older page (another tab, the back button) for a step this status does not
+    # offer: its field messages would land in a form the page no longer shows, so say why at the top.
+    if key not in _forms_shown(initiative):
+        messages.error(request, _("This step is not possible now: the initiative is %(status)s.")
+                       % {"status": initiative.get_status_display()})  # fmt: skip
+
+
 def _form_step(request: HttpRequest, public_id: uuid.UUID, form_class: Any, key: str, act: Any, done: str) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
     if key == "photo_form":
@@ -218,7 +241,9 @@ def _form_step(request: HttpRequest, public_id: uuid.UUID, form_class: Any, key:
         form = form_class(request.POST, initiative=initiative)
     else:
         form = form_class(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _not_now(request, initiative, key)
+    else:
         try:
             act(initiative, form.cleaned_data, events.actor_for_request(request))
         except (services.InitiativeError, UploadRefusedError) as error:
@@ -293,7 +318,9 @@ def initiative_photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 def initiative_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
     form = PublishForm(request.POST, district_id=initiative.district_id)
-    if form.is_valid():
+    if not form.is_valid():
+        _not_now(request, initiative, "publish_form")
+    else:
         data = services.PublishData(
             title=form.cleaned_data["title"], description=form.cleaned_data["description"],
             slots=form.cleaned_data["schedule"], capacity=form.cleaned_data["capacity"],
@@ -331,6 +358,27 @@ def initiative_letter(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         messages.error(request, _("There is no decision yet."))
         return _back(initiative)
     return render(request, "initiatives/letter.html", _letter_context(initiative, kind))
+
+
+@never_cache
+@require_GET
+@requires_permission(HANDLE)
+def initiative_letter_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The same letter as a tagged PDF (PDF/UA-1, WeasyPrint), to send or keep in the file."""
+    initiative = get_initiative_for_user(request, public_id)
+    kind = "vaststelling" if request.GET.get("soort") == "vaststelling" and initiative.settled_at else "besluit"
+    if initiative.decided_at is None:
+        messages.error(request, _("There is no decision yet."))
+        return _back(initiative)
+    pdf = services.letter_pdf(render_to_string("initiatives/letter_document.html", {
+        **_letter_context(initiative, kind), "language": translation.get_language() or "nl",
+        "document_title": (_("Settlement letter") if kind == "vaststelling" else _("Decision letter")) + f" {initiative.reference}",
+    }))  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{'vaststelling' if kind == 'vaststelling' else 'besluit'}-{initiative.reference}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _letter_context(initiative: Initiative, kind: str) -> dict[str, Any]:

@@ -10,10 +10,11 @@ every kind they do. Places: ``Volunteer.places_for`` minus their current pairs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from omzien.activities.models import Term
 from omzien.volunteers.models import WORK_FOR_KIND, MatchKind, MatchRequest, Pair, Volunteer
@@ -36,11 +37,7 @@ def _languages(codes: list[str]) -> list[str]:
 
 def open_requests(organisation: Any) -> list[MatchRequest]:
     """The organisation's requests waiting for a match (no current pair), oldest first."""
-    return list(
-        MatchRequest.objects.filter(organisation=organisation, status=MatchRequest.Status.OPEN, lat__isnull=False)
-        .exclude(pairs__stage__in=Pair.CURRENT)
-        .order_by("created_at", "pk")
-    )
+    return list(_open_requests_query(organisation))
 
 
 def free_volunteers(organisation: Any) -> list[tuple[Volunteer, int]]:
@@ -66,31 +63,53 @@ def free_volunteers(organisation: Any) -> list[tuple[Volunteer, int]]:
     return result
 
 
-def request_record(request: MatchRequest, now: datetime) -> dict[str, Any]:
+# The fields the engine's records are made of, in the order ``_request_values``/``_offer_values`` take them.
+REQUEST_FIELDS = ("pk", "lat", "lon", "need", "created_at", "languages", "interests", "availability", "gender",
+                  "gender_preference", "max_km", "kind", "diets")  # fmt: skip
+VOLUNTEER_FIELDS = ("pk", "lat", "lon", "work_kinds", "availability", "languages", "max_travel_km", "gender",
+                    "gender_preference", "diets")  # fmt: skip
+
+
+def _request_values(
+    pk: int, lat: float, lon: float, need: int, created_at: datetime, languages: list[str], interests: list[int],
+    availability: int, gender: str, gender_preference: str, max_km: int, kind: str, diets: list[str], *, now: datetime,
+) -> dict[str, Any]:  # fmt: skip
     record: dict[str, Any] = {
-        "id": str(request.pk), "lat": request.lat, "lon": request.lon, "need": request.need,
-        "waiting_days": max((now - request.created_at).days, 0), "languages": _languages(request.languages),
-        "interests": [f"t{i}" for i in request.interests], "days": _days(request.availability),
-        "wants_gender": WANTS.get(request.gender_preference, "any"), "max_km": float(request.max_km),
-        "diet": [f"kind:{request.kind}"] + (list(request.diets) if request.kind == MatchKind.EET_MEE else []),
+        "id": str(pk), "lat": lat, "lon": lon, "need": need,
+        "waiting_days": max((now - created_at).days, 0), "languages": _languages(languages),
+        "interests": [f"t{i}" for i in interests], "days": _days(availability),
+        "wants_gender": WANTS.get(gender_preference, "any"), "max_km": float(max_km),
+        "diet": [f"kind:{kind}"] + (list(diets) if kind == MatchKind.EET_MEE else []),
     }  # fmt: skip
-    if request.gender in GENDER:
-        record["gender"] = GENDER[request.gender]
+    if gender in GENDER:
+        record["gender"] = GENDER[gender]
     return record
+
+
+def _offer_values(
+    pk: int, lat: float, lon: float, work_kinds: list[str], availability: int, languages: list[str],
+    max_travel_km: int, gender: str, gender_preference: str, diets: list[str], *, interests: list[int], places: int,
+) -> dict[str, Any]:  # fmt: skip
+    kinds = [KIND_OF_WORK[w] for w in work_kinds if w in KIND_OF_WORK]
+    record: dict[str, Any] = {
+        "id": str(pk), "capacity": places, "lat": lat, "lon": lon,
+        "languages": _languages(languages), "interests": [f"t{t}" for t in interests],
+        "days": _days(availability), "wants_gender": WANTS.get(gender_preference, "any"),
+        "max_km": float(max_travel_km), "vog_valid": True,
+        "diets": [f"kind:{k}" for k in kinds] + (list(diets) if MatchKind.EET_MEE in kinds else []),
+    }  # fmt: skip
+    if gender in GENDER:
+        record["gender"] = GENDER[gender]
+    return record
+
+
+def request_record(request: MatchRequest, now: datetime) -> dict[str, Any]:
+    return _request_values(*(getattr(request, name) for name in REQUEST_FIELDS), now=now)
 
 
 def offer_record(volunteer: Volunteer, places: int) -> dict[str, Any]:
-    kinds = [KIND_OF_WORK[w] for w in volunteer.work_kinds if w in KIND_OF_WORK]
-    record: dict[str, Any] = {
-        "id": str(volunteer.pk), "capacity": places, "lat": volunteer.lat, "lon": volunteer.lon,
-        "languages": _languages(volunteer.languages), "interests": [f"t{t.pk}" for t in volunteer.interests.all()],
-        "days": _days(volunteer.availability), "wants_gender": WANTS.get(volunteer.gender_preference, "any"),
-        "max_km": float(volunteer.max_travel_km), "vog_valid": True,
-        "diets": [f"kind:{k}" for k in kinds] + (list(volunteer.diets) if MatchKind.EET_MEE in kinds else []),
-    }  # fmt: skip
-    if volunteer.gender in GENDER:
-        record["gender"] = GENDER[volunteer.gender]
-    return record
+    return _offer_values(*(getattr(volunteer, name) for name in VOLUNTEER_FIELDS),
+                         interests=[t.pk for t in volunteer.interests.all()], places=places)  # fmt: skip
 
 
 def engine_instance(requests: list[MatchRequest], offers: list[tuple[Volunteer, int]], *, now: datetime) -> Any:
@@ -101,3 +120,61 @@ def engine_instance(requests: list[MatchRequest], offers: list[tuple[Volunteer, 
         "requests": [request_record(r, now) for r in requests],
         "offers": [offer_record(v, places) for v, places in offers],
     })  # fmt: skip
+
+
+@dataclass
+class EngineInput:
+    """A proposal round's input read straight into the engine's records: the instance, and the database
+    ids behind its requests and offers (position i of the instance's side is ``request_ids[i]``)."""
+
+    instance: Any
+    request_ids: list[int]
+    volunteer_ids: list[int]
+
+
+def _open_requests_query(organisation: Any) -> QuerySet[MatchRequest]:
+    return (
+        MatchRequest.objects.filter(organisation=organisation, status=MatchRequest.Status.OPEN, lat__isnull=False)
+        .exclude(pairs__stage__in=Pair.CURRENT)
+        .order_by("created_at", "pk")
+    )
+
+
+def engine_input(
+    organisation: Any, *, now: datetime, request_ids: list[int] | None = None, clock: Any = None
+) -> EngineInput:
+    """The organisation's open requests (or those of ``request_ids`` among them) and free volunteers as the
+    engine's instance — the same records as ``open_requests``/``free_volunteers`` give through
+    ``request_record``/``offer_record`` (tested), but read as rows (``values_list``) in three queries,
+    without a model instance per person: at 10,000 × 10,000 that took reading from 2.2–3.7 s to ~0.5 s."""
+    from omzien.matching.engine import instance_from_dict
+    from omzien.volunteers.selectors import volunteers_eligible_for_home_visits
+
+    requests = _open_requests_query(organisation)
+    if request_ids is not None:
+        requests = requests.filter(pk__in=request_ids)
+    request_rows = list(requests.values_list(*REQUEST_FIELDS))
+    eligible = volunteers_eligible_for_home_visits(organisation).filter(lat__isnull=False)
+    volunteer_rows = list(
+        eligible.annotate(current=Count("pairs", filter=Q(pairs__stage__in=Pair.CURRENT))).values_list(
+            *VOLUNTEER_FIELDS, "max_pairs", "guests_per_meal", "current"
+        )
+    )
+    interests: dict[int, list[int]] = {}
+    through = Volunteer.interests.through.objects.filter(volunteer_id__in=eligible.values("pk"))
+    for volunteer_id, term_id in through.values_list("volunteer_id", "term_id"):
+        interests.setdefault(volunteer_id, []).append(term_id)
+    if clock is not None:
+        clock.lap("read_database")  # the proposal round's timing: the queries apart from building records
+    offers, volunteer_ids = [], []
+    for *fields, max_pairs, guests_per_meal, current in volunteer_rows:
+        kinds = [KIND_OF_WORK[w] for w in fields[3] if w in KIND_OF_WORK]
+        if not kinds:
+            continue
+        # Volunteer.places_for, on the row's values.
+        most = max(max(guests_per_meal or 1, 1) if kind == MatchKind.EET_MEE else max(max_pairs, 1) for kind in kinds)
+        if most - current > 0:
+            offers.append(_offer_values(*fields, interests=interests.get(fields[0], []), places=most - current))
+            volunteer_ids.append(fields[0])
+    instance = instance_from_dict({"requests": [_request_values(*row, now=now) for row in request_rows], "offers": offers})
+    return EngineInput(instance=instance, request_ids=[row[0] for row in request_rows], volunteer_ids=volunteer_ids)

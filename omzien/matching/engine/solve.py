@@ -45,6 +45,13 @@ KEEP_PER_PLACE, KEEP_EXTRA, BUCKETS = 12, 10, 256
 # DROP_ROUNDS rounds working pairs with a slack above DROP_SLACK (0.2 weight) are let go again.
 ADD_PER_REQUEST, DROP_ROUNDS, DROP_SLACK = 3, 8, 200_000
 MAX_ROUNDS = 30
+# Pricing where places and requests are about even (one-to-one volunteer matching): start from each
+# request's and each offer's EVEN_KEEP heaviest pairs; each round adds every pair whose reduced cost
+# is within EVEN_MARGIN (0.2 weight) of being violated, not only the violated ones, because the next
+# dual moves. On the 10,000 × 10,000 proposal-round benchmark (6.75 M pairs) this closes in 2 rounds
+# over 0.45 M pairs: 1.35 s of CPU against 4.2 s for one solve over all pairs (adding only violated
+# pairs took 5 rounds, 3.3 s; a margin of 0.1 took 3 rounds, 1.8 s).
+EVEN_KEEP, EVEN_MARGIN = 10, 200_000
 PRICING_BLOCK = 1 << 20
 
 
@@ -161,29 +168,46 @@ def _duals(
     return dual, price
 
 
-def _initial_pairs(capacity: npt.NDArray[np.int64], pairs: Candidates) -> npt.NDArray[np.int64]:
-    """Each offer's heaviest pairs, at least KEEP_PER_PLACE × capacity + KEEP_EXTRA of them.
+def _heaviest_per(
+    key: npt.NDArray[np.integer], size: int, want: npt.NDArray[np.int64], pairs: Candidates
+) -> npt.NDArray[np.bool_]:
+    """Mask of each key's (offer's or request's) heaviest pairs, at least ``want[key]`` of them.
 
-    Found with a histogram of the weights per offer (two passes, no sort of all pairs): the lowest
-    bucket that still gives an offer enough pairs becomes its threshold weight.
+    Found with a histogram of the weights per key (two passes, no sort of all pairs): the lowest
+    bucket that still gives a key enough pairs becomes its threshold weight.
     """
-    m, weight, offer = len(capacity), pairs.weight_int, pairs.offer
+    weight = pairs.weight_int
     top = int(weight.max()) + 1
-    counts = np.zeros(m * BUCKETS, dtype=np.int64)
+    counts = np.zeros(size * BUCKETS, dtype=np.int64)
     for block in _blocks(len(pairs)):
-        key = offer[block].astype(np.int64) * BUCKETS + weight[block].astype(np.int64) * BUCKETS // top
-        counts += np.bincount(key, minlength=m * BUCKETS)
-    from_top = np.cumsum(counts.reshape(m, BUCKETS)[:, ::-1], axis=1)
-    enough = from_top >= (KEEP_PER_PLACE * capacity + KEEP_EXTRA)[:, None]
-    # The lowest bucket each offer keeps (all of them when it has fewer pairs than wanted).
+        bucket = key[block].astype(np.int64) * BUCKETS + weight[block].astype(np.int64) * BUCKETS // top
+        counts += np.bincount(bucket, minlength=size * BUCKETS)
+    from_top = np.cumsum(counts.reshape(size, BUCKETS)[:, ::-1], axis=1)
+    enough = from_top >= want[:, None]
+    # The lowest bucket each key keeps (all of them when it has fewer pairs than wanted).
     lowest = np.where(enough.any(axis=1), BUCKETS - 1 - enough.argmax(axis=1), 0)
     threshold = (-(-(lowest * top) // BUCKETS)).astype(weight.dtype)  # the least weight in that bucket
-    return np.concatenate(
-        [
-            np.flatnonzero(weight[block] >= threshold[offer[block]]) + block.start
-            for block in _blocks(len(pairs))
-        ]
-    )
+    mask = np.empty(len(pairs), dtype=bool)
+    for block in _blocks(len(pairs)):
+        np.greater_equal(weight[block], threshold[key[block]], out=mask[block])
+    return mask
+
+
+def _initial_pairs(capacity: npt.NDArray[np.int64], pairs: Candidates) -> npt.NDArray[np.int64]:
+    """Each offer's heaviest pairs, at least KEEP_PER_PLACE × capacity + KEEP_EXTRA of them."""
+    want = KEEP_PER_PLACE * capacity + KEEP_EXTRA
+    return np.flatnonzero(_heaviest_per(pairs.offer, len(capacity), want, pairs))
+
+
+def _initial_pairs_both_sides(capacity: npt.NDArray[np.int64], pairs: Candidates, n: int) -> npt.NDArray[np.bool_]:
+    """Each request's EVEN_KEEP heaviest pairs and each offer's EVEN_KEEP × (capacity + 1), as a mask.
+
+    Where places and requests are about even, a request's best pairs matter as much as an offer's:
+    starting from one side only left thousands of requests without a good pair in the first solve.
+    """
+    mask = _heaviest_per(pairs.request, n, np.full(n, EVEN_KEEP, dtype=np.int64), pairs)
+    mask |= _heaviest_per(pairs.offer, len(capacity), EVEN_KEEP * (capacity + 1), pairs)
+    return mask
 
 
 def _blocks(size: int) -> list[slice]:
@@ -244,6 +268,18 @@ class _Pricing:
         return violated[best]
 
 
+def _near_tight(pairs: Candidates, dual: npt.NDArray[np.int64], price: npt.NDArray[np.int64], margin: int,
+                mask: npt.NDArray[np.bool_]) -> bool:  # fmt: skip
+    """Mark in ``mask`` every pair with wᵣₒ − vₒ − uᵣ > −margin; return whether any is violated (> 0)."""
+    dtype = np.int64
+    violated = False
+    for block in _blocks(len(pairs)):
+        reduced = pairs.weight_int[block].astype(dtype) - price[pairs.offer[block]] - dual[pairs.request[block]]
+        violated = violated or bool((reduced > 0).any())
+        mask[block] |= reduced > -margin
+    return violated
+
+
 def _present(index: npt.NDArray[np.integer], size: int) -> npt.NDArray[np.bool_]:
     """Which of 0..size−1 occur in ``index`` (in blocks: no full-length int64 copy)."""
     seen = np.zeros(size, dtype=bool)
@@ -264,19 +300,23 @@ def _places_are_scarce(capacity: npt.NDArray[np.int64], pairs: Candidates, n: in
 
 
 def solve(
-    instance: Instance, candidates: Candidates | None = None, *, pricing: bool | None = None
+    instance: Instance, candidates: Candidates | None = None, *, pricing: bool | str | None = None
 ) -> Solution:
     """Return the optimal solution (candidates are built when not given).
 
-    With up to DIRECT_PAIRS feasible pairs, or where places are not scarce, the solver gets all pairs
-    at once; otherwise it starts from each offer's best pairs and adds priced-out pairs until the
-    optimality certificate holds (see the module text). ``pricing`` forces either way (tests).
+    With up to DIRECT_PAIRS feasible pairs the solver gets all pairs at once. Above that it prices
+    (see the module text): where places are scarce it starts from each offer's best pairs and adds
+    the most violated ones; where they are about even (``"even"``) it starts from both sides' best
+    pairs and adds every pair near violation. ``pricing`` forces a way (tests): False all pairs at
+    once, True the scarce way, ``"even"`` the even way.
     """
     pairs = candidates if candidates is not None else candidates_build(instance)
     n, capacity = len(instance.requests), instance.offers.capacity.astype(np.int64)
     if pricing is None:
-        pricing = len(pairs) > DIRECT_PAIRS and _places_are_scarce(capacity, pairs, n)
-    pricing = pricing and len(pairs) > 0
+        pricing = len(pairs) > DIRECT_PAIRS and (True if _places_are_scarce(capacity, pairs, n) else "even")
+    if pricing == "even" and len(pairs) > 0:
+        return _solve_even(instance, pairs, n, capacity)
+    pricing = bool(pricing) and len(pairs) > 0
     working = _initial_pairs(capacity, pairs) if pricing else np.arange(len(pairs), dtype=np.int64)
     pricer = _Pricing(pairs) if pricing else None
     rounds = 0
@@ -302,13 +342,57 @@ def solve(
         in_working[working] = True
         in_working[missing] = True
         working = np.flatnonzero(in_working)
+    return _solution(instance, pairs, working, used, objective, dual, price, rounds)
+
+
+def _solution(
+    instance: Instance, pairs: Candidates, working: npt.NDArray[np.int64], used: npt.NDArray[np.bool_], objective: int,
+    dual: npt.NDArray[np.int64] | None, price: npt.NDArray[np.int64] | None, rounds: int,
+) -> Solution:  # fmt: skip
+    n, m = len(instance.requests), len(instance.offers)
     chosen = np.full(n, -1, dtype=np.int64)
-    chosen[request[used]] = working[used]
-    load = np.bincount(offer[used], minlength=len(capacity)).astype(np.int64)
+    chosen[pairs.request[working[used]]] = working[used]
+    load = np.bincount(pairs.offer[working[used]], minlength=m).astype(np.int64)
     return Solution(
         instance=instance, candidates=pairs, chosen=chosen, load=load, objective_int=objective,
         request_dual=dual, offer_price=price, extra={"rounds": rounds, "working_pairs": len(working)},
     )  # fmt: skip
+
+
+def _solve_even(instance: Instance, pairs: Candidates, n: int, capacity: npt.NDArray[np.int64]) -> Solution:
+    """Pricing where places and requests are about even: both sides' best pairs first, then every pair
+    within EVEN_MARGIN of violating the dual, until none violates it (the same certificate as above)."""
+    in_working = _initial_pairs_both_sides(capacity, pairs, n)
+    rounds = 0
+    while True:
+        rounds += 1
+        working = np.flatnonzero(in_working)
+        request, offer, weight = pairs.request[working], pairs.offer[working], pairs.weight_int[working]
+        used, objective = _min_cost_flow(n, capacity, request, offer, weight)
+        if len(working) == len(pairs):
+            return _solution(instance, pairs, working, used, objective, None, None, rounds)
+        dual, price = _duals(n, capacity, request, offer, weight, used, objective)
+        if not _near_tight(pairs, dual, price, EVEN_MARGIN, in_working):
+            return _solution(instance, pairs, working, used, objective, dual, price, rounds)
+        if rounds >= MAX_ROUNDS:  # never expected; the solve over all pairs needs no certificate
+            in_working[:] = True
+
+
+def best_pairs_per_request(
+    pairs: Candidates, n: int, k: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Each request's k heaviest pairs, heaviest first (equal weights in candidate order), for the
+    alternatives shown beside a proposal: (positions, first, last), request r's pairs being
+    ``positions[first[r]:last[r]]``. A histogram per request finds them, so only they are sorted."""
+    if len(pairs) == 0:
+        empty = np.zeros(n, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), empty, empty
+    subset = np.flatnonzero(_heaviest_per(pairs.request, n, np.full(n, k, dtype=np.int64), pairs))
+    order = subset[np.lexsort((-pairs.weight_int[subset].astype(np.int64), pairs.request[subset]))]
+    grouped = pairs.request[order]
+    first = np.searchsorted(grouped, np.arange(n), side="left")
+    last = np.minimum(np.searchsorted(grouped, np.arange(n), side="right"), first + k)
+    return order.astype(np.int64), first.astype(np.int64), last.astype(np.int64)
 
 
 def unmatched_reasons(solution: Solution) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import importlib
 
 import numpy as np
 import pytest
@@ -18,6 +19,8 @@ from omzien.matching.engine.solve import NotOptimalError, Solution, _duals, _pla
 from omzien.matching.tests.test_engine import independent_optimum, instances
 
 EARTH = 6371.0088
+# The module (the package's name ``solve`` is the function), for its tuning constants.
+solve_module = importlib.import_module("omzien.matching.engine.solve")
 
 
 def brute_force_pairs(instance: Instance) -> tuple[set[tuple[int, int]], np.ndarray]:
@@ -85,6 +88,15 @@ def test_pricing_finds_the_same_optimum_as_an_independent_method(data: dict) -> 
     assert priced.objective_int == solve(instance, pricing=False).objective_int
 
 
+@settings(max_examples=60)
+@given(instances(max_requests=14, max_offers=12))
+def test_even_pricing_finds_the_same_optimum_as_an_independent_method(data: dict) -> None:
+    instance = instance_from_dict(data)
+    priced = solve(instance, pricing="even")
+    assert priced.objective_int == independent_optimum(instance)
+    assert priced.objective_int == solve(instance, pricing=False).objective_int
+
+
 def _assert_certificate(solution: Solution) -> None:
     """The dual proves optimality over every feasible pair: feasible, tight on used pairs, equal objective."""
     pairs, (u, v) = solution.candidates, solution.dual_solution()
@@ -110,6 +122,41 @@ def test_pricing_on_city_like_instances_proves_its_optimum_and_matches_the_direc
         assert priced.extra["working_pairs"] < len(pairs)  # it really solved a smaller problem
         _assert_certificate(priced)
         _assert_certificate(direct)
+
+
+@pytest.mark.parametrize(("keep", "margin"), [(10, 200_000), (1, 0), (2, 50_000)])
+def test_even_pricing_on_one_to_one_instances_proves_its_optimum_and_matches_the_direct_solve(
+    monkeypatch: pytest.MonkeyPatch, keep: int, margin: int
+) -> None:
+    """The fast path of the proposal round (issue #21): the same objective as a solve over all pairs,
+    with a certificate; a start of one pair per side and no margin force many rounds."""
+    from benchmarks.matching_instances import volunteers
+
+    monkeypatch.setattr(solve_module, "EVEN_KEEP", keep)
+    monkeypatch.setattr(solve_module, "EVEN_MARGIN", margin)
+    for instance in (volunteers(800, 700, seed=23), volunteers(1200, 1300, seed=24), volunteers(600, 300, seed=25)):
+        pairs = candidates_build(instance)
+        priced = solve(instance, pairs, pricing="even")
+        direct = solve(instance, pairs, pricing=False)
+        assert priced.objective_int == direct.objective_int
+        assert priced.extra["working_pairs"] < len(pairs)  # it really solved a smaller problem
+        if keep == 1:
+            assert priced.extra["rounds"] > 1
+        _assert_certificate(priced)
+        # The fairness figures follow from the same objective: each request at most once, offers within places.
+        assert (priced.load <= instance.offers.capacity).all()
+        assert len(set(priced.chosen[priced.chosen >= 0].tolist())) == priced.matched
+
+
+def test_large_even_instances_take_the_even_pricing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from benchmarks.matching_instances import volunteers
+
+    monkeypatch.setattr(solve_module, "DIRECT_PAIRS", 1000)
+    instance = volunteers(800, 700, seed=23)
+    chosen = solve(instance)
+    assert "rounds" in chosen.extra and chosen.extra["working_pairs"] < len(chosen.candidates)
+    assert chosen.request_dual is not None  # a priced solve keeps its proof
+    assert chosen.objective_int == solve(instance, pricing=False).objective_int
 
 
 def test_scarce_places_choose_pricing_and_even_ones_the_direct_solve() -> None:
