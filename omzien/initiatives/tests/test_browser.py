@@ -202,12 +202,12 @@ def test_every_page_of_the_room_fits_a_phone_in_dutch_and_english_and_a_series_i
 ) -> None:
     from django.utils import timezone
 
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import District
     from omzien.initiatives.models import Booking, BrokerArea, Centre, Initiative, KeyFigure, Status
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     # The demo's broker serves every wijk here, so the pages show the demo's published and settled initiatives.
     broker = BrokerArea.objects.get(user__username="demo-makelaar").user
     BrokerArea.objects.bulk_create([BrokerArea(user=broker, district_id=pk) for pk in District.objects.values_list("pk", flat=True)],
