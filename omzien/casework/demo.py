@@ -257,6 +257,7 @@ def _test_world_cases(world: Any) -> None:
     """
     from omzien.casework.services.cases import IntakeData, TieData
     from omzien.residents.models import Resident
+    from omzien.residents.services import link_open
     from omzien.wellbeing.services import measurement_record
 
     professional = world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
@@ -286,6 +287,10 @@ def _test_world_cases(world: Any) -> None:
     newcomer = Resident.objects.create(first_name="Nieuw", last_name="Intakeman", postcode="3561AB",
                                        neighbourhood=resident.neighbourhood)  # fmt: skip
     case_new = services.case_open(resident=newcomer, team=team_a, acting_user=professional)
+    # Known to team A (registered there) without a case: the page that opens one without a signal.
+    walk_in = Resident.objects.create(first_name="Binnen", last_name="Loper", postcode="3561AB",
+                                      neighbourhood=resident.neighbourhood)  # fmt: skip
+    link_open(resident=walk_in, kind=ResidentLink.Kind.CASE, organisation=team_a, source="residents.Resident")
     other = world.other_team_user
     case_b = services.case_open(resident=world.residents["b"], team=team_b, acting_user=other, at=past)
     services.intake_record(case=case_b, acting_user=other, data=IntakeData(goals="Iemand om mee te praten."), ties=[], at=past)
@@ -296,6 +301,6 @@ def _test_world_cases(world: Any) -> None:
     # The personal link of team B's follow-up: the walker's team A professional can never replace it.
     token = services.follow_up_link_create(follow_up=case_b.follow_ups.get(), acting_user=other)
     world.extra["casework"].update({
-        "case_a": case_a, "case_new": case_new, "case_b": case_b, "referral_a": referral_a,
+        "case_a": case_a, "case_new": case_new, "case_b": case_b, "walk_in": walk_in, "referral_a": referral_a,
         "follow_up_a": follow_up_a, "link_token": token,
     })  # fmt: skip

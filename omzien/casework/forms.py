@@ -456,3 +456,32 @@ class AssignCaseForm(forms.Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["professional"].choices = [(str(user.pk), user.get_full_name() or user.username) for user in members]  # type: ignore[attr-defined]
+
+
+class CaseOpenForm(forms.Form):
+    """Open a case for a resident the team knows, without a signal."""
+
+    reason = forms.CharField(
+        label=_("How did the question for support reach the team?"), max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: came by the team's office, phoned, brought by a colleague. No more than needed."),
+        error_messages={"required": _("Say how the question for support reached the team.")},
+    )  # fmt: skip
+    professional = forms.ChoiceField(label=_("Professional"))
+    consent_method = forms.ChoiceField(
+        label=_("How did the resident consent to support from the neighbourhood team?"), choices=ConsentMethod.choices,
+        widget=forms.RadioSelect, required=False,
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, members: Any, consent_needed: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["professional"].choices = [(str(user.pk), user.get_full_name() or user.username) for user in members]  # type: ignore[attr-defined]
+        self.consent_needed = consent_needed
+        if not consent_needed:
+            del self.fields["consent_method"]
+
+    def clean_consent_method(self) -> str:
+        value: str = self.cleaned_data.get("consent_method") or ""
+        if self.consent_needed and not value:
+            raise forms.ValidationError(_("The resident has not consented to support: say how they gave their consent."))
+        return value

@@ -149,6 +149,7 @@ URL_POLICY: dict[str, UrlRule] = {
     # Cases: the team's professionals (the access functions limit them to their own team's cases).
     "casework:worklist": UrlRule(allowed=PROFESSIONAL, personal_data=True),
     "casework:clients": UrlRule(allowed=PROFESSIONAL, personal_data=True),
+    "casework:case_new": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("walk_in"), personal_data=True),
     "casework:case": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_a"), personal_data=True),
     "casework:intake": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_new"), personal_data=True),
     "casework:advice": UrlRule(allowed=PROFESSIONAL, sample_kwargs=_extra("case_a"), personal_data=True),

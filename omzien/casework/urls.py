@@ -22,6 +22,7 @@ urlpatterns = [
     # Cases.
     path("werklijst/", views.worklist, name="worklist"),
     path("clienten/", views.clients, name="clients"),
+    path("clienten/nieuw/<uuid:public_id>/", views.case_new, name="case_new"),
     path("clienten/<uuid:public_id>/", views.case_detail, name="case"),
     path("clienten/<uuid:public_id>/intake/", views.intake, name="intake"),
     path("clienten/<uuid:public_id>/advies/", views.route_advice, name="advice"),

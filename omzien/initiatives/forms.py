@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import BaseValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -71,13 +71,58 @@ class EuroField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+# Django's own words ("This field is required.", "Select a valid choice. That choice is not one of the
+# available choices.") are correct but not plain; each field of the room says what to do instead.
+_PLAIN = {
+    "required": _("Fill this in."),
+    "invalid_choice": _("Choose one of the list."),
+    "min_value": _("Fill in %(limit_value)s or more."),
+    "max_value": _("Fill in at most %(limit_value)s."),
+    "max_digits": _("That amount is too large."),
+    "max_whole_digits": _("That amount is too large."),
+    "max_decimal_places": _("Fill in at most two digits after the decimal sign."),
+}
+_PLAIN_CHOICE = {"required": _("Choose one.")}
+_PLAIN_FILE = {"required": _("Choose a file."), "empty": _("The file is empty.")}
+
+
+class PlainMessages:
+    """Gives every field the room's plain messages where it still has Django's default one."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            defaults: dict[str, Any] = {}
+            for klass in reversed(type(field).__mro__):
+                defaults.update(getattr(klass, "default_error_messages", {}))
+            plain = dict(_PLAIN)
+            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+                plain.update(_PLAIN_CHOICE)
+            if isinstance(field, forms.FileField):
+                plain.update(_PLAIN_FILE)
+            for key, message in plain.items():
+                if key in field.error_messages and field.error_messages[key] is defaults.get(key):
+                    field.error_messages[key] = message
+            for validator in field.validators:
+                # Lengths and limits are checked by validators, each with its own message.
+                if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
+                    continue  # not one of those, or a message of its own
+                if isinstance(validator, MaxLengthValidator):
+                    validator.message = _("Use at most %(limit_value)d characters; this has %(show_value)d.")
+                elif isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                    key = "min_value" if isinstance(validator, MinValueValidator) else "max_value"
+                    validator.message = field.error_messages.get(key) or plain[key]
+
+
 def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerField:
     return forms.IntegerField(label=label, help_text=help_text, min_value=minimum, max_value=MAX_PEOPLE,
                               error_messages={"required": _("Fill in a number."),
                                               "invalid": _("Fill in a whole number, like 12.")})  # fmt: skip
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainMessages, forms.Form):
     """The public application to the neighbourhood initiative fund."""
 
     title = forms.CharField(label=_("Name of your initiative"), max_length=120,
@@ -97,7 +142,8 @@ class ApplicationForm(forms.Form):
     volunteers_needed = _people(_("How many volunteers do you need?"), _("Besides yourselves. 0 if none."))
     budget_requested = EuroField(
         label=_("How much money do you ask (euro)?"),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+        validators=[MinValueValidator(Decimal(0), message=_("The amount cannot be negative.")),
+                    MaxValueValidator(MAX_AMOUNT, message=_("The fund gives at most € 25,000 for one initiative."))],
         help_text=_("From the neighbourhood initiative fund. At most € 25,000."),
         error_messages={"required": _("Fill in an amount; 0 if you ask no money."),
                         "invalid": _("Fill in an amount in euro, like 350 or 350.50.")},
@@ -127,7 +173,7 @@ class ApplicationForm(forms.Form):
         return ApplicationData(**data)
 
 
-class _OnTheInitiativePage(forms.Form):
+class _OnTheInitiativePage(PlainMessages, forms.Form):
     """A form of the initiative's page: ids start with the form's name, so two forms' "title" fields
     (publish, vacancy) never share an id and the error summary's links reach the right one."""
 
@@ -238,7 +284,7 @@ class VacancyForm(_OnTheInitiativePage):
     hours = forms.CharField(label=_("Time needed"), max_length=100, help_text=_("For example: 2 hours a week."))
 
 
-class BookingForm(forms.Form):
+class BookingForm(PlainMessages, forms.Form):
     room = BoundedModelChoiceField(label=_("Room"), queryset=CentreRoom.objects.none(),
                                    error_messages={"required": _("Choose a room.")})  # fmt: skip
     day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}),
@@ -273,13 +319,13 @@ class BookingForm(forms.Form):
         return data
 
 
-class VisitorCountForm(forms.Form):
+class VisitorCountForm(PlainMessages, forms.Form):
     day = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     part = forms.ChoiceField(label=_("Part of the day"), choices=PartOfDay.choices)
     visitors = _people(_("Visitors"))
 
 
-class KeyFigureForm(forms.ModelForm):
+class KeyFigureForm(PlainMessages, forms.ModelForm):
     class Meta:
         model = KeyFigure
         fields = ["district", "kind", "name", "role", "phone", "email"]
@@ -290,14 +336,14 @@ class KeyFigureForm(forms.ModelForm):
         field.queryset = field.queryset.filter(pk__in=district_ids)
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainMessages, forms.Form):
     on = BoundedDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label=_("What was discussed"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
     agreements = forms.CharField(label=_("Agreements"), max_length=2000, required=False,
                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
 
-class WorryForm(forms.Form):
+class WorryForm(PlainMessages, forms.Form):
     """A worry about a resident the broker met: casework routes it to the neighbourhood team."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)

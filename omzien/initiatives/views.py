@@ -210,6 +210,28 @@ def initiative_step(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _back(initiative)
 
 
+def _forms_shown(initiative: Initiative) -> set[str]:
+    """The forms the initiative's page shows in its status (the template's choice, in one place)."""
+    shown = {"note_form", "photo_form"}
+    if initiative.status in (Status.RECEIVED, Status.IN_CONVERSATION):
+        shown |= {"grant_form", "decline_form"}
+    elif initiative.status == Status.RUNNING:
+        shown.add("evaluate_form")
+    elif initiative.status == Status.EVALUATED and initiative.settled_at is None:
+        shown.add("settle_form")
+    if initiative.status in (Status.GRANTED, Status.RUNNING):
+        shown |= {"publish_form", "vacancy_form"}
+    return shown
+
+
+def _not_now(request: HttpRequest, initiative: Initiative, key: str) -> None:
+    # A form sent from an older page (another tab, the back button) for a step this status does not
+    # offer: its field messages would land in a form the page no longer shows, so say why at the top.
+    if key not in _forms_shown(initiative):
+        messages.error(request, _("This step is not possible now: the initiative is %(status)s.")
+                       % {"status": initiative.get_status_display()})  # fmt: skip
+
+
 def _form_step(request: HttpRequest, public_id: uuid.UUID, form_class: Any, key: str, act: Any, done: str) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
     if key == "photo_form":
@@ -218,7 +240,9 @@ def _form_step(request: HttpRequest, public_id: uuid.UUID, form_class: Any, key:
         form = form_class(request.POST, initiative=initiative)
     else:
         form = form_class(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        _not_now(request, initiative, key)
+    else:
         try:
             act(initiative, form.cleaned_data, events.actor_for_request(request))
         except (services.InitiativeError, UploadRefusedError) as error:
@@ -293,7 +317,9 @@ def initiative_photo(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 def initiative_publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     initiative = get_initiative_for_user(request, public_id)
     form = PublishForm(request.POST, district_id=initiative.district_id)
-    if form.is_valid():
+    if not form.is_valid():
+        _not_now(request, initiative, "publish_form")
+    else:
         data = services.PublishData(
             title=form.cleaned_data["title"], description=form.cleaned_data["description"],
             slots=form.cleaned_data["schedule"], capacity=form.cleaned_data["capacity"],

@@ -88,6 +88,8 @@ def _request(name: str, world: Any) -> dict[str, Any]:
 
 URL_POLICY: dict[str, UrlRule] = {
     "rights:mine": UrlRule(allowed=RESIDENT, personal_data=True),
+    "rights:my_support": UrlRule(allowed=RESIDENT, personal_data=True),
+    "rights:my_consents": UrlRule(allowed=RESIDENT, personal_data=True),
     "rights:export_json": UrlRule(allowed=RESIDENT, personal_data=True),
     "rights:export_pdf": UrlRule(allowed=RESIDENT, personal_data=True),
     "rights:queue": UrlRule(allowed=OFFICER, personal_data=True),
@@ -130,6 +132,8 @@ ROOM = Room(
     permissions={OFFICER_ROLE: ("rights.handle_privacy_request",)},
     menu=(
         MenuEntry(_("Privacy requests"), "rights:queue", OFFICER, count=_open, order=10),
+        MenuEntry(_("My support"), "rights:my_support", RESIDENT, order=29),
+        MenuEntry(_("My consents"), "rights:my_consents", RESIDENT, order=33),
         MenuEntry(_("My privacy"), "rights:mine", RESIDENT, order=32),
     ),
     start_cards=(
@@ -141,6 +145,22 @@ ROOM = Room(
             "rights:queue",
             OFFICER,
             order=5,
+        ),
+        StartCard(
+            _("My support"),
+            _(
+                "Your plan and routes, where you were referred, your volunteer or host, your activities and how you were doing."
+            ),
+            "rights:my_support",
+            RESIDENT,
+            order=10,
+        ),
+        StartCard(
+            _("My consents"),
+            _("Who may see your data. Withdraw a consent online; the page says what that changes."),
+            "rights:my_consents",
+            RESIDENT,
+            order=35,
         ),
         StartCard(
             _("My privacy"),

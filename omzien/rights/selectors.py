@@ -256,3 +256,267 @@ def accessibility_statement() -> dict[str, Any]:
         "status_label": STATUS_LABELS.get(status, ""),
         "checks": automated_checks(),
     }
+
+
+# --- The resident's own page: their support in every room, and their consents ----------------------------
+#
+# The rights room may read the rooms above the ground floor (nothing imports it back): each room is read
+# through its selectors (activities, volunteers, wellbeing, casework's route labels) or, where casework
+# has no resident-facing selector yet, its models — read only, never written from here.
+
+
+@dataclass(frozen=True)
+class MyReferral:
+    route: str
+    to: str
+    status: str
+    status_code: str
+    sent: Any
+    answered: Any
+
+
+@dataclass(frozen=True)
+class MyCase:
+    team: str
+    stage: str
+    open: bool
+    opened: Any
+    closed: Any
+    goals: str
+    routes: tuple[str, ...]
+    next_due: Any
+    referrals: tuple[MyReferral, ...]
+
+
+@dataclass(frozen=True)
+class MyPair:
+    kind: str
+    organisation: str
+    stage: str
+    since: Any
+    until: Any
+
+
+@dataclass(frozen=True)
+class MyRequest:
+    kind: str
+    organisation: str
+    status: str
+    asked: Any
+    pairs: tuple[MyPair, ...]
+
+
+@dataclass
+class MySupport:
+    cases: list[MyCase]
+    requests: list[MyRequest]
+    registrations: list[Any]
+    waiting: list[Any]
+    measurements: list[Any]
+    charts: list[Any]
+
+
+# What the page shows, for the access log (the names of the parts, not their values).
+MY_SUPPORT_PARTS = ("cases", "goals", "routes", "referrals", "match_requests", "pairs", "registrations",
+                    "waiting_list", "measurements")  # fmt: skip
+
+
+def my_cases(resident: Resident) -> list[MyCase]:
+    """The resident's cases at the neighbourhood team: stage, their goals, the routes chosen, the referrals."""
+    from omzien.casework.models import Case, Referral
+    from omzien.casework.selectors import route_label
+
+    found = []
+    cases = (
+        Case.objects.filter(resident=resident)
+        .select_related("team", "intake")
+        .prefetch_related("advices")
+        .order_by("-opened_at", "-pk")
+    )
+    for case in cases:
+        intake = case.intake if hasattr(case, "intake") else None  # a case before its intake has none
+        latest_advice = max(
+            case.advices.all(), key=lambda advice: (advice.decided_at, advice.pk), default=None
+        )
+        referrals = tuple(
+            MyReferral(
+                route=route_label(referral.route),
+                to=(referral.target_organisation.name if referral.target_organisation else "")
+                or (referral.activity.title if referral.activity else "")
+                or referral.target_name,
+                status=referral.get_status_display(), status_code=referral.status, sent=referral.sent_at,
+                answered=referral.answered_at,
+            )
+            for referral in Referral.objects.filter(case=case)
+            .select_related("target_organisation", "activity")
+            .order_by("-sent_at", "-pk")
+        )  # fmt: skip
+        found.append(
+            MyCase(
+                team=case.team.name, stage=case.get_stage_display(), open=case.closed_at is None,
+                opened=case.opened_at, closed=case.closed_at, goals=intake.goals if intake else "",
+                routes=tuple(route_label(code) for code in (latest_advice.chosen if latest_advice else [])),
+                next_due=case.next_due if case.closed_at is None else None, referrals=referrals,
+            )
+        )  # fmt: skip
+    return found
+
+
+def my_requests(resident: Resident) -> list[MyRequest]:
+    """The resident's requests for a volunteer or host, with the pairs made for them (organisations only)."""
+    from omzien.volunteers.selectors import resident_requests
+
+    return [
+        MyRequest(
+            kind=request.get_kind_display(), organisation=request.organisation.name,
+            status=request.get_status_display(), asked=request.created_at,
+            pairs=tuple(
+                MyPair(pair.get_kind_display(), pair.organisation.name, pair.get_stage_display(),
+                       pair.started_on, pair.ended_on)
+                for pair in request.pairs.all()
+            ),
+        )
+        for request in resident_requests(resident)
+    ]  # fmt: skip
+
+
+def my_support(resident: Resident) -> MySupport:
+    """Everything the resident's own page shows of their support, read through each room."""
+    from omzien.activities.selectors import resident_activities
+    from omzien.wellbeing.selectors import measurement_charts, measurement_history
+
+    registrations, waiting = resident_activities(resident)
+    rows = measurement_history(resident)
+    return MySupport(
+        cases=my_cases(resident), requests=my_requests(resident), registrations=registrations, waiting=waiting,
+        measurements=rows, charts=measurement_charts(rows),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StandingConsent:
+    """A consent the resident gave and has not withdrawn, with what withdrawing it does."""
+
+    purpose: str
+    purpose_label: str
+    organisation: Any
+    since: Any
+    how: str
+    effect: str
+    keeps: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.purpose}:{self.organisation.public_id}" if self.organisation else self.purpose
+
+
+def _field_labels(names: set[str]) -> str:
+    labels = {
+        field.name: str(getattr(field, "verbose_name", field.name)) for field in Resident._meta.get_fields()
+    }
+    order = [name for name in labels if name in names] + sorted(names - set(labels))
+    return ", ".join(labels.get(name, name) for name in order)
+
+
+def _effect(resident: Resident, purpose: str, organisation: Any) -> tuple[str, str]:
+    """What withdrawing this consent does, and what stays, in words for the resident."""
+    from django.utils.translation import gettext as _
+
+    from omzien import policy
+    from omzien.residents.models import ConsentPurpose, link_kinds
+    from omzien.residents.selectors import active_links
+
+    if purpose == ConsentPurpose.SHARING and organisation is not None:
+        kinds = link_kinds()
+        links = [link for link in active_links(resident) if link.organisation_id == organisation.pk]
+        ends = [link for link in links if link.kind in kinds and kinds[link.kind].needs_sharing_consent]
+        stays = [link for link in links if link not in ends and link.kind in kinds]
+
+        def fields_of(chosen: list[Any]) -> str:
+            return _field_labels(
+                {name for link in chosen for names in kinds[link.kind].fields.values() for name in names}
+            )
+
+        def reasons_of(chosen: list[Any]) -> str:
+            return ", ".join(sorted({str(kinds[link.kind].label) for link in chosen if link.kind in kinds}))
+
+        if ends:
+            effect = _(
+                "%(organisation)s no longer sees your data (%(fields)s) for %(reasons)s from the moment you "
+                "withdraw. What they already wrote down themselves stays with them."
+            ) % {"organisation": organisation.name, "fields": fields_of(ends), "reasons": reasons_of(ends)}
+        elif stays:
+            effect = _("%(organisation)s may no longer receive your data from the neighbourhood team.") % {
+                "organisation": organisation.name
+            }
+        else:
+            effect = _(
+                "%(organisation)s may no longer receive your data from the neighbourhood team. It has no "
+                "access to your record now."
+            ) % {"organisation": organisation.name}
+        keeps = (
+            _(
+                "It keeps seeing %(fields)s for %(reasons)s: that does not depend on this consent. To end it, ask "
+                "%(organisation)s, or object below."
+            ) % {"organisation": organisation.name, "fields": fields_of(stays), "reasons": reasons_of(stays)}
+            if stays else ""
+        )  # fmt: skip
+        return effect, keeps
+    if purpose == ConsentPurpose.STATISTICS:
+        if int(policy.get("casework.statistics_without_consent") or 0) == 1:
+            return (
+                _(
+                    "Your data is no longer counted on the basis of this consent. The municipality also counts "
+                    "outcomes as part of its public task, without consent: to stop that too, object below "
+                    "(AVG art. 21)."
+                ),
+                "",
+            )
+        return (
+            _("From the next count on, your data is left out of the anonymous statistics for the council."),
+            _("Figures already published stay as they are: nobody can be recognised in them."),
+        )
+    return (
+        _(
+            "Your neighbourhood team sees on your record that you no longer want its support, and contacts you "
+            "to end it properly."
+        ),
+        _(
+            "Your case file stays as long as the law requires (see the privacy statement); then it is removed."
+        ),
+    )
+
+
+def standing_consents(resident: Resident) -> list[StandingConsent]:
+    """The resident's consents whose latest event is 'given', newest first, each with its effect."""
+    from omzien.residents.selectors import consent_history
+
+    seen: set[tuple[str, int | None]] = set()
+    standing = []
+    for event in consent_history(resident):  # newest first: the first event per purpose counts
+        key = (event.purpose, event.organisation_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        if event.given:
+            effect, keeps = _effect(resident, event.purpose, event.organisation)
+            standing.append(
+                StandingConsent(event.purpose, event.get_purpose_display(), event.organisation, event.recorded_at,
+                                event.get_method_display(), effect, keeps)
+            )  # fmt: skip
+    return standing
+
+
+def withdrawn_consents(resident: Resident) -> list[Any]:
+    """The resident's withdrawals (the latest event per purpose is 'withdrawn'), newest first."""
+    from omzien.residents.selectors import consent_history
+
+    seen: set[tuple[str, int | None]] = set()
+    found = []
+    for event in consent_history(resident):
+        key = (event.purpose, event.organisation_id)
+        if key not in seen:
+            seen.add(key)
+            if not event.given:
+                found.append(event)
+    return found

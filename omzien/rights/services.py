@@ -377,3 +377,23 @@ def account_link(*, code: str, subject_hash: str, actor: events.Actor, now: date
             purpose="account_link",
         )  # fmt: skip
     return user
+
+
+def consent_withdraw(*, resident: Resident, key: str, acting_user: Any, actor: events.Actor) -> Any:
+    """Withdraw one of the resident's standing consents online (``StandingConsent.key``); return it.
+
+    Recorded as the resident's own, online withdrawal (``ConsentMethod.DIGITAL``); a withdrawn sharing
+    consent ends the partner's access through consent-bound links on its next request.
+    """
+    from omzien.residents.models import ConsentMethod
+    from omzien.residents.services import consent_record
+    from omzien.rights.selectors import standing_consents
+
+    found = next((consent for consent in standing_consents(resident) if consent.key == key), None)
+    if found is None:
+        raise RequestError(_("This consent was already withdrawn, or never given."))
+    consent_record(
+        actor=actor, acting_user=acting_user, resident=resident, purpose=found.purpose, given=False,
+        method=ConsentMethod.DIGITAL, organisation=found.organisation,
+    )  # fmt: skip
+    return found

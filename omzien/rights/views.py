@@ -310,3 +310,47 @@ def link_account(request: HttpRequest) -> HttpResponse:
             )
             return redirect("accounts:start")
     return render(request, "rights/link_account.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- The resident's own page ------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@requires_role(Role.RESIDENT)
+def my_support(request: HttpRequest) -> HttpResponse:
+    """My support: my plan and routes, referrals, volunteers and hosts, activities, measurements with the chart."""
+    resident = _own(request, purpose="own_record", object_type="my_support")
+    if resident is None:
+        return render(request, "rights/my_support.html", {"resident": None})
+    return render(
+        request, "rights/my_support.html", {"resident": resident, "support": selectors.my_support(resident)}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_role(Role.RESIDENT)
+def my_consents(request: HttpRequest) -> HttpResponse:
+    """My consents: each standing consent with what withdrawing it does; withdraw it here."""
+    from omzien.audit import events
+
+    action = Action.UPDATE if request.method == "POST" else Action.READ
+    resident = _own(request, purpose="consent", action=action, object_type="consents")
+    if resident is None:
+        return render(request, "rights/my_consents.html", {"resident": None})
+    if request.method == "POST":
+        try:
+            withdrawn = services.consent_withdraw(resident=resident, key=request.POST.get("consent", ""),
+                                                  acting_user=request.user, actor=events.actor_for_request(request))  # fmt: skip
+        except services.RequestError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Your consent is withdrawn. %(effect)s") % {"effect": withdrawn.effect}
+            )
+        return redirect("rights:my_consents")
+    return render(request, "rights/my_consents.html", {
+        "resident": resident, "standing": selectors.standing_consents(resident),
+        "withdrawn": selectors.withdrawn_consents(resident),
+    })  # fmt: skip

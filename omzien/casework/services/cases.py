@@ -60,17 +60,17 @@ from omzien.casework.policies import (
     policy_value,
 )
 from omzien.lib.mail import send_email
-from omzien.residents.models import ConsentEvent, ConsentPurpose, Resident, ResidentLink
-from omzien.residents.services import link_end, link_open
+from omzien.residents.models import ConsentEvent, ConsentMethod, ConsentPurpose, Resident, ResidentLink
+from omzien.residents.services import consent_record, link_end, link_open
 from omzien.wellbeing.models import Measurement
 
 __all__ = [
     "CASE_PURPOSE", "REFERRAL_PURPOSE", "SHAREABLE", "CaseError", "IntakeData", "LinkError", "TieData",
-    "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_refresh", "follow_up_answer",
+    "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_open_for_resident", "case_refresh", "follow_up_answer",
     "follow_up_link_check", "follow_up_link_create", "follow_up_missed", "follow_up_record", "follow_ups_create", "intake_record",
     "network_map_record", "referral_send", "referral_sent", "referral_status_set", "referrals_sync_waiting",
     "route_advice_decide", "route_advice_propose", "route_defaults_ensure", "route_table_copy", "route_table_current", "route_table_next_version",
-    "route_table_publish", "wmo_melding_record",
+    "route_table_publish", "support_consent_given", "wmo_melding_record",
 ]  # fmt: skip
 
 CASE_PURPOSE = "case_support"
@@ -124,9 +124,11 @@ def case_for_resident(resident: Resident, team: Organisation) -> Case | None:
 
 def case_open(
     *, resident: Resident, team: Organisation, acting_user: Any, professional: Any = None, signal: Signal | None = None,
-    at: datetime | None = None,
+    at: datetime | None = None, note: str = "",
 ) -> Case:  # fmt: skip
-    """Open a case at the team (or return the open one, with the signal added); the intake is then due."""
+    """Open a case at the team (or return the open one, with the signal added); the intake is then due.
+
+    ``note``: how the question reached the team when no signal did (kept in the case's history)."""
     at = at or timezone.now()
     with transaction.atomic():
         existing = Case.objects.select_for_update().filter(resident=resident, team=team, closed_at__isnull=True).first()
@@ -147,10 +149,42 @@ def case_open(
             resident=resident, team=team, professional=professional or acting_user, signal=signal, link=link,
             opened_at=at, intake_due=intake_due, next_due=intake_due,
         )  # fmt: skip
-        _event(case, "opened", at, acting_user, detail=signal.reference if signal else "")
+        _event(case, "opened", at, acting_user, detail=signal.reference if signal else note)
         events.record(action=Action.CREATE, actor=_actor(acting_user), purpose=CASE_PURPOSE,
                       subjects=[_case_subject(case, ("team", "professional"))])  # fmt: skip
     return case
+
+
+def support_consent_given(resident: Resident) -> ConsentEvent | None:
+    """The resident's consent for support if their latest word on it is yes (None: not given, or withdrawn)."""
+    latest = ConsentEvent.objects.filter(resident=resident, purpose=ConsentPurpose.SUPPORT).order_by("-recorded_at", "-pk").first()
+    return latest if latest is not None and latest.given else None
+
+
+def case_open_for_resident(
+    *, resident: Resident, team: Organisation, acting_user: Any, reason: str, professional: Any = None,
+    consent_method: str = "", at: datetime | None = None,
+) -> Case:  # fmt: skip
+    """Open a case for a resident the team already knows, without a signal (they came by, phoned, were
+    brought by a colleague): the reason is kept in the case's history; without a standing consent for
+    support, how the resident gave it now is recorded first. One open case per resident and team."""
+    at = at or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise CaseError(_("Say how the question for support reached the team."))
+    if professional is not None and professional.organisation_id != team.pk:
+        raise CaseError(_("Choose a colleague of your team."))
+    with transaction.atomic():
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()  # two clicks make one case
+        if case_for_resident(resident, team) is not None:
+            raise CaseError(_("This resident already has an open case at your team."))
+        if support_consent_given(resident) is None:
+            if consent_method not in ConsentMethod.values:
+                raise CaseError(_("The resident has not consented to support: say how they gave their consent."))
+            consent_record(actor=_actor(acting_user), acting_user=acting_user, resident=resident,
+                           purpose=ConsentPurpose.SUPPORT, given=True, method=consent_method)  # fmt: skip
+        return case_open(resident=resident, team=team, acting_user=acting_user, professional=professional, at=at,
+                         note=reason)  # fmt: skip
 
 
 def _next_due(made: Sequence[tuple[str, int, str, date]], started: datetime | None, sent: datetime | None,

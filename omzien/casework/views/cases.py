@@ -27,6 +27,7 @@ from omzien.casework.forms import (
     AdviceForm,
     AnswerForm,
     AssignCaseForm,
+    CaseOpenForm,
     CloseForm,
     FollowUpAnswerForm,
     IntakeForm,
@@ -48,7 +49,7 @@ from omzien.lib.paging import page_number
 from omzien.lib.throttle import public_form_throttled
 
 __all__ = [
-    "case_assign", "case_close", "case_detail", "case_wmo", "clients", "follow_up", "follow_up_answer",
+    "case_assign", "case_close", "case_detail", "case_new", "case_wmo", "clients", "follow_up", "follow_up_answer",
     "follow_up_link", "intake", "referral_answer", "referral_detail", "referral_new", "referrals_received",
     "route_advice", "worklist",
 ]  # fmt: skip
@@ -116,6 +117,45 @@ def _case_context(request: HttpRequest, case: Any, **forms: Any) -> dict[str, An
                                                                   initial={"professional": case.professional_id}),
         "route_labels": {route.code: route.label for route in selectors.routes()},
     }  # fmt: skip
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@requires_permission("casework.handle_case")
+def case_new(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Open a case for a resident the professional may see, without a signal (they came by, phoned, were
+    brought by a colleague); a resident with an open case at the team goes to that case."""
+    from omzien.casework.selectors.signals import team_members
+    from omzien.residents.permissions import get_resident_for_user
+
+    team = selectors.team_of(request.user)
+    action = Action.CREATE if request.method == "POST" else Action.READ
+    resident = get_resident_for_user(request, public_id, purpose=services.CASE_PURPOSE, action=action,
+                                     fields=("first_name", "last_name"))  # fmt: skip
+    if team is None:
+        raise Http404("No neighbourhood team.")
+    existing = services.case_for_resident(resident, team)
+    if existing is not None:
+        messages.info(request, _("This resident already has an open case at your team."))
+        return redirect("casework:case", public_id=existing.public_id)
+    consent = services.support_consent_given(resident)
+    members = team_members(team)
+    form = CaseOpenForm(request.POST or None, members=members, consent_needed=consent is None,
+                        initial={"professional": str(request.user.pk)})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open_for_resident(
+                resident=resident, team=team, acting_user=request.user, reason=data["reason"],
+                professional=members.filter(pk=data["professional"]).first(),
+                consent_method=data.get("consent_method", ""),
+            )  # fmt: skip
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The case has been opened. Record the intake when you have spoken with the resident."))
+            return redirect("casework:case", public_id=case.public_id)
+    return render(request, "casework/case_new.html", {"resident": resident, "form": form, "consent": consent, "team": team})
 
 
 @never_cache

@@ -50,12 +50,12 @@ class ApplicationTests(InitiativesTestCase):
             "empty": ({}, ["Give your initiative a name.", "Fill in your e-mail address", "Fill in the postcode."]),
             "postcode": ({"postcode": "12345"}, ["This is not a Dutch postcode"]),
             "unknown place": ({"postcode": "9999 ZZ"}, ["We do not know this postcode in our municipality"]),
-            "amount": ({"budget_requested": "-5"}, ["greater than or equal to 0"]),
-            "huge amount": ({"budget_requested": "100000000000"}, ["less than or equal to 25000"]),
+            "amount": ({"budget_requested": "-5"}, ["The amount cannot be negative."]),
+            "huge amount": ({"budget_requested": "100000000000"}, ["The fund gives at most € 25,000 for one initiative."]),
             "words for money": ({"budget_requested": "veel"}, ["Fill in an amount in euro"]),
-            "huge number": ({"expected_participants": "99999999999999999999"}, ["less than or equal to 10000"]),
+            "huge number": ({"expected_participants": "99999999999999999999"}, ["Fill in at most 10000."]),
             "e-mail": ({"contact_email": "fatima@"}, ["This is not an e-mail address."]),
-            "too long": ({"title": "x" * 5000}, ["at most 120 characters"]),
+            "too long": ({"title": "x" * 5000}, ["Use at most 120 characters; this has 5000."]),
         }
         for name, (changes, messages) in cases.items():
             data = {} if name == "empty" else {**APPLICATION, **changes}

@@ -162,3 +162,16 @@ class DecisionTests(InitiativesTestCase):
                 page = self.client.get(url)
                 self.assertContains(page, "afgewezen")
                 self.assertNotContains(page, "afgeslagen")
+
+    def test_forms_speak_plain_dutch_and_a_step_from_an_older_page_says_why_it_is_not_possible(self) -> None:
+        from django.conf import settings as django_settings
+
+        self.login()
+        self.client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "nl"
+        photo = self.client.post(reverse("initiatives:photo_add", args=[self.initiative_a.public_id]), {})
+        self.assertContains(photo, "Kies een bestand.", status_code=400)
+        self.assertContains(photo, "Vul dit in.", status_code=400)
+        self.assertNotContains(photo, "Dit veld is vereist", status_code=400)
+        # The evaluation form belongs to a running initiative; sent for a received one, the page says why.
+        evaluate = self.client.post(reverse("initiatives:evaluate", args=[self.initiative_a.public_id]), {"participants": "x"})
+        self.assertContains(evaluate, "Deze stap kan nu niet: het initiatief is ontvangen.", status_code=400)

@@ -63,9 +63,10 @@ class AccessTests(TestCase):
         self.assertEqual(normalised(foreign), normalised(missing))
 
     def test_lists_never_contain_foreign_residents(self) -> None:
-        # Team A's clients: resident_a, and the newcomer whose case casework's part of the world opens.
-        case_new = self.world.extra.get("casework", {}).get("case_new")
-        team_a_clients = {self.a} | ({case_new.resident} if case_new else set())
+        # Team A's clients: resident_a, the newcomer whose case casework's part of the world opens, and the
+        # resident registered at team A without a case (casework opens one from the resident's page).
+        casework = self.world.extra.get("casework", {})
+        team_a_clients = {self.a} | {r for r in (getattr(casework.get("case_new"), "resident", None), casework.get("walk_in")) if r}
         expected = {
             Role.NEIGHBOURHOOD_PROFESSIONAL: team_a_clients,
             Role.COORDINATOR: {self.a},  # resident_b's referral to Humanitas has no sharing consent

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""A resident on a phone downloads their data and asks for erasure; the privacy officer grants it; afterwards
-no table holds the resident's e-mail, phone or public id — in a real browser (Debian's Chromium), Dutch and
-English, axe-clean at 320 and 1280 px, with clear messages on bad input."""
+"""A resident on a phone logs in with DigiD through a real OpenID Connect provider, reads their support,
+withdraws a sharing consent (the partner's next request is a logged 404), downloads their data and asks for
+erasure; the privacy officer grants it; afterwards no table holds the resident's e-mail, phone or public id —
+in a real browser (Debian's Chromium), Dutch and English, axe-clean at 320 and 1280 px, with clear messages
+on bad input."""
 
 from __future__ import annotations
 
@@ -15,6 +17,25 @@ import pytest
 from omzien.lib.testing.browser import axe_check, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def digid(settings: Any) -> Iterator[str]:
+    """The demo's OpenID Connect provider on loopback, configured as the municipality's broker."""
+    import copy
+
+    from omzien.accounts.demo_provider import provider_running
+    from omzien.accounts.oidc import metadata_forget
+
+    with provider_running() as (issuer, _control):
+        settings.OMZIEN_OIDC_ISSUER = issuer
+        settings.OMZIEN_OIDC_SUBJECT_KEY = "browser-test-subject-key-of-forty-characters"
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["form-action"].append(issuer)  # logging out ends at the provider
+        settings.CONTENT_SECURITY_POLICY = policy
+        metadata_forget()
+        yield issuer
+        metadata_forget()
 
 
 @pytest.fixture
@@ -50,23 +71,82 @@ def _tables_holding(values: list[str]) -> list[str]:
     return found
 
 
-def test_a_resident_downloads_asks_for_erasure_and_the_privacy_officer_grants_it(
-    live_server: Any, page: Any, narrow_page: Any, settings: Any, tmp_path: Path
+def _partner_shut_out_by_withdrawal(resident: Any) -> tuple[Any, Any]:
+    """A partner organisation whose every active link to the resident needs the sharing consent, and a member
+    of it whose role sees residents through those links."""
+    from omzien.residents.models import ResidentLink, link_kinds
+
+    kinds = link_kinds()
+    links = list(
+        ResidentLink.objects.filter(resident=resident, ended_at__isnull=True).select_related("organisation")
+    )
+    for organisation in {link.organisation for link in links}:
+        own = [link for link in links if link.organisation_id == organisation.pk]
+        if not all(link.kind in kinds and kinds[link.kind].needs_sharing_consent for link in own):
+            continue
+        roles = {str(role) for link in own for role in kinds[link.kind].fields}
+        member = organisation.members.filter(groups__name__in=roles, is_active=True).first()
+        if member is not None:
+            return organisation, member
+    raise AssertionError("the demo resident has no partner that sees them through a consent-bound link only")
+
+
+def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_erasure_and_it_is_granted(
+    live_server: Any, page: Any, narrow_page: Any, settings: Any, digid: str, tmp_path: Path
 ) -> None:
+    from django.test import Client
+
+    from omzien.accounts.demo import demo_usernames
+    from omzien.accounts.roles import Role
+    from omzien.audit.models import AccessLogEntry
     from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.world import login_verified
     from omzien.residents.models import Resident
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=60)
-
-    # The resident, on a 320 px phone: from the start page to My privacy.
-    narrow_page.goto(live_server.url + "/")
-    narrow_page.locator("form:has(input[value='resident']) button").click()
-    narrow_page.wait_for_url("**/account/start/")
-    from omzien.accounts.demo import demo_usernames
-    from omzien.accounts.roles import Role
-
+    demo_city_seed(residents=60)  # the demo resident's DigiD login is linked (rights room's demo)
     resident = Resident.objects.get(user__username=demo_usernames()[Role.RESIDENT])
+
+    # The resident, on a 320 px phone: log in with DigiD at the provider, back to their start page.
+    narrow_page.goto(live_server.url + "/account/inloggen/")
+    axe_check(narrow_page)
+    narrow_page.get_by_test_id("login-digid").click()
+    narrow_page.wait_for_url(f"{digid}/oauth2/authorize?**")
+    narrow_page.get_by_role("button", name="demo-bewoner").click()
+    narrow_page.wait_for_url("**/account/start/")
+    screenshot(narrow_page, "rights-digid-start-320")
+
+    # My support: plan, referrals, activities, the chart.
+    narrow_page.get_by_role("link", name="Mijn ondersteuning").first.click()
+    narrow_page.wait_for_url("**/mijn/ondersteuning/")
+    assert narrow_page.get_by_test_id("my-plan").is_visible()
+    axe_check(narrow_page)
+    _no_sideways_scrolling(narrow_page)
+    screenshot(narrow_page, "rights-my-support-320")
+
+    # My consents: withdraw the sharing with a partner that sees the resident only through consent-bound links.
+    partner, coordinator = _partner_shut_out_by_withdrawal(resident)
+    partner_client = Client()
+    login_verified(partner_client, coordinator)
+    detail = f"/bewoners/{resident.public_id}/"
+    assert partner_client.get(detail).status_code == 200
+    narrow_page.get_by_role("link", name="Mijn toestemmingen").first.click()
+    narrow_page.wait_for_url("**/mijn/toestemmingen/")
+    axe_check(narrow_page)
+    _no_sideways_scrolling(narrow_page)
+    card = narrow_page.get_by_test_id("consent").filter(has_text=partner.name)
+    assert f"{partner.name} ziet uw gegevens" in card.get_by_test_id("consent-effect").inner_text()
+    card.get_by_role("button").click()
+    assert "Uw toestemming is ingetrokken" in narrow_page.content()
+    screenshot(narrow_page, "rights-consent-withdrawn-320")
+    # The partner's next request: a 404, and the attempt in the access log under the resident's pseudonym.
+    assert partner_client.get(detail).status_code == 404
+    denied = AccessLogEntry.objects.order_by("-sequence").first()
+    assert denied is not None and (denied.outcome, denied.subject_resident_pseudo_id) == (
+        "denied",
+        resident.pseudo_id,
+    )
+
     narrow_page.get_by_role("link", name="Mijn privacy").first.click()
     narrow_page.wait_for_url("**/mijn/privacy/")
     axe_check(narrow_page)
@@ -102,6 +182,14 @@ def test_a_resident_downloads_asks_for_erasure_and_the_privacy_officer_grants_it
         _no_sideways_scrolling(narrow_page)
     narrow_page.get_by_role("link", name="Wie welke gegevens van u ziet").click()
     axe_check(narrow_page)
+
+    # Logging out ends the session here and at the provider, which sends the browser back home.
+    narrow_page.locator("form[action='/account/uitloggen/'] button").first.click()
+    narrow_page.wait_for_url(f"{digid}/oauth2/end_session?**")
+    narrow_page.get_by_role("button", name="End session").click()
+    narrow_page.wait_for_url(live_server.url + "/")
+    narrow_page.goto(live_server.url + "/mijn/privacy/")
+    assert "/account/inloggen/" in narrow_page.url
 
     # The privacy officer, at 1280 px, in English: the queue, a decision without reasons, then the grant.
     page.goto(live_server.url + "/")
