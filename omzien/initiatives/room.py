@@ -110,6 +110,7 @@ URL_POLICY: dict[str, UrlRule] = {
     "initiatives:publish": _post("publish", ok=(400,)),
     "initiatives:vacancy": _post("vacancy", ok=(400,)),
     "initiatives:letter": UrlRule(allowed=BROKER, sample_kwargs=_world("granted"), personal_data=True),
+    "initiatives:letter_pdf": UrlRule(allowed=BROKER, sample_kwargs=_world("granted"), personal_data=True),
     "initiatives:calendar": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:book": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:visitors": UrlRule(allowed=BROKER, method="post", ok_status=(302,), sample_kwargs=_world("centre")),

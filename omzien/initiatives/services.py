@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -310,6 +311,15 @@ def settlement_text(initiative: Initiative) -> str:
     else:
         text += " " + _("That is the whole amount granted: nothing is paid back.")
     return text
+
+
+def letter_pdf(html: str) -> bytes:
+    """A decision letter as an accessible PDF: tagged (PDF/UA-1: structure, language, title), A4, as the
+    reports room makes the council's report."""
+    from weasyprint import HTML
+
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf
 
 
 def _decision_mail(initiative: Initiative) -> None:

@@ -27,6 +27,7 @@ urlpatterns = [
     path("initiatieven/<uuid:public_id>/publiceren/", views.initiative_publish, name="publish"),
     path("initiatieven/<uuid:public_id>/vrijwilligers/", views.initiative_vacancy, name="vacancy"),
     path("initiatieven/<uuid:public_id>/brief/", views.initiative_letter, name="letter"),
+    path("initiatieven/<uuid:public_id>/brief/pdf/", views.initiative_letter_pdf, name="letter_pdf"),
     # Community centres: calendar, bookings, visitors.
     path("buurthuizen/<uuid:public_id>/agenda/", views.centre_calendar, name="calendar"),
     path("buurthuizen/<uuid:public_id>/boeken/", views.book, name="book"),

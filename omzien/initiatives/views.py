@@ -14,8 +14,9 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -357,6 +358,27 @@ def initiative_letter(request: HttpRequest, public_id: uuid.UUID) -> HttpRespons
         messages.error(request, _("There is no decision yet."))
         return _back(initiative)
     return render(request, "initiatives/letter.html", _letter_context(initiative, kind))
+
+
+@never_cache
+@require_GET
+@requires_permission(HANDLE)
+def initiative_letter_pdf(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The same letter as a tagged PDF (PDF/UA-1, WeasyPrint), to send or keep in the file."""
+    initiative = get_initiative_for_user(request, public_id)
+    kind = "vaststelling" if request.GET.get("soort") == "vaststelling" and initiative.settled_at else "besluit"
+    if initiative.decided_at is None:
+        messages.error(request, _("There is no decision yet."))
+        return _back(initiative)
+    pdf = services.letter_pdf(render_to_string("initiatives/letter_document.html", {
+        **_letter_context(initiative, kind), "language": translation.get_language() or "nl",
+        "document_title": (_("Settlement letter") if kind == "vaststelling" else _("Decision letter")) + f" {initiative.reference}",
+    }))  # fmt: skip
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{'vaststelling' if kind == 'vaststelling' else 'besluit'}-{initiative.reference}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _letter_context(initiative: Initiative, kind: str) -> dict[str, Any]:
