@@ -17,10 +17,10 @@ def resident_who_volunteers(settings: Any) -> None:
     from django.contrib.auth.models import Group
 
     from omzien.accounts.models import User
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=100)
+    demo_city_for_tests()
     User.objects.get(username="demo-bewoner").groups.add(Group.objects.get(name="volunteer"))
 
 

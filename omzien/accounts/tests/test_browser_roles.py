@@ -30,10 +30,10 @@ MENU = {
 
 @pytest.fixture
 def demo_city(settings: Any) -> None:
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
 
 
 def test_each_demo_role_logs_in_with_one_click_and_uses_its_menu(

@@ -26,10 +26,10 @@ def demo_login(page: Any, base: str, role: str) -> None:
 def test_a_resident_finds_registers_and_waits_and_a_provider_records_attendance(
     live_server: Any, phone_page: Any, settings: Any, tmp_path: Path
 ) -> None:
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=400)
+    demo_city_for_tests()
     me = Resident.objects.get(user__username__startswith="demo")
     page, base = phone_page, live_server.url
 

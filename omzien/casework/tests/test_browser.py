@@ -37,11 +37,11 @@ def test_a_neighbour_reports_and_the_team_assigns_and_decides(
     live_server: Any, page: Any, narrow_page: Any, settings: Any
 ) -> None:
     from omzien.casework.models import Signal
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     postcode = (
         Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$", neighbourhood__district__name="Overvecht")
         .order_by("code").values_list("code", flat=True).first()

@@ -57,12 +57,12 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     from omzien.audit.models import AccessLogEntry
     from omzien.casework import services
     from omzien.casework.models import Case, FollowUp, Referral, Source
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.lib.testing.world import login_verified
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     professional = User.objects.get(username="demo-buurtteam")
     postcode = (
         Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$", neighbourhood__responsible_organisations=professional.organisation)

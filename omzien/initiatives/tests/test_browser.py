@@ -14,8 +14,7 @@ import pytest
 
 from omzien.lib.testing.browser import axe_check, screenshot
 
-# serialized_rollback: the roles and the data migrations come back even after a race test flushed the database.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -36,12 +35,12 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
 ) -> None:
     from django.utils import timezone
 
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
     from omzien.initiatives.models import Booking, Centre, Initiative, Status
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     postcode = (
         Postcode.objects.filter(code__regex=r"^\d{4}[A-Z]{2}$", neighbourhood__district__name="Overvecht")
         .order_by("code").values_list("code", flat=True).first()
@@ -203,12 +202,12 @@ def test_every_page_of_the_room_fits_a_phone_in_dutch_and_english_and_a_series_i
 ) -> None:
     from django.utils import timezone
 
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import District
     from omzien.initiatives.models import Booking, BrokerArea, Centre, Initiative, KeyFigure, Status
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=300)
+    demo_city_for_tests()
     # The demo's broker serves every wijk here, so the pages show the demo's published and settled initiatives.
     broker = BrokerArea.objects.get(user__username="demo-makelaar").user
     BrokerArea.objects.bulk_create([BrokerArea(user=broker, district_id=pk) for pk in District.objects.values_list("pk", flat=True)],

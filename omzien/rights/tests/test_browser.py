@@ -99,12 +99,12 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     from omzien.accounts.demo import demo_usernames
     from omzien.accounts.roles import Role
     from omzien.audit.models import AccessLogEntry
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.lib.testing.world import login_verified
     from omzien.residents.models import Resident
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=60)  # the demo resident's DigiD login is linked (rights room's demo)
+    demo_city_for_tests()  # the demo resident's DigiD login is linked (rights room's demo)
     resident = Resident.objects.get(user__username=demo_usernames()[Role.RESIDENT])
 
     # The resident, on a 320 px phone: log in with DigiD at the provider, back to their start page.

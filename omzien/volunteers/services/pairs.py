@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import numpy as np
@@ -402,7 +402,32 @@ def proposal_accept(
         if person.email:
             _mail_on_commit([person.email], _("Someone would like to meet you"),
                             _("Your coordinator has proposed a match for you. Please answer in 'My volunteering'."))  # fmt: skip
+        _tell_the_person_asked(request)
     return pair
+
+
+def mail_language(languages: list[str] | None) -> str:
+    """The language of a mail to a resident or carer: Dutch, or English for someone who reads English and
+    no Dutch (the only two languages Omzien is translated into)."""
+    spoken = [code for code in (languages or []) if isinstance(code, str)]
+    return "en" if spoken and "nl" not in spoken and "en" in spoken else "nl"
+
+
+def _tell_the_person_asked(request: MatchRequest) -> None:
+    """Tell the resident (or carer) that someone may have been found and how to answer — on commit, in their
+    language, with nothing about the volunteer (who it is they hear from the coordinator or in Omzien)."""
+    from django.template.loader import render_to_string
+
+    person: Any = request.resident if request.resident_id else getattr(request.respite_request, "carer", None)
+    email = getattr(person, "email", "") if person is not None else ""
+    if not email:
+        return
+    online = request.resident_id is not None and getattr(person, "user_id", None) is not None
+    with translation.override(mail_language(getattr(person, "languages", None))):
+        context = {"organisation": request.organisation.name, "kind": request.get_kind_display(), "online": online}
+        subject = render_to_string("volunteers/mail/asked_subject.txt", context).strip()
+        body = render_to_string("volunteers/mail/asked_body.txt", context).strip() + "\n"
+    _mail_on_commit([email], subject, body)
 
 
 # --- A pair's life ----------------------------------------------------------------------------------

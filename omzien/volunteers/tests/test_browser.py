@@ -41,12 +41,12 @@ def password_login(page: Any, base: str, username: str, password: str) -> None:
 def test_signup_intake_vog_training_certificate_and_vacancy_search(
     live_server: Any, browser: Any, settings: Any, tmp_path: Path
 ) -> None:
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.volunteers.models import Intake, TrainingRegistration, TrainingSession, VogRecord, Volunteer
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=200)
+    demo_city_for_tests()
     postcode = Postcode.objects.filter(lat__isnull=False, code__regex=r"^\d{4}[A-Z]{2}$").values_list("code", flat=True)[0]
     context = browser.new_context(viewport={"width": WIDTH, "height": 800}, has_touch=True, locale="nl-NL", accept_downloads=True)
     page, base = context.new_page(), live_server.url
@@ -202,11 +202,11 @@ def test_signup_intake_vog_training_certificate_and_vacancy_search(
 
 
 def test_carer_registers_and_public_pages_in_english(live_server: Any, browser: Any, settings: Any) -> None:
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.volunteers.models import Carer, RespiteRequest
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=100)
+    demo_city_for_tests()
     context = browser.new_context(viewport={"width": WIDTH, "height": 800}, has_touch=True)
     page, base = context.new_page(), live_server.url
     page.goto(base + "/mantelzorg/aanmelden/")

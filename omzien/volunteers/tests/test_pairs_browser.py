@@ -29,14 +29,14 @@ def demo_login(page: Any, base: str, role: str) -> None:
 
 def test_round_accept_answer_introduction_check_in_end_and_re_match(live_server: Any, browser: Any, settings: Any) -> None:
     from omzien.accounts.models import User
-    from omzien.core.demo_city import demo_city_seed
     from omzien.geo.models import Postcode
+    from omzien.lib.testing.demo import demo_city_for_tests
     from omzien.residents.models import Resident
     from omzien.volunteers import services
     from omzien.volunteers.models import CheckIn, MatchRequest, Pair, Volunteer
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=200)
+    demo_city_for_tests()
     own = Volunteer.objects.get(user__username="demo-vrijwilliger")
     humanitas = own.intakes.get().organisation
     spot = Postcode.objects.filter(lat__isnull=False, code__regex=r"^\d{4}[A-Z]{2}$").order_by("code")[0]

@@ -37,10 +37,10 @@ def test_the_self_test_by_keyboard_only_on_a_phone(live_server: Any, phone_page:
 def test_a_professional_records_two_measurements_and_sees_the_change(
     live_server: Any, page: Any, settings: Any
 ) -> None:
-    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.demo import demo_city_for_tests
 
     settings.OMZIEN_DEMO = True
-    demo_city_seed(residents=200)
+    demo_city_for_tests()
     before = Measurement.objects.count()  # casework's demo history holds measurements too
     page.goto(live_server.url + "/")
     page.locator("form:has(input[value='neighbourhood_professional']) button").click()
