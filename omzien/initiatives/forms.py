@@ -8,7 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import BaseValidator, EmailValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    BaseValidator,
+    EmailValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
