@@ -19,6 +19,7 @@ from omzien.lib.rooms import (
     MenuEntry,
     PolicyDecl,
     ProcessingPurpose,
+    RetentionRule,
     Room,
     StartCard,
     UrlRule,
@@ -71,6 +72,39 @@ def _test_world(world: Any) -> None:
     )
     # One object of each of the room's admin models, for the URL walker's admin pages.
     world.extra.setdefault("admin_objects", {}).update({Term: Term.objects.first(), Activity: activity})
+
+
+# Retention (issue #25; collected by the rights room's `omzien tick` and `omzien retention`). The period is
+# policy data, declared to the policy store through the RetentionRule below (not in ``policies``).
+PARTICIPATION_RETENTION = PolicyDecl(
+    key="activities.participation_retention",
+    label=_("Keep ended registrations and closed waiting-list places (days)"),
+    kind="duration_days",
+    default=timedelta(days=2 * 365),
+    help_text=_(
+        "An ended registration (with its attendance) and a closed waiting-list place go this long after they "
+        "ended; the activity's counts of places stay."
+    ),
+)
+
+
+def _participation_expire(now: Any, dry_run: bool) -> int:
+    """Remove registrations that ended, and waiting-list places closed, before the cut-off."""
+    from django.db.models import Q
+
+    from omzien import policy
+    from omzien.activities.models import Registration, WaitingListEntry
+
+    cutoff = now - policy.get(PARTICIPATION_RETENTION.key)
+    registrations = Registration.objects.filter(status=Registration.Status.ENDED, ended_at__lt=cutoff)
+    places = WaitingListEntry.objects.exclude(status__in=WaitingListEntry.OPEN).filter(
+        Q(decided_at__lt=cutoff) | Q(decided_at__isnull=True, joined_at__lt=cutoff)
+    )
+    count = registrations.count() + places.count()
+    if not dry_run and count:
+        registrations.delete()  # their attendance goes with them (CASCADE)
+        places.delete()
+    return count
 
 
 ROOM = Room(
@@ -153,6 +187,16 @@ ROOM = Room(
     demo=_demo,
     demo_after=("accounts", "residents"),
     test_world=_test_world,
+    retention=(
+        RetentionRule(
+            key="participation",
+            description=PARTICIPATION_RETENTION.label,
+            policy_key=PARTICIPATION_RETENTION.key,
+            default=PARTICIPATION_RETENTION.default,
+            apply=_participation_expire,
+            basis="AVG art. 5(1)(e); term per the municipality's VNG Selectielijst decision (Wmo provisions)",
+        ),
+    ),
     policies=(
         PolicyDecl(
             key="activities.offer_hours",
@@ -203,7 +247,7 @@ ROOM = Room(
                              _("attendance")),
             subject_categories=(_("residents who take part in activities"),),
             recipients=(_("the activity's provider"), _("the resident's neighbourhood team")),
-            retention=_("two years after the last registration"),
+            retention=_("two years after a registration ended or a waiting-list place closed (municipal policy)"),
         ),
     ),
     algorithms=(

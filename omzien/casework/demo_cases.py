@@ -111,7 +111,8 @@ class _Year:
             # Eighteen months back, so the oldest routes have their 12-month follow-up inside the time shown.
             opened = self.now - timedelta(days=HISTORY_DAYS * (index + 0.5) / len(residents), hours=self.rng.randrange(0, 8))
             try:
-                self.case(team, professional, resident, opened, waits=self.cases_made % WAIT_EVERY == WAIT_EVERY // 2)
+                with services.case_steps_batched():  # one summary refresh per case, its history in one insert
+                    self.case(team, professional, resident, opened, waits=self.cases_made % WAIT_EVERY == WAIT_EVERY // 2)
             except CaseError:
                 continue
             made += 1

@@ -88,7 +88,17 @@ STATISTICS_WITHOUT_CONSENT = PolicyDecl(
         "their consent for anonymous statistics are counted."
     ),
 )
-# RETENTION is declared by the room's RetentionRule (the policy store makes it a policy from there).
+CASE_RETENTION = PolicyDecl(
+    key="casework.case_retention",
+    label=_("How long a closed case is kept"),
+    kind="duration_days",
+    default=timedelta(days=5 * 365),
+    help_text=_("Counted from closing, or from the end of the last referral still running then. The case goes with "
+                "its intake, network maps, advice, referrals, follow-ups and the signals that led to it; the "
+                "resident's measurements are the wellbeing room's."),
+)  # fmt: skip
+
+# RETENTION and CASE_RETENTION are declared by the room's RetentionRules (the policy store makes it a policy from there).
 POLICIES = (DEADLINES, CALENDAR, INTAKE_DAYS, STUCK_DAYS, FOLLOW_UP_MONTHS, FOLLOW_UP_LEAD_DAYS, LINK_DAYS,
             STATISTICS_WITHOUT_CONSENT)  # fmt: skip
 

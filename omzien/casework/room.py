@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.roles import Role
-from omzien.casework.policies import POLICIES, RETENTION
+from omzien.casework.policies import CASE_RETENTION, POLICIES, RETENTION
 from omzien.lib.rooms import (
     PUBLIC,
     DataExportSection,
@@ -104,6 +104,18 @@ def _export(resident: Any) -> Any:
     from omzien.casework.selectors import signals_of_resident_export
 
     return signals_of_resident_export(resident)
+
+
+def _export_cases(resident: Any) -> Any:
+    from omzien.casework.selectors import cases_of_resident_export
+
+    return cases_of_resident_export(resident)
+
+
+def _expire_cases(now: Any, dry_run: bool) -> int:
+    from omzien.casework.services import cases_expire
+
+    return cases_expire(now, dry_run)
 
 
 def _erase(resident: Any) -> Any:
@@ -242,6 +254,10 @@ ROOM = Room(
         RetentionRule(key="casework_signals", description=RETENTION.label, policy_key=RETENTION.key,
                       default=RETENTION.default, apply=_expire,
                       basis="AVG art. 5(1)(e); Wmo 2015 art. 5.1.1 (signals that became a case follow the case)"),
+        RetentionRule(key="casework_cases", description=CASE_RETENTION.label, policy_key=CASE_RETENTION.key,
+                      default=CASE_RETENTION.default, apply=_expire_cases,
+                      basis="AVG art. 5(1)(e); Wmo 2015 art. 5.1.1; term from the municipality's archival selection "
+                            "list (Archiefwet 1995 art. 5; VNG Selectielijst 2020), default five years after closing"),
     ),  # fmt: skip
     purposes=(
         ProcessingPurpose(
@@ -257,6 +273,20 @@ ROOM = Room(
             special_categories=True,
         ),
         ProcessingPurpose(
+            key="case_support",
+            name=_("Support by the neighbourhood team: intake, network map, route advice, referrals and follow-up"),
+            legal_ground=_("Public task of the municipality (AVG art. 6(1)(e); Wmo 2015 art. 2.3.2 and 5.1.1), with "
+                           "the resident's consent for support; sharing with an organisation on the resident's consent"),
+            data_categories=(_("name, address, date of birth and phone of the resident"), _("goals, interests and barriers"),
+                             _("the people around the resident (network map)"), _("loneliness measurements"),
+                             _("referrals and their answers")),
+            subject_categories=(_("residents supported by a neighbourhood team"),),
+            recipients=(_("the neighbourhood team"), _("organisations the resident is referred to, only what the resident agreed to share"),
+                        _("the council, as anonymous figures of residents who agreed to statistics")),
+            retention=_("five years after the case closed and its last referral ended (policy), then removed with its signals"),
+            special_categories=True,
+        ),
+        ProcessingPurpose(
             key="phone_line",
             name=_("Anonymous log of phone line calls"),
             legal_ground=_("No personal data: date, duration, topic and advice only"),
@@ -266,7 +296,9 @@ ROOM = Room(
             retention=_("as long as the counts are needed"),
         ),
     ),
-    data_export=(DataExportSection("signals", _("Signals about you"), _export),),
+    data_export=(DataExportSection("signals", _("Signals about you"), _export),
+                 DataExportSection("cases", _("Your support by the neighbourhood team: intake, network map, routes, "
+                                              "referrals and follow-ups"), _export_cases)),  # fmt: skip
     erasure=(ErasureStep("casework_signals", _erase),),
     report_sections=(ReportSection("signals", _("Signals per source and outcome"), _figures, order=30),),
     access_purposes={

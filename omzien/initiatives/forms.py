@@ -8,7 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import BaseValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    BaseValidator,
+    EmailValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -102,9 +108,23 @@ class PlainMessages:
                 plain.update(_PLAIN_CHOICE)
             if isinstance(field, forms.FileField):
                 plain.update(_PLAIN_FILE)
+            if isinstance(field, forms.EmailField):
+                plain["invalid"] = _("This is not an e-mail address. Check it, like name@example.nl.")
+            elif isinstance(field, forms.DateField):
+                plain["invalid"] = _("Fill in a date, like 2026-03-18.")
+            elif isinstance(field, forms.TimeField):
+                plain["invalid"] = _("Fill in a time, like 14:00.")
+            elif isinstance(field, forms.IntegerField):
+                plain["invalid"] = _("Fill in a whole number, like 12.")
             for key, message in plain.items():
                 if key in field.error_messages and field.error_messages[key] is defaults.get(key):
                     field.error_messages[key] = message
+            if isinstance(field, forms.EmailField):
+                # Django's shared validate_email carries its own message: this field gets a copy with ours.
+                field.validators = [
+                    EmailValidator(message=plain["invalid"]) if type(v) is EmailValidator and v.message is EmailValidator.message else v
+                    for v in field.validators
+                ]
             for validator in field.validators:
                 # Lengths and limits are checked by validators, each with its own message.
                 if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
@@ -158,6 +178,10 @@ class ApplicationForm(PlainMessages, forms.Form):
     postcode = forms.CharField(label=_("Postcode where it takes place"), max_length=8,
                                help_text=_("For example 3561 AB. It tells us which social broker helps you."),
                                error_messages={"required": _("Fill in the postcode.")})  # fmt: skip
+
+    # The page's order (the error summary follows it): the postcode right after "where".
+    field_order = ("title", "idea", "for_whom", "where", "postcode", "when", "expected_participants",
+                   "volunteers_needed", "budget_requested", "group_name", "contact_name", "contact_email", "contact_phone")  # fmt: skip
 
     def clean_postcode(self) -> str:
         code = postcode_clean(self.cleaned_data.get("postcode"), required=True)

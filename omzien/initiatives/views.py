@@ -492,7 +492,7 @@ def book(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         except services.BookingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Booked: %(count)s time(s).") % {"count": len(made)})
+            messages.success(request, ngettext("Booked: once.", "Booked: %(count)s times.", len(made)) % {"count": len(made)})
             return redirect(f"{reverse('initiatives:calendar', args=[found.public_id])}?datum={data['day'].isoformat()}")
     return render(request, "initiatives/book.html", {"centre": found, "form": form}, status=400 if form.errors else 200)
 

@@ -52,6 +52,11 @@ class Resident(models.Model):
         default=ContactPreference.PHONE,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # AVG art. 18 granted (the rights room): the record is kept, read only by the responsible team, and no
+    # new link (referral, registration, match) is opened; null when not restricted.
+    restricted_since = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
+    # AVG art. 21 granted: the processings the resident objected to ("statistics", "matching"), which stop.
+    objections = models.JSONField(_("objections granted"), default=list, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]

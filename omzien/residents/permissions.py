@@ -110,7 +110,13 @@ def residents_visible_to(user: Any) -> QuerySet[Resident]:
         reasons.append(Q(pk__in=consented.values("resident_id")))
     if not reasons:
         return none
-    return Resident.objects.filter(reduce(operator.or_, reasons))
+    visible = Resident.objects.filter(reduce(operator.or_, reasons))
+    # A restricted record (AVG art. 18) is only stored: the responsible team's case link still shows it (to
+    # handle the restriction and legal claims), no partner, volunteer or host sees it.
+    if ResidentLink.Kind.CASE.value in organisation_wide:
+        case_of_team = active.filter(kind=ResidentLink.Kind.CASE, organisation_id=user.organisation_id)
+        return visible.filter(Q(restricted_since__isnull=True) | Q(pk__in=case_of_team.values("resident_id")))
+    return visible.filter(restricted_since__isnull=True)
 
 
 def visible_fields(user: Any) -> tuple[str, ...]:

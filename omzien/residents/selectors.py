@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,7 +114,9 @@ def residents_with_case_by_district(min_cell: int) -> list[DistrictCount]:
                 filter=Q(
                     neighbourhoods__residents__links__kind=ResidentLink.Kind.CASE,
                     neighbourhoods__residents__links__ended_at__isnull=True,
-                ),
+                )
+                # Restricted residents and those who objected to statistics are not counted (AVG art. 18, 21).
+                & ~Q(neighbourhoods__residents__in=processing_limited("statistics")),
                 distinct=True,
             )
         )
@@ -126,3 +128,16 @@ def residents_with_case_by_district(min_cell: int) -> list[DistrictCount]:
     hidden = suppression_mask(np.array([[n] for _code, _name, n in rows], dtype=np.int64).reshape(-1, 1), min_cell,
                               row_totals=False, column_totals=False)[:, 0]  # fmt: skip
     return [DistrictCount(code, name, None if hide else n) for (code, name, n), hide in zip(rows, hidden, strict=True)]
+
+
+# Processings a resident may object to (AVG art. 21) and that rooms must leave them out of once granted.
+OBJECTABLE = ("statistics", "matching")
+
+
+def processing_limited(processing: str) -> QuerySet[Resident]:
+    """The residents a processing ("statistics", "matching") must leave out: restricted (AVG art. 18) or
+    objected to it (art. 21, granted). Rooms exclude these ids from their rounds and counts."""
+    # Few residents object: the list is read in Python (JSON containment has no SQLite lookup).
+    objected = [pk for pk, kinds in Resident.objects.exclude(objections=[]).values_list("pk", "objections")
+                if processing in (kinds or [])]  # fmt: skip
+    return Resident.objects.filter(Q(restricted_since__isnull=False) | Q(pk__in=objected))

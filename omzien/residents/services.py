@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation
 from omzien.audit import events
@@ -92,6 +94,42 @@ def consent_record(
     return consent
 
 
+class ProcessingRestricted(PermissionDenied):
+    """The resident's processing is restricted (AVG art. 18): no new referral, registration or match.
+
+    A ``PermissionDenied``: a view that meets it answers 403 with Omzien's page, nothing is half-written.
+    """
+
+    def __init__(self, resident: Resident) -> None:
+        super().__init__(
+            _("The use of this resident's data is restricted at their request (AVG art. 18): nothing new can be started for them.")
+        )
+
+
+def processing_restrict(*, resident: Resident, actor: events.Actor, at: Any = None) -> None:
+    """Restrict the resident's processing (a granted AVG art. 18 request): stored only, no new links."""
+    Resident.objects.filter(pk=resident.pk).update(restricted_since=at or timezone.now())
+    events.record(action=Action.UPDATE, actor=actor, purpose="privacy_request",
+                  subjects=[events.resident_subject(resident, "resident", resident.public_id, ("restricted_since",))])  # fmt: skip
+
+
+def processing_restriction_lift(*, resident: Resident, actor: events.Actor) -> None:
+    """Lift a restriction (AVG art. 18(3): the resident is told first, by the caller)."""
+    Resident.objects.filter(pk=resident.pk).update(restricted_since=None)
+    events.record(action=Action.UPDATE, actor=actor, purpose="privacy_request",
+                  subjects=[events.resident_subject(resident, "resident", resident.public_id, ("restricted_since",))])  # fmt: skip
+
+
+def objection_grant(*, resident: Resident, processings: list[str], actor: events.Actor) -> None:
+    """Record granted objections (AVG art. 21): the named processings stop for this resident."""
+    with transaction.atomic():
+        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current.objections = sorted(set(current.objections or []) | set(processings))
+        current.save(update_fields=["objections"])
+        events.record(action=Action.UPDATE, actor=actor, purpose="privacy_request",
+                      subjects=[events.resident_subject(resident, "resident", resident.public_id, ("objections",))])  # fmt: skip
+
+
 def link_open(
     *, resident: Resident, kind: str, organisation: Organisation, source: str, user: Any | None = None
 ) -> ResidentLink:
@@ -102,6 +140,8 @@ def link_open(
     decl = link_kinds().get(str(kind))
     if decl is None:
         raise ValueError(f"No installed room declares the link kind {kind!r}.")
+    if Resident.objects.filter(pk=resident.pk, restricted_since__isnull=False).exists():
+        raise ProcessingRestricted(resident)
     if decl.personal and user is None:
         raise ValueError(f"A {kind!r} link names the one user who may see the resident.")
     return ResidentLink.objects.create(

@@ -36,6 +36,13 @@ class DecisionForm(forms.Form):
         label=_("Reasons"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Give the reasons for the decision: the resident is told.")},
     )  # fmt: skip
+    # For an objection (AVG art. 21): which processing it stops once granted.
+    objection_to = forms.MultipleChoiceField(
+        label=_("The objection stops"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=(("statistics", _("use in the statistics for the council")),
+                 ("matching", _("matching with volunteers and hosts, and ranking on waiting lists"))),
+        error_messages={"invalid_choice": _("Choose which use of the data the objection stops.")},
+    )  # fmt: skip
 
 
 class LinkCodeForm(forms.Form):

@@ -97,6 +97,8 @@ URL_POLICY: dict[str, UrlRule] = {
     # Posted empty: the page says what is missing, nothing changes.
     "rights:extend": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request,
                              personal_data=True),
+    # The test world's request is an open erasure: lifting answers 400 with the reason, nothing changes.
+    "rights:lift": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request, personal_data=True),
     "rights:decide": UrlRule(allowed=OFFICER, method="post", ok_status=(400,), sample_kwargs=_request,
                              personal_data=True),
     # The professional makes a one-time DigiD link code for a client of theirs (resident A is team A's).

@@ -64,6 +64,8 @@ def resident_record_export(resident: Resident) -> dict[str, Any]:
         "neighbourhood": resident.neighbourhood.name if resident.neighbourhood_id and resident.neighbourhood else "",
         "phone": resident.phone, "email": resident.email, "languages": list(resident.languages or []),
         "preferred_contact": resident.get_preferred_contact_display(),
+        "restricted_since": resident.restricted_since.isoformat() if resident.restricted_since else None,
+        "objections": list(resident.objections or []),
         "public_id": str(resident.public_id),
         "created_at": resident.created_at.isoformat(),
         "consents": [

@@ -112,8 +112,18 @@ def request_extend(*, request: PrivacyRequest, reason: str, acting_user: Any) ->
     return request
 
 
-def request_decide(*, request: PrivacyRequest, grant: bool, reasons: str, acting_user: Any) -> PrivacyRequest:
-    """Grant or refuse a request with reasons; a granted erasure erases the resident in every room."""
+def request_decide(
+    *,
+    request: PrivacyRequest,
+    grant: bool,
+    reasons: str,
+    acting_user: Any,
+    objection_to: tuple[str, ...] = (),
+) -> PrivacyRequest:
+    """Grant or refuse a request with reasons; a granted erasure erases the resident in every room, a granted
+    restriction restricts the record, a granted objection stops the processings named in ``objection_to``."""
+    if grant and request.kind == RequestKind.OBJECTION and not objection_to:
+        raise RequestError(_("Choose which use of the data the objection stops."))
     if not reasons.strip():
         raise RequestError(_("Give the reasons for the decision: the resident is told."))
     with transaction.atomic():
@@ -129,6 +139,12 @@ def request_decide(*, request: PrivacyRequest, grant: bool, reasons: str, acting
         request.decided_at = timezone.now()
         request.decided_by = acting_user
         request.decision_reasons = reasons.strip()
+        if (
+            grant
+            and request.resident is not None
+            and request.kind in (RequestKind.RESTRICTION, RequestKind.OBJECTION)
+        ):
+            _limit(request, acting_user, objection_to)
         if grant and request.kind == RequestKind.ERASURE and request.resident is not None:
             report = resident_erase(resident=request.resident, acting_user=acting_user)
             request.erasure_report = report.as_json()
@@ -397,3 +413,58 @@ def consent_withdraw(*, resident: Resident, key: str, acting_user: Any, actor: e
         method=ConsentMethod.DIGITAL, organisation=found.organisation,
     )  # fmt: skip
     return found
+
+
+def _limit(request: PrivacyRequest, acting_user: Any, objection_to: tuple[str, ...]) -> None:
+    """Carry out a granted restriction (art. 18) or objection (art. 21) on the resident's record.
+
+    Both also end a standing statistics consent, in writing (the request is the resident's written word),
+    so counts that ask for consent leave the resident out at once.
+    """
+    from omzien.residents.models import ConsentMethod, ConsentPurpose
+    from omzien.residents.selectors import OBJECTABLE
+    from omzien.residents.services import consent_record, objection_grant, processing_restrict
+
+    resident = request.resident
+    assert resident is not None
+    actor = events.actor_for_user(acting_user)
+    if request.kind == RequestKind.RESTRICTION:
+        processing_restrict(resident=resident, actor=actor)
+    else:
+        unknown = set(objection_to) - set(OBJECTABLE)
+        if unknown:
+            raise RequestError(_("Choose which use of the data the objection stops."))
+        objection_grant(resident=resident, processings=list(objection_to), actor=actor)
+    if request.kind == RequestKind.RESTRICTION or "statistics" in objection_to:
+        latest = (
+            resident.consent_events.filter(purpose=ConsentPurpose.STATISTICS)
+            .order_by("-recorded_at", "-pk")
+            .first()
+        )
+        if latest is not None and latest.given:
+            consent_record(actor=actor, acting_user=acting_user, resident=resident, purpose=ConsentPurpose.STATISTICS,
+                           given=False, method=ConsentMethod.WRITTEN)  # fmt: skip
+
+
+def restriction_lift(*, request: PrivacyRequest, acting_user: Any) -> PrivacyRequest:
+    """Lift a granted restriction; the resident is told first (AVG art. 18(3)), by e-mail on commit."""
+    from omzien.residents.services import processing_restriction_lift
+
+    if (
+        request.kind != RequestKind.RESTRICTION
+        or request.status != RequestStatus.GRANTED
+        or request.resident is None
+    ):
+        raise RequestError(_("Only a granted restriction can be lifted."))
+    if request.resident.restricted_since is None:
+        raise RequestError(_("The restriction has been lifted already."))
+    with transaction.atomic():
+        processing_restriction_lift(resident=request.resident, actor=events.actor_for_user(acting_user))
+        _tell(
+            _address(request.resident),
+            _("The restriction of your data is lifted"),
+            _(
+                "The municipality lifts the restriction of the use of your data that you asked for. From now on your data is used again as before. Questions or an objection: reply to this e-mail or contact the privacy officer."
+            ),
+        )
+    return request

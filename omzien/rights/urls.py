@@ -17,6 +17,7 @@ urlpatterns = [
     path("privacy/verzoeken/<uuid:public_id>/", views.detail, name="detail"),
     path("privacy/verzoeken/<uuid:public_id>/verlengen/", views.extend, name="extend"),
     path("privacy/verzoeken/<uuid:public_id>/besluit/", views.decide, name="decide"),
+    path("privacy/verzoeken/<uuid:public_id>/opheffen/", views.lift, name="lift"),
     path("privacy/verklaring/", views.privacy_statement, name="privacy_statement"),
     path("privacy/verwerkingen.csv", views.register_csv, name="register_csv"),
     path("privacy/wie-ziet-wat/", views.matrix, name="matrix"),

@@ -188,13 +188,28 @@ def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if form.is_valid():
         try:
             services.request_decide(request=found, grant=form.cleaned_data["decision"] == "grant",
-                                    reasons=form.cleaned_data["reasons"], acting_user=request.user)  # fmt: skip
+                                    reasons=form.cleaned_data["reasons"], acting_user=request.user,
+                                    objection_to=tuple(form.cleaned_data["objection_to"]))  # fmt: skip
         except services.RequestError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The decision is recorded; the resident is told."))
             return redirect("rights:detail", public_id=found.public_id)
     return _detail(request, found, ExtendForm(), form, status=400)
+
+
+@require_POST
+@requires_permission(HANDLE)
+def lift(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Lift a granted restriction; the resident is told first (AVG art. 18(3))."""
+    found = get_privacy_request_for_user(request, public_id, action=Action.UPDATE)
+    try:
+        services.restriction_lift(request=found, acting_user=request.user)
+    except services.RequestError as error:
+        messages.error(request, str(error))
+        return _detail(request, found, ExtendForm(), DecisionForm(), status=400)
+    messages.success(request, _("The restriction is lifted; the resident is told."))
+    return redirect("rights:detail", public_id=found.public_id)
 
 
 # --- Public statements and registers ------------------------------------------------------------------------

@@ -124,6 +124,9 @@ class Volunteer(models.Model):
     diets = models.JSONField(_("diets they cook for"), default=list, blank=True)
     motivation = models.TextField(_("motivation"), blank=True)
     created_at = models.DateTimeField()
+    # Set when the person's details were removed (their erasure, or retention after they stopped); the
+    # row stays because anonymous pairs and hours point at it.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
@@ -555,6 +558,9 @@ class MatchRequest(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Set when everything about the person was removed (their erasure, or retention after it closed): the
+    # request and its pairs stay as anonymous counts (kind, organisation, dates, how it ended) for durability.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -564,8 +570,9 @@ class MatchRequest(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(need__gte=1, need__lte=3), name="match_request_need_1_to_3"),
             models.CheckConstraint(
-                condition=models.Q(resident__isnull=False) | models.Q(respite_request__isnull=False),
-                name="match_request_for_someone",
+                condition=models.Q(resident__isnull=False) | models.Q(respite_request__isnull=False)
+                | models.Q(anonymised_at__isnull=False),
+                name="match_request_for_someone_or_anonymous",
             ),
         ]  # fmt: skip
 

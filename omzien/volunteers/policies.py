@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,28 @@ VOG_REMINDER = PolicyDecl(
     kind="int",
     default=42,
 )
+MATCH_RETENTION = PolicyDecl(
+    key="volunteers.match_retention",
+    label=_("How long a closed request for a person is kept with its pairs' details"),
+    kind="duration_days",
+    default=timedelta(days=2 * 365),
+    help_text=_(
+        "Counted from the day the request closed (its last pair ended, or it closed without one). Then the person's "
+        "details, the notes of visits and check-ins and the reasons are removed; the pair stays as an anonymous count."
+    ),
+)
+VOLUNTEER_RETENTION = PolicyDecl(
+    key="volunteers.volunteer_retention",
+    label=_("How long a volunteer's details are kept after they stopped"),
+    kind="duration_days",
+    default=timedelta(days=2 * 365),
+    help_text=_(
+        "Counted from the last change of their last intake, at every organisation, and their last pair. Then name, "
+        "contact details, profile, references and VOG dates are removed; hours and trainings stay as counts."
+    ),
+)
+# MATCH_RETENTION and VOLUNTEER_RETENTION are declared through the room's RetentionRules (the policy store
+# reads them from there).
 POLICIES = (VOG_MAX_AGE, VOG_REMINDER)
 
 

@@ -9,13 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.lib.rooms import (
     PUBLIC,
+    DataExportSection,
+    ErasureStep,
     MenuEntry,
     ProcessingPurpose,
+    RetentionRule,
     Room,
     StartCard,
     UrlRule,
 )
-from omzien.volunteers.policies import POLICIES
+from omzien.volunteers.policies import MATCH_RETENTION, POLICIES, VOLUNTEER_RETENTION
 
 COORDINATOR = frozenset({"coordinator"})
 VOLUNTEER = frozenset({"volunteer"})
@@ -106,6 +109,30 @@ URL_POLICY: dict[str, UrlRule] = {
     "volunteers:my_guest": UrlRule(allowed=MEAL_HOST, sample_kwargs=_kwargs("host_pair"), personal_data=True),
     "volunteers:carer_detail": UrlRule(allowed=COORDINATOR, sample_kwargs=_kwargs("carer"), personal_data=True),
 }
+
+def _export(resident: Any) -> Any:
+    from omzien.volunteers.selectors import volunteers_of_resident_export
+
+    return volunteers_of_resident_export(resident)
+
+
+def _erase(resident: Any) -> Any:
+    from omzien.volunteers.services import volunteers_of_resident_erase
+
+    return volunteers_of_resident_erase(resident)
+
+
+def _expire_matches(now: Any, dry_run: bool) -> int:
+    from omzien.volunteers.services import matches_expire
+
+    return matches_expire(now, dry_run)
+
+
+def _expire_volunteers(now: Any, dry_run: bool) -> int:
+    from omzien.volunteers.services import volunteers_expire
+
+    return volunteers_expire(now, dry_run)
+
 
 def _demo(ctx: Any) -> None:
     from omzien.volunteers.demo import demo_volunteers_seed
@@ -205,6 +232,19 @@ ROOM = Room(
         ),
     ),  # fmt: skip
     policies=POLICIES,
+    # Residents' rights (issue #25): their requests, matches, check-ins and visits — and their own volunteering.
+    data_export=(
+        DataExportSection("volunteers", _("Requests for a visitor, buddy or meal host, your matches, and your volunteering"), _export),
+    ),
+    erasure=(ErasureStep("volunteers_matches", _erase),),
+    retention=(
+        RetentionRule(key="volunteers_matches", description=MATCH_RETENTION.label, policy_key=MATCH_RETENTION.key,
+                      default=MATCH_RETENTION.default, apply=_expire_matches,
+                      basis="AVG art. 5(1)(e) with 6(1)(a): two years after the pair ended, as the register says"),
+        RetentionRule(key="volunteers_profiles", description=VOLUNTEER_RETENTION.label, policy_key=VOLUNTEER_RETENTION.key,
+                      default=VOLUNTEER_RETENTION.default, apply=_expire_volunteers,
+                      basis="AVG art. 5(1)(e) with 6(1)(a): two years after the volunteer stopped, as the register says"),
+    ),
     demo=_demo,
     demo_after=("accounts", "residents", "activities"),
     test_world=_test_world,

@@ -16,6 +16,7 @@ from omzien.lib.rooms import (
     MenuEntry,
     PolicyDecl,
     ProcessingPurpose,
+    RetentionRule,
     Room,
     UrlRule,
 )
@@ -37,6 +38,64 @@ def _open_contact_requests(user: Any) -> int:
     from omzien.wellbeing.selectors import contact_requests_for
 
     return contact_requests_for(user).filter(handled_at__isnull=True).count()
+
+
+# Retention (issue #25; collected by the rights room's `omzien tick` and `omzien retention`). The period is
+# policy data, declared to the policy store through the RetentionRule below (not in ``policies``).
+MEASUREMENT_RETENTION = PolicyDecl(
+    key="wellbeing.measurement_retention",
+    label=_("Keep loneliness measurements after the last involvement ended (days)"),
+    kind="duration_days",
+    default=timedelta(days=2 * 365),
+    help_text=_(
+        "A resident's measurements go once no organisation has worked with them (no active case, referral, "
+        "registration or match) for this long and none was taken since. Set it from the municipality's "
+        "decision on the VNG Selectielijst for Wmo files."
+    ),
+)
+CONTACT_REQUEST_RETENTION = PolicyDecl(
+    key="wellbeing.contact_request_retention",
+    label=_("Keep self-test contact requests (days)"),
+    kind="duration_days",
+    default=timedelta(days=365),
+    help_text=_("A contact request from the public self-test goes this long after it was sent."),
+)
+
+
+def _measurements_expire(now: Any, dry_run: bool) -> int:
+    """Remove the measurements of residents no organisation has worked with since the cut-off."""
+    from django.db.models import Max, Q
+
+    from omzien import policy
+    from omzien.residents.models import Resident, ResidentLink
+    from omzien.wellbeing.models import Measurement
+
+    cutoff = now - policy.get(MEASUREMENT_RETENTION.key)
+    residents = (
+        Resident.objects.exclude(pk__in=ResidentLink.objects.filter(ended_at__isnull=True).values("resident_id"))
+        .annotate(last_measured=Max("measurements__recorded_at"), last_involved=Max("links__ended_at"))
+        .filter(last_measured__lt=cutoff)
+        .filter(Q(last_involved__isnull=True) | Q(last_involved__lt=cutoff))
+    )
+    expired = Measurement.objects.filter(resident__in=residents)
+    count = expired.count()
+    if not dry_run:
+        # Newest first: a correction points at the measurement it replaces (PROTECT), and is always newer.
+        for measurement in expired.order_by("-recorded_at", "-pk"):
+            measurement.delete()
+    return count
+
+
+def _contact_requests_expire(now: Any, dry_run: bool) -> int:
+    """Remove self-test contact requests older than the period (a handled one lives on as casework's signal)."""
+    from omzien import policy
+    from omzien.wellbeing.models import ContactRequest
+
+    expired = ContactRequest.objects.filter(created_at__lt=now - policy.get(CONTACT_REQUEST_RETENTION.key))
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return count
 
 
 def _demo(ctx: Any) -> None:
@@ -123,6 +182,24 @@ ROOM = Room(
     demo_after=("accounts", "residents"),
     test_world=_test_world,
     resident_urgency=_urgency,
+    retention=(
+        RetentionRule(
+            key="measurements",
+            description=MEASUREMENT_RETENTION.label,
+            policy_key=MEASUREMENT_RETENTION.key,
+            default=MEASUREMENT_RETENTION.default,
+            apply=_measurements_expire,
+            basis="AVG art. 5(1)(e); term per the municipality's VNG Selectielijst decision (Wmo files)",
+        ),
+        RetentionRule(
+            key="contact_requests",
+            description=CONTACT_REQUEST_RETENTION.label,
+            policy_key=CONTACT_REQUEST_RETENTION.key,
+            default=CONTACT_REQUEST_RETENTION.default,
+            apply=_contact_requests_expire,
+            basis="AVG art. 5(1)(e); consent (art. 6(1)(a), 9(2)(a)) given for this contact only",
+        ),
+    ),
     policies=(
         PolicyDecl(
             key="wellbeing.urgency_by_category",
@@ -148,7 +225,8 @@ ROOM = Room(
                              _("for a contact request: name, phone or e-mail, postcode")),
             subject_categories=(_("residents"),),
             recipients=(_("the resident's neighbourhood team"),),
-            retention=_("measurements: as the resident's file; contact requests: until handled, at most one year"),
+            retention=_("measurements: until two years after the last organisation stopped working with the resident "
+                        "(municipal policy); contact requests: one year"),
             special_categories=True,
         ),
     ),

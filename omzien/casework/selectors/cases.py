@@ -42,8 +42,8 @@ __all__ = [
     "CLIENT_FIELDS", "CLIENT_FILTERS", "CasePage", "activity_by_public_id", "intake_of", "organisation_by_public_id",
     "recent_measurement", "RouteInfo", "case_page", "referral_activities",
     "referral_organisations", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
-    "add_months", "case_list", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
-    "referrals_received", "route_label", "routes", "statistics_allowed", "worklist", "worklist_counts",
+    "add_months", "case_list", "cases_of_resident_export", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
+    "referrals_received", "route_label", "route_waits", "RouteWait", "routes", "statistics_allowed", "worklist", "worklist_counts",
     "worklist_menu_count", "wmo_term_end",
 ]  # fmt: skip
 
@@ -505,6 +505,35 @@ def reach_counts(*, since: date | None = None, until: date | None = None, today:
     return [ReachCount(month=month, wijk=wijk, route=route, **values) for (month, wijk, route), values in sorted(table.items())]
 
 
+@dataclass(frozen=True)
+class RouteWait:
+    """How long residents waited for one route, in days, without a person: from sending the referral to
+    the start for those that started, and so far (to today) for those still waiting (sent or accepted)."""
+
+    route: str
+    started_days: tuple[int, ...]
+    waiting_days: tuple[int, ...]
+
+
+def route_waits(*, today: date | None = None) -> list[RouteWait]:
+    """The waiting times per route of the route table's order, statistics-allowed residents only (as
+    ``reach_counts``: the same referrals, so the same counts of started ones)."""
+    today = today or timezone.localdate()
+    started: dict[str, list[int]] = defaultdict(list)
+    waiting: dict[str, list[int]] = defaultdict(list)
+    rows = Referral.objects.filter(resident__in=statistics_allowed().values("pk")).values_list(
+        "route", "status", "sent_at", "started_at")  # fmt: skip
+    for route, status, sent_at, started_at in rows.iterator(chunk_size=5000):
+        sent = timezone.localdate(sent_at)
+        if started_at is not None:
+            started[route].append((timezone.localdate(started_at) - sent).days)
+        elif status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+            waiting[route].append((today - sent).days)
+    order = [route.code for route in routes()]
+    found = [code for code in order if code in started or code in waiting]
+    return [RouteWait(code, tuple(sorted(started[code])), tuple(sorted(waiting[code]))) for code in found]
+
+
 # The case page and the choices of its forms.
 
 
@@ -612,3 +641,68 @@ def recent_measurement(resident: Resident, since: datetime) -> Any:
                                    total__isnull=False, recorded_at__gte=since)
         .order_by("-recorded_at", "-pk").first()
     )  # fmt: skip
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def cases_of_resident_export(resident: Resident) -> list[dict[str, Any]]:
+    """The resident's cases for their data export (AVG art. 15 and 20): the intake, every network map, the
+    route advice with its reasons, the referrals with what was shared and their answers, the follow-ups and
+    the case's history. Teams and organisations are named, their staff never (art. 15(4)); the network map
+    holds the people as the resident named them. Scores are in the wellbeing room's section as well."""
+    labels = {route.code: route.label for route in routes()}
+    result: list[dict[str, Any]] = []
+    cases = (
+        Case.objects.filter(resident=resident).select_related("team", "intake")
+        .prefetch_related("network_maps__ties", "advices__table", "referrals__events", "referrals__target_organisation",
+                          "referrals__activity", "follow_ups__measurement", "events")
+        .order_by("opened_at", "pk")
+    )  # fmt: skip
+    for case in cases:
+        intake = getattr(case, "intake", None)
+        result.append({
+            "team": case.team.name, "opened": _iso(case.opened_at), "status": str(case.get_stage_display()),
+            "closed": _iso(case.closed_at), "close_reason": str(case.get_close_reason_display()) if case.close_reason else "",
+            "wmo_request_on": _iso(case.wmo_melding_on),
+            "intake": None if intake is None else {
+                "recorded": _iso(intake.recorded_at), "goals": intake.goals, "interests": intake.interests,
+                "can_offer": intake.can_offer, "barriers": [str(label) for label in intake.barrier_labels],
+                "about_the_barriers": intake.barrier_note, "informal_carer": intake.is_carer,
+                "other_problems": intake.other_problems,
+            },
+            "network_maps": [
+                {"recorded": _iso(network.recorded_at), "moment": str(network.get_context_display()),
+                 "people": [{"who": tie.name, "relation": str(tie.get_relation_display()),
+                             "how_often": str(tie.get_frequency_display()), "wish": str(tie.get_wish_display())}
+                            for tie in network.ties.all()]}
+                for network in sorted(case.network_maps.all(), key=lambda m: (m.recorded_at, m.pk))
+            ],
+            "route_advice": [
+                {"decided": _iso(advice.decided_at), "rule_table_version": advice.table.version,
+                 "proposed": [{"route": str(labels.get(item.get("route"), item.get("route"))),
+                               "reasons": [str(r) for r in item.get("reasons", [])]} for item in advice.proposed],
+                 "chosen": [str(labels.get(code, code)) for code in advice.chosen], "note": advice.note}
+                for advice in sorted(case.advices.all(), key=lambda a: (a.decided_at, a.pk))
+            ],
+            "referrals": [
+                {"route": str(labels.get(ref.route, ref.route)),
+                 "to": ref.target_organisation.name if ref.target_organisation else ref.target_name,
+                 "activity": ref.activity.title if ref.activity else "", "status": str(ref.get_status_display()),
+                 "sent": _iso(ref.sent_at), "answered": _iso(ref.answered_at), "started": _iso(ref.started_at),
+                 "ended": _iso(ref.ended_at), "reason": ref.reason, "shared": list(ref.shared), "message": ref.message,
+                 "history": [{"at": _iso(event.at), "status": str(ReferralStatus(event.status).label)}
+                             for event in sorted(ref.events.all(), key=lambda e: (e.at, e.pk))]}
+                for ref in sorted(case.referrals.all(), key=lambda r: (r.sent_at, r.pk))
+            ],
+            "follow_ups": [
+                {"months": item.months, "counted_from": str(item.get_basis_display()), "due": _iso(item.due_on),
+                 "status": str(item.get_status_display()), "done": _iso(item.done_at),
+                 "score": item.measurement.total if item.measurement else None}
+                for item in sorted(case.follow_ups.all(), key=lambda f: (f.due_on, f.pk))
+            ],
+            "history": [{"at": _iso(event.at), "what": event.label}
+                        for event in sorted(case.events.all(), key=lambda e: (e.at, e.pk))],
+        })  # fmt: skip
+    return result

@@ -4,6 +4,7 @@ follow-ups by ``omzien tick`` and the personal link, and the records the reports
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from omzien.accounts.roles import Role
 from omzien.casework import selectors, services
 from omzien.casework.advice import AdviceInput, Rule, advise
 from omzien.casework.models import Case, FollowUp, Referral, ReferralStatus, RouteTable, Stage
+from omzien.casework.models.cases import CASE_EVENT_LABELS
 from omzien.casework.routes import DEFAULT_ROUTES
 from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
 from omzien.lib.testing.world import build_world
@@ -276,6 +278,70 @@ class FiguresTests(Part):
         # The route: its 3-month moment is due but within the grace period: not yet counted.
         self.assertEqual(dict(by_kind[False].followups), {})
 
+    def test_steps_batched_leave_the_same_summary_and_history_as_steps_one_by_one(self) -> None:
+        with services.case_steps_batched():
+            case, referral = self.started_case()
+            services.follow_ups_create(now=self.start + timedelta(days=95), case=case)
+            self.assertEqual(case.events.count(), 0)  # the history waits for the block's end
+        case.refresh_from_db()
+        summary = (case.next_due, case.last_score)
+        self.assertEqual(summary[1], 5)
+        self.assertIsNotNone(summary[0])
+        services.case_refresh(case)
+        case.refresh_from_db()
+        self.assertEqual((case.next_due, case.last_score), summary)
+        kinds = list(case.events.order_by("at", "pk").values_list("kind", flat=True))
+        self.assertEqual(kinds[:3], ["opened", "intake", "referral"])
+        self.assertIn("referral_started", kinds)
+        with self.assertRaises(CaseError), services.case_steps_batched():
+            services.referral_status_set(referral=referral, status=ReferralStatus.ENDED, at=self.start + timedelta(days=99),
+                                         reason="Doel bereikt.")  # fmt: skip
+            services.referral_status_set(referral=referral, status=ReferralStatus.STARTED, at=self.start)  # ended: refused
+        self.assertTrue(case.events.filter(kind="referral_ended").exists())  # the step before the refusal stands
 
-class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, CaseFlowTestCase):
+
+class RightsTests(Part):
+    def test_the_data_export_holds_the_whole_case_without_staff_names(self) -> None:
+        from omzien.lib.rooms import data_export_sections
+
+        case, referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95), case=case)
+        [section] = [s for _room, s in data_export_sections() if s.key == "cases"]
+        [exported] = section.collect(self.resident)
+        self.assertEqual(exported["team"], self.team.name)
+        self.assertEqual(exported["intake"]["goals"], "Weer eens samen eten.")
+        people = exported["network_maps"][0]["people"]
+        self.assertEqual({p["who"] for p in people}, {"dochter Anja", "buurvrouw"})
+        [sent] = exported["referrals"]
+        started, sent_label = str(ReferralStatus.STARTED.label), str(ReferralStatus.SENT.label)
+        self.assertEqual((sent["to"], sent["status"], sent["shared"]), ("Humanitas", started, ["first_name", "last_name", "phone"]))
+        self.assertEqual([step["status"] for step in sent["history"]], [sent_label, started])
+        self.assertEqual([f["months"] for f in exported["follow_ups"]], [3])
+        self.assertIn(str(CASE_EVENT_LABELS["opened"]), [step["what"] for step in exported["history"]])
+        text = json.dumps(exported)
+        for name in (self.professional.first_name, self.professional.last_name, self.professional.username):
+            if name:
+                self.assertNotIn(name, text)
+
+    def test_a_closed_case_expires_after_the_retention_period_unless_a_route_still_runs(self) -> None:
+        from omzien.casework.models import Signal
+
+        case, referral = self.started_case()
+        services.case_close(case=case, reason="route_running", acting_user=self.professional, at=self.start + timedelta(days=30))
+        later = self.start + timedelta(days=30 + 5 * 365 + 1)
+        self.assertEqual(services.cases_expire(later, True), 0)  # its route still runs
+        services.referral_status_set(referral=referral, status=ReferralStatus.ENDED, reason="Doel bereikt.",
+                                     at=self.start + timedelta(days=400))  # fmt: skip
+        self.assertEqual(services.cases_expire(later, True), 0)  # ended less than the period ago
+        much_later = self.start + timedelta(days=400 + 5 * 365 + 1)
+        self.assertEqual(services.cases_expire(much_later, True), 1)
+        self.assertTrue(Case.objects.filter(pk=case.pk).exists())  # a dry run changes nothing
+        self.assertEqual(services.cases_expire(much_later, False), 1)
+        self.assertFalse(Case.objects.filter(pk=case.pk).exists())
+        self.assertFalse(Referral.objects.filter(pk=referral.pk).exists())
+        self.assertFalse(Signal.objects.filter(resident=self.resident).exists())
+        self.assertTrue(Resident.objects.filter(pk=self.resident.pk).exists())  # the resident is other rooms' too
+
+
+class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, RightsTests, CaseFlowTestCase):
     """Every part above, on one test world."""

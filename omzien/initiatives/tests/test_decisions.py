@@ -175,3 +175,13 @@ class DecisionTests(InitiativesTestCase):
         # The evaluation form belongs to a running initiative; sent for a received one, the page says why.
         evaluate = self.client.post(reverse("initiatives:evaluate", args=[self.initiative_a.public_id]), {"participants": "x"})
         self.assertContains(evaluate, "Deze stap kan nu niet: het initiatief is ontvangen.", status_code=400)
+
+    def test_the_publish_form_names_a_bad_e_mail_address_in_plain_words(self) -> None:
+        self.granted()
+        self.login()
+        response = self.client.post(reverse("initiatives:publish", args=[self.initiative_a.public_id]),
+                                    {"title": "Soep", "description": "Soep", "schedule": "elke woensdag", "capacity": "20",
+                                     "contact_email": "x@"})  # fmt: skip
+        self.assertContains(response, "This is not an e-mail address. Check it, like name@example.nl.", status_code=400)
+        self.assertContains(response, '<a class="utrecht-link" href="#publish_schedule">When it meets:', status_code=400)
+        self.assertNotContains(response, "Enter a valid email address.", status_code=400)

@@ -17,8 +17,7 @@ from omzien.rights.tests.base import RightsTestCase
 EXPORTED_BY = {"residents": "rights"}
 # Rooms that hold resident records but declare no export section yet: each must be fixed in its room.
 # The test below fails when a new room joins this list unnoticed, and when a listed room gains a section.
-# volunteers: requests and pairs for a resident (session 6) — asked of the volunteers room (docs/rights.md).
-KNOWN_GAPS: frozenset[str] = frozenset({"volunteers"})
+KNOWN_GAPS: frozenset[str] = frozenset()
 
 
 def rooms_holding_resident_data() -> set[str]:

@@ -4,4 +4,5 @@
 
 from omzien.volunteers.selectors.centre import *  # noqa: F403 - the package's one public surface
 from omzien.volunteers.selectors.pairs import *  # noqa: F403
+from omzien.volunteers.selectors.rights import *  # noqa: F403
 from omzien.volunteers.selectors.whatif import *  # noqa: F403

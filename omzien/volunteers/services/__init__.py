@@ -5,3 +5,4 @@ calls these names from ``omzien.volunteers.services``."""
 
 from omzien.volunteers.services.centre import *  # noqa: F403 - the package's one public surface
 from omzien.volunteers.services.pairs import *  # noqa: F403
+from omzien.volunteers.services.rights import *  # noqa: F403

@@ -8,14 +8,17 @@ from __future__ import annotations
 import importlib
 import random
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
+from django.core import mail
 from django.utils import timezone
 
 import numpy as np
 
 from omzien.audit.models import AccessLogEntry
 from omzien.matching.engine import solve
+from omzien.residents.models import Resident
 from omzien.volunteers import services
 from omzien.volunteers.engine_input import engine_input, engine_instance, free_volunteers, open_requests
 from omzien.volunteers.models import MatchRequest, Pair, Proposal, Volunteer
@@ -124,3 +127,48 @@ class FastRoundTests(PairsTestCase):
             first.proposals,
         )
         self.assertEqual(AccessLogEntry.objects.filter(object_type="proposalround").count(), 2)
+
+
+class ResidentToldWhenAskedTests(PairsTestCase):
+    """Accepting a proposal asks the volunteer and tells the resident how to answer (issue #21's life cycle)."""
+
+    def _accept(self, resident: Resident) -> list[Any]:
+        self.volunteer("Nina")
+        data = services.RequestData(kind="visit", postcode="3561AB", languages=["nl"], availability=0b111)
+        request = services.request_open(organisation=self.humanitas, data=data, source=MatchRequest.Source.COORDINATOR,
+                                        acting_user=self.coordinator, resident=resident)  # fmt: skip
+        services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
+        mail.outbox.clear()
+        with self.captureOnCommitCallbacks(execute=True):
+            services.proposal_accept(proposal=request.proposals.get(), acting_user=self.coordinator)
+        return [m for m in mail.outbox if m.to == [resident.email]]
+
+    def test_a_resident_with_an_account_is_asked_to_answer_in_omzien_in_dutch(self) -> None:
+        me = self.world.residents["self"]
+        Resident.objects.filter(pk=me.pk).update(email="ikzelf@example.nl", languages=["nl", "ar"])
+        me.refresh_from_db()
+        (message,) = self._accept(me)
+        self.assertEqual(message.subject, "Misschien hebben we iemand voor u gevonden")
+        self.assertIn("Humanitas heeft misschien een bezoeker voor u gevonden", message.body)
+        self.assertIn("'Een bezoeker of maatje'", message.body)
+        # Nothing about the volunteer, nothing about the resident beyond the address it goes to.
+        for detail in ("Nina", "Vrijwilliger", me.last_name, "3561"):
+            self.assertNotIn(detail, message.body + message.subject)
+
+    def test_someone_who_reads_english_and_no_dutch_gets_english_and_without_an_account_a_call(self) -> None:
+        resident = self.world.residents["b"]
+        Resident.objects.filter(pk=resident.pk).update(
+            email="bea@example.nl", languages=["en", "pl"], user=None
+        )
+        resident.refresh_from_db()
+        (message,) = self._accept(resident)
+        self.assertEqual(message.subject, "We may have found someone for you")
+        self.assertIn("Your coordinator at Humanitas will call you to ask.", message.body)
+        self.assertNotIn("Omzien, under", message.body)
+
+    def test_no_address_no_mail(self) -> None:
+        resident = self.world.residents["b"]
+        Resident.objects.filter(pk=resident.pk).update(email="")
+        resident.refresh_from_db()
+        self.assertEqual(self._accept(resident), [])
+        self.assertEqual([m.to for m in mail.outbox], [["nina@example.nl"]])  # the volunteer is asked
