@@ -76,6 +76,9 @@ class Solution:
     request_dual: npt.NDArray[np.int64] | None = None
     offer_price: npt.NDArray[np.int64] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The pairs the last solve saw (positions into candidates); with the even pricing they hold each
+    # request's ``extra["each_request_best"]`` heaviest pairs, which the alternatives shown can use.
+    working: npt.NDArray[np.int64] | None = field(default=None, repr=False)
 
     @property
     def objective(self) -> float:
@@ -347,7 +350,7 @@ def solve(
 
 def _solution(
     instance: Instance, pairs: Candidates, working: npt.NDArray[np.int64], used: npt.NDArray[np.bool_], objective: int,
-    dual: npt.NDArray[np.int64] | None, price: npt.NDArray[np.int64] | None, rounds: int,
+    dual: npt.NDArray[np.int64] | None, price: npt.NDArray[np.int64] | None, rounds: int, **extra: Any,
 ) -> Solution:  # fmt: skip
     n, m = len(instance.requests), len(instance.offers)
     chosen = np.full(n, -1, dtype=np.int64)
@@ -355,7 +358,8 @@ def _solution(
     load = np.bincount(pairs.offer[working[used]], minlength=m).astype(np.int64)
     return Solution(
         instance=instance, candidates=pairs, chosen=chosen, load=load, objective_int=objective,
-        request_dual=dual, offer_price=price, extra={"rounds": rounds, "working_pairs": len(working)},
+        request_dual=dual, offer_price=price, extra={"rounds": rounds, "working_pairs": len(working), **extra},
+        working=working,
     )  # fmt: skip
 
 
@@ -373,21 +377,26 @@ def _solve_even(instance: Instance, pairs: Candidates, n: int, capacity: npt.NDA
             return _solution(instance, pairs, working, used, objective, None, None, rounds)
         dual, price = _duals(n, capacity, request, offer, weight, used, objective)
         if not _near_tight(pairs, dual, price, EVEN_MARGIN, in_working):
-            return _solution(instance, pairs, working, used, objective, dual, price, rounds)
+            # The working pairs only grew from the start, which held each request's EVEN_KEEP best.
+            return _solution(instance, pairs, working, used, objective, dual, price, rounds, each_request_best=EVEN_KEEP)
         if rounds >= MAX_ROUNDS:  # never expected; the solve over all pairs needs no certificate
             in_working[:] = True
 
 
 def best_pairs_per_request(
-    pairs: Candidates, n: int, k: int
+    pairs: Candidates, n: int, k: int, solution: Solution | None = None
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """Each request's k heaviest pairs, heaviest first (equal weights in candidate order), for the
     alternatives shown beside a proposal: (positions, first, last), request r's pairs being
-    ``positions[first[r]:last[r]]``. A histogram per request finds them, so only they are sorted."""
+    ``positions[first[r]:last[r]]``. A histogram per request finds them, so only they are sorted; a
+    solution whose working pairs hold each request's k best already (the even pricing) gives them."""
     if len(pairs) == 0:
         empty = np.zeros(n, dtype=np.int64)
         return np.zeros(0, dtype=np.int64), empty, empty
-    subset = np.flatnonzero(_heaviest_per(pairs.request, n, np.full(n, k, dtype=np.int64), pairs))
+    if solution is not None and solution.working is not None and solution.extra.get("each_request_best", 0) >= k:
+        subset = solution.working
+    else:
+        subset = np.flatnonzero(_heaviest_per(pairs.request, n, np.full(n, k, dtype=np.int64), pairs))
     order = subset[np.lexsort((-pairs.weight_int[subset].astype(np.int64), pairs.request[subset]))]
     grouped = pairs.request[order]
     first = np.searchsorted(grouped, np.arange(n), side="left")

@@ -134,7 +134,11 @@ def test_even_pricing_on_one_to_one_instances_proves_its_optimum_and_matches_the
 
     monkeypatch.setattr(solve_module, "EVEN_KEEP", keep)
     monkeypatch.setattr(solve_module, "EVEN_MARGIN", margin)
-    for instance in (volunteers(800, 700, seed=23), volunteers(1200, 1300, seed=24), volunteers(600, 300, seed=25)):
+    for instance in (
+        volunteers(800, 700, seed=23),
+        volunteers(1200, 1300, seed=24),
+        volunteers(600, 300, seed=25),
+    ):
         pairs = candidates_build(instance)
         priced = solve(instance, pairs, pricing="even")
         direct = solve(instance, pairs, pricing=False)
@@ -146,6 +150,15 @@ def test_even_pricing_on_one_to_one_instances_proves_its_optimum_and_matches_the
         # The fairness figures follow from the same objective: each request at most once, offers within places.
         assert (priced.load <= instance.offers.capacity).all()
         assert len(set(priced.chosen[priced.chosen >= 0].tolist())) == priced.matched
+        # The alternatives beside a proposal: the same best pairs from the working pairs as from all pairs.
+        n = len(instance.requests)
+        for k in (1, 4, keep):
+            (a, first_a, last_a), (b, first_b, last_b) = (
+                solve_module.best_pairs_per_request(pairs, n, k, priced),
+                solve_module.best_pairs_per_request(pairs, n, k),
+            )
+            for r in range(n):
+                assert a[first_a[r] : last_a[r]].tolist() == b[first_b[r] : last_b[r]].tolist(), (k, r)
 
 
 def test_large_even_instances_take_the_even_pricing(monkeypatch: pytest.MonkeyPatch) -> None:

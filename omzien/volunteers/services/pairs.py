@@ -247,7 +247,7 @@ def proposal_round(
     n = len(chosen.request_ids)
     # Each request's best pairs (only those are sorted), for the alternatives next to the proposal; the
     # weights, distances and parts of the few pairs shown are then worked out at once.
-    best, first, last = best_pairs_per_request(pairs, n, ALTERNATIVES + 1)
+    best, first, last = best_pairs_per_request(pairs, n, ALTERNATIVES + 1, solution)
     picks = solution.chosen.tolist()
     has_pairs = (last > first).tolist()
     unmatched = {"no_feasible_offer": 0, "outranked": 0}
@@ -260,17 +260,18 @@ def proposal_round(
             continue
         others = [i for i in best_list[first_list[r] : last_list[r]] if i != pick]
         shown.append((r, pick, others[:ALTERNATIVES]))
-    wanted = np.array(sorted({i for _r, pick, others in shown for i in (pick, *others)}), dtype=np.int64)
+    wanted = np.unique(np.fromiter((i for _r, pick, others in shown for i in (pick, *others)), dtype=np.int64))
     parts = pairs.parts_of(wanted) if len(wanted) else {}
-    km = pairs.km_of(wanted).tolist() if len(wanted) else []
+    # Rounded as arrays (what is stored and shown), then one dict per pair shown.
+    weight = np.round(sum(parts.values()), 3).tolist() if len(wanted) else []
+    km = np.round(pairs.km_of(wanted), 2).tolist() if len(wanted) else []
     volunteer_of = [chosen.volunteer_ids[o] for o in pairs.offer[wanted].tolist()]
     names = list(parts)
-    columns = [values.tolist() for values in parts.values()]
-    described: dict[int, dict[str, Any]] = {}
-    for k, index in enumerate(wanted.tolist()):
-        values = [column[k] for column in columns]
-        described[index] = {"volunteer": volunteer_of[k], "weight": round(sum(values), 3), "km": round(km[k], 2),
-                            "parts": {name: round(v, 3) for name, v in zip(names, values, strict=True)}}  # fmt: skip
+    columns = [np.round(values, 3).tolist() for values in parts.values()]
+    described = {
+        index: {"volunteer": volunteer, "weight": w, "km": distance, "parts": dict(zip(names, split, strict=True))}
+        for index, volunteer, w, distance, *split in zip(wanted.tolist(), volunteer_of, weight, km, *columns, strict=True)
+    }
     rows = [
         (chosen.request_ids[r], described[pick], [described[i] for i in others]) for r, pick, others in shown
     ]
