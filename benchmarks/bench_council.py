@@ -8,6 +8,8 @@ the three synthetic monitor editions) is seeded; then, timed:
   occupancy, the monitor edition), the HTML and the tagged PDF, stored — target ≤ 20 s;
 - a what-if: 20 more places at the activities of the kind and wijk with the most residents waiting,
   today's allocation round and the changed one by the matching engine — target ≤ 3 s;
+- a what-if: 10 more visitors for the visiting service over the city (the volunteers room's engine on
+  today's open requests) — reported;
 - the same what-if after the waiting lists are scaled up to a city of 370,000 residents (the demo's
   waiting entries per resident, copied in bulk) and the activities fivefold, reported.
 
@@ -70,6 +72,26 @@ def _whatif(places: int) -> tuple[float, dict[str, Any]]:
     assert _live_state() == before, "the what-if changed live data"
     assert results["changed"]["placed"] >= results["today"]["placed"], results
     return seconds, results
+
+
+def _whatif_volunteers() -> dict[str, Any]:
+    """Ten more visitors for the visiting service over the whole city: the volunteers room's engine on today's
+    open requests (none in the smoke run's small city: then only that it refuses cleanly)."""
+    from omzien.reports.whatif import VolunteersChange, WhatIfError, whatif_volunteers_results
+    from omzien.volunteers.models import MatchRequest
+
+    before = list(MatchRequest.objects.order_by("pk").values_list("pk", "status"))
+    started = time.perf_counter()
+    try:
+        results = whatif_volunteers_results(VolunteersChange("visiting_service", "Bezoekdienst", "", "", 10))
+    except WhatIfError:
+        return {"whatif_volunteers_demo_s": round(time.perf_counter() - started, 2), "whatif_volunteers_demo": None}
+    seconds = time.perf_counter() - started
+    assert list(MatchRequest.objects.order_by("pk").values_list("pk", "status")) == before, "the what-if changed requests"
+    assert results["changed"]["placed"] >= results["today"]["placed"], results
+    return {"whatif_volunteers_demo_s": round(seconds, 2),
+            "whatif_volunteers_demo": {"requests": results["today"]["waiting"], "matched_today": results["today"]["placed"],
+                                       "matched_changed": results["changed"]["placed"]}}  # fmt: skip
 
 
 def _small_city() -> None:
@@ -174,6 +196,7 @@ def run(scale: float = 1.0) -> dict[str, Any]:
     figures["whatif_demo_s"] = round(seconds, 2)
     figures["whatif_demo"] = {"waiting": results["today"]["waiting"], "placed_today": results["today"]["placed"],
                               "placed_changed": results["changed"]["placed"]}  # fmt: skip
+    figures.update(_whatif_volunteers())
     city = CITY if full else 600
     residents = 8000 if full else 150
     started = time.perf_counter()

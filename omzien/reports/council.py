@@ -175,6 +175,43 @@ def reach_figures(*, min_cell: int, today: Any = None) -> dict[str, Any]:
     return result
 
 
+def waits_figures(*, min_cell: int, today: Any = None) -> list[dict[str, Any]]:
+    """Waiting times per route (casework's ``route_waits``): residents started and the median days from
+    referral to start (with the quartiles), residents still waiting and the median days waited so far.
+
+    The counts are hidden as the reach table hides them (column by column with a partner, the same counts
+    of started referrals), and a median with its count: a group too small to show has no figure.
+    """
+    from omzien.casework.selectors import route_waits, routes
+
+    labels = {route.code: route.label for route in routes()}
+    waits = route_waits(today=today)
+    rows: list[dict[str, Any]] = [
+        {"key": w.route, "label": str(labels.get(w.route, w.route)), "started": len(w.started_days),
+         "waiting": len(w.waiting_days), "_started_days": w.started_days, "_waiting_days": w.waiting_days}
+        for w in waits
+    ]  # fmt: skip
+    _suppress_columns(rows, ["started", "waiting"], min_cell)
+    result = []
+    for row in rows:
+        started_days, waiting_days = row.pop("_started_days"), row.pop("_waiting_days")
+        shown_started = row["started"] is not None and not cell_too_small(len(started_days), min_cell)
+        shown_waiting = row["waiting"] is not None and not cell_too_small(len(waiting_days), min_cell)
+        if not shown_started:
+            row["started"] = None if started_days else row["started"]
+        if not shown_waiting:
+            row["waiting"] = None if waiting_days else row["waiting"]
+        quartiles = np.percentile(started_days, [25, 50, 75]) if shown_started else None
+        row.update(
+            start_median=float(quartiles[1]) if quartiles is not None else None,
+            start_q1=float(quartiles[0]) if quartiles is not None else None,
+            start_q3=float(quartiles[2]) if quartiles is not None else None,
+            waited_median=float(np.median(waiting_days)) if shown_waiting else None,
+        )  # fmt: skip
+        result.append(row)
+    return result
+
+
 def calls_figures() -> list[dict[str, Any]]:
     """Phone-line calls per month over the helplines (anonymous call log: counts, no caller)."""
     from omzien.accounts.models import Organisation
@@ -276,10 +313,67 @@ def council_figures(*, edition: Edition, now: datetime, records: Iterable[Record
         "outcomes": outcomes_figures(chosen, min_cell=cell),
         "occupancy": occupancy_figures(min_cell=cell),
         "reach": reach_figures(min_cell=cell),
+        "waits": waits_figures(min_cell=cell),
         "calls": calls_figures(),
         "pairs": pairs_figures(min_cell=cell),
         "sections": sections_figures(now, min_cell=cell),
     }
+
+
+# Words for the columns and totals of other rooms' sections (a key without one is shown as it is spelled).
+SECTION_WORDS = {
+    "district": "Wijk", "wijk": "Wijk", "applications": "Applications", "granted": "Granted", "running": "Running",
+    "evaluated": "Evaluated", "participants": "Participants", "booked_hours": "Hours booked", "visitors": "Visitors",
+    "year": "Year", "per_wijk": "Per wijk", "city": "City", "n": "Number", "month": "Month",
+}  # fmt: skip
+# Drawn by the council's own chapters (the monitor) or in a table of their own (signals).
+OWN_SECTIONS = ("loneliness", "signals")
+
+
+def _word(key: str) -> str:
+    from django.utils.translation import gettext as _
+
+    word = SECTION_WORDS.get(key)
+    return _(word) if word else key.replace("_", " ").capitalize()
+
+
+def _machine_key(key: str) -> bool:
+    return key in ("code", "id", "key") or key.endswith(("_code", "_id"))
+
+
+def other_sections(sections: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other rooms' report sections (``Room.report_sections``, stored in ``figures["sections"]``) drawn
+    without knowing them: a list of rows becomes a table (codes and ids left out), a dict of numbers whose
+    keys are the table's columns its total row, other numbers and words a list of facts. A room whose
+    section needs small counts hidden hides them itself (the contract: aggregates only)."""
+    drawn: list[dict[str, Any]] = []
+    for key, section in sections.items():
+        if key in OWN_SECTIONS or not isinstance(section, dict):
+            continue
+        value = section.get("value")
+        if not isinstance(value, dict):
+            value = {"value": value}
+        tables: list[dict[str, Any]] = []
+        totals: list[tuple[str, dict[str, Any]]] = []
+        facts: list[tuple[str, Any]] = []
+        for name, item in value.items():
+            if isinstance(item, list) and item and all(isinstance(row, dict) for row in item):
+                columns = [c for c in item[0] if not _machine_key(c)]
+                tables.append({"key": f"{key}-{name}", "caption": f"{section['title']}: {_word(name).lower()}",
+                               "columns": [(c, _word(c)) for c in columns],
+                               "rows": [[row.get(c) for c in columns] for row in item], "total": None})  # fmt: skip
+            elif isinstance(item, dict) and all(isinstance(v, int | float) or v is None for v in item.values()):
+                totals.append((name, item))
+            elif isinstance(item, str | int | float):
+                facts.append((_word(name), item))
+        for name, total in totals:
+            table = next((t for t in tables if set(total) <= {c for c, _label in t["columns"]}), None)
+            if table is not None and table["total"] is None:
+                table["total"] = [_word(name)] + [total.get(c) for c, _label in table["columns"][1:]]
+            else:
+                facts.extend((f"{_word(name)}: {_word(k).lower()}", v) for k, v in total.items())
+        drawn.append({"key": key, "title": section["title"], "tables": tables, "facts": facts})
+    return drawn
 
 
 def presentation(figures: dict[str, Any]) -> dict[str, Any]:
@@ -337,6 +431,7 @@ def presentation(figures: dict[str, Any]) -> dict[str, Any]:
          "rows": reach.get("by_month", []), "stages": list(stage_labels.items())},
     ]  # fmt: skip
     return {
+        "other_sections": other_sections(figures.get("sections") or {}),
         "reach_tables": reach_tables,
         "outcome_moments": moments,
         "outcome_breakdowns": breakdowns,

@@ -109,3 +109,25 @@ class WhatIfForm(forms.Form):
         if places == 0:
             raise forms.ValidationError(_("Give a number of places other than 0."))
         return places
+
+
+class VolunteersWhatIfForm(forms.Form):
+    """A change in volunteers: more or fewer for a person route in one wijk, or in the whole city."""
+
+    route = forms.ChoiceField(label=_("Route"))
+    district = forms.ChoiceField(label=_("Wijk"), required=False)
+    volunteers = forms.IntegerField(label=_("Volunteers more (or fewer, with a minus sign)"), min_value=-500,
+                                    max_value=500, help_text=_("For example 5, or -3."))  # fmt: skip
+    label = forms.CharField(label=_("Name of the scenario"), max_length=120, required=False,
+                            help_text=_("Optional; to find it back when comparing."))  # fmt: skip
+
+    def __init__(self, *args: Any, routes: list[tuple[str, str]], wijken: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].choices = routes  # type: ignore[attr-defined]
+        self.fields["district"].choices = [("", _("The whole city")), *wijken]  # type: ignore[attr-defined]
+
+    def clean_volunteers(self) -> int:
+        volunteers: int = self.cleaned_data["volunteers"]
+        if volunteers == 0:
+            raise forms.ValidationError(_("Give a number of volunteers other than 0."))
+        return volunteers

@@ -39,7 +39,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
-from scipy import stats
+
+# The normal and Student t quantiles from scipy.special: scipy.stats costs seconds to import.
+from scipy.special import ndtri, stdtrit
 
 from omzien.lib.disclosure import cell_too_small, suppression_mask
 from omzien.wellbeing.instruments import DJG11
@@ -51,7 +53,7 @@ DJG11_SD = DJG11.rci_sd
 LONELY_FROM = 3
 """DJG-11 total from which a resident counts as lonely (Gezondheidsmonitor, VZinfo: 3–11)."""
 MOMENTS = (3, 6, 12)
-Z95 = float(stats.norm.ppf(0.975))
+Z95 = float(ndtri(0.975))
 
 
 class RecordLike(Protocol):
@@ -156,7 +158,7 @@ def mean_interval(values: Sequence[float], level: float = 0.95) -> Interval | No
     mean = float(data.mean())
     if data.size == 1:
         return Interval(mean, mean, mean)
-    half = float(stats.t.ppf(0.5 + level / 2, data.size - 1)) * float(data.std(ddof=1)) / math.sqrt(data.size)
+    half = float(stdtrit(data.size - 1, 0.5 + level / 2)) * float(data.std(ddof=1)) / math.sqrt(data.size)
     return Interval(mean, mean - half, mean + half)
 
 
@@ -171,7 +173,7 @@ def welch_difference(a: Sequence[float], b: Sequence[float], level: float = 0.95
     if se == 0:
         return Interval(difference, difference, difference)
     df = (va + vb) ** 2 / (va**2 / (x.size - 1) + vb**2 / (y.size - 1))
-    half = float(stats.t.ppf(0.5 + level / 2, df)) * se
+    half = float(stdtrit(df, 0.5 + level / 2)) * se
     return Interval(difference, difference - half, difference + half)
 
 

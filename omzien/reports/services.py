@@ -324,3 +324,17 @@ def whatif_scenario_create(*, change: Any, name: str, acting_user: Any, now: dat
         name=name[:120], parameters={"kind": "places", **asdict(change)}, results=results,
         created_at=now or timezone.now(), created_by=acting_user,
     )  # fmt: skip
+
+
+def whatif_volunteers_scenario_create(*, change: Any, name: str, acting_user: Any, now: datetime | None = None) -> Any:
+    """Plan M more (or fewer) volunteers with the matching engine (nothing live changes); save the counts."""
+    from dataclasses import asdict
+
+    from omzien.reports.models import WhatIfScenario
+    from omzien.reports.whatif import whatif_volunteers_results
+
+    results = whatif_volunteers_results(change)
+    return WhatIfScenario.objects.create(
+        name=name[:120], parameters={"kind": "volunteers", **asdict(change)}, results=results,
+        created_at=now or timezone.now(), created_by=acting_user,
+    )  # fmt: skip

@@ -236,39 +236,79 @@ def council_report_file(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 # --- What-if ------------------------------------------------------------------------------------------------
 
 
+def _wijken() -> list[tuple[str, str]]:
+    return sorted(((code, name) for code, (name, _wijk) in selectors.area_names("wijk").items()), key=lambda p: p[1])
+
+
 def _whatif_form(data: Any = None) -> Any:
     from omzien.activities.selectors import activity_kinds
     from omzien.reports.forms import WhatIfForm
 
-    wijken = sorted(((code, name) for code, (name, _wijk) in selectors.area_names("wijk").items()), key=lambda p: p[1])
-    return WhatIfForm(data, kinds=activity_kinds(), wijken=wijken)
+    return WhatIfForm(data, kinds=activity_kinds(), wijken=_wijken())
+
+
+def _volunteers_form(data: Any = None) -> Any:
+    from omzien.casework.selectors import routes
+    from omzien.reports.forms import VolunteersWhatIfForm
+    from omzien.volunteers.models import KIND_FOR_ROUTE
+
+    person_routes = [(route.code, route.label) for route in routes(active_only=True) if route.code in KIND_FOR_ROUTE]
+    return VolunteersWhatIfForm(data, routes=person_routes, wijken=_wijken())
+
+
+def _plan_places(request: HttpRequest, form: Any) -> Any:
+    from omzien.reports.whatif import PlacesChange, WhatIfError
+
+    data = form.cleaned_data
+    kinds, wijken = dict(form.fields["interest"].choices), dict(form.fields["wijk"].choices)
+    change = PlacesChange(interest=data["interest"], interest_label=str(kinds[data["interest"]]), wijk=data["wijk"],
+                          wijk_name=str(wijken[data["wijk"]]), places=data["places"])  # fmt: skip
+    name = data["name"] or _("%(places)+d places %(kind)s in %(wijk)s") % {
+        "places": change.places, "kind": change.interest_label, "wijk": change.wijk_name}
+    try:
+        return services.whatif_scenario_create(change=change, name=name, acting_user=request.user)
+    except WhatIfError as error:
+        form.add_error(None, _("There is no active activity of this kind in this wijk: choose another kind or wijk.")
+                       if "no activity" in str(error) else
+                       _("There are fewer places at these activities than you want to take away."))  # fmt: skip
+    return None
+
+
+def _plan_volunteers(request: HttpRequest, form: Any) -> Any:
+    from omzien.reports.whatif import VolunteersChange, WhatIfError
+
+    data = form.cleaned_data
+    routes, wijken = dict(form.fields["route"].choices), dict(form.fields["district"].choices)
+    change = VolunteersChange(route=data["route"], route_label=str(routes[data["route"]]), wijk=data["district"] or "",
+                              wijk_name=str(wijken[data["district"] or ""]), volunteers=data["volunteers"])  # fmt: skip
+    name = data["label"] or _("%(volunteers)+d volunteers %(route)s in %(wijk)s") % {
+        "volunteers": change.volunteers, "route": change.route_label, "wijk": change.wijk_name}
+    try:
+        return services.whatif_volunteers_scenario_create(change=change, name=name, acting_user=request.user)
+    except WhatIfError:
+        form.add_error(None, _("Nobody is waiting for a volunteer of this route there today: choose another route or wijk."))
+    return None
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 @requires_permission("reports.make_councilreport")
 def whatif(request: HttpRequest) -> HttpResponse:
-    """Plan a change in supply (places of a kind in a wijk); every plan is saved as a scenario to compare."""
-    from omzien.reports.whatif import PlacesChange, WhatIfError
-
-    form = _whatif_form(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        kinds, wijken = dict(form.fields["interest"].choices), dict(form.fields["wijk"].choices)
-        change = PlacesChange(interest=data["interest"], interest_label=str(kinds[data["interest"]]), wijk=data["wijk"],
-                              wijk_name=str(wijken[data["wijk"]]), places=data["places"])  # fmt: skip
-        name = data["name"] or _("%(places)+d places %(kind)s in %(wijk)s") % {
-            "places": change.places, "kind": change.interest_label, "wijk": change.wijk_name}
-        try:
-            scenario = services.whatif_scenario_create(change=change, name=name, acting_user=request.user)
-        except WhatIfError as error:
-            form.add_error(None, _("There is no active activity of this kind in this wijk: choose another kind or wijk.")
-                           if "no activity" in str(error) else
-                           _("There are fewer places at these activities than you want to take away."))  # fmt: skip
-        else:
-            return redirect("reports:whatif_scenario", pk=scenario.pk)
-    return render(request, "reports/whatif.html", {"form": form, "scenarios": selectors.whatif_scenarios_list()[:50]},
-                  status=400 if form.errors else 200)  # fmt: skip
+    """Plan a change in supply — places of a kind in a wijk, or volunteers for a person route in a wijk —;
+    every plan is saved as a scenario to compare."""
+    plan = (request.POST.get("plan") or ("places" if "places" in request.POST else None)) if request.method == "POST" else None
+    form = _whatif_form(request.POST if plan == "places" else None)
+    volunteers_form = _volunteers_form(request.POST if plan == "volunteers" else None)
+    if plan in ("places", "volunteers"):
+        chosen = form if plan == "places" else volunteers_form
+        if chosen.is_valid():
+            scenario = _plan_places(request, chosen) if plan == "places" else _plan_volunteers(request, chosen)
+            if scenario is not None:
+                return redirect("reports:whatif_scenario", pk=scenario.pk)
+    errors = bool(form.errors or volunteers_form.errors)
+    return render(request, "reports/whatif.html", {"form": form, "volunteers_form": volunteers_form,
+                                                    "scenarios": selectors.whatif_scenarios_list()[:50]},
+                  status=400 if errors else 200)  # fmt: skip
 
 
 @never_cache

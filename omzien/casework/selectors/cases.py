@@ -43,7 +43,7 @@ __all__ = [
     "recent_measurement", "RouteInfo", "case_page", "referral_activities",
     "referral_organisations", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
     "add_months", "case_list", "cases_of_resident_export", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
-    "referrals_received", "route_label", "routes", "statistics_allowed", "worklist", "worklist_counts",
+    "referrals_received", "route_label", "route_waits", "RouteWait", "routes", "statistics_allowed", "worklist", "worklist_counts",
     "worklist_menu_count", "wmo_term_end",
 ]  # fmt: skip
 
@@ -503,6 +503,35 @@ def reach_counts(*, since: date | None = None, until: date | None = None, today:
         if three_months <= today and (ended_at is None or timezone.localdate(ended_at) >= three_months):
             counts["active_at_3_months"] += 1
     return [ReachCount(month=month, wijk=wijk, route=route, **values) for (month, wijk, route), values in sorted(table.items())]
+
+
+@dataclass(frozen=True)
+class RouteWait:
+    """How long residents waited for one route, in days, without a person: from sending the referral to
+    the start for those that started, and so far (to today) for those still waiting (sent or accepted)."""
+
+    route: str
+    started_days: tuple[int, ...]
+    waiting_days: tuple[int, ...]
+
+
+def route_waits(*, today: date | None = None) -> list[RouteWait]:
+    """The waiting times per route of the route table's order, statistics-allowed residents only (as
+    ``reach_counts``: the same referrals, so the same counts of started ones)."""
+    today = today or timezone.localdate()
+    started: dict[str, list[int]] = defaultdict(list)
+    waiting: dict[str, list[int]] = defaultdict(list)
+    rows = Referral.objects.filter(resident__in=statistics_allowed().values("pk")).values_list(
+        "route", "status", "sent_at", "started_at")  # fmt: skip
+    for route, status, sent_at, started_at in rows.iterator(chunk_size=5000):
+        sent = timezone.localdate(sent_at)
+        if started_at is not None:
+            started[route].append((timezone.localdate(started_at) - sent).days)
+        elif status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED):
+            waiting[route].append((today - sent).days)
+    order = [route.code for route in routes()]
+    found = [code for code in order if code in started or code in waiting]
+    return [RouteWait(code, tuple(sorted(started[code])), tuple(sorted(waiting[code]))) for code in found]
 
 
 # The case page and the choices of its forms.

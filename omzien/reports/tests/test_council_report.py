@@ -202,3 +202,58 @@ def test_a_median_waiting_time_is_shown_only_for_a_group_large_enough() -> None:
     assert _median([3, 1, 10, 7, 2, 30, 4, 8, 9, 5], 10, False) == 6.0  # sorted: …4, 5 | 7, 8…: (5 + 7) / 2
     assert _median([3, 1, 10], 10, False) is None
     assert _median(list(range(20)), 10, True) is None  # its count is hidden, so is its median
+
+
+class OtherSectionsAndWaitsTests(TestCase):
+    def test_another_rooms_section_is_drawn_as_a_table_with_its_total_in_the_page_and_the_pdf(self) -> None:
+        from omzien.reports.council import other_sections
+
+        value = {"year": 2026, "per_wijk": [{"code": "WK1", "district": "Oost", "applications": 6, "visitors": 2344},
+                                            {"code": "WK2", "district": "West", "applications": 2, "visitors": 120}],
+                 "city": {"applications": 8, "visitors": 2464}}  # fmt: skip
+        sections = {"signals": {"title": "Meldingen", "value": {}}, "initiatives": {"title": "Initiatieven", "value": value}}
+        with translation.override("nl"):
+            [drawn] = other_sections(sections)
+        self.assertEqual(drawn["facts"], [("Jaar", 2026)])
+        [table] = drawn["tables"]
+        self.assertEqual([label for _key, label in table["columns"]], ["Wijk", "Aanvragen", "Bezoekers"])  # codes left out
+        self.assertEqual(table["rows"], [["Oost", 6, 2344], ["West", 2, 120]])
+        self.assertEqual(table["total"], ["Stad", 8, 2464])
+
+    def test_the_report_draws_the_initiatives_section(self) -> None:
+        demo_geography_load()
+        user = policy_officer()
+        edition = demo_edition_create(year=2024, lonely_share=0.36, respondents=1500, seed=3, now=timezone.now())
+        report = council_report_create(edition=edition, acting_user=user, records=[])
+        section = report.figures["sections"]["initiatives"]
+        self.assertIn(section["title"], report.html)
+        self.assertIn('data-testid="council-section-initiatives-per_wijk"', report.html)
+        self.assertIn('href="#raad-andere"', report.html)  # in the table of contents
+        login(self.client, user)
+        self.assertContains(self.client.get(reverse("reports:council")), 'data-testid="council-section-initiatives-per_wijk"')
+
+
+class WaitsTests(TestCase):
+    def test_waiting_times_per_route_count_the_days_and_hide_small_groups(self) -> None:
+        from datetime import timedelta
+
+        from omzien.casework import selectors as casework
+        from omzien.lib.testing.world import build_world
+        from omzien.reports.council import waits_figures
+        from omzien.residents.models import ConsentEvent, ConsentPurpose
+
+        world = build_world()
+        case = world.extra["casework"]["case_a"]
+        ConsentEvent.objects.create(resident=case.resident, purpose=ConsentPurpose.STATISTICS, given=True, method="verbal",
+                                    recorded_by=case.professional)  # fmt: skip
+        today = timezone.localdate() + timedelta(days=1)
+        waits = {w.route: w for w in casework.route_waits(today=today)}
+        # The world's case: a buddy that started three days after sending, a visiting service sent today.
+        self.assertEqual(waits["buddy"].started_days, (3,))
+        self.assertEqual(waits["visiting_service"].waiting_days, (1,))
+        shown = {row["key"]: row for row in waits_figures(min_cell=1, today=today)}
+        self.assertEqual((shown["buddy"]["started"], shown["buddy"]["start_median"]), (1, 3.0))
+        self.assertEqual((shown["visiting_service"]["waiting"], shown["visiting_service"]["waited_median"]), (1, 1.0))
+        hidden = {row["key"]: row for row in waits_figures(min_cell=10, today=today)}
+        self.assertEqual((hidden["buddy"]["started"], hidden["buddy"]["start_median"]), (None, None))
+        self.assertIsNone(hidden["visiting_service"]["waited_median"])
