@@ -59,6 +59,31 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if not on_postgres and ("postgres" in item.keywords or "e2e" in item.keywords):
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (scripts/test runs it)"))
+        placed = any(marker in item.keywords for marker in ("e2e", "postgres", "benchmark", "whole_city"))
+        if not placed and not _uses_database(item):
+            item.add_marker(pytest.mark.no_database)
+
+
+# pytest-django's fixtures that give a test the database (directly or through another fixture: a
+# test's fixturenames hold the whole closure).
+_DATABASE_FIXTURES = {
+    "db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback",
+    "django_user_model", "admin_user", "admin_client",
+}  # fmt: skip
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    """Whether a test can touch the database. Those that cannot (the pure cores, the engine's
+    property tests, settings and static-file checks) give the same result on either database, so the
+    test command runs them once, in the SQLite phase (marker ``no_database``, added here)."""
+    from django.test import SimpleTestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, SimpleTestCase):
+        return issubclass(cls, TransactionTestCase) or bool(getattr(cls, "databases", None))
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(autouse=True)

@@ -335,6 +335,13 @@ AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
 
+OMZIEN_AUDIT_RETENTION_YEARS = env_int(
+    "OMZIEN_AUDIT_RETENTION_YEARS",
+    5,
+    "Years the access log keeps its entries (NEN 7513: at least 5); `omzien audit expire`, run as the "
+    "maintenance database role, removes older ones while `omzien audit verify` still proves the rest.",
+)
+
 group(
     "Resident login (OpenID Connect, DigiD)",
     "Residents log in with DigiD through the municipality's OpenID Connect broker (the one Open Inwoner "

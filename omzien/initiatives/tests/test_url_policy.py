@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The URL walker over the initiatives room's pages: every URL as every role and as an anonymous visitor,
-and every page that shows an applicant's or a key figure's details writes the access log."""
+"""Every page of the initiatives room that shows an applicant's or a key figure's details writes the access
+log (the URL walker in core walks every room's URLs as every role and as an anonymous visitor)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from omzien.initiatives.demo import APPLICANT_MARKER
 from omzien.lib.testing.world import login_verified
 
 
-class InitiativesUrlPolicyTests(test_url_policy.UrlPolicyTests):
+class InitiativesUrlPolicyTests(test_url_policy.WalkerWorld):
     walk_only = ("initiatives:", "admin:initiatives_")
 
     def test_pages_showing_an_applicant_or_key_figure_are_logged(self) -> None:

@@ -15,7 +15,6 @@ from django.utils import timezone
 from omzien.accounts.roles import Role
 from omzien.audit.models import AccessLogEntry
 from omzien.conf.url_policy import policy
-from omzien.core.tests import test_url_policy
 from omzien.lib.testing.world import build_world, login_verified
 from omzien.volunteers.models import (
     Carer,
@@ -28,12 +27,6 @@ from omzien.volunteers.models import (
 )
 
 ROOM_URLS = "volunteers:"
-
-
-class VolunteerWalkerTests(test_url_policy.UrlPolicyTests):
-    """The URL walker over this room's pages: anonymous and every role get exactly what the policy says."""
-
-    walk_only = (ROOM_URLS,)
 
 
 def _kwargs(world: Any, name: str) -> dict[str, Any]:
