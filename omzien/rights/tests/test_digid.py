@@ -292,3 +292,12 @@ class DigidLoginTests(RightsTestCase):
         self.assertEqual(backend.get_all_permissions(self.officer), set())
         self.assertFalse(backend.has_perm(self.officer, "rights.handle_privacy_request"))
         self.assertTrue(Resident.objects.filter(user=self.resident_user).exists())
+
+
+class LinkPageThrottleTests(RightsTestCase):
+    def test_the_link_form_takes_ten_codes_an_hour_from_one_address(self) -> None:
+        for _attempt in range(10):
+            self.assertEqual(self.client.post("/mijn/koppelen/", {"code": "AAAA-BBBB-CCCC"}).status_code, 400)
+        response = self.client.post("/mijn/koppelen/", {"code": "AAAA-BBBB-CCCC"})
+        self.assertEqual(response.status_code, 429)
+        self.assertFalse(OidcIdentity.objects.exists())
