@@ -424,6 +424,8 @@ OMZIEN_OIDC_SUBJECT_KEY = (
     )
     or ""
 )
+if OMZIEN_OIDC_ISSUER and not OMZIEN_DEMO and OIDC_RP_CLIENT_SECRET == "omzien-demo":
+    raise ImproperlyConfiguredError("OMZIEN_OIDC_CLIENT_SECRET must be set to the secret the broker issued.")
 if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
     raise ImproperlyConfiguredError(
         "OMZIEN_OIDC_SUBJECT_KEY (at least 32 characters) must be set with OMZIEN_OIDC_ISSUER."
