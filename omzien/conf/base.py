@@ -430,6 +430,13 @@ if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
     raise ImproperlyConfiguredError(
         "OMZIEN_OIDC_SUBJECT_KEY (at least 32 characters) must be set with OMZIEN_OIDC_ISSUER."
     )
+# OpenID Connect's default client authentication (client_secret_basic); false: the secret in the form body.
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool(
+    "OMZIEN_OIDC_TOKEN_BASIC_AUTH",
+    True,
+    "Send the client id and secret to the token endpoint as HTTP Basic (client_secret_basic, the standard's "
+    "default); false: in the form body (client_secret_post), for brokers that ask for that.",
+)
 OIDC_TIMEOUT = env_int(
     "OMZIEN_OIDC_TIMEOUT_SECONDS", 10, "Seconds to wait for the broker's token, key and userinfo answers."
 )
