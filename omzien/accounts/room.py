@@ -123,7 +123,9 @@ ROOM = Room(
             name=_("Accounts and logging in"),
             legal_ground=_("Necessary for the service the user asked for and for its security (AVG art. 6(1)(b) "
                            "and (c))"),
-            data_categories=(_("name, e-mail address, role and organisation"), _("login attempts")),
+            data_categories=(_("name, e-mail address, role and organisation"), _("login attempts"),
+                             _("for residents who log in with DigiD: a keyed hash of the citizen service number "
+                               "(BSN), never the number itself (Wabb art. 10)")),
             subject_categories=(_("residents, volunteers and staff with an account"),),
             recipients=(_("administrators"),),
             retention=_("until the account is closed"),

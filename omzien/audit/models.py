@@ -100,3 +100,19 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"chain head at #{self.last_sequence}"
+
+
+class AuditChainAnchor(models.Model):
+    """One row: where the kept part of the chain starts once expired entries left it (NEN 7513 retention).
+
+    ``first_sequence`` is the oldest entry kept and ``prev_hash`` the hash of the last one removed; the chain
+    verifies from here. The same two values stand, hashed, in the ``retention`` entry that removed the prefix,
+    so moving the anchor without such an entry, or altering it, is detected (``audit.integrity``).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    first_sequence = models.BigIntegerField(default=1)
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"chain kept from #{self.first_sequence}"

@@ -335,6 +335,13 @@ AXES_VERBOSE = False  # its log lines would carry user names and addresses
 AXES_ENABLE_ADMIN = True
 OTP_TOTP_ISSUER = env_str("OMZIEN_TOTP_ISSUER", "Omzien", "Name shown for Omzien in authenticator apps.")
 
+OMZIEN_AUDIT_RETENTION_YEARS = env_int(
+    "OMZIEN_AUDIT_RETENTION_YEARS",
+    5,
+    "Years the access log keeps its entries (NEN 7513: at least 5); `omzien audit expire`, run as the "
+    "maintenance database role, removes older ones while `omzien audit verify` still proves the rest.",
+)
+
 group(
     "Resident login (OpenID Connect, DigiD)",
     "Residents log in with DigiD through the municipality's OpenID Connect broker (the one Open Inwoner "
@@ -416,10 +423,19 @@ OMZIEN_OIDC_SUBJECT_KEY = (
     )
     or ""
 )
+if OMZIEN_OIDC_ISSUER and not OMZIEN_DEMO and OIDC_RP_CLIENT_SECRET == "omzien-demo":
+    raise ImproperlyConfiguredError("OMZIEN_OIDC_CLIENT_SECRET must be set to the secret the broker issued.")
 if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
     raise ImproperlyConfiguredError(
         "OMZIEN_OIDC_SUBJECT_KEY (at least 32 characters) must be set with OMZIEN_OIDC_ISSUER."
     )
+# OpenID Connect's default client authentication (client_secret_basic); false: the secret in the form body.
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool(
+    "OMZIEN_OIDC_TOKEN_BASIC_AUTH",
+    True,
+    "Send the client id and secret to the token endpoint as HTTP Basic (client_secret_basic, the standard's "
+    "default); false: in the form body (client_secret_post), for brokers that ask for that.",
+)
 OIDC_TIMEOUT = env_int(
     "OMZIEN_OIDC_TIMEOUT_SECONDS", 10, "Seconds to wait for the broker's token, key and userinfo answers."
 )

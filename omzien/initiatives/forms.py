@@ -27,7 +27,7 @@ from omzien.geo.validators import postcode_clean
 from omzien.initiatives.formats import euro
 from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure, PartOfDay
 from omzien.initiatives.selectors import budget_left
-from omzien.initiatives.services import UNKNOWN_POSTCODE, ApplicationData
+from omzien.initiatives.services import ApplicationData, unknown_postcode_message
 from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
 
 MAX_AMOUNT = Decimal("25000")
@@ -187,7 +187,7 @@ class ApplicationForm(PlainMessages, forms.Form):
         code = postcode_clean(self.cleaned_data.get("postcode"), required=True)
         # Checked with the other fields, so every message shows at once (the service checks it again).
         if postcode_get(code) is None:
-            raise forms.ValidationError(UNKNOWN_POSTCODE())
+            raise forms.ValidationError(unknown_postcode_message())
         return code
 
     def data_for_service(self) -> ApplicationData:

@@ -120,7 +120,8 @@ class ApplicationData:
     group_name: str = ""
 
 
-def UNKNOWN_POSTCODE() -> str:  # noqa: N802 - reads as the message it is
+def unknown_postcode_message() -> str:
+    """Said when a postcode is not in the municipality (by the form, with the other fields, and by the service)."""
     return _("We do not know this postcode in our municipality. Please check it.")
 
 
@@ -134,7 +135,7 @@ def initiative_apply(*, data: ApplicationData, actor: events.Actor, received_at:
     term, acknowledge it by e-mail. Raises InitiativeError when the postcode is not in the municipality."""
     known = postcode_get(data.postcode)
     if known is None:
-        raise InitiativeError(UNKNOWN_POSTCODE(), field="postcode")
+        raise InitiativeError(unknown_postcode_message(), field="postcode")
     received = received_at or timezone.now()
     with transaction.atomic():
         initiative = Initiative.objects.create(
@@ -601,6 +602,8 @@ def bookings_to_cancel(booking: Booking, scope: str, now: datetime | None = None
     series, still to come (a meeting that took place stays in the figures of the room's use)."""
     if scope not in CancelScope.ALL:
         raise BookingError(_("Choose which bookings to cancel."))
+    if booking.ends_at <= (now or timezone.now()):
+        raise BookingError(_("This booking has already taken place: it stays in the room's use."))
     bookings = Booking.objects.filter(pk=booking.pk)
     if booking.series and scope == CancelScope.FOLLOWING:
         bookings = Booking.objects.filter(series=booking.series, starts_at__gte=booking.starts_at)

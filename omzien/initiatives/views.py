@@ -468,7 +468,7 @@ def centre_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "rooms": found.rooms.all(),
         "visitors": selectors.visitors_by_part(found, today - timedelta(days=13), today),
         "may_count": may_count_visitors(request.user, found), "count_form": VisitorCountForm(initial={"day": today}),
-        "parts": PartOfDay,
+        "parts": PartOfDay, "now": timezone.now(),
     })  # fmt: skip
 
 

@@ -280,7 +280,8 @@ def _plan_volunteers(request: HttpRequest, form: Any) -> Any:
     data = form.cleaned_data
     routes, wijken = dict(form.fields["route"].choices), dict(form.fields["district"].choices)
     change = VolunteersChange(route=data["route"], route_label=str(routes[data["route"]]), wijk=data["district"] or "",
-                              wijk_name=str(wijken[data["district"] or ""]), volunteers=data["volunteers"])  # fmt: skip
+                              wijk_name=str(wijken[data["district"]]) if data["district"] else str(_("the whole city")),
+                              volunteers=data["volunteers"])  # fmt: skip
     name = data["label"] or _("%(volunteers)+d volunteers %(route)s in %(wijk)s") % {
         "volunteers": change.volunteers, "route": change.route_label, "wijk": change.wijk_name}
     try:

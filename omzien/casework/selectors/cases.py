@@ -322,15 +322,19 @@ def network_rings(network: NetworkMap | None, *, size: int = 320) -> list[RingPe
 
 def statistics_allowed() -> QuerySet[Resident]:
     """The residents whose case data may be used for statistics: their latest statistics consent is given,
-    or — when the municipality's policy says outcome statistics are part of its public task — everyone."""
+    or — when the municipality's policy says outcome statistics are part of its public task — everyone;
+    never a resident whose processing is restricted (AVG art. 18) or who objected to statistics (art. 21)."""
+    from omzien.residents.selectors import processing_limited
+
+    limited = processing_limited("statistics").values("pk")
     if int(policy.get(STATISTICS_WITHOUT_CONSENT.key) or 0) == 1:
-        return Resident.objects.all()
+        return Resident.objects.exclude(pk__in=limited)
     latest = (
         ConsentEvent.objects.filter(resident=OuterRef("pk"), purpose=ConsentPurpose.STATISTICS)
         .order_by("-recorded_at", "-pk")
         .values("given")[:1]
     )
-    return Resident.objects.annotate(statistics=Subquery(latest)).filter(statistics=True)
+    return Resident.objects.annotate(statistics=Subquery(latest)).filter(statistics=True).exclude(pk__in=limited)
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation, User
 from omzien.accounts.roles import Role, user_role
 from omzien.audit import events
 from omzien.audit.models import Action
-from omzien.casework.models import PhoneCall, Signal, Status
+from omzien.casework.models import Outcome, PhoneCall, Signal, Source, Status
 from omzien.residents.models import Resident, ResidentLink
 from omzien.residents.permissions import residents_visible_to
 
@@ -230,8 +231,12 @@ def recent_calls(user: Any, limit: int = 20) -> QuerySet[PhoneCall]:
 
 def signals_by_source_and_outcome() -> list[dict[str, Any]]:
     """Signals per source and outcome, for the council's figures (counts only)."""
+    sources, outcomes = dict(Source.choices), dict(Outcome.choices)
     rows = Signal.objects.values("source", "outcome").annotate(n=Count("pk")).order_by("source", "outcome")
-    return [{"source": row["source"], "outcome": row["outcome"], "n": row["n"]} for row in rows]
+    return [{"source": row["source"], "outcome": row["outcome"], "n": row["n"],
+             "source_label": str(sources.get(row["source"], row["source"])),
+             "outcome_label": str(outcomes.get(row["outcome"], row["outcome"])) if row["outcome"] else str(_("not decided yet"))}
+            for row in rows]  # fmt: skip
 
 
 def signals_of_resident_export(resident: Resident) -> list[dict[str, Any]]:

@@ -143,6 +143,14 @@ def _batch_flush(batch: _Batch) -> None:
         case_refresh(case)
 
 
+def _not_restricted(case: Case) -> None:
+    """A case whose resident restricted the processing of their data (AVG art. 18, granted) is read-only:
+    it is kept and shown to the team, but no step is added until the restriction is lifted."""
+    if Resident.objects.filter(pk=case.resident_id, restricted_since__isnull=False).exists():
+        raise CaseError(_("The resident has restricted the processing of their data: this case is read-only until "
+                          "the privacy officer lifts the restriction."))
+
+
 def _event(case: Case, kind: str, at: datetime, actor: Any = None, detail: str = "") -> None:
     event = CaseEvent(case=case, kind=kind, at=at, actor=actor, detail=detail[:300])
     batch = _batch.get()
@@ -341,6 +349,7 @@ def network_map_record(
         if tie.relation not in NetworkTie.Relation.values or tie.frequency not in NetworkTie.Frequency.values \
                 or tie.wish not in NetworkTie.Wish.values:  # fmt: skip
             raise CaseError(_("Give each person in the network a relation, how often they meet and the wish."))
+    _not_restricted(case)
     with transaction.atomic():
         network = NetworkMap.objects.create(case=case, context=context, follow_up=follow_up, recorded_at=at,
                                             recorded_by=acting_user)  # fmt: skip
@@ -367,6 +376,7 @@ def intake_record(
         raise CaseError(_("Unknown barrier: %(codes)s.") % {"codes": ", ".join(sorted(unknown))})
     if measurement is not None and measurement.resident_id != case.resident_id:
         raise CaseError(_("The measurement must be the resident's own."))
+    _not_restricted(case)
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if not locked.is_open:
@@ -513,6 +523,7 @@ def route_advice_decide(
     proposed = [proposal.route for proposal in proposals]
     if (set(chosen) - set(proposed)) and not note.strip():
         raise CaseError(_("You chose a route that was not proposed: say why in the note."))
+    _not_restricted(case)
     with transaction.atomic():
         advice = RouteAdvice.objects.create(
             case=case, table=table, measurement=measurement,
@@ -583,6 +594,7 @@ def referral_send(
         raise CaseError(_("Choose an organisation, or type the name of one outside Omzien."))
     if target_organisation is not None and kind != Route.Kind.TEAM and not shared:
         raise CaseError(_("The organisation needs at least the resident's name: choose what may be shared."))
+    _not_restricted(case)
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
         referral = Referral(
@@ -766,6 +778,7 @@ def follow_up_record(
     at = at or timezone.now()
     if measurement.resident_id != follow_up.resident_id:
         raise CaseError(_("The measurement must be the resident's own."))
+    _not_restricted(follow_up.case)
     with transaction.atomic():
         locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
         if locked.status != FollowUp.Status.OPEN:
@@ -800,6 +813,7 @@ def follow_up_link_create(*, follow_up: FollowUp, acting_user: Any, at: datetime
     at = at or timezone.now()
     if follow_up.status != FollowUp.Status.OPEN:
         raise CaseError(_("This follow-up has already been done."))
+    _not_restricted(follow_up.case)
     nonce = secrets.token_urlsafe(24)
     with transaction.atomic():
         FollowUpLink.objects.filter(follow_up=follow_up, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=at)
@@ -876,6 +890,7 @@ def wmo_melding_record(*, case: Case, on: date, acting_user: Any, at: datetime |
     at = at or timezone.now()
     if on > timezone.localdate(at):
         raise CaseError(_("The date of the request cannot be in the future."))
+    _not_restricted(case)
     with transaction.atomic():
         Case.objects.filter(pk=case.pk).update(wmo_melding_on=on)
         case.wmo_melding_on = on

@@ -343,5 +343,27 @@ class RightsTests(Part):
         self.assertTrue(Resident.objects.filter(pk=self.resident.pk).exists())  # the resident is other rooms' too
 
 
-class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, RightsTests, CaseFlowTestCase):
+class RestrictionTests(Part):
+    def test_a_restricted_resident_is_left_out_of_the_figures_and_their_case_is_read_only(self) -> None:
+        from django.utils import timezone
+
+        case, _referral = self.started_case()
+        ConsentEvent.objects.create(resident=self.resident, purpose=ConsentPurpose.STATISTICS, given=True,
+                                    method="verbal", recorded_by=self.professional)  # fmt: skip
+        self.assertIn(self.resident, selectors.statistics_allowed())
+        Resident.objects.filter(pk=self.resident.pk).update(restricted_since=timezone.now())
+        self.assertNotIn(self.resident, selectors.statistics_allowed())
+        self.assertEqual(selectors.outcome_records(), [])
+        with self.assertRaisesMessage(CaseError, "alleen te lezen"):
+            services.referral_send(case=case, route="phone_line", target_name="De Luisterlijn", acting_user=self.professional,
+                                   consent_method="verbal")  # fmt: skip
+        with self.assertRaisesMessage(CaseError, "alleen te lezen"):
+            services.wmo_melding_record(case=case, on=timezone.localdate(), acting_user=self.professional)
+        Resident.objects.filter(pk=self.resident.pk).update(restricted_since=None, objections=["statistics"])
+        self.assertNotIn(self.resident, selectors.statistics_allowed())  # an objection to statistics: out too
+        services.wmo_melding_record(case=case, on=timezone.localdate(), acting_user=self.professional)  # writable again
+
+
+class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, RightsTests, RestrictionTests,
+                         CaseFlowTestCase):
     """Every part above, on one test world."""

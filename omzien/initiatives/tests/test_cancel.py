@@ -88,3 +88,15 @@ class CancelTests(InitiativesTestCase):
         self.assertContains(page, "Yes, cancel")
         self.assertEqual(self.client.post(url, {"bereik": "deze"}).status_code, 302)
         self.assertEqual(self.standing(), [])
+
+    def test_a_booking_that_took_place_is_not_cancelled(self) -> None:
+        made = self.series(2)
+        past = timezone.now() - timedelta(days=1)
+        Booking.objects.filter(pk=made[0].pk).update(starts_at=past, ends_at=past + timedelta(hours=2))
+        self.login()
+        response = self.client.post(reverse("initiatives:booking_cancel", args=[made[0].public_id]), {"bereik": "deze"})
+        self.assertContains(response, "This booking has already taken place", status_code=400)
+        self.assertEqual(len(self.standing()), 2)
+        calendar = self.client.get(reverse("initiatives:calendar", args=[self.centre.public_id]),
+                                   {"datum": timezone.localdate(past).isoformat()})  # fmt: skip
+        self.assertNotContains(calendar, reverse("initiatives:booking_cancel", args=[made[0].public_id]))

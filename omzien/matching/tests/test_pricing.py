@@ -238,3 +238,40 @@ def test_arrivals_beyond_the_reserved_request_nodes_lay_the_graph_out_again(
     taken = matcher.chosen[matcher.chosen >= 0]
     assert len(set(taken.tolist())) == len(taken)
     assert (matcher.load <= matcher.capacity).all()
+
+
+def test_the_dual_prices_are_the_least_longest_paths_or_a_cycle_is_found() -> None:
+    """``_longest_paths`` (relaxing only moves out of offers whose price rose) against plain Bellman–Ford."""
+
+    def plain(price: list[int], moves: list[tuple[int, int, int]]) -> list[int] | None:
+        for _ in range(len(price) + 1):
+            changed = False
+            before = list(price)
+            for tail, head, gain in moves:
+                if before[tail] + gain > price[head]:
+                    price[head], changed = before[tail] + gain, True
+            if not changed:
+                return price
+        return None
+
+    rng = np.random.default_rng(7)
+    found = {"prices": 0, "cycles": 0}
+    for _ in range(300):
+        m, k = int(rng.integers(1, 25)), int(rng.integers(1, 120))
+        tail, head = rng.integers(0, m, k), rng.integers(0, m, k)
+        gain, start = rng.integers(-100, 15, k), rng.integers(0, 50, m)
+        expected = plain(start.tolist(), list(zip(tail.tolist(), head.tolist(), gain.tolist(), strict=True)))
+        price = start.astype(np.int64)
+        if expected is None:
+            with pytest.raises(NotOptimalError):
+                solve_module._longest_paths(
+                    price, tail.astype(np.int64), head.astype(np.int64), gain.astype(np.int64)
+                )
+            found["cycles"] += 1
+        else:
+            solve_module._longest_paths(
+                price, tail.astype(np.int64), head.astype(np.int64), gain.astype(np.int64)
+            )
+            assert price.tolist() == expected
+            found["prices"] += 1
+    assert found["prices"] > 30 and found["cycles"] > 30

@@ -98,6 +98,26 @@ def test_a_policy_officer_makes_the_council_report_and_plans_what_if(
     assert page.get_by_test_id("whatif").locator("thead th[colspan='2']").count() == 2
     checked(page, "compare", width)
 
+    # What-if, volunteers: 0 is refused at the field; ten more visitors over the city are planned (or, in a
+    # demo city where nobody waits for a visitor today, refused with that message).
+    page.goto(live_server.url + "/raad/wat-als/")
+    volunteers = page.get_by_test_id("whatif-volunteers")
+    volunteers.locator("#id_volunteers").fill("0")
+    volunteers.get_by_role("button", name="Plan de vrijwilligers en bewaar het scenario").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_volunteers").get_attribute("aria-invalid") == "true"
+    page.get_by_test_id("whatif-volunteers").locator("#id_route").select_option("visiting_service")
+    page.get_by_test_id("whatif-volunteers").locator("#id_volunteers").fill("10")
+    page.get_by_role("button", name="Plan de vrijwilligers en bewaar het scenario").click()
+    page.wait_for_load_state()
+    if page.url.rstrip("/").split("/")[-1].isdigit():
+        assert "vrijwilligers voor" in page.get_by_test_id("whatif").inner_text()
+    else:
+        assert "Niemand wacht daar vandaag op een vrijwilliger" in page.content()
+    checked(page, "whatif-volunteers", width)
+    page.goto(live_server.url + "/raad/")
+    assert page.get_by_test_id("council-waits").count() == 1
+
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Scenarios side by side"

@@ -225,6 +225,76 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     # Nothing in the database names the resident any more. The access log (the legal hold of NEN 7513) keeps
     # the record's former public id as the object of its entries, which nothing resolves to a person now.
     contact = [value for value in (resident.email, resident.phone) if value]
+    # The name and the birth date too, unless another (synthetic) resident happens to share them.
+    if not Resident.objects.filter(first_name=resident.first_name, last_name=resident.last_name).exists():
+        contact.append(resident.full_name)
+    if resident.date_of_birth and not Resident.objects.filter(date_of_birth=resident.date_of_birth).exists():
+        contact.append(resident.date_of_birth.isoformat())
     assert [place for place in _tables_holding(contact) if not place.startswith("django_tasks")] == []
     assert _tables_holding([str(resident.public_id)]) in ([], ["audit_accesslogentry.object_id"])
     assert not Resident.objects.filter(pk=resident.pk).exists()
+
+
+def test_a_new_resident_links_their_first_digid_login_with_the_code_from_their_professional(
+    live_server: Any, page: Any, settings: Any, digid: str
+) -> None:
+    """At 1280 px in English: the professional makes a link code on a client's page; the resident's first DigiD
+    login asks for it (a wrong code is refused clearly), then lands on their own pages; a forged answer from
+    the provider gets the refusal page."""
+    from omzien.accounts.roles import Role
+    from omzien.lib.testing.demo import demo_city_for_tests
+    from omzien.residents.permissions import residents_visible_to
+
+    settings.OMZIEN_DEMO = True
+    demo_city_for_tests()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="English").click()
+    page.locator(f"form:has(input[value='{Role.NEIGHBOURHOOD_PROFESSIONAL.value}']) button").click()
+    page.wait_for_url("**/account/start/")
+    from omzien.accounts.demo import demo_usernames
+    from omzien.accounts.models import User
+
+    professional = User.objects.get(username=demo_usernames()[Role.NEIGHBOURHOOD_PROFESSIONAL])
+    client = residents_visible_to(professional).filter(user__isnull=True).order_by("pk").first()
+    assert client is not None
+    page.goto(f"{live_server.url}/bewoners/{client.public_id}/")
+    page.get_by_test_id("make-link-code").click()
+    code = page.get_by_test_id("link-code").inner_text().strip()
+    assert len(code.replace("-", "")) == 12
+    axe_check(page)
+    screenshot(page, "rights-link-code-1280")
+    page.locator("form[action='/account/uitloggen/'] button").first.click()
+    page.wait_for_url(live_server.url + "/")
+
+    # A forged answer (a state this browser never started): the refusal page, in English.
+    page.goto(f"{live_server.url}/account/digid/terug/?code=forged&state=forged")
+    assert page.get_by_test_id("oidc-refused").get_attribute("data-reason") == "state"
+    assert "Logging in with DigiD did not work" in page.content()
+    axe_check(page)
+    screenshot(page, "rights-digid-refused-1280")
+
+    # The resident's first DigiD login: the link page, a wrong code, then the right one.
+    page.goto(live_server.url + "/account/inloggen/")
+    page.get_by_test_id("login-digid").click()
+    page.wait_for_url(f"{digid}/oauth2/authorize?**")
+    page.get_by_role("button", name="nieuwe-bewoner").click()
+    page.wait_for_url("**/mijn/koppelen/")
+    axe_check(page)
+    page.get_by_label("Link code").fill("AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="Link my DigiD").click()
+    assert "This link code is not valid" in page.content()
+    axe_check(page)
+    page.get_by_label("Link code").fill(code.lower())
+    page.get_by_role("button", name="Link my DigiD").click()
+    page.wait_for_url("**/account/start/")
+    assert "Your DigiD is now linked to your record" in page.content()
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My support").click()
+    page.wait_for_url("**/mijn/ondersteuning/")
+    assert client.first_name in page.content() or page.get_by_test_id("my-plan").is_visible()
+    axe_check(page)
+    screenshot(page, "rights-my-support-1280")
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My consents").click()
+    axe_check(page)
+    screenshot(page, "rights-my-consents-1280")
+    client.refresh_from_db()
+    assert client.user is not None and not client.user.has_usable_password()

@@ -292,3 +292,46 @@ class DigidLoginTests(RightsTestCase):
         self.assertEqual(backend.get_all_permissions(self.officer), set())
         self.assertFalse(backend.has_perm(self.officer, "rights.handle_privacy_request"))
         self.assertTrue(Resident.objects.filter(user=self.resident_user).exists())
+
+
+class LinkPageThrottleTests(RightsTestCase):
+    def test_the_link_form_takes_ten_codes_an_hour_from_one_address(self) -> None:
+        for _attempt in range(10):
+            self.assertEqual(self.client.post("/mijn/koppelen/", {"code": "AAAA-BBBB-CCCC"}).status_code, 400)
+        response = self.client.post("/mijn/koppelen/", {"code": "AAAA-BBBB-CCCC"})
+        self.assertEqual(response.status_code, 429)
+        self.assertFalse(OidcIdentity.objects.exists())
+
+
+class AccountLinkTests(RightsTestCase):
+    def test_a_code_links_the_residents_existing_account_and_never_a_staff_account(self) -> None:
+        from omzien.audit import events
+
+        actor = events.Actor(display="anonymous", role="anonymous")
+        with override_settings(OMZIEN_OIDC_SUBJECT_KEY=KEY):
+            _made, code = services.link_code_create(resident=self.me, acting_user=self.officer)
+            user = services.account_link(code=code, subject_hash=subject_hash(BSNS[0]), actor=actor)
+            self.assertEqual(user, self.resident_user)  # the password account the resident had
+            self.assertEqual(
+                OidcIdentity.objects.get(user=self.resident_user).subject_hash, subject_hash(BSNS[0])
+            )
+            # A record whose account is a staff member's: the code links nothing.
+            other = self.world.residents["b"]
+            other.user = self.officer
+            other.save(update_fields=["user"])
+            _made, staff_code = services.link_code_create(resident=other, acting_user=self.officer)
+            with self.assertRaisesMessage(services.RequestError, "cannot log in with DigiD"):
+                services.account_link(code=staff_code, subject_hash=subject_hash(BSNS[1]), actor=actor)
+            self.assertFalse(OidcIdentity.objects.filter(user=self.officer).exists())
+
+
+class ErasureTests(RightsTestCase):
+    def test_an_erasure_removes_the_digid_login(self) -> None:
+        OidcIdentity.objects.create(user=self.resident_user, subject_hash="f" * 64)
+        request = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        services.request_decide(request=request, grant=True, reasons="Granted.", acting_user=self.officer)
+        self.assertFalse(OidcIdentity.objects.exists())
+        request.refresh_from_db()
+        self.assertEqual(request.erasure_report["removed"]["accounts.digid_login"], {"digid_login": 1})

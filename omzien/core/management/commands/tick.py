@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from omzien.lib.tick import periodic_jobs
+from omzien.lib.tick import periodic_jobs, tick_lock
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +32,20 @@ class Command(BaseCommand):
         unknown = set(options["only"]) - {job.name for job in jobs}
         if unknown:
             raise SystemExit(f"Unknown job(s): {', '.join(sorted(unknown))}. Use --list.")
+        with tick_lock() as acquired:
+            if not acquired:
+                # Two machines (or a slow tick and the next one) started at once: the other one does
+                # the work; this is not a failure, the timer simply tries again next minute.
+                self.stderr.write(
+                    "omzien tick: another tick is running (this or another machine); nothing done."
+                )
+                return
+            self._run(jobs, options["only"])
+
+    def _run(self, jobs: list[Any], only: list[str]) -> None:
         failures = 0
         for job in jobs:
-            if options["only"] and job.name not in options["only"]:
+            if only and job.name not in only:
                 continue
             started = time.monotonic()
             try:
