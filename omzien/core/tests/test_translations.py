@@ -24,8 +24,13 @@ def test_every_string_has_a_dutch_translation_with_the_same_placeholders() -> No
         if "fuzzy" in entry.flags or not all(translations):
             untranslated.append(entry.msgid)
             continue
-        expected = sorted(PLACEHOLDER.findall(entry.msgid))
-        if any(sorted(PLACEHOLDER.findall(text)) != expected for text in translations):
+        # A plural's first form keeps the singular's placeholders ("once" may name no count), the
+        # other forms the plural's.
+        sources = [entry.msgid] + [entry.msgid_plural] * (len(translations) - 1)
+        if any(
+            sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source))
+            for text, source in zip(translations, sources, strict=True)
+        ):
             broken.append(entry.msgid)
     assert untranslated == [], "run makemessages and translate these"
     assert broken == []
