@@ -34,3 +34,16 @@ def test_every_string_has_a_dutch_translation_with_the_same_placeholders() -> No
             broken.append(entry.msgid)
     assert untranslated == [], "run makemessages and translate these"
     assert broken == []
+
+
+def test_no_string_is_translated_twice() -> None:
+    # The catalogue merges by union (.gitattributes): two branches adding one string leave it twice,
+    # which msgfmt refuses and gettext would resolve by chance.
+    seen: set[tuple[str, str]] = set()
+    twice = []
+    for entry in polib.pofile(str(PO_FILE)):
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in seen:
+            twice.append(entry.msgid)
+        seen.add(key)
+    assert twice == []
