@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "omzien.casework",
     "omzien.initiatives",
     "omzien.rights",
+    "omzien.operations",
     "omzien.conf.apps.OmzienAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -429,6 +430,13 @@ if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
     raise ImproperlyConfiguredError(
         "OMZIEN_OIDC_SUBJECT_KEY (at least 32 characters) must be set with OMZIEN_OIDC_ISSUER."
     )
+# OpenID Connect's default client authentication (client_secret_basic); false: the secret in the form body.
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool(
+    "OMZIEN_OIDC_TOKEN_BASIC_AUTH",
+    True,
+    "Send the client id and secret to the token endpoint as HTTP Basic (client_secret_basic, the standard's "
+    "default); false: in the form body (client_secret_post), for brokers that ask for that.",
+)
 OIDC_TIMEOUT = env_int(
     "OMZIEN_OIDC_TIMEOUT_SECONDS", 10, "Seconds to wait for the broker's token, key and userinfo answers."
 )
@@ -532,6 +540,12 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+MEDIA_ROOT = env_str(
+    "OMZIEN_MEDIA_ROOT",
+    str(VAR_DIR / "media"),
+    "Folder for files kept on the default storage; `omzien backup` copies it. Several machines must share it.",
+    shown_default="<OMZIEN_VAR_DIR>/media",
+)
 WHITENOISE_USE_FINDERS = not OMZIEN_STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not OMZIEN_STATIC_MANIFEST
 
@@ -562,6 +576,25 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "", "SMTP password.") or
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False, "Use STARTTLS for SMTP.")
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Omzien <noreply@omzien.localhost>", "Sender of Omzien's mail."
+)
+
+group("Backup and restore")
+OMZIEN_BACKUP_RECIPIENTS = env_list(
+    "OMZIEN_BACKUP_RECIPIENTS",
+    [],
+    "Public `age` keys (`age1…`, comma-separated) that `omzien backup` encrypts for; make them with "
+    "`age-keygen` and keep the private key away from the database server (docs/deployment.md).",
+)
+OMZIEN_BACKUP_IDENTITY_FILE = env_optional(
+    "OMZIEN_BACKUP_IDENTITY_FILE",
+    "Private `age` key file that `omzien restore` and `omzien backup verify` decrypt with (or `--identity`).",
+)
+OMZIEN_ERASURE_JOURNAL = env_str(
+    "OMZIEN_ERASURE_JOURNAL",
+    str(VAR_DIR / "erasures.jsonl"),
+    "Append-only file of erased residents' pseudonymous ids; `omzien restore` erases them again. Keep it "
+    "where backups are kept, on storage every machine shares; empty: no journal.",
+    shown_default="<OMZIEN_VAR_DIR>/erasures.jsonl",
 )
 
 group("Operations")

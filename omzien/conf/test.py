@@ -14,4 +14,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 # Apart from the demo's var/: WhiteNoise would otherwise serve the demo's collected (older) files.
 os.environ.setdefault("OMZIEN_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var" / "test"))
 
+# Tests that erase residents write no journal unless they ask for one (omzien/operations).
+os.environ.setdefault("OMZIEN_ERASURE_JOURNAL", "")
+
 from omzien.conf.base import *  # noqa: E402,F403

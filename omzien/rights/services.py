@@ -201,6 +201,12 @@ def resident_erase(*, resident: Resident, acting_user: Any) -> ErasureReport:
         # measurements…): the record's foreign keys are the last word on "every trace".
         resident.delete()
         if user is not None:
+            from omzien.accounts.models import OidcIdentity
+
+            # The DigiD login goes too: its keyed BSN hash is pseudonymous data about the person.
+            report.removed["accounts.digid_login"] = {
+                "digid_login": OidcIdentity.objects.filter(user=user).delete()[0]
+            }
             # The account stays as an empty shell (other rows may point at it as their author);
             # nothing in it names the person any more and it can no longer log in.
             user.username = f"erased-{uuid.uuid4().hex[:12]}"

@@ -323,3 +323,15 @@ class AccountLinkTests(RightsTestCase):
             with self.assertRaisesMessage(services.RequestError, "cannot log in with DigiD"):
                 services.account_link(code=staff_code, subject_hash=subject_hash(BSNS[1]), actor=actor)
             self.assertFalse(OidcIdentity.objects.filter(user=self.officer).exists())
+
+
+class ErasureTests(RightsTestCase):
+    def test_an_erasure_removes_the_digid_login(self) -> None:
+        OidcIdentity.objects.create(user=self.resident_user, subject_hash="f" * 64)
+        request = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        services.request_decide(request=request, grant=True, reasons="Granted.", acting_user=self.officer)
+        self.assertFalse(OidcIdentity.objects.exists())
+        request.refresh_from_db()
+        self.assertEqual(request.erasure_report["removed"]["accounts.digid_login"], {"digid_login": 1})
