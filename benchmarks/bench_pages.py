@@ -109,17 +109,21 @@ def _timed(request: Callable[[], Any], repeat: int) -> tuple[dict[str, Any], Any
 
     for _ in range(min(2, repeat - 1)):  # warm-ups; none in the suite's smoke run (one repeat)
         request()
-    times = []
+    times, cpu_times = [], []
     response = None
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = request()
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((time.process_time() - cpu_started) * 1000)
     with CaptureQueriesContext(connection) as queries:
         response = request()
     return {
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(_percentile(times, 0.95), 1),
+        # The Django process's own CPU time: what the wall time would be on an idle machine with
+        # SQLite (in-process); on PostgreSQL the database server's share comes on top.
+        "cpu_p95_ms": round(_percentile(cpu_times, 0.95), 1),
         "queries": len(queries.captured_queries),
     }, response
 
@@ -208,7 +212,8 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
             "seed_s": round(time.perf_counter() - started, 1),
             "roles": {},
         }
-        missed = []
+        missed: list[str] = []
+        missed_cpu: list[str] = []  # over the target even in CPU time: would miss on an idle machine too
         only = [r for r in os.environ.get("OMZIEN_BENCH_ROLES", "").split(",") if r]
         for role, username in demo_usernames().items():
             if only and str(role) not in only:
@@ -226,6 +231,8 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
                 rows[name] = {"url": url, **figures, "target_ms": target}
                 if figures["p95_ms"] > target:
                     missed.append(f"{role} {name} p95 {figures['p95_ms']} ms > {target}")
+                if figures["cpu_p95_ms"] > target:
+                    missed_cpu.append(f"{role} {name} CPU p95 {figures['cpu_p95_ms']} ms > {target}")
             for name, post in _saves(str(role), client, user).items():
                 figures, response = _timed(_rolled_back(post), repeat)
                 assert response.status_code in (200, 302), f"{role} {name}: {response.status_code}"
@@ -233,9 +240,12 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
                 rows[name] = {**figures, "target_ms": target}
                 if figures["p95_ms"] > target:
                     missed.append(f"{role} {name} p95 {figures['p95_ms']} ms > {target}")
+                if figures["cpu_p95_ms"] > target:
+                    missed_cpu.append(f"{role} {name} CPU p95 {figures['cpu_p95_ms']} ms > {target}")
             result["roles"][str(role)] = rows
         result["pages"] = sum(len(rows) for rows in result["roles"].values())
         result["missed"] = missed
+        result["missed_cpu"] = missed_cpu
         result["met"] = not missed
         return result
     finally:

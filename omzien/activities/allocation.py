@@ -27,6 +27,7 @@ from omzien.matching.engine import candidates_build, instance_from_dict, solve
 from omzien.matching.engine.candidates import priority
 from omzien.matching.engine.solve import fairness_report
 from omzien.residents.models import Resident
+from omzien.residents.selectors import processing_limited
 
 DEFAULT_LANGUAGES = ["nl"]
 
@@ -150,6 +151,7 @@ def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[
     now = now or timezone.now()
     entries = list(
         activity.waiting_list.filter(status=WaitingListEntry.Status.WAITING)
+        .exclude(resident__in=processing_limited("matching"))  # AVG art. 18 / 21: not offered a place
         .select_related("resident__neighbourhood__district")
         .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")
@@ -244,6 +246,7 @@ def allocation_plans(*, now: datetime | None = None,
     entries = list(
         WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING, activity__is_active=True)
         .exclude(resident_id__in=holding)
+        .exclude(resident__in=processing_limited("matching"))  # AVG art. 18 / 21: not in the round
         .select_related("resident__neighbourhood__district")
         .defer(*WITHOUT_BOUNDARIES)
         .order_by("joined_at", "pk")

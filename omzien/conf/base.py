@@ -424,7 +424,7 @@ OMZIEN_OIDC_SUBJECT_KEY = (
     )
     or ""
 )
-if OMZIEN_OIDC_ISSUER and not OMZIEN_DEMO and OIDC_RP_CLIENT_SECRET == "omzien-demo":
+if OMZIEN_OIDC_ISSUER and not OMZIEN_DEMO and OIDC_RP_CLIENT_SECRET == "omzien-demo":  # noqa: S105 - refuses it
     raise ImproperlyConfiguredError("OMZIEN_OIDC_CLIENT_SECRET must be set to the secret the broker issued.")
 if OMZIEN_OIDC_ISSUER and len(OMZIEN_OIDC_SUBJECT_KEY) < 32:
     raise ImproperlyConfiguredError(

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from omzien.activities.models import Term
+from omzien.residents.selectors import processing_limited
 from omzien.volunteers.models import WORK_FOR_KIND, MatchKind, MatchRequest, Pair, Volunteer
 from omzien.volunteers.profile import SAME_LANGUAGE_GROUP
 
@@ -133,9 +134,11 @@ class EngineInput:
 
 
 def _open_requests_query(organisation: Any) -> QuerySet[MatchRequest]:
+    # A resident who restricted processing (AVG art. 18) or objected to matching (art. 21) is not proposed.
     return (
         MatchRequest.objects.filter(organisation=organisation, status=MatchRequest.Status.OPEN, lat__isnull=False)
         .exclude(pairs__stage__in=Pair.CURRENT)
+        .exclude(resident__in=processing_limited("matching"))
         .order_by("created_at", "pk")
     )
 

@@ -108,6 +108,18 @@ class WaitingListTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)  # the immediate task backend sends at commit
         self.assertIn(self.activity.title, mail.outbox[0].subject)
 
+    def test_a_resident_who_restricted_processing_or_objected_to_matching_is_not_ranked(self) -> None:
+        # AVG art. 18 and 21 (rights room): their place on the list stays, but no place is offered.
+        restricted = wait(self.activity, self.town.resident(), need=3, days_ago=9)
+        objected = wait(self.activity, self.town.resident(), need=3, days_ago=8)
+        other = wait(self.activity, self.town.resident(), need=1, days_ago=1)
+        restricted.resident.restricted_since = timezone.now()
+        restricted.resident.save(update_fields=["restricted_since"])
+        objected.resident.objections = ["matching"]
+        objected.resident.save(update_fields=["objections"])
+        self.assertEqual([i.entry for i in allocation.waiting_ranking(self.activity)], [other])
+        self.assertEqual(allocation.allocation_plan().waiting_residents, 1)  # the city-wide round: only `other`
+
     def test_nearer_wins_when_need_and_waiting_are_equal(self) -> None:
         far = wait(self.activity, self.town.resident("3562CC"), need=2, days_ago=10)
         near = wait(self.activity, self.town.resident("3561BB"), need=2, days_ago=10)

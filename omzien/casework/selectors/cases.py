@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from omzien import policy
 from omzien.accounts.models import Organisation
@@ -686,7 +687,7 @@ def cases_of_resident_export(resident: Resident) -> list[dict[str, Any]]:
             "route_advice": [
                 {"decided": _iso(advice.decided_at), "rule_table_version": advice.table.version,
                  "proposed": [{"route": str(labels.get(item.get("route"), item.get("route"))),
-                               "reasons": [str(r) for r in item.get("reasons", [])]} for item in advice.proposed],
+                               "reasons": [gettext(str(r)) for r in item.get("reasons", [])]} for item in advice.proposed],
                  "chosen": [str(labels.get(code, code)) for code in advice.chosen], "note": advice.note}
                 for advice in sorted(case.advices.all(), key=lambda a: (a.decided_at, a.pk))
             ],

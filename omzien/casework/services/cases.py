@@ -72,7 +72,7 @@ __all__ = [
     "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_open_for_resident", "case_refresh",
     "case_steps_batched", "cases_expire", "follow_up_answer",
     "follow_up_link_check", "follow_up_link_create", "follow_up_missed", "follow_up_record", "follow_ups_create", "intake_record",
-    "network_map_record", "referral_send", "referral_sent", "referral_status_set", "referrals_sync_waiting",
+    "network_map_record", "referral_send", "referral_sent", "referral_status_changed", "referral_status_set", "referrals_sync_waiting",
     "route_advice_decide", "route_advice_propose", "route_defaults_ensure", "route_table_copy", "route_table_current", "route_table_next_version",
     "route_table_publish", "support_consent_given", "wmo_melding_record",
 ]  # fmt: skip
@@ -89,6 +89,11 @@ LINK_SALT = "omzien.casework.follow_up_link"
 # Sent (on commit) with ``referral=<Referral>`` for every new referral. The volunteers room connects to
 # it and opens a request for the person routes; casework never imports that room.
 referral_sent = DjangoSignal()
+# Sent (on commit) with ``referral=<Referral>``, ``status`` and ``reason`` whenever a referral's status moves
+# on (accepted, declined, started, ended), whoever moved it: a room that keeps its own record of the
+# referral (the volunteers room's request) can follow an answer recorded in casework. A receiver must
+# ignore a status it reported itself.
+referral_status_changed = DjangoSignal()
 
 
 class CaseError(ValueError):
@@ -678,6 +683,8 @@ def referral_status_set(
         locked.status = status
         locked.save(update_fields=["status", "answered_at", "started_at", "ended_at", "reason"])
         _referral_event(locked, status, at, acting_user, reason)
+        transaction.on_commit(lambda: referral_status_changed.send(sender=Referral, referral=locked, status=status,
+                                                                   reason=reason))  # fmt: skip
         case = Case.objects.select_related("resident").get(pk=locked.case_id)
         if status == ReferralStatus.STARTED and case.stage != Stage.CLOSED:
             Case.objects.filter(pk=case.pk).update(stage=Stage.FOLLOW_UP)

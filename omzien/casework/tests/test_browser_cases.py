@@ -207,3 +207,44 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     assert AccessLogEntry.objects.filter(object_type="case", object_id=str(case.public_id), outcome="denied",
                                          actor_display=other.username).exists()  # fmt: skip
     other_context.close()
+
+
+def test_a_professional_opens_a_case_from_the_residents_page(live_server: Any, page: Any, narrow_page: Any,
+                                                             settings: Any) -> None:  # fmt: skip
+    """No signal came in: the resident came by. From the resident's page the professional opens a case; an
+    empty reason is refused with a clear message; the case page shows how the question came in. 320 px too."""
+    from omzien.accounts.models import User
+    from omzien.audit.models import AccessLogEntry
+    from omzien.casework.models import Case
+    from omzien.lib.testing.demo import demo_city_for_tests
+    from omzien.residents.models import ResidentLink
+
+    settings.OMZIEN_DEMO = True
+    demo_city_for_tests()
+    professional = User.objects.get(username="demo-buurtteam")
+    with_case = Case.objects.filter(team=professional.organisation_id).values("resident_id")
+    known = list(ResidentLink.objects.filter(kind="case", organisation=professional.organisation_id, ended_at__isnull=True)
+                 .exclude(resident_id__in=with_case).select_related("resident")[:2])  # fmt: skip
+    assert len(known) == 2, "the demo team knows residents without a case"
+    for browser_page, link, width in ((page, known[0], 1280), (narrow_page, known[1], 320)):
+        resident = link.resident
+        _as_demo(browser_page, live_server, "neighbourhood_professional")
+        browser_page.goto(f"{live_server.url}/bewoners/{resident.public_id}/")
+        browser_page.get_by_test_id("case-new").click()
+        browser_page.wait_for_url("**/clienten/nieuw/**")
+        browser_page.get_by_role("button", name="Open de casus").click()
+        assert "Zeg hoe de hulpvraag bij het team is gekomen." in browser_page.content()
+        assert browser_page.locator("textarea[name='reason']").get_attribute("aria-invalid") == "true"
+        axe_check(browser_page)
+        browser_page.locator("textarea[name='reason']").fill("Kwam langs op het spreekuur.")
+        if browser_page.locator("input[name='consent_method'][value='verbal']").count():
+            browser_page.locator("input[name='consent_method'][value='verbal']").check()
+        browser_page.get_by_role("button", name="Open de casus").click()
+        case = Case.objects.get(resident=resident, team=professional.organisation_id, closed_at__isnull=True)
+        browser_page.wait_for_url(f"**/clienten/{case.public_id}/")
+        assert "Kwam langs op het spreekuur." in browser_page.inner_text("main")
+        assert browser_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        axe_check(browser_page)
+        screenshot(browser_page, f"casework-case-opened-{width}")
+        assert AccessLogEntry.objects.filter(subject_resident_pseudo_id=resident.pseudo_id, object_type="case",
+                                             action="create").exists()  # fmt: skip

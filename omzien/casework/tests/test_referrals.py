@@ -300,6 +300,24 @@ class FiguresTests(Part):
         self.assertTrue(case.events.filter(kind="referral_ended").exists())  # the step before the refusal stands
 
 
+class StatusSignalTests(Part):
+    def test_every_status_change_is_announced_on_commit_for_the_rooms_that_follow_referrals(self) -> None:
+        heard: list[tuple[int, str, str]] = []
+
+        def listen(sender: object, referral: Referral, status: str, reason: str, **kwargs: object) -> None:
+            heard.append((referral.pk, status, reason))
+
+        services.referral_status_changed.connect(listen)
+        try:
+            with self.captureOnCommitCallbacks(execute=True):
+                case, referral = self.started_case()
+                services.referral_status_set(referral=referral, status=ReferralStatus.ENDED, reason="Doel bereikt.",
+                                             at=self.start + timedelta(days=60))  # fmt: skip
+        finally:
+            services.referral_status_changed.disconnect(listen)
+        self.assertEqual(heard, [(referral.pk, "started", ""), (referral.pk, "ended", "Doel bereikt.")])
+
+
 class RightsTests(Part):
     def test_the_data_export_holds_the_whole_case_without_staff_names(self) -> None:
         from omzien.lib.rooms import data_export_sections
@@ -364,6 +382,6 @@ class RestrictionTests(Part):
         services.wmo_melding_record(case=case, on=timezone.localdate(), acting_user=self.professional)  # writable again
 
 
-class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, RightsTests, RestrictionTests,
+class CaseworkFlowTests(RouteTableTests, ReferralLoopTests, FollowUpTests, FiguresTests, StatusSignalTests, RightsTests, RestrictionTests,
                          CaseFlowTestCase):
     """Every part above, on one test world."""

@@ -17,7 +17,7 @@ INPUT_CLASSES = {
     forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
     forms.CheckboxInput: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
-    forms.RadioSelect: "utrecht-radio-button",
+    forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
 
 

@@ -24,8 +24,26 @@ def test_every_string_has_a_dutch_translation_with_the_same_placeholders() -> No
         if "fuzzy" in entry.flags or not all(translations):
             untranslated.append(entry.msgid)
             continue
-        expected = sorted(PLACEHOLDER.findall(entry.msgid))
-        if any(sorted(PLACEHOLDER.findall(text)) != expected for text in translations):
+        # A plural's first form keeps the singular's placeholders ("once" may name no count), the
+        # other forms the plural's.
+        sources = [entry.msgid] + [entry.msgid_plural] * (len(translations) - 1)
+        if any(
+            sorted(PLACEHOLDER.findall(text)) != sorted(PLACEHOLDER.findall(source))
+            for text, source in zip(translations, sources, strict=True)
+        ):
             broken.append(entry.msgid)
     assert untranslated == [], "run makemessages and translate these"
     assert broken == []
+
+
+def test_no_string_is_translated_twice() -> None:
+    # The catalogue merges by union (.gitattributes): two branches adding one string leave it twice,
+    # which msgfmt refuses and gettext would resolve by chance.
+    seen: set[tuple[str, str]] = set()
+    twice = []
+    for entry in polib.pofile(str(PO_FILE)):
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in seen:
+            twice.append(entry.msgid)
+        seen.add(key)
+    assert twice == []

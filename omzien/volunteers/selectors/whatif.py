@@ -116,6 +116,7 @@ def whatif_more_volunteers(
     expected weeks until everyone still waiting has a volunteer at that rate, and per organisation.
     """
     from omzien.geo.models import Postcode
+    from omzien.residents.selectors import processing_limited
     from omzien.volunteers.engine_input import free_volunteers, offer_record, request_record
     from omzien.volunteers.selectors.centre import volunteers_eligible_for_home_visits
 
@@ -126,7 +127,7 @@ def whatif_more_volunteers(
     current = Pair.objects.filter(request=OuterRef("pk"), stage__in=Pair.CURRENT)
     requests = MatchRequest.objects.filter(
         status=MatchRequest.Status.OPEN, kind=match_kind, lat__isnull=False
-    ).exclude(Exists(current))
+    ).exclude(Exists(current)).exclude(resident__in=processing_limited("matching"))
     if district_code:
         requests = requests.filter(neighbourhood__district__code=district_code)
     if organisation_id is not None:

@@ -93,6 +93,18 @@ class ProposalRoundTests(PairsTestCase):
         services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
         self.assertEqual(Proposal.objects.filter(status=Proposal.Status.PROPOSED).count(), 2)
 
+    def test_a_resident_who_restricted_processing_or_objected_to_matching_gets_no_proposal(self) -> None:
+        # AVG art. 18 and 21 (rights room): the request stays open, but the engine leaves it out.
+        self.volunteer("Nina")
+        self.request("visit")
+        for limit in ({"restricted_since": timezone.now()}, {"objections": ["matching"]}):
+            type(self.resident).objects.filter(pk=self.resident.pk).update(**{"restricted_since": None, "objections": [], **limit})
+            result = services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
+            self.assertEqual((result.requests, result.proposals), (0, 0), limit)
+        type(self.resident).objects.filter(pk=self.resident.pk).update(restricted_since=None, objections=[])
+        result = services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
+        self.assertEqual((result.requests, result.proposals), (1, 1))
+
     def test_a_volunteer_without_a_free_place_cannot_be_accepted_twice(self) -> None:
         self.volunteer("Nina")
         first, second = self.request("visit"), self.request("buddy")
