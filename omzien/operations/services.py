@@ -193,6 +193,8 @@ def _encrypt(stage: Path, manifest: dict[str, Any], output: Path, recipients: li
     if process.wait():
         partial.unlink(missing_ok=True)
         raise BackupError(f"age could not encrypt the backup: {stderr.strip()}")
+    # Encrypted, but still the whole city: readable by its owner only, like the database's files.
+    partial.chmod(0o600)
     os.replace(partial, output)
 
 

@@ -65,6 +65,7 @@ def _round_trip(paths: dict[str, Path], new_database_url: str, count: Any) -> No
     assert f"access log up to #{entries_before}" in out
     assert backup.read_bytes()[:21] == b"age-encryption.org/v1"  # encrypted: no plain SQL or names in it
     assert erased_later.last_name.encode() not in backup.read_bytes()
+    assert backup.stat().st_mode & 0o777 == 0o600
 
     verified = _call("backup", "verify", str(backup))
     assert "as in the manifest" in verified and f"Access log intact: {entries_before} entries" in verified
