@@ -198,3 +198,20 @@ def test_the_journal_holds_committed_erasures_only(backup_setup: dict[str, Path]
     assert journal_read([backup_setup["journal"]]) == []  # a rolled-back erasure must not erase at restore
     resident_erase(resident=world.residents["b"], acting_user=None)
     assert journal_read([backup_setup["journal"]]) == [str(world.residents["b"].pseudo_id)]
+
+
+@pytest.mark.django_db
+def test_a_restore_erases_everyone_in_every_journal_given_and_skips_a_torn_line(
+    backup_setup: dict[str, Path],
+) -> None:
+    """Journals from several machines: each resident in any of them is erased, once; a line cut off by a
+    crash is skipped, not misread."""
+    world = build_world()
+    first, second, kept = world.residents["a"], world.residents["b"], world.residents["self"]
+    other = backup_setup["dir"] / "machine-2.jsonl"
+    backup_setup["journal"].write_text(f'{{"pseudo_id": "{first.pseudo_id}", "erased_at": "x"}}\n{{"pseudo_i')
+    other.write_text(f'{{"pseudo_id": "{second.pseudo_id}"}}\n{{"pseudo_id": "{first.pseudo_id}"}}\n')
+    assert services.erasures_reapply([other]) == 2
+    assert not Resident.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    assert Resident.objects.filter(pk=kept.pk).exists()
+    assert services.erasures_reapply([other]) == 0  # erased already: nothing happens twice
