@@ -10,7 +10,8 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteer centre")
 
     def ready(self) -> None:
-        from omzien.casework.services import referral_sent
-        from omzien.volunteers.receivers import open_request_for_referral
+        from omzien.casework.services import referral_sent, referral_status_changed
+        from omzien.volunteers.receivers import close_request_for_referral, open_request_for_referral
 
         referral_sent.connect(open_request_for_referral, dispatch_uid="volunteers.open_request_for_referral")
+        referral_status_changed.connect(close_request_for_referral, dispatch_uid="volunteers.close_request_for_referral")

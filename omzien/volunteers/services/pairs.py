@@ -186,6 +186,28 @@ def request_close(*, request: MatchRequest, reason: str, acting_user: Any, now: 
     return locked
 
 
+def request_close_for_referral(referral: Any, *, status: str, reason: str = "") -> MatchRequest | None:
+    """Close the open request a casework referral opened, once that referral is declined or ended on the
+    team's side (the receiver of casework's ``referral_status_changed``): nobody waits for a match any more.
+    A request with a current pair stays open: its coordinator ends the pair. Nothing is reported back (the
+    referral already has its status), so a close that started here does not come round again."""
+    if status not in ("declined", "ended"):
+        return None
+    with transaction.atomic():
+        locked = (
+            MatchRequest.objects.select_for_update()
+            .filter(referral_id=referral.pk, status=MatchRequest.Status.OPEN)
+            .first()
+        )
+        if locked is None or locked.pairs.filter(stage__in=Pair.CURRENT).exists():
+            return None
+        locked.status, locked.closed_at = MatchRequest.Status.CLOSED, timezone.now()
+        locked.closed_reason = reason or str(_("The neighbourhood team closed the referral."))
+        locked.save(update_fields=["status", "closed_at", "closed_reason"])
+        locked.proposals.filter(status=Proposal.Status.PROPOSED).update(status=Proposal.Status.SUPERSEDED)
+    return locked
+
+
 # --- Proposal rounds -------------------------------------------------------------------------------
 
 

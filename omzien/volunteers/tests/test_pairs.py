@@ -246,6 +246,25 @@ class ReferralTests(PairsTestCase):
         self.assertEqual(Referral.objects.get(pk=referral.pk).status, "started")
 
 
+    def test_a_request_closes_when_the_team_declines_its_referral(self) -> None:
+        from omzien.casework import services as casework
+
+        professional = self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        case = casework.case_open(resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional)
+        with self.captureOnCommitCallbacks(execute=True):
+            referral = casework.referral_send(case=case, route="visiting_service", target_organisation=self.humanitas,
+                                              acting_user=professional, consent_method="verbal")  # fmt: skip
+        request = MatchRequest.objects.get(referral_id=referral.pk)
+        with self.captureOnCommitCallbacks(execute=True):
+            casework.referral_status_set(referral=referral, status="declined", reason="Wil toch geen bezoek",
+                                         acting_user=professional)  # fmt: skip
+        request.refresh_from_db()
+        self.assertEqual((request.status, request.closed_reason), (MatchRequest.Status.CLOSED, "Wil toch geen bezoek"))
+        # Nobody waits for a match any more: the next round proposes nothing for it.
+        self.volunteer("Vera")
+        self.assertEqual(services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator).requests, 0)
+
+
 class DurabilityTests(PairsTestCase):
     def test_the_curve_matches_a_hand_computed_kaplan_meier(self) -> None:
         today = timezone.localdate()
