@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from omzien import policy
 from omzien.monitor.files import table_read
@@ -291,8 +291,11 @@ def council_report_execute(report_id: int, *, records: list[Any] | None = None) 
         return report  # a task delivered twice does nothing the second time
     CouncilReport.objects.filter(pk=report.pk).update(status=CouncilReport.Status.RUNNING)
     try:
-        figures = council_figures(edition=report.edition, now=timezone.now(), records=records,
-                                  min_cell=report.parameters.get("min_cell"))  # fmt: skip
+        # The letter is Dutch: the stored figures' labels (the rooms' section titles among them) too,
+        # whatever language the request or the worker that runs this task happens to be in.
+        with translation.override("nl"):
+            figures = council_figures(edition=report.edition, now=timezone.now(), records=records,
+                                      min_cell=report.parameters.get("min_cell"))  # fmt: skip
         html = council_document_html(figures, report=report)
         pdf = council_document_pdf(html)
     except Exception:

@@ -224,8 +224,11 @@ class OtherSectionsAndWaitsTests(TestCase):
         demo_geography_load()
         user = policy_officer()
         edition = demo_edition_create(year=2024, lonely_share=0.36, respondents=1500, seed=3, now=timezone.now())
-        report = council_report_create(edition=edition, acting_user=user, records=[])
+        # Made while the worker happens to be in English: the letter, its section titles included, is Dutch.
+        with translation.override("en"):
+            report = council_report_create(edition=edition, acting_user=user, records=[])
         section = report.figures["sections"]["initiatives"]
+        self.assertEqual(section["title"], "Bewonersinitiatieven en buurthuizen per wijk")
         self.assertIn(section["title"], report.html)
         self.assertIn('data-testid="council-section-initiatives-per_wijk"', report.html)
         self.assertIn('href="#raad-andere"', report.html)  # in the table of contents
