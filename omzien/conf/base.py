@@ -561,6 +561,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+OMZIEN_TASK_STALL_MINUTES = env_int(
+    "OMZIEN_TASK_STALL_MINUTES",
+    30,
+    "Minutes after which a task still marked running is taken to have lost its worker (killed, machine "
+    "gone) and is queued again by `omzien tick`; keep it well above the longest task.",
+)
 
 group("E-mail")
 EMAIL_BACKEND = env_str(

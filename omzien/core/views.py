@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from django.db import DatabaseError
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -67,5 +70,15 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    """Render the branded 500 page with the request id only: no trace, SQL or settings."""
-    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
+    """Render the branded 500 page with the request id only: no trace, SQL or settings.
+
+    When the database cannot be reached (stopped, restarting, failing over) the answer is 503 with
+    ``Retry-After``: the service is unavailable, not broken, and comes back by itself once the
+    database does (Django opens a new connection on the next request). That page is rendered without
+    the request's context, because the menu, the user and the session all need the database.
+    """
+    request_id = getattr(request, "request_id", "")
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        page = render_to_string("503.html", {"request_id": request_id})
+        return HttpResponse(page, status=503, headers={"Retry-After": "30"})
+    return render(request, "500.html", {"request_id": request_id}, status=500)

@@ -26,7 +26,8 @@ def person_record_models() -> set[str]:
             continue
         fields = model._meta.get_fields()
         if any(f.name == "pseudo_id" for f in fields) or any(
-            isinstance(f, models.ForeignKey | models.OneToOneField) and f.related_model is resident for f in fields
+            isinstance(f, models.ForeignKey | models.OneToOneField) and f.related_model is resident
+            for f in fields
         ):
             names.add(model.__name__)
     return names
@@ -51,8 +52,12 @@ class AccessFunctionTests(SimpleTestCase):
             for path in view_modules()
             for line in direct_queries(path.read_text(), names)
         ]
-        self.assertEqual(offenders, [], "Get the record through the room's get_<entity>_for_user access function.")
-        self.assertEqual(direct_queries("Resident.objects.filter(user=u)\n", names), [1])  # the check can fail
+        self.assertEqual(
+            offenders, [], "Get the record through the room's get_<entity>_for_user access function."
+        )
+        self.assertEqual(
+            direct_queries("Resident.objects.filter(user=u)\n", names), [1]
+        )  # the check can fail
 
     def test_access_functions_are_named_get_entity_for_user(self) -> None:
         # The name says what it is: get_<entity>_for_user (or _for_token, for a partner system's key).

@@ -45,7 +45,9 @@ class BadInputTests(TestCase):
         posted = self.client.post(reverse("accounts:login"), {"username": "a\x00b", "password": "x"})
         self.assertEqual(posted.status_code, 400)
         self.assertEqual(self.client.get("/api/hsds/services", {"search": "koffie"}).status_code, 200)
-        json_body = self.client.post("/api/hsds/services", '{"name": "a\\u0000b"}', content_type="application/json")
+        json_body = self.client.post(
+            "/api/hsds/services", '{"name": "a\\u0000b"}', content_type="application/json"
+        )
         self.assertEqual(json_body.status_code, 400)
 
     def test_a_survey_workbook_bomb_is_a_form_error_at_once(self) -> None:

@@ -110,13 +110,20 @@ class ChoiceGroupTests(SimpleTestCase):
     def render(self, form: forms.Form, name: str) -> str:
         from django.template import Context, Template
 
-        return Template("{% load omzien_forms %}{% form_field field %}").render(Context({"field": form[name]}))
+        return Template("{% load omzien_forms %}{% form_field field %}").render(
+            Context({"field": form[name]})
+        )
 
     def test_a_group_is_a_fieldset_whose_legend_is_the_question(self) -> None:
         for name, question in (("how", "Hoe vaak?"), ("days", "Welke dagen?")):
             html = self.render(GroupForm(), name)
-            self.assertRegex(html, rf'^<fieldset class="utrecht-form-fieldset[^"]*"[^>]*><legend [^>]*>{re.escape(question)}')
-            self.assertNotIn("<label class=\"utrecht-form-label\" for=", html)  # no label naming only the first option
+            self.assertRegex(
+                html,
+                rf'^<fieldset class="utrecht-form-fieldset[^"]*"[^>]*><legend [^>]*>{re.escape(question)}',
+            )
+            self.assertNotIn(
+                '<label class="utrecht-form-label" for=', html
+            )  # no label naming only the first option
             self.assertEqual(html.count("<fieldset"), 1)
         self.assertIn("omzien-optional", self.render(GroupForm(), "days"))
         self.assertNotIn("omzien-optional", self.render(GroupForm(), "how"))

@@ -67,5 +67,7 @@ class OneListLogTests(SimpleTestCase):
             if "tests" not in path.parts and path != ROOT / "audit" / "events.py"
             for line in lists_logged_by_hand(path.read_text())
         ]
-        self.assertEqual(lists_logged_by_hand("events.record(action=Action.LIST, actor=a)\n"), [1])  # can fail
+        self.assertEqual(
+            lists_logged_by_hand("events.record(action=Action.LIST, actor=a)\n"), [1]
+        )  # can fail
         self.assertEqual(offenders, [], "Log a list with events.record_listed.")

@@ -21,7 +21,9 @@ NOT_ROOMS = ["lib", "conf", "core", "policy", "geo", "audit", "accounts", "resid
 def _graph(*imports: tuple[str, str]) -> Any:
     graph = grimp.ImportGraph()
     for importer, imported in imports:
-        graph.add_import(importer=importer, imported=imported, line_number=3, line_contents=f"import {imported}")
+        graph.add_import(
+            importer=importer, imported=imported, line_number=3, line_contents=f"import {imported}"
+        )
     return graph
 
 
@@ -48,18 +50,31 @@ def test_the_ground_floor_may_not_import_any_room(importer: str, imported: str, 
 
 @pytest.mark.parametrize(
     ("imported", "kept"),
-    [("django.db", False), ("omzien.wellbeing.models", False), ("omzien.wellbeing.scoring", True), ("numpy", True)],
+    [
+        ("django.db", False),
+        ("omzien.wellbeing.models", False),
+        ("omzien.wellbeing.scoring", True),
+        ("numpy", True),
+    ],
 )
 def test_a_pure_core_imports_only_plain_python_and_other_cores(imported: str, kept: bool) -> None:
-    options = {"cores": ["omzien.matching.engine", "omzien.wellbeing.scoring"], "forbidden_external": ["django"]}
+    options = {
+        "cores": ["omzien.matching.engine", "omzien.wellbeing.scoring"],
+        "forbidden_external": ["django"],
+    }
     assert _kept(PureCoresStayPure, options, ("omzien.matching.engine.solve", imported)) is kept
 
 
 def test_a_circle_between_rooms_breaks_the_build_however_long() -> None:
     options = {"not_rooms": NOT_ROOMS}
-    line = [("omzien.alpha.services", "omzien.beta.selectors"), ("omzien.beta.services", "omzien.gamma.models")]
+    line = [
+        ("omzien.alpha.services", "omzien.beta.selectors"),
+        ("omzien.beta.services", "omzien.gamma.models"),
+    ]
     assert _kept(RoomsImportWithoutCycles, options, *line)
-    assert not _kept(RoomsImportWithoutCycles, options, *line, ("omzien.gamma.views", "omzien.alpha.services"))
+    assert not _kept(
+        RoomsImportWithoutCycles, options, *line, ("omzien.gamma.views", "omzien.alpha.services")
+    )
     # A room importing the ground floor (and the ground floor's own imports) is no circle between rooms.
     assert _kept(RoomsImportWithoutCycles, options, ("omzien.alpha.views", "omzien.accounts.models"),
                  ("omzien.accounts.models", "omzien.lib.rooms"))  # fmt: skip
@@ -70,5 +85,9 @@ def test_a_circle_between_rooms_breaks_the_build_however_long() -> None:
 
 def test_rooms_talk_only_through_public_modules() -> None:
     options = {"not_rooms": NOT_ROOMS, "public": ["services", "selectors", "models"], "shared": []}
-    assert _kept(RoomsTalkThroughPublicModules, options, ("omzien.newroom.views", "omzien.activities.services"))
-    assert not _kept(RoomsTalkThroughPublicModules, options, ("omzien.newroom.views", "omzien.activities.views"))
+    assert _kept(
+        RoomsTalkThroughPublicModules, options, ("omzien.newroom.views", "omzien.activities.services")
+    )
+    assert not _kept(
+        RoomsTalkThroughPublicModules, options, ("omzien.newroom.views", "omzien.activities.views")
+    )
