@@ -19,6 +19,7 @@ from omzien.lib.rooms import (
     MenuEntry,
     PolicyDecl,
     ProcessingPurpose,
+    ResidentPageEntry,
     RetentionRule,
     Room,
     StartCard,
@@ -109,6 +110,9 @@ def _participation_expire(now: Any, dry_run: bool) -> int:
 
 ROOM = Room(
     label="activities",
+    resident_page=(
+        ResidentPageEntry(_("Activities and waiting lists"), "activities:client", "activities.register_resident", order=30),
+    ),
     urls="",
     permissions={
         Role.NEIGHBOURHOOD_PROFESSIONAL: ("activities.register_resident",),

@@ -17,6 +17,7 @@ from omzien.lib.rooms import (
     OrganisationKindDecl,
     ProcessingPurpose,
     ReportSection,
+    ResidentPageEntry,
     RetentionRule,
     RoleDecl,
     Room,
@@ -194,6 +195,10 @@ URL_POLICY: dict[str, UrlRule] = {
 
 ROOM = Room(
     label="casework",
+    resident_page=(
+        ResidentPageEntry(_("Case at your team (open one if there is none)"), "casework:case_new",
+                          "casework.handle_case", testid="case-new", order=20),
+    ),
     urls="",
     roles=(
         RoleDecl(PARTNER_ROLE, _("partner professional"), two_factor=True, sees_residents=False,

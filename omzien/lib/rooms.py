@@ -100,6 +100,27 @@ class StartCard:
 
 
 @dataclass(frozen=True)
+class ResidentPageEntry:
+    """A room's entry on the resident pages, so the residents room names no room's URL.
+
+    ``page="detail"``: on a professional's view of a resident, for users with ``permission``: a link to
+    (``method="get"``) or a button posting to (``"post"``, under ``heading`` and ``text``) one of the
+    room's URLs that takes the resident's public_id. ``page="own"``: a link on the resident's own page
+    to a URL without arguments.
+    """
+
+    label: Any
+    url_name: str
+    permission: str = ""
+    page: str = "detail"
+    method: str = "get"
+    heading: Any = ""
+    text: Any = ""
+    testid: str = ""
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class LinkKindDecl:
     """A kind of ``ResidentLink`` a room opens, and what each role sees through it.
 
@@ -237,6 +258,7 @@ class Room:
     organisation_kinds: tuple[OrganisationKindDecl, ...] = ()
     menu: tuple[MenuEntry, ...] = ()
     start_cards: tuple[StartCard, ...] = ()
+    resident_page: tuple[ResidentPageEntry, ...] = ()
     url_policy: Mapping[str, UrlRule] = field(default_factory=dict)
     link_kinds: tuple[LinkKindDecl, ...] = ()
     # demo(ctx) adds the room's part of the demo city; runs after the rooms named in demo_after.
@@ -392,6 +414,13 @@ def erasure_steps() -> tuple[tuple[Room, ErasureStep], ...]:
 def retention_rules() -> tuple[tuple[Room, RetentionRule], ...]:
     """Every room's retention rules, in room order."""
     return _declared("retention")
+
+
+@collector
+def resident_page_entries() -> tuple[tuple[Room, ResidentPageEntry], ...]:
+    """Every room's entries on the resident pages, by their declared order."""
+    found = [(declaring, entry) for declaring in rooms() for entry in declaring.resident_page]
+    return tuple(sorted(found, key=lambda pair: pair[1].order))
 
 
 @collector

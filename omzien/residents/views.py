@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,7 @@ from omzien.audit.models import Action
 from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
 from omzien.lib.paging import page_number
+from omzien.lib.rooms import resident_page_entries
 from omzien.residents import selectors, services
 from omzien.residents.forms import AccessLogPeriodForm, ConsentForm, ResidentForm, SearchForm
 from omzien.residents.models import Resident
@@ -94,8 +96,19 @@ def resident_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "consents": selectors.consent_history(resident) if can_record_consent else None,
             "links": selectors.active_links(resident) if can_record_consent else None,
             "can_record_consent": can_record_consent,
+            "entries": _page_entries(request, "detail", resident),
         },
     )
+
+
+def _page_entries(request: HttpRequest, page: str, resident: Resident | None = None) -> list[dict[str, Any]]:
+    """The rooms' entries on a resident page (``lib.rooms.ResidentPageEntry``) this user may use."""
+    args = [resident.public_id] if page == "detail" and resident is not None else []
+    return [
+        {"entry": entry, "url": reverse(entry.url_name, args=args)}
+        for _room, entry in resident_page_entries()
+        if entry.page == page and (not entry.permission or request.user.has_perm(entry.permission))
+    ]
 
 
 @never_cache
@@ -143,8 +156,9 @@ def my_details(request: HttpRequest) -> HttpResponse:
     except Http404:
         resident = None
     return render(
-        request, "residents/mine.html", {"resident": resident, "fields": visible_fields(request.user)}
-    )
+        request, "residents/mine.html",
+        {"resident": resident, "fields": visible_fields(request.user), "entries": _page_entries(request, "own")},
+    )  # fmt: skip
 
 
 @never_cache

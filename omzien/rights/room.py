@@ -14,6 +14,7 @@ from omzien.lib.rooms import (
     DataExportSection,
     MenuEntry,
     ProcessingPurpose,
+    ResidentPageEntry,
     RetentionRule,
     RoleDecl,
     Room,
@@ -116,6 +117,19 @@ URL_POLICY: dict[str, UrlRule] = {
 
 ROOM = Room(
     label="rights",
+    resident_page=(
+        ResidentPageEntry(
+            _("Make a link code"), "rights:link_code_create", "residents.change_resident", method="post",
+            heading=_("Logging in with DigiD"), testid="make-link-code", order=90,
+            text=_("The first time the resident logs in with DigiD, they type a one-time link code. Make one and hand "
+                   "it over in person or by letter; a new code makes earlier ones stop working."),
+        ),
+        ResidentPageEntry(_("My support: plan, referrals, activities and how I was doing"), "rights:my_support",
+                          page="own", order=10),
+        ResidentPageEntry(_("My consents: who may see my data"), "rights:my_consents", page="own", order=20),
+        ResidentPageEntry(_("Download all my data, or ask to correct or erase it"), "rights:mine", page="own",
+                          order=30),
+    ),  # fmt: skip
     urls="",
     roles=(
         # Not the administrator: the privacy officer handles requests and sees nothing of the case files.

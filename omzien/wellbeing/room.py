@@ -16,6 +16,7 @@ from omzien.lib.rooms import (
     MenuEntry,
     PolicyDecl,
     ProcessingPurpose,
+    ResidentPageEntry,
     RetentionRule,
     Room,
     UrlRule,
@@ -142,6 +143,9 @@ def _test_world(world: Any) -> None:
 
 ROOM = Room(
     label="wellbeing",
+    resident_page=(
+        ResidentPageEntry(_("Loneliness measurements"), "wellbeing:measurements", "wellbeing.view_measurement", order=10),
+    ),
     urls="",
     permissions={
         Role.NEIGHBOURHOOD_PROFESSIONAL: (

@@ -91,3 +91,23 @@ def test_rooms_talk_only_through_public_modules() -> None:
     assert not _kept(
         RoomsTalkThroughPublicModules, options, ("omzien.newroom.views", "omzien.activities.views")
     )
+
+
+def test_the_ground_floors_templates_name_no_rooms_url() -> None:
+    # A room puts its links and buttons on the resident pages through Room.resident_page; a ground-floor
+    # template that named a room's URL would break without that room (and import-linter cannot see it).
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    ground = ("accounts", "residents", "audit", "geo", "policy")
+    named = re.compile(r"""{%\s*url\s+['"](\w+):""")
+    found = [
+        f"{path.name}: {namespace}"
+        for app in ground
+        for path in (Path(settings.BASE_DIR) / "omzien" / app / "templates").rglob("*.html")
+        for namespace in named.findall(path.read_text(encoding="utf-8"))
+        if namespace not in ground
+    ]
+    assert found == []
