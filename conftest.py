@@ -135,14 +135,24 @@ class BrowserPage:
         if message.type == "error":
             self.console_errors.append(message.text)
 
+    def content(self) -> str:
+        """The page's HTML once the document a click may just have started loading is parsed.
+
+        A click that submits a form returns when the new document is committed, before it is parsed;
+        read at that moment the content is empty (seen in CI on a loaded machine)."""
+        self.page.wait_for_load_state("domcontentloaded")
+        return str(self.page.content())
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.page, name)
 
 
-def _page(browser: Any, request: pytest.FixtureRequest, **context_options: Any) -> Iterator[BrowserPage]:
+def _page(
+    browser: Any, request: pytest.FixtureRequest, locale: str = "en-US", **context_options: Any
+) -> Iterator[BrowserPage]:
     from omzien.lib.testing.browser import foreign_hosts, screenshot
 
-    context = browser.new_context(locale="en-US", **context_options)
+    context = browser.new_context(locale=locale, **context_options)
     page = BrowserPage(context.new_page())
     yield page
     safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
@@ -164,6 +174,19 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
 def phone_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
     """A phone-sized page (360 × 740, touch)."""
     yield from _page(browser, request, viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True)
+
+
+@pytest.fixture
+def narrow_page(browser: Any, request: pytest.FixtureRequest) -> Iterator[BrowserPage]:
+    """The narrowest screen WCAG 1.4.10 asks for: 320 CSS pixels, a phone asking for Dutch."""
+    yield from _page(
+        browser,
+        request,
+        locale="nl-NL",
+        viewport={"width": 320, "height": 800},
+        has_touch=True,
+        is_mobile=True,
+    )
 
 
 @pytest.fixture(autouse=True)

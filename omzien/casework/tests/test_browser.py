@@ -6,7 +6,6 @@ In a real browser (Debian's Chromium), axe-clean at 320 and 1280 px wide, in Dut
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,14 +13,6 @@ import pytest
 from omzien.lib.testing.browser import axe_check, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def narrow_page(browser: Any) -> Iterator[Any]:
-    """The narrowest screen WCAG 1.4.10 asks for: 320 CSS pixels."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True)
-    yield context.new_page()
-    context.close()
 
 
 def _no_sideways_scrolling(page: Any) -> None:

@@ -10,7 +10,6 @@ another team gets a logged 404.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -25,14 +24,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SOCIAL_ITEMS = (1, 4, 7, 8, 11)
 GOALS = "Samen koffie drinken met buren."
-
-
-@pytest.fixture
-def narrow_page(browser: Any) -> Iterator[Any]:
-    """The resident's phone, 320 CSS pixels wide, without any account."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True)
-    yield context.new_page()
-    context.close()
 
 
 def _answer(page: Any, *, lonely: bool) -> None:
@@ -177,7 +168,9 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     assert "niet geldig" in narrow_page.get_by_test_id("link-refused").inner_text()
     services.follow_ups_create(now=timezone.now() + timedelta(days=175))
     six = FollowUp.objects.get(case=case, months=6)
-    old = services.follow_up_link_create(follow_up=six, acting_user=professional, at=timezone.now() - timedelta(days=20))
+    old = services.follow_up_link_create(
+        follow_up=six, acting_user=professional, at=timezone.now() - timedelta(days=20)
+    )
     narrow_page.goto(f"{live_server.url}/vervolgmeting/{old}/")
     assert "verlopen" in narrow_page.get_by_test_id("link-refused").inner_text()
     screenshot(narrow_page, "casework-link-expired-320")
@@ -192,14 +185,18 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     assert reads.exists()
 
     # A professional of another team: a 404 that is logged.
-    other_team = Organisation.objects.filter(kind="buurtteam").exclude(pk=professional.organisation_id or 0).first()
+    other_team = (
+        Organisation.objects.filter(kind="buurtteam").exclude(pk=professional.organisation_id or 0).first()
+    )
     other = User.objects.filter(organisation=other_team, groups__name="neighbourhood_professional").first()
     assert other is not None
     client = Client()
     login_verified(client, other)
     other_context = browser.new_context(locale="nl-NL")
     cookie = settings.SESSION_COOKIE_NAME
-    other_context.add_cookies([{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}])
+    other_context.add_cookies(
+        [{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}]
+    )
     other_page = other_context.new_page()
     response = other_page.goto(f"{live_server.url}/clienten/{case.public_id}/")
     assert response is not None and response.status == 404

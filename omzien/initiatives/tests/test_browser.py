@@ -6,7 +6,6 @@ in Dutch, axe-clean at 320 and 1280 px; the public form survives bad input with 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -15,14 +14,6 @@ import pytest
 from omzien.lib.testing.browser import axe_check, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def narrow_page(browser: Any) -> Iterator[Any]:
-    """The narrowest screen WCAG 1.4.10 asks for: 320 CSS pixels."""
-    context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True)
-    yield context.new_page()
-    context.close()
 
 
 def _no_sideways_scrolling(page: Any) -> None:
@@ -94,7 +85,9 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     page.get_by_role("button", name="We hebben gesproken: in gesprek").click()
     assert "in gesprek" in page.get_by_test_id("status").inner_text()
     page.get_by_test_id("grant").get_by_label("Toegekend bedrag (euro)").fill("400")
-    page.get_by_test_id("grant").get_by_label("Voorwaarden").fill("Open voor alle buren; bewaar de bonnetjes.")
+    page.get_by_test_id("grant").get_by_label("Voorwaarden").fill(
+        "Open voor alle buren; bewaar de bonnetjes."
+    )
     page.get_by_role("button", name="Toekennen en de brief versturen").click()
     assert "toegekend" in page.get_by_test_id("status").inner_text()
     page.get_by_test_id("letter-link").click()
@@ -132,7 +125,10 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     day = timezone.localdate() + timedelta(days=7)
     day += timedelta(days=(2 - day.weekday()) % 7)  # a Wednesday
     form = page.get_by_test_id("booking")
-    assert "Soep op woensdag Zamenhof" in form.get_by_label("Voor een bewonersinitiatief").locator("option:checked").inner_text()
+    assert (
+        "Soep op woensdag Zamenhof"
+        in form.get_by_label("Voor een bewonersinitiatief").locator("option:checked").inner_text()
+    )
     form.get_by_label("Ruimte", exact=True).select_option(index=1)
     form.get_by_label("Datum").fill(day.isoformat())
     form.get_by_label("Van").fill("17:00")
@@ -213,13 +209,19 @@ def test_every_page_of_the_room_fits_a_phone_in_dutch_and_english_and_a_series_i
     BrokerArea.objects.bulk_create([BrokerArea(user=broker, district_id=pk) for pk in District.objects.values_list("pk", flat=True)],
                                    ignore_conflicts=True)  # fmt: skip
     overvecht = list(District.objects.values_list("pk", flat=True))
-    running = Initiative.objects.filter(district_id__in=overvecht, status=Status.RUNNING, activity__isnull=False).first()
+    running = Initiative.objects.filter(
+        district_id__in=overvecht, status=Status.RUNNING, activity__isnull=False
+    ).first()
     settled = Initiative.objects.filter(district_id__in=overvecht, settled_at__isnull=False).first()
-    centre = Centre.objects.filter(district_id__in=overvecht, rooms__bookings__isnull=False).distinct().first()
+    centre = (
+        Centre.objects.filter(district_id__in=overvecht, rooms__bookings__isnull=False).distinct().first()
+    )
     figure = KeyFigure.objects.filter(district_id__in=overvecht).first()
     assert running and settled and centre and figure
     day = timezone.localdate() + timedelta(days=8)
-    series = Booking.objects.filter(room__centre=centre, series__isnull=False, starts_at__gte=timezone.now()).first()
+    series = Booking.objects.filter(
+        room__centre=centre, series__isnull=False, starts_at__gte=timezone.now()
+    ).first()
     pages = [
         "/initiatieven/?weergave=all", "/initiatieven/budget/", "/initiatieven/bereik/", f"/initiatieven/{running.public_id}/",
         f"/initiatieven/{settled.public_id}/brief/?soort=vaststelling", f"/initiatieven/{settled.public_id}/",
@@ -230,8 +232,12 @@ def test_every_page_of_the_room_fits_a_phone_in_dutch_and_english_and_a_series_i
     if series:
         pages.append(f"/boekingen/{series.public_id}/annuleren/")
     for language in ("nl", "en"):
-        context = browser.new_context(locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True)
-        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+        context = browser.new_context(
+            locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True
+        )
+        context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
         page = _login_as(context, live_server.url, "social_broker")
         for path in pages:
             page.goto(live_server.url + path)

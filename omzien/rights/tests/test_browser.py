@@ -38,16 +38,6 @@ def digid(settings: Any) -> Iterator[str]:
         metadata_forget()
 
 
-@pytest.fixture
-def narrow_page(browser: Any) -> Iterator[Any]:
-    """The narrowest screen WCAG 1.4.10 asks for: 320 CSS pixels."""
-    context = browser.new_context(
-        locale="nl-NL", viewport={"width": 320, "height": 800}, has_touch=True, is_mobile=True
-    )
-    yield context.new_page()
-    context.close()
-
-
 def _no_sideways_scrolling(page: Any) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"], f"the page scrolls sideways ({width} px)"
