@@ -197,3 +197,22 @@ def _fresh_policy_cache() -> Iterator[None]:
     policy.clear_cache()
     yield
     policy.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's test database, but migrated once per run and cloned for each xdist worker
+    (omzien/lib/testing/databases.py): the migrations took a minute of every phase."""
+    from omzien.lib.testing.databases import setup_test_databases, teardown_test_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        old_config = setup_test_databases(verbosity)
+    yield
+    with django_db_blocker.unblock():
+        teardown_test_databases(old_config, verbosity)

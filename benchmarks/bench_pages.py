@@ -200,10 +200,12 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
     from omzien.lib.testing.world import login_verified
 
     sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
-    if sqlite:
-        # A file, as the demo's, not the in-memory database the test runner would make.
+    # The suite's smoke run hands over a copy of its migrated database (benchmarks/test_smoke.py).
+    migrated = os.environ.get("OMZIEN_BENCH_MIGRATED") == "1"
+    if sqlite or migrated:
+        # A file, as the demo's, not the in-memory database the test runner would make; or the copy.
         settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = settings.DATABASES["default"]["NAME"]
-    old = setup_databases(verbosity=0, interactive=False)
+    old = setup_databases(verbosity=0, interactive=False, keepdb=migrated)
     try:
         started = time.perf_counter()
         demo_city_seed(residents=residents)
