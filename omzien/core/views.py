@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request
 
 from omzien.core import health
 from omzien.lib.rooms import algorithm_declarations, processing_purposes
@@ -69,16 +70,43 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def _database_unreachable(error: BaseException | None) -> bool:
+    """Whether the error, or one it was raised while handling, is the database being unreachable."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 page, rendered without the request's context: the menu, the user and the session all
+    need the database that is not there."""
+    page = render_to_string("503.html", {"request_id": getattr(request, "request_id", "")})
+    return HttpResponse(page, status=503, headers={"Retry-After": "30"})
+
+
+def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's plain 400, except when the database went away in the middle of the request.
+
+    The session is read at the start of a request and written at its end; when PostgreSQL stops in
+    between, Django reports the failed write as ``SessionInterrupted`` (a bad request, 400), which
+    would tell the visitor they did something wrong. It is the database: answer the 503 page.
+    """
+    if _database_unreachable(exception):
+        return _unavailable(request)
+    return bad_request(request, exception)  # type: ignore[arg-type]
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
     """Render the branded 500 page with the request id only: no trace, SQL or settings.
 
     When the database cannot be reached (stopped, restarting, failing over) the answer is 503 with
     ``Retry-After``: the service is unavailable, not broken, and comes back by itself once the
-    database does (Django opens a new connection on the next request). That page is rendered without
-    the request's context, because the menu, the user and the session all need the database.
+    database does (Django opens a new connection on the next request).
     """
-    request_id = getattr(request, "request_id", "")
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
-        page = render_to_string("503.html", {"request_id": request_id})
-        return HttpResponse(page, status=503, headers={"Retry-After": "30"})
-    return render(request, "500.html", {"request_id": request_id}, status=500)
+    if _database_unreachable(sys.exc_info()[1]):
+        return _unavailable(request)
+    return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
