@@ -546,6 +546,15 @@ MEDIA_ROOT = env_str(
     "Folder for files kept on the default storage; `omzien backup` copies it. Several machines must share it.",
     shown_default="<OMZIEN_VAR_DIR>/media",
 )
+FILE_UPLOAD_TEMP_DIR = env_optional(
+    "OMZIEN_UPLOAD_TEMP_DIR",
+    "Folder where an upload larger than 2.5 MB is received before Omzien reads it (empty: the system's temporary "
+    "folder). When its disk is full the upload is refused with a clear page (HTTP 507) and nothing is saved.",
+)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "omzien.lib.uploads.TemporaryFileUploadHandler",  # removes a half-written file when the disk is full
+]
 WHITENOISE_USE_FINDERS = not OMZIEN_STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not OMZIEN_STATIC_MANIFEST
 

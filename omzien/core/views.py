@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import errno
 import sys
+from collections.abc import Callable
 
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -70,15 +72,24 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
-def _database_unreachable(error: BaseException | None) -> bool:
-    """Whether the error, or one it was raised while handling, is the database being unreachable."""
+def _caused_by(error: BaseException | None, test: Callable[[BaseException], bool]) -> bool:
+    """Whether the error, or one it was raised while handling, passes the test."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
-        if isinstance(error, OperationalError | InterfaceError):
+        if test(error):
             return True
         seen.add(id(error))
         error = error.__cause__ or error.__context__
     return False
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    return _caused_by(error, lambda e: isinstance(e, OperationalError | InterfaceError))
+
+
+def _disk_full(error: BaseException | None) -> bool:
+    """A full disk or an exhausted quota."""
+    return _caused_by(error, lambda e: isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EDQUOT))
 
 
 def _unavailable(request: HttpRequest) -> HttpResponse:
@@ -107,6 +118,12 @@ def error_500(request: HttpRequest) -> HttpResponse:
     ``Retry-After``: the service is unavailable, not broken, and comes back by itself once the
     database does (Django opens a new connection on the next request).
     """
-    if _database_unreachable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if _database_unreachable(error):
         return _unavailable(request)
+    if _disk_full(error):
+        # An upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE is received into a temporary file
+        # (FILE_UPLOAD_TEMP_DIR) before the view runs; a full disk stops it there, before anything is
+        # imported or stored, and Django removes the partial file. Say so, with 507 Insufficient Storage.
+        return render(request, "507.html", {"request_id": getattr(request, "request_id", "")}, status=507)
     return render(request, "500.html", {"request_id": getattr(request, "request_id", "")}, status=500)
