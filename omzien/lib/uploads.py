@@ -180,7 +180,9 @@ def xlsx_rows(source: bytes | Path, limits: Limits) -> Iterator[tuple[int, list[
     try:
         if widest == 0:
             return
-        rows = sheet.iter_rows(min_row=1, min_col=1, max_col=widest, max_row=limits.max_rows + 1, values_only=True)
+        rows = sheet.iter_rows(
+            min_row=1, min_col=1, max_col=widest, max_row=limits.max_rows + 1, values_only=True
+        )
         for number, values in enumerate(rows, start=1):
             if number % 500 == 0:
                 clock.check()
