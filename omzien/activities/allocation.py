@@ -205,10 +205,10 @@ def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> 
     wanted = {a.pk for a in activities}
     # Only the registrations of residents who wait somewhere, by a subquery the database joins: a few hundred
     # rows, not every active registration of the city read into Python (issue #16's allocation page).
-    rows = Registration.objects.filter(
-        status=Registration.Status.ACTIVE,
-        resident_id__in=WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING).values("resident_id"),
-    ).values_list("resident_id", "activity_id")
+    waiting = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING).values("resident_id")
+    rows = Registration.objects.filter(status=Registration.Status.ACTIVE, resident_id__in=waiting).values_list(
+        "resident_id", "activity_id"
+    )
     return {(index[resident_id], activity_id) for resident_id, activity_id in rows.iterator(chunk_size=5000)
             if resident_id in index and activity_id in wanted}  # fmt: skip
 
@@ -269,9 +269,8 @@ def allocation_plans(*, now: datetime | None = None,
     # a prefetch made a Term object per pair, a sixth of the allocation page's time (issue #16).
     interests_of: dict[int, set[str]] = defaultdict(set)
     wanted_ids = {entry.activity_id for entry in entries} | {activity.pk for activity in candidates}
-    for activity_id, code in Activity.interests.through.objects.filter(activity_id__in=wanted_ids).values_list(
-        "activity_id", "term__code"
-    ):
+    pairs = Activity.interests.through.objects.filter(activity_id__in=wanted_ids)
+    for activity_id, code in pairs.values_list("activity_id", "term__code"):
         interests_of[activity_id].add(code)
     by_resident: dict[int, list[WaitingListEntry]] = defaultdict(list)
     for entry in entries:
@@ -300,8 +299,12 @@ def _plan_for(now: datetime, requests: list[dict[str, Any]], residents: list[Res
               extra: Mapping[int, int], interests_of: Mapping[int, set[str]]) -> AllocationPlan:  # fmt: skip
     """One variant of the round: the offers of these activities (with their changed places), solved."""
     offers = [
-        _offer(activity, _activity_point(activity) or centre,
-               activity.capacity + extra.get(activity.pk, 0) - activity.places_taken, interests_of.get(activity.pk, ()))
+        _offer(
+            activity,
+            _activity_point(activity) or centre,
+            activity.capacity + extra.get(activity.pk, 0) - activity.places_taken,
+            interests_of.get(activity.pk, ()),
+        )
         for activity in activities
     ]
     if not requests or not offers:
