@@ -39,6 +39,10 @@ def test_pages_answer_503_with_the_request_id_while_the_database_is_away_and_rec
             page = response.content.decode()
             assert response["X-Request-ID"] in page  # the code a caller can quote to the help desk
             assert "Traceback" not in page and "OperationalError" not in page and "5432" not in page
+        api = client.get("/api/hsds/services")
+        assert api.status_code == 503 and api["Retry-After"] == "30"
+        assert api.json() == {"detail": "Service unavailable; try again shortly."}
+        assert api["Access-Control-Allow-Origin"] == "*"  # a browser client may read the error too
         health = client.get("/healthz")
         assert health.status_code == 503
         assert health.json()["database"] == "unreachable"
