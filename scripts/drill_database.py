@@ -282,6 +282,7 @@ def main() -> int:
 
         print(f"\nPostgreSQL stopping at {stopped_at:.1f} s, down at {down_at:.1f} s, starting at {restart_begun:.1f} s, back at {back_at:.1f} s; first page served after it was back: "
               f"{(first_ok - back_at) if first_ok is not None else float('nan'):.2f} s later")  # fmt: skip
+        print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         print(f"answers other than 200/302/503-with-request-id: {len(bad)} {Counter(r[2] for r in bad)}")
         print(
             f"failed answers after PostgreSQL was back: {len(failures_after)} {Counter((r[1], r[2]) for r in failures_after)}"
