@@ -31,6 +31,9 @@ def main() -> None:
     load.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     load.add_argument("--database-url", help="a PostgreSQL database to reuse (else a throw-away cluster)")
     load.add_argument(
+        "--postgres-pid", type=int, help="with --database-url: its postmaster, to count its CPU"
+    )
+    load.add_argument(
         "--out", type=Path, default=Path("var/loadtest"), help="Locust's CSV files and the logs"
     )
     tasks = commands.add_parser(
@@ -39,6 +42,7 @@ def main() -> None:
     tasks.add_argument("--backend", choices=["db", "rq"], required=True)
     tasks.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     tasks.add_argument("--tasks", type=int, default=2000)
+    tasks.add_argument("--rq-simple-worker", action="store_true", help="RQ's SimpleWorker (no fork per task)")
     tasks.add_argument(
         "--postgres-pid", type=int, help="the postmaster's process id, to count PostgreSQL's CPU"
     )
@@ -47,13 +51,14 @@ def main() -> None:
         from loadtest import task_backends
 
         for figures in task_backends.run(backend=args.backend, workers=args.workers, tasks=args.tasks,
-                                         postgres_pid=args.postgres_pid):  # fmt: skip
+                                         postgres_pid=args.postgres_pid, simple=args.rq_simple_worker):  # fmt: skip
             print(json.dumps(figures), flush=True)
     elif args.command == "run":
         from loadtest import run as run_module
 
         figures = run_module.run(users=args.users, seconds=min(args.seconds, 120), workers=args.workers,
-                                 threads=args.threads, database_url=args.database_url, out=args.out)  # fmt: skip
+                                 threads=args.threads, database_url=args.database_url, out=args.out,
+                                 postgres_pid=args.postgres_pid)  # fmt: skip
         (args.out / "figures.json").write_text(json.dumps(figures, indent=2))
         print(json.dumps(figures, indent=2))
     elif args.command == "city":

@@ -38,19 +38,21 @@ def _worker(ready: Any, go: Any, seconds: float, after: int, queue: Any) -> None
     start_at = go.get()
     while time.time() < start_at:
         time.sleep(0.001)
-    done, cpu_started, deadline = 0, time.process_time(), start_at + seconds
+    done, cpu_started, deadline, in_record = 0, time.process_time(), start_at + seconds, 0.0
     while time.time() < deadline:
         with transaction.atomic():
             with connection.cursor() as cursor:
                 # The action's own write: one row in a table of the benchmark's own.
                 cursor.execute("INSERT INTO loadtest_audited_action (pid) VALUES (%s)", [os.getpid()])
+            entered = time.perf_counter()
             record(action=Action.UPDATE, actor=actor, purpose="loadtest",
                    subjects=[Subject(object_type="loadtest", object_id=str(done), fields=["value"])])  # fmt: skip
+            in_record += time.perf_counter() - entered
             for _ in range(after):
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1")
         done += 1
-    queue.put({"done": done, "cpu_s": time.process_time() - cpu_started})
+    queue.put({"done": done, "cpu_s": time.process_time() - cpu_started, "in_record_s": in_record})
 
 
 def run(processes: list[int], seconds: float, after: int) -> dict[str, Any]:
@@ -93,6 +95,9 @@ def run(processes: list[int], seconds: float, after: int) -> dict[str, Any]:
         figures.append({
             "processes": count, "entries": total, "entries_per_s": round(total / seconds, 1),
             "client_cpu_s": round(sum(r["cpu_s"] for r in results), 2), "load_average_before": round(load_before, 2),
+            # Wall time inside record() (waiting for a chain's head included) per entry, and its share of the run.
+            "record_ms_per_entry": round(1000 * sum(r["in_record_s"] for r in results) / max(total, 1), 2),
+            "share_of_time_in_record": round(sum(r["in_record_s"] for r in results) / (seconds * count), 3),
         })  # fmt: skip
         print(json.dumps(figures[-1]), flush=True)
     started = time.perf_counter()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -79,12 +80,19 @@ def _wait_for(url: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=seconds) as response:  # noqa: S310 - loopback only
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.5)
     raise SystemExit(f"gunicorn did not answer {url} within {seconds:.0f} s")
+
+
+def _number(text: str | None) -> float:
+    try:
+        return float(text or 0)
+    except ValueError:  # "N/A": no request of that kind in the step
+        return 0.0
 
 
 def _stats(prefix: Path) -> dict[str, Any]:
@@ -94,8 +102,8 @@ def _stats(prefix: Path) -> dict[str, Any]:
     for row in rows:
         figures = {
             "requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-            "rps": round(float(row["Requests/s"]), 1), "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
-            "p99_ms": float(row["99%"] or 0), "mean_ms": round(float(row["Average Response Time"] or 0), 1),
+            "rps": round(_number(row["Requests/s"]), 1), "p50_ms": _number(row["50%"]), "p95_ms": _number(row["95%"]),
+            "p99_ms": _number(row["99%"]), "mean_ms": round(_number(row["Average Response Time"]), 1),
         }  # fmt: skip
         if row["Name"] == "Aggregated":
             total = figures
@@ -106,11 +114,35 @@ def _stats(prefix: Path) -> dict[str, Any]:
     return {"total": total, "per_type": per_type, "failure_kinds": failures[:10]}
 
 
+ACCESS = re.compile(r'"(\w+) (\S+) HTTP/[\d.]+" (\d{3}) \S+ (\d+)ms$')
+UUIDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|/\d+(?=/|$)")
+
+
+def _server_times(log: Path, skip: int) -> tuple[dict[str, Any], int]:
+    """Per path (ids folded to ``{id}``): requests, and gunicorn's own time (request in to response out, the
+    queue before a worker took it excluded) p50/p95 — the server's part of what Locust measured."""
+    lines = log.read_text().splitlines()
+    times: dict[str, list[int]] = {}
+    for line in lines[skip:]:
+        found = ACCESS.search(line)
+        if found:
+            times.setdefault(f"{found[1]} {UUIDS.sub('{id}', found[2])}", []).append(int(found[4]))
+    figures = {}
+    for path, values in sorted(times.items(), key=lambda item: -sum(item[1])):
+        values.sort()
+        figures[path] = {"requests": len(values), "server_p50_ms": values[len(values) // 2],
+                         "server_p95_ms": values[min(len(values) - 1, int(len(values) * 0.95))],
+                         "server_total_s": round(sum(values) / 1000, 1)}  # fmt: skip
+    return figures, len(lines)
+
+
 def _step(
     users: int, seconds: int, url: str, gunicorn_pid: int, postgres_pid: int | None, out: Path
 ) -> dict[str, Any]:
     prefix = out / f"users{users}"
     spawn_rate = max(1, users // 5)
+    access_log = out / "gunicorn-access.log"
+    _figures, seen = _server_times(access_log, 0)
     load_before = os.getloadavg()
     cpu_before = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0)
     started = time.monotonic()
@@ -125,6 +157,7 @@ def _step(
     cpu_after = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0)
     locust_cpu = usage.ru_utime + usage.ru_stime
     stats = _stats(prefix)
+    server, _seen = _server_times(access_log, seen)
     return {
         "users": users, "seconds": round(wall, 1), **stats["total"],
         "cpu_s": {"gunicorn": round(cpu_after[0] - cpu_before[0], 1), "postgres": round(cpu_after[1] - cpu_before[1], 1),
@@ -132,18 +165,24 @@ def _step(
         "locust_cpu_share_of_machine": round(locust_cpu / (wall * (os.cpu_count() or 1)), 3),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "per_type": stats["per_type"], "failure_kinds": stats["failure_kinds"],
+        "per_type": stats["per_type"], "failure_kinds": stats["failure_kinds"], "server_time_per_path": server,
     }  # fmt: skip
 
 
 def run(
-    *, users: list[int], seconds: int, workers: int, threads: int, database_url: str | None, out: Path
+    *,
+    users: list[int],
+    seconds: int,
+    workers: int,
+    threads: int,
+    database_url: str | None,
+    out: Path,
+    postgres_pid: int | None = None,
 ) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     var = out / "var"
     var.mkdir(exist_ok=True)
     cluster: str | None = None
-    postgres_pid: int | None = None
     if database_url is None:
         exports = subprocess.run([str(ROOT / "scripts" / "postgres-cluster")], check=True, capture_output=True,  # noqa: S603
                                  text=True).stdout  # fmt: skip
@@ -157,19 +196,25 @@ def run(
     omzien = [sys.executable, "-m", "omzien"]
     gunicorn: subprocess.Popen[bytes] | None = None
     try:
-        subprocess.run([*omzien, "migrate", "-v0"], env=env, check=True)  # noqa: S603
-        city = subprocess.run([sys.executable, "-m", "loadtest", "city"], env=env, check=True,  # noqa: S603
-                              capture_output=True, text=True, cwd=ROOT).stdout  # fmt: skip
-        subprocess.run([*omzien, "collectstatic", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
+        city = ""
+        if cluster is not None:  # a database given is one built before (migrated, with its city)
+            subprocess.run([*omzien, "migrate", "-v0"], env=env, check=True)  # noqa: S603
+            city = subprocess.run([sys.executable, "-m", "loadtest", "city"], env=env, check=True,  # noqa: S603
+                                  capture_output=True, text=True, cwd=ROOT).stdout  # fmt: skip
+        if not (var / "static").is_dir():
+            subprocess.run([*omzien, "collectstatic", "--noinput", "-v0"], env=env, check=True)  # noqa: S603
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         gunicorn = subprocess.Popen(  # noqa: S603
-            [str(Path(sys.executable).parent / "gunicorn"), "omzien.conf.wsgi", "-c", "python:omzien.conf.gunicorn",
-             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
+            [str(Path(sys.executable).parent / "gunicorn"), "omzien.conf.wsgi", "-c", "python:loadtest.gunicorn_conf",
+             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads), "--preload", "--timeout", "60",
              "--access-logfile", str(out / "gunicorn-access.log"), "--error-logfile", str(out / "gunicorn-error.log")],
             env=env, cwd=ROOT,
         )  # fmt: skip
-        _wait_for(f"{url}/healthz", 60)
+        _wait_for(f"{url}/healthz", 300)
+        _step(
+            10, 20, url, gunicorn.pid, postgres_pid, out
+        )  # warm-up (every worker's first pages), not reported
         steps = []
         for count in users:
             steps.append(_step(count, seconds, url, gunicorn.pid, postgres_pid, out))

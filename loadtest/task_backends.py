@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,7 @@ def _done() -> int:
 
 
 def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[str, str], postgres_pid: int | None,
-             redis_pid: int) -> dict[str, Any]:  # fmt: skip
+             redis_pid: int, simple: bool = False) -> dict[str, Any]:  # fmt: skip
     from django.db import connection
 
     from loadtest.tasks import loadtest_done
@@ -52,11 +53,17 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS loadtest_task_done (id bigserial PRIMARY KEY, number int)")
         cursor.execute("TRUNCATE loadtest_task_done")
+        cursor.execute(
+            "DELETE FROM django_tasks_database_dbtaskresult"
+        )  # a throw-away database: an empty queue
     command = (["db_worker", "--queue-name", "default", "--interval", "0.1", "--no-startup-delay"] if backend == "db"
-               else ["rqworker", "default"])  # fmt: skip
+               else ["rqworker", "default", *(["--worker-class", "rq.worker.SimpleWorker"] if simple else [])])  # fmt: skip
     children = [
         subprocess.Popen(  # noqa: S603 - our own workers
-            [sys.executable, "-m", "omzien", *command], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            [sys.executable, "-m", "omzien", *command],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
         for _ in range(workers)
@@ -101,7 +108,10 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
     }  # fmt: skip
 
 
-def run(*, backend: str, workers: list[int], tasks: int, postgres_pid: int | None) -> list[dict[str, Any]]:
+def run(
+    *, backend: str, workers: list[int], tasks: int, postgres_pid: int | None, simple: bool = False
+) -> Iterator[dict[str, Any]]:
+    """``simple``: RQ's SimpleWorker, which runs each job in the worker itself instead of a forked child."""
     redis_server = shutil.which("redis-server")
     if backend == "rq" and redis_server is None:
         raise SystemExit("redis-server is not installed (apt-get install redis-server)")
@@ -115,7 +125,11 @@ def run(*, backend: str, workers: list[int], tasks: int, postgres_pid: int | Non
     _setup(backend, redis_url)
     env = {**os.environ}
     try:
-        return [_measure(backend, count, tasks, redis_url, env, postgres_pid, redis.pid) for count in workers]
+        for count in workers:
+            yield {
+                **_measure(backend, count, tasks, redis_url, env, postgres_pid, redis.pid, simple),
+                "simple_worker": simple,
+            }
     finally:
         redis.terminate()
         redis.wait(10)

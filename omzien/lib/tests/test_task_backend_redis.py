@@ -61,7 +61,12 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 def _omzien(*arguments: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "omzien", *arguments], env=env, capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-m", "omzien", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -84,7 +89,10 @@ def test_a_task_queued_in_redis_is_run_once_by_a_separate_rq_worker(redis_url: s
 
     worker = _omzien("rqworker", "default", "--burst", env=env)
     assert worker.returncode == 0, worker.stderr
-    assert worker.stdout.count("Subject: Via Redis") == 1, (worker.stdout, worker.stderr)  # the console mail backend
+    assert worker.stdout.count("Subject: Via Redis") == 1, (
+        worker.stdout,
+        worker.stderr,
+    )  # the console mail backend
 
     status = _omzien(
         "shell", "--no-imports", "-c", f"from omzien.lib.mail import send_email\nprint(send_email.get_result('{task_id}').status)",
