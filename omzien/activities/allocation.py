@@ -134,11 +134,13 @@ def _request(ident: str, resident: Resident, point: tuple[float, float], need: i
     return record
 
 
-def _offer(activity: Activity, point: tuple[float, float], capacity: int) -> dict[str, Any]:
+def _offer(activity: Activity, point: tuple[float, float], capacity: int,
+           interests: Iterable[str] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The activity as the engine's offer; ``interests`` (codes) when the caller read them already."""
     return {
         "id": str(activity.pk), "capacity": capacity, "lat": point[0], "lon": point[1],
         "languages": activity.languages or DEFAULT_LANGUAGES,
-        "interests": [term.code for term in activity.interests.all()],
+        "interests": sorted(interests) if interests is not None else [term.code for term in activity.interests.all()],
     }  # fmt: skip
 
 
@@ -196,12 +198,17 @@ def waiting_ranking(activity: Activity, *, now: datetime | None = None) -> list[
 def _registered_pairs(residents: list[Resident], activities: list[Activity]) -> set[tuple[int, int]]:
     """(resident index, activity pk) for every active registration among these residents and activities.
 
-    All active registrations are read and filtered here: a city's thousands of waiting residents as an
-    IN list made SQLite take seconds over the same few rows (issue #23's what-if on a 370,000 city).
+    The residents are named by a subquery, never as an IN list of their ids: a city's thousands of waiting
+    residents as a list made SQLite take seconds over the same few rows (issue #23's what-if on a 370,000 city).
     """
     index = {resident.pk: position for position, resident in enumerate(residents)}
     wanted = {a.pk for a in activities}
-    rows = Registration.objects.filter(status=Registration.Status.ACTIVE).values_list("resident_id", "activity_id")
+    # Only the registrations of residents who wait somewhere, by a subquery the database joins: a few hundred
+    # rows, not every active registration of the city read into Python (issue #16's allocation page).
+    waiting = WaitingListEntry.objects.filter(status=WaitingListEntry.Status.WAITING).values("resident_id")
+    rows = Registration.objects.filter(status=Registration.Status.ACTIVE, resident_id__in=waiting).values_list(
+        "resident_id", "activity_id"
+    )
     return {(index[resident_id], activity_id) for resident_id, activity_id in rows.iterator(chunk_size=5000)
             if resident_id in index and activity_id in wanted}  # fmt: skip
 
@@ -257,13 +264,13 @@ def allocation_plans(*, now: datetime | None = None,
         Activity.objects.filter(Q(places_taken__lt=F("capacity")) | Q(pk__in=more), is_active=True,
                                 location__lat__isnull=False)
         .select_related("location")
-        .prefetch_related("interests")
     )  # fmt: skip
+    # The interests of the waited-for and the offered activities in one read of (activity, code) pairs:
+    # a prefetch made a Term object per pair, a sixth of the allocation page's time (issue #16).
     interests_of: dict[int, set[str]] = defaultdict(set)
-    waited_ids = {entry.activity_id for entry in entries}
-    for activity_id, code in Activity.interests.through.objects.filter(activity_id__in=waited_ids).values_list(
-        "activity_id", "term__code"
-    ):
+    wanted_ids = {entry.activity_id for entry in entries} | {activity.pk for activity in candidates}
+    pairs = Activity.interests.through.objects.filter(activity_id__in=wanted_ids)
+    for activity_id, code in pairs.values_list("activity_id", "term__code"):
         interests_of[activity_id].add(code)
     by_resident: dict[int, list[WaitingListEntry]] = defaultdict(list)
     for entry in entries:
@@ -281,18 +288,23 @@ def allocation_plans(*, now: datetime | None = None,
         )  # fmt: skip
     registered = _registered_pairs(residents, candidates) if requests and candidates else set()
     return [_plan_for(now, requests, residents, by_resident, entries, centre, registered,
-                      [a for a in candidates if a.capacity + extra.get(a.pk, 0) > a.places_taken], extra)
+                      [a for a in candidates if a.capacity + extra.get(a.pk, 0) > a.places_taken], extra,
+                      interests_of)
             for extra in extras]  # fmt: skip
 
 
 def _plan_for(now: datetime, requests: list[dict[str, Any]], residents: list[Resident],
               by_resident: Mapping[int, list[WaitingListEntry]], entries: list[WaitingListEntry],
               centre: tuple[float, float], registered: set[tuple[int, int]], activities: list[Activity],
-              extra: Mapping[int, int]) -> AllocationPlan:  # fmt: skip
+              extra: Mapping[int, int], interests_of: Mapping[int, set[str]]) -> AllocationPlan:  # fmt: skip
     """One variant of the round: the offers of these activities (with their changed places), solved."""
     offers = [
-        _offer(activity, _activity_point(activity) or centre,
-               activity.capacity + extra.get(activity.pk, 0) - activity.places_taken)
+        _offer(
+            activity,
+            _activity_point(activity) or centre,
+            activity.capacity + extra.get(activity.pk, 0) - activity.places_taken,
+            interests_of.get(activity.pk, ()),
+        )
         for activity in activities
     ]
     if not requests or not offers:

@@ -466,12 +466,16 @@ def allocation_round(request: HttpRequest) -> HttpResponse:
         term.code: term.display_name for term in Term.objects.filter(vocabulary=Term.Vocabulary.INTEREST)
     }
     # Numbers formatted here, once per row, in the page's decimal separator: 200 rows through the
-    # floatformat filter (Decimal arithmetic) were a third of the page's time (issue #16).
+    # floatformat filter (Decimal arithmetic) were a third of the page's time (issue #16), and whole
+    # numbers through the template's localisation (number_format) and a blocktranslate per row another
+    # sixth; the checkbox's label is the same message as the template's was.
     comma = get_format("DECIMAL_SEPARATOR")
     figures = [
         {"km": f"{p.km:.1f}".replace(".", comma), "weight": f"{p.weight:.3f}".replace(".", comma),
+         "n": str(n), "need": str(p.need), "waiting_days": str(p.waiting_days),
+         "label": _("Send proposal %(n)s") % {"n": n},
          **{name: f"{value:.3f}".replace(".", comma) for name, value in p.parts.items()}}
-        for p in shown
+        for n, p in enumerate(shown, start=1)
     ]  # fmt: skip
     return render(request, "activities/allocation.html", {
         "plan": plan, "shown": shown, "rows": list(zip(shown, figures, strict=True)), "visible": visible, "interest_names": interest_names,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -554,6 +555,15 @@ MEDIA_ROOT = env_str(
     "Folder for files kept on the default storage; `omzien backup` copies it. Several machines must share it.",
     shown_default="<OMZIEN_VAR_DIR>/media",
 )
+FILE_UPLOAD_TEMP_DIR = env_optional(
+    "OMZIEN_UPLOAD_TEMP_DIR",
+    "Folder where an upload larger than 2.5 MB is received before Omzien reads it (empty: the system's temporary "
+    "folder). When its disk is full the upload is refused with a clear page (HTTP 507) and nothing is saved.",
+)
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "omzien.lib.uploads.TemporaryFileUploadHandler",  # removes a half-written file when the disk is full
+]
 WHITENOISE_USE_FINDERS = not OMZIEN_STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not OMZIEN_STATIC_MANIFEST
 
@@ -586,6 +596,49 @@ OMZIEN_TASK_STALL_MINUTES = env_int(
     "Minutes after which a task still marked running is taken to have lost its worker (killed, machine "
     "gone) and is queued again by `omzien tick`; keep it well above the longest task.",
 )
+
+OMZIEN_REDIS_URL = env_str(
+    "OMZIEN_REDIS_URL",
+    "redis://127.0.0.1:6379/0",
+    "Redis for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
+    "rqworker default`; needs `uv sync --group redis`). Unused with the database backend, the default.",
+)
+
+group("Caches and sessions")
+OMZIEN_CACHE = env_str(
+    "OMZIEN_CACHE",
+    "local",
+    "Where Django's cache lives (search choices, postcode points; copies of what PostgreSQL holds): `local` (each "
+    "process its own memory; entries live at most ten minutes, so machines may differ that long), `database` (a "
+    "table every machine shares; run `omzien createcachetable` once) or `redis` (`OMZIEN_REDIS_URL`; needs "
+    "`uv sync --group redis`). A Redis that is gone makes the cache empty, never a page fail.",
+)
+_CACHE_BACKENDS: dict[str, dict[str, Any]] = {
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "omzien_cache"},
+    "redis": {"BACKEND": "omzien.lib.cache.FailOpenRedisCache", "LOCATION": OMZIEN_REDIS_URL},
+}
+if OMZIEN_CACHE not in _CACHE_BACKENDS:
+    raise ImproperlyConfiguredError(
+        f"OMZIEN_CACHE must be one of {', '.join(_CACHE_BACKENDS)}, not {OMZIEN_CACHE!r}."
+    )
+CACHES = {"default": _CACHE_BACKENDS[OMZIEN_CACHE]}
+OMZIEN_SESSIONS = env_str(
+    "OMZIEN_SESSIONS",
+    "database",
+    "Where sessions live: `database` (PostgreSQL; every machine shares them) or `cached_database` (written to "
+    "PostgreSQL and kept in the cache too, so a request reads its session from Redis; with Redis gone they are "
+    "read from PostgreSQL). Never only in a cache: a cache may drop entries, and people would be logged out.",
+)
+_SESSION_ENGINES = {
+    "database": "django.contrib.sessions.backends.db",
+    "cached_database": "django.contrib.sessions.backends.cached_db",
+}
+if OMZIEN_SESSIONS not in _SESSION_ENGINES:
+    raise ImproperlyConfiguredError(
+        f"OMZIEN_SESSIONS must be database or cached_database, not {OMZIEN_SESSIONS!r}."
+    )
+SESSION_ENGINE = _SESSION_ENGINES[OMZIEN_SESSIONS]
 
 group("E-mail")
 EMAIL_BACKEND = env_str(

@@ -47,6 +47,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+handler400 = "omzien.core.views.error_400"
 handler403 = "omzien.core.views.error_403"
 handler404 = "omzien.core.views.error_404"
 handler500 = "omzien.core.views.error_500"

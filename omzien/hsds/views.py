@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -64,6 +65,12 @@ class HsdsView(APIView):
             return Response({"detail": "Not found."}, status=404)
         if isinstance(exc, exceptions.APIException):
             return super().handle_exception(exc)
+        if isinstance(exc, OperationalError | InterfaceError):
+            # The database is away (stopped, restarting, failing over): unavailable, not broken, as the
+            # pages say (omzien.core.views.error_500); a client may retry after the pause.
+            logger.warning("HSDS API: database unavailable")
+            return Response({"detail": "Service unavailable; try again shortly."}, status=503,
+                            headers={"Retry-After": "30"})  # fmt: skip
         logger.exception("HSDS API error")
         return Response({"detail": "Server error."}, status=500)
 

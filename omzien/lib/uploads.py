@@ -19,6 +19,7 @@ row 1; blank rows count), so a report can say "row 7" and the person finds it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.files import uploadhandler
 from django.utils.translation import gettext as _
 
 from defusedxml.ElementTree import iterparse
@@ -178,7 +180,9 @@ def xlsx_rows(source: bytes | Path, limits: Limits) -> Iterator[tuple[int, list[
     try:
         if widest == 0:
             return
-        rows = sheet.iter_rows(min_row=1, min_col=1, max_col=widest, max_row=limits.max_rows + 1, values_only=True)
+        rows = sheet.iter_rows(
+            min_row=1, min_col=1, max_col=widest, max_row=limits.max_rows + 1, values_only=True
+        )
         for number, values in enumerate(rows, start=1):
             if number % 500 == 0:
                 clock.check()
@@ -216,3 +220,21 @@ def xlsx_check(source: bytes | Path | IO[bytes], limits: Limits) -> None:
     """Raise UploadRefusedError unless the workbook's first sheet fits the limits (for other readers)."""
     workbook, _sheet, _widest = xlsx_open(source, limits)
     workbook.close()
+
+
+class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
+    """Django's handler for uploads above FILE_UPLOAD_MAX_MEMORY_SIZE, which leaves no partial file.
+
+    When the disk fills up half-way (ENOSPC), Django's own handler leaves the half-written temporary
+    file behind until the request's objects are garbage-collected, which the error's traceback
+    postpones; this one removes it at once and passes the error on (the 507 page, omzien.core.views).
+    """
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        try:
+            return super().receive_data_chunk(raw_data, start)
+        except OSError:
+            # Closing a NamedTemporaryFile deletes it, even when flushing its buffer fails again.
+            with contextlib.suppress(OSError):
+                self.file.close()
+            raise

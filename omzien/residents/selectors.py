@@ -53,8 +53,16 @@ def resident_page_for_user(
 
 
 def resident_choices_for_user(request: Any, *, purpose: str, limit: int = 500) -> list[Resident]:
-    """Return the residents the user may see, by name, for a choice list; each is logged as shown."""
-    residents = list(residents_visible_to(request.user).order_by("last_name", "first_name", "pk")[:limit])
+    """Return the residents the user may see, by name, for a choice list; each is logged as shown.
+
+    Only what a choice and its log entry need is read (ids and the name): 500 whole records cost a third
+    more of the registration page's time (issue #16).
+    """
+    residents = list(
+        residents_visible_to(request.user)
+        .order_by("last_name", "first_name", "pk")
+        .only("pk", "public_id", "pseudo_id", "first_name", "last_name")[:limit]
+    )
     events.record_listed(
         actor=events.actor_for_request(request), shown=residents, fields=("first_name", "last_name"), purpose=purpose
     )

@@ -118,3 +118,39 @@ class LinkCode(models.Model):
 
     def __str__(self) -> str:
         return f"link code {self.pk} ({self.created_at:%Y-%m-%d})"
+
+
+class ExportPdf(models.Model):
+    """A resident's readable copy of all their data (AVG art. 15), made in the background and downloaded.
+
+    WeasyPrint lays out a full record in a second or more, longer than a page may take (issue #16), so the
+    resident asks for it, the task worker makes it, and the page offers the download when it is ready. The
+    PDF is personal data at rest: one per resident (a new request replaces the old), removed with the
+    resident and, by the retention rule ``export_pdfs``, a day after it was asked for.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being made")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("stopped")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="export_pdfs")
+    language = models.CharField(max_length=10, default="nl")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    pdf = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("readable export (PDF)")
+        verbose_name_plural = _("readable exports (PDF)")
+
+    def __str__(self) -> str:
+        return f"export {self.pk} ({self.created_at:%Y-%m-%d %H:%M}, {self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -56,5 +56,16 @@ REQUEST_RETENTION = PolicyDecl(
         "after this period the request and its decision are removed."
     ),
 )
-# REQUEST_RETENTION is declared through the room's RetentionRule (the policy store reads it from there).
+EXPORT_PDF_RETENTION = PolicyDecl(
+    key="rights.export_pdf_retention",
+    label=_("How long a resident's readable export (PDF) is kept for downloading"),
+    kind="duration_days",
+    default=timedelta(days=1),
+    help_text=_(
+        "Counted from the request. The PDF holds all of the resident's data; after this period it is removed "
+        "and the resident asks for a new one."
+    ),
+)
+# REQUEST_RETENTION and EXPORT_PDF_RETENTION are declared through the room's RetentionRules (the policy
+# store reads them from there).
 POLICIES = (CONTROLLER, PRIVACY_CONTACT, ACCESSIBILITY)

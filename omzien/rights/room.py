@@ -21,7 +21,7 @@ from omzien.lib.rooms import (
     StartCard,
     UrlRule,
 )
-from omzien.rights.policies import POLICIES, REQUEST_RETENTION
+from omzien.rights.policies import EXPORT_PDF_RETENTION, POLICIES, REQUEST_RETENTION
 
 OFFICER_ROLE = "privacy_officer"
 OFFICER = frozenset({OFFICER_ROLE})
@@ -52,6 +52,12 @@ def _expire(now: Any, dry_run: bool) -> int:
     from omzien.rights.services import privacy_requests_expire
 
     return privacy_requests_expire(now, dry_run)
+
+
+def _expire_pdfs(now: Any, dry_run: bool) -> int:
+    from omzien.rights.services import export_pdfs_expire
+
+    return export_pdfs_expire(now, dry_run)
 
 
 def _demo(ctx: Any) -> None:
@@ -92,7 +98,10 @@ URL_POLICY: dict[str, UrlRule] = {
     "rights:my_support": UrlRule(allowed=RESIDENT, personal_data=True),
     "rights:my_consents": UrlRule(allowed=RESIDENT, personal_data=True),
     "rights:export_json": UrlRule(allowed=RESIDENT, personal_data=True),
-    "rights:export_pdf": UrlRule(allowed=RESIDENT, personal_data=True),
+    # Without a PDF made for them (the test world has none) the resident is sent to their privacy page.
+    "rights:export_pdf": UrlRule(allowed=RESIDENT, ok_status=(302,), personal_data=True),
+    # GET: how the resident's PDF is doing (status only); POST asks for one (the rights tests).
+    "rights:export_pdf_prepare": UrlRule(allowed=RESIDENT),
     "rights:queue": UrlRule(allowed=OFFICER, personal_data=True),
     "rights:detail": UrlRule(allowed=OFFICER, sample_kwargs=_request, personal_data=True),
     # Posted empty: the page says what is missing, nothing changes.
@@ -205,6 +214,14 @@ ROOM = Room(
             default=REQUEST_RETENTION.default,
             apply=_expire,
             basis="AVG art. 5(1)(e) and 5(2)",
+        ),
+        RetentionRule(
+            key="export_pdfs",
+            description=EXPORT_PDF_RETENTION.label,
+            policy_key=EXPORT_PDF_RETENTION.key,
+            default=EXPORT_PDF_RETENTION.default,
+            apply=_expire_pdfs,
+            basis="AVG art. 5(1)(c) and (e)",
         ),
     ),  # fmt: skip
     purposes=(

@@ -17,7 +17,7 @@ from omzien.lib.rooms import (
     rooms,
 )
 from omzien.residents.models import Resident
-from omzien.rights.models import OPEN_STATUSES, PrivacyRequest, RetentionRun
+from omzien.rights.models import OPEN_STATUSES, ExportPdf, PrivacyRequest, RetentionRun
 
 EXPORT_FORMAT = "omzien-data-export/1"
 
@@ -53,6 +53,34 @@ def requests_of_resident(resident: Resident) -> QuerySet[PrivacyRequest]:
 
 
 # --- The data export (AVG art. 15 and 20) ------------------------------------------------------------
+
+
+def _with_removal(export: ExportPdf | None) -> ExportPdf | None:
+    from omzien import policy
+    from omzien.rights.policies import EXPORT_PDF_RETENTION
+
+    if export is not None:
+        export.removed_at = export.created_at + policy.get(EXPORT_PDF_RETENTION.key)  # type: ignore[attr-defined]
+    return export
+
+
+def export_pdf_latest(resident: Resident) -> ExportPdf | None:
+    """The resident's readable export (PDF) if they asked for one: its status and when it is removed, without
+    the file itself."""
+    return _with_removal(ExportPdf.objects.filter(resident=resident).defer("pdf").first())
+
+
+def export_pdf_status_of_user(user: Any) -> ExportPdf | None:
+    """The export of the resident this user is, for the page that waits for it (status only, nothing
+    of the record, so not logged: the page polls it every few seconds)."""
+    user_id = getattr(user, "pk", None) or 0
+    return _with_removal(ExportPdf.objects.filter(resident__user_id=user_id).defer("pdf").first())
+
+
+def export_pdf_file(resident: Resident, export_id: int) -> bytes | None:
+    """The stored PDF of this resident's export (None when it is gone meanwhile)."""
+    found = ExportPdf.objects.filter(pk=export_id, resident=resident).values_list("pdf", flat=True).first()
+    return bytes(found) if found is not None else None
 
 
 def resident_record_export(resident: Resident) -> dict[str, Any]:

@@ -19,7 +19,14 @@ from omzien.audit.models import Action
 from omzien.lib.mail import send_email
 from omzien.lib.rooms import erasure_steps, retention_rules
 from omzien.residents.models import Resident
-from omzien.rights.models import LinkCode, PrivacyRequest, RequestKind, RequestStatus, RetentionRun
+from omzien.rights.models import (
+    ExportPdf,
+    LinkCode,
+    PrivacyRequest,
+    RequestKind,
+    RequestStatus,
+    RetentionRun,
+)
 
 # AVG art. 12(3): answer within one month; extendable by two further months, with the reason given.
 ANSWER_WITHIN = relativedelta(months=1)
@@ -284,6 +291,76 @@ def privacy_requests_expire(now: datetime, dry_run: bool) -> int:
 
     cutoff = now - policy.get(REQUEST_RETENTION.key)
     expired = PrivacyRequest.objects.filter(decided_at__lt=cutoff)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return count
+
+
+# --- The readable export (PDF), made in the background ----------------------------------------------------
+
+
+def export_pdf_request(*, resident: Resident, language: str, now: datetime | None = None) -> ExportPdf:
+    """Queue the resident's readable export in this language; an earlier one of theirs is removed.
+
+    The caller has checked that the user is this resident and logged the request; the task worker makes
+    the PDF (``export_pdf_make``) from the data as it is then.
+    """
+    from omzien.rights.tasks import make_export_pdf
+
+    with transaction.atomic():
+        ExportPdf.objects.filter(resident=resident).delete()
+        export = ExportPdf.objects.create(
+            resident=resident, language=language, created_at=now or timezone.now()
+        )
+    transaction.on_commit(lambda: make_export_pdf.enqueue(export_id=export.pk))
+    return export
+
+
+def export_pdf_make(export_id: int) -> ExportPdf | None:
+    """Render the resident's data as a PDF and store it; on a failure store only that it failed.
+
+    None when the request is gone (replaced by a newer one, or the resident erased meanwhile).
+    """
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from weasyprint import HTML
+
+    from omzien.rights.selectors import export_build, readable_blocks
+
+    export = ExportPdf.objects.select_related("resident").defer("pdf").filter(pk=export_id).first()
+    if export is None or export.finished:
+        return export  # a task delivered twice does nothing the second time
+    ExportPdf.objects.filter(pk=export.pk).update(status=ExportPdf.Status.RUNNING)
+    try:
+        with translation.override(export.language):
+            data = export_build(export.resident)
+            sections = [{"title": section["title"], "blocks": readable_blocks(section["data"])}
+                        for section in data["sections"]]  # fmt: skip
+            html = render_to_string("rights/export_pdf.html", {
+                "resident": export.resident, "sections": sections, "created": timezone.localtime(),
+                "language": export.language,
+            })  # fmt: skip
+            pdf = HTML(string=html).write_pdf()
+    except Exception:
+        ExportPdf.objects.filter(pk=export.pk).update(
+            status=ExportPdf.Status.FAILED, finished_at=timezone.now()
+        )
+        raise
+    ExportPdf.objects.filter(pk=export.pk).update(
+        status=ExportPdf.Status.DONE, pdf=pdf, finished_at=timezone.now()
+    )
+    export.refresh_from_db()
+    return export
+
+
+def export_pdfs_expire(now: datetime, dry_run: bool) -> int:
+    """Remove readable exports once their download period is over (policy ``rights.export_pdf_retention``)."""
+    from omzien import policy
+    from omzien.rights.policies import EXPORT_PDF_RETENTION
+
+    expired = ExportPdf.objects.filter(created_at__lt=now - policy.get(EXPORT_PDF_RETENTION.key))
     count = expired.count()
     if not dry_run and count:
         expired.delete()

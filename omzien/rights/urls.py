@@ -8,6 +8,7 @@ app_name = "rights"
 urlpatterns = [
     path("mijn/privacy/", views.mine, name="mine"),
     path("mijn/privacy/mijn-gegevens.json", views.export_json, name="export_json"),
+    path("mijn/privacy/mijn-gegevens-pdf/", views.export_pdf_prepare, name="export_pdf_prepare"),
     path("mijn/privacy/mijn-gegevens.pdf", views.export_pdf, name="export_pdf"),
     path("bewoners/<uuid:public_id>/inlogcode/", views.link_code_create, name="link_code_create"),
     path("mijn/ondersteuning/", views.my_support, name="my_support"),

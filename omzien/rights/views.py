@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -67,9 +68,11 @@ def mine(request: HttpRequest) -> HttpResponse:
                 return redirect("rights:mine")
         status = 400
     requests = selectors.requests_of_resident(resident) if resident is not None else []
+    export = selectors.export_pdf_latest(resident) if resident is not None else None
     return render(
-        request, "rights/mine.html", {"resident": resident, "form": form, "requests": requests}, status=status
-    )
+        request, "rights/mine.html",
+        {"resident": resident, "form": form, "requests": requests, "export": export}, status=status,
+    )  # fmt: skip
 
 
 def _export_for(request: HttpRequest, action: str) -> tuple[Resident, dict[str, object]]:
@@ -94,30 +97,38 @@ def export_json(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
+@requires_role(Role.RESIDENT)
+def export_pdf_prepare(request: HttpRequest) -> HttpResponse:
+    """Ask for all my data as a readable PDF (POST: logged, made in the background), or see how it is doing
+    (GET: the part of my privacy page that waits for it, which htmx asks for every few seconds)."""
+    if request.method == "POST":
+        resident = get_own_resident_for_user(
+            request, purpose="data_export", action=Action.PRINT, object_type="data_export"
+        )
+        services.export_pdf_request(resident=resident, language=get_language() or settings.LANGUAGE_CODE)
+        messages.info(request, _("Your PDF is being made. The download appears below when it is ready."))
+        return redirect(f"{reverse('rights:mine')}#download")
+    export = selectors.export_pdf_status_of_user(request.user)
+    return render(request, "rights/_export_pdf_status.html", {"export": export})
+
+
+@never_cache
 @require_GET
 @requires_role(Role.RESIDENT)
 def export_pdf(request: HttpRequest) -> HttpResponse:
-    """All my data, readable (AVG art. 15), as PDF."""
-    from django.template.loader import render_to_string
-
-    from weasyprint import HTML
-
-    resident, data = _export_for(request, Action.PRINT)
-    sections = [
-        {"title": section["title"], "blocks": selectors.readable_blocks(section["data"])}
-        for section in data["sections"]  # type: ignore[attr-defined]
-    ]
-    html = render_to_string(
-        "rights/export_pdf.html",
-        {
-            "resident": resident,
-            "sections": sections,
-            "created": timezone.localtime(),
-            "language": get_language(),
-        },
-        request=request,
+    """All my data, readable (AVG art. 15), as the PDF made for me; logged. None ready: back to my privacy page."""
+    export = selectors.export_pdf_status_of_user(request.user)
+    if export is None or export.status != export.Status.DONE:
+        messages.info(request, _("Make your PDF first: the download appears when it is ready."))
+        return redirect(f"{reverse('rights:mine')}#download")
+    resident = get_own_resident_for_user(
+        request, purpose="data_export", action=Action.PRINT, object_type="data_export"
     )
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    pdf = selectors.export_pdf_file(resident, export.pk)
+    if pdf is None:
+        raise Http404("No such export.")
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-omzien.pdf"'
     return response
 

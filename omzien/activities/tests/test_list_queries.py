@@ -87,6 +87,8 @@ class ListQueryCountTests(TestCase):
             "attendance saved": (self.provider, lambda: self.client.post(
                 attendance, {"datum": yesterday, "present": present})),
             "allocation round": (self.coordinator, lambda: self.client.get(reverse("activities:allocation"))),
+            "registering a client": (self.professional, lambda: self.client.get(
+                reverse("activities:register_on_behalf", args=[self.activity.public_id]))),
             "allocation round sent": (self.coordinator, lambda: self._undone(
                 lambda: self.client.post(reverse("activities:allocation")))),
         }  # fmt: skip
@@ -117,3 +119,7 @@ class ListQueryCountTests(TestCase):
         self.assertEqual(self.client.get(reverse("residents:list")).context["page"].paginator.count, 15)
         login_verified(self.client, self.coordinator)
         self.assertEqual(len(self.client.get(reverse("activities:allocation")).context["shown"]), 15)
+        login_verified(self.client, self.professional)
+        on_behalf = self.client.get(reverse("activities:register_on_behalf", args=[self.activity.public_id]))
+        choices = on_behalf.context["form"].fields["resident"].choices
+        self.assertEqual(len(choices), 1 + 15)  # "—" and the clients

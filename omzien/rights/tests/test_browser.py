@@ -167,6 +167,12 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     data = json.loads(Path(download.value.path()).read_text())
     assert resident.last_name in json.dumps(data)
     assert {"resident", "measurements", "activities"} <= {section["key"] for section in data["sections"]}
+    # All my data, readable: asked for, made by the task worker (the test's backend makes it at once), then
+    # offered on the same page.
+    narrow_page.get_by_test_id("export-pdf-make").click()
+    narrow_page.get_by_test_id("export-pdf").wait_for()
+    axe_check(narrow_page)
+    _no_sideways_scrolling(narrow_page)
     with narrow_page.expect_download() as download:
         narrow_page.get_by_test_id("export-pdf").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")

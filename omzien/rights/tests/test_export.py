@@ -11,6 +11,7 @@ from django.urls import reverse
 from omzien.audit.models import AccessLogEntry, Action
 from omzien.lib.rooms import data_export_sections
 from omzien.residents.models import Resident
+from omzien.rights.models import ExportPdf
 from omzien.rights.tests.base import RightsTestCase
 
 # Rooms whose resident records another room's section exports: the rights room exports the resident record.
@@ -69,12 +70,80 @@ class ExportTests(RightsTestCase):
         assert entry is not None
         self.assertEqual((entry.action, entry.subject_resident_pseudo_id), (Action.EXPORT, self.me.pseudo_id))
 
-    def test_a_resident_downloads_a_readable_pdf(self) -> None:
+    def test_a_resident_asks_for_a_readable_pdf_and_downloads_it_when_it_is_made(self) -> None:
+        mine = reverse("rights:mine") + "#download"
         self.login(self.resident_user)
+        # Nothing made yet: the download sends the resident to the page that makes it, and shows nothing.
+        self.assertRedirects(
+            self.client.get(reverse("rights:export_pdf")), mine, fetch_redirect_response=False
+        )
+        self.assertContains(self.client.get(reverse("rights:mine")), 'data-testid="export-pdf-make"')
+        # Asking is logged at once; the task worker makes the PDF after the request's commit (here, at once).
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("rights:export_pdf_prepare"))
+        self.assertRedirects(response, mine, fetch_redirect_response=False)
+        asked = AccessLogEntry.objects.order_by("-sequence").first()
+        assert asked is not None
+        self.assertEqual((asked.action, asked.object_type, asked.subject_resident_pseudo_id),
+                         (Action.PRINT, "data_export", self.me.pseudo_id))  # fmt: skip
+        export = ExportPdf.objects.get(resident=self.me)
+        self.assertEqual((export.status, export.language), (ExportPdf.Status.DONE, "en"))
+        # The waiting part of the page stops asking once the PDF is there, and offers it.
+        status = self.client.get(reverse("rights:export_pdf_prepare"))
+        self.assertContains(status, 'data-testid="export-pdf"')
+        self.assertNotContains(status, "hx-get")
         response = self.client.get(reverse("rights:export_pdf"))
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
-        self.assertEqual(AccessLogEntry.objects.order_by("-sequence").first().action, Action.PRINT)  # type: ignore[union-attr]
+        downloaded = AccessLogEntry.objects.order_by("-sequence").first()
+        assert downloaded is not None
+        self.assertEqual(
+            (downloaded.action, downloaded.subject_resident_pseudo_id), (Action.PRINT, self.me.pseudo_id)
+        )
+
+    def test_while_the_pdf_is_made_the_page_says_so_and_asks_again(self) -> None:
+        from omzien.rights.services import export_pdf_request
+
+        export_pdf_request(resident=self.me, language="en")  # no commit in a test: the task has not run
+        self.login(self.resident_user)
+        status = self.client.get(reverse("rights:export_pdf_prepare"))
+        self.assertContains(status, "being made")
+        self.assertContains(status, 'hx-get="{}"'.format(reverse("rights:export_pdf_prepare")))
+        self.assertNotContains(status, 'data-testid="export-pdf"')
+        self.assertRedirects(self.client.get(reverse("rights:export_pdf")), reverse("rights:mine") + "#download",
+                             fetch_redirect_response=False)  # fmt: skip
+
+    def test_a_new_request_replaces_the_old_pdf_and_another_resident_never_gets_it(self) -> None:
+        from omzien.rights.services import export_pdf_make, export_pdf_request
+
+        first = export_pdf_request(resident=self.me, language="nl")
+        export_pdf_make(first.pk)
+        second = export_pdf_request(resident=self.me, language="nl")
+        self.assertEqual(
+            list(ExportPdf.objects.filter(resident=self.me).values_list("pk", flat=True)), [second.pk]
+        )
+        self.assertIsNone(export_pdf_make(first.pk))  # the replaced one's task finds nothing to make
+        other = self.world.residents["a"]
+        self.assertNotEqual(other.pk, self.me.pk)
+        export_pdf_make(export_pdf_request(resident=other, language="nl").pk)
+        self.login(self.resident_user)
+        # Resident "self" downloads only their own, still being made: sent back, never resident A's file.
+        self.assertEqual(self.client.get(reverse("rights:export_pdf")).status_code, 302)
+
+    def test_a_pdf_is_removed_when_its_download_period_is_over(self) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from omzien.rights.services import export_pdf_request, export_pdfs_expire
+
+        now = timezone.now()
+        old = export_pdf_request(resident=self.me, language="nl", now=now - timedelta(days=2))
+        fresh = export_pdf_request(resident=self.world.residents["a"], language="nl", now=now)
+        self.assertEqual(export_pdfs_expire(now, True), 1)
+        self.assertTrue(ExportPdf.objects.filter(pk=old.pk).exists())  # a dry run removes nothing
+        self.assertEqual(export_pdfs_expire(now, False), 1)
+        self.assertEqual(list(ExportPdf.objects.values_list("pk", flat=True)), [fresh.pk])
 
     def test_the_export_names_no_staff_member_or_reporter(self) -> None:
         from omzien.rights.selectors import export_build

@@ -52,12 +52,16 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
     now = now or timezone.now()
     waiting = list(
         _waiting_requests(organisation.pk)
-        .select_related("resident", "respite_request__carer", "neighbourhood")
+        .select_related("resident", "respite_request__carer")
         .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=Proposal.Status.PROPOSED)))
         .order_by("created_at", "pk")[:200]
     )
+    # The kind's label from one dict, not get_kind_display per row (it hashes the choices on every call:
+    # a tenth of the matching page's time with 200 rows, issue #16).
+    kind_labels = dict(MatchKind.choices)
     for request in waiting:
         request.waiting_days = (now - request.created_at).days  # type: ignore[attr-defined]
+        request.kind_label = kind_labels.get(request.kind, request.kind)  # type: ignore[attr-defined]
     proposals = list(
         Proposal.objects.filter(request__organisation=organisation, status=Proposal.Status.PROPOSED)
         .select_related("request__resident", "request__respite_request__carer", "volunteer")
@@ -69,6 +73,9 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
         .select_related("pair__volunteer", "pair__request__resident", "pair__request__respite_request__carer")
         .order_by("due_on", "pk")[:100]
     )
+    moment_labels = dict(CheckIn._meta.get_field("moment").flatchoices)
+    for check_in in due:
+        check_in.moment_label = moment_labels.get(check_in.moment, check_in.moment)  # type: ignore[attr-defined]
     active = Volunteer.objects.filter(intakes__organisation=organisation, intakes__stage=Intake.Stage.ACTIVE)
     current = Pair.objects.filter(volunteer=OuterRef("pk"), stage__in=Pair.CURRENT)
     days = [(now - r.created_at).days for r in _waiting_requests(organisation.pk).only("created_at")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from typing import Any
 
 from django.test import TestCase
 from django.urls import reverse
@@ -338,3 +339,38 @@ class WhoSeesWhatTests(TestCase):
         self.assertGreater(AccessLogEntry.objects.count(), before)
         overview = self.client.get(reverse("volunteers:matching"))
         self.assertNotContains(overview, "Bakker")
+
+
+class MatchingPageQueryTests(PairsTestCase):
+    """The coordinator's matching page makes the same number of queries for 2 waiting requests as for 10
+    (issue #16: a lazy relation or a label lookup per row would make it grow with the list)."""
+
+    def _page(self) -> tuple[int, Any]:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        login_verified(self.client, self.coordinator)
+        self.client.get(reverse("volunteers:matching"))  # warm: session, permissions, policy store
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(reverse("volunteers:matching"))
+        self.assertEqual(response.status_code, 200)
+        return len(captured.captured_queries), response
+
+    def _requests(self, count: int) -> None:
+        from omzien.residents.models import Resident
+
+        for n in range(count):
+            resident = Resident.objects.create(first_name=f"Wachtende{n}", last_name="Bewoner", postcode="3561AB")
+            data = services.RequestData(kind="visit", postcode="3561AB", languages=["nl"], availability=0b111)
+            services.request_open(organisation=self.humanitas, data=data, source=MatchRequest.Source.COORDINATOR,
+                                  acting_user=self.coordinator, resident=resident)  # fmt: skip
+
+    def test_the_matching_page_makes_no_query_per_waiting_request(self) -> None:
+        self._requests(2)
+        few, page = self._page()
+        self.assertEqual(len(page.context["data"].waiting), 2)
+        self._requests(8)
+        many, page = self._page()
+        self.assertEqual(len(page.context["data"].waiting), 10)  # guards the count: the rows are shown
+        self.assertContains(page, "Wachtende7 Bewoner")
+        self.assertEqual(many, few)
