@@ -582,8 +582,9 @@ TASKS = {
 OMZIEN_REDIS_URL = env_str(
     "OMZIEN_REDIS_URL",
     "redis://127.0.0.1:6379/0",
-    "Redis for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
-    "rqworker default`; needs `uv sync --group redis`). Unused with the database backend, the default.",
+    "Redis, for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
+    "rqworker default`) and the shared cache (`OMZIEN_CACHE=redis`); needs `uv sync --group redis`. Unused "
+    "with the defaults (the database task backend, a local cache).",
 )
 if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     INSTALLED_APPS.append("django_rq")
@@ -595,13 +596,6 @@ OMZIEN_TASK_STALL_MINUTES = env_int(
     30,
     "Minutes after which a task still marked running is taken to have lost its worker (killed, machine "
     "gone) and is queued again by `omzien tick`; keep it well above the longest task.",
-)
-
-OMZIEN_REDIS_URL = env_str(
-    "OMZIEN_REDIS_URL",
-    "redis://127.0.0.1:6379/0",
-    "Redis for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
-    "rqworker default`; needs `uv sync --group redis`). Unused with the database backend, the default.",
 )
 
 group("Caches and sessions")
