@@ -51,48 +51,55 @@ def _access_log(count: int, rng: random.Random, pseudo_ids: list[uuid.UUID]) -> 
     rather than minutes. Their hashes are stand-ins (the benchmark reads the log, it does not verify
     it); on SQLite (the 1% smoke run) they are chained as ``audit.events`` would.
     """
-    from django.db import connection
+    from django.db import connection, models
     from django.utils import timezone
 
     from omzien.audit.events import entry_hash
     from omzien.audit.models import AccessLogEntry, AuditChainHead
 
     head = AuditChainHead.objects.filter(pk=1).first()
-    start, previous = (head.last_sequence, head.last_hash) if head else (0, "0" * 64)
+    start, previous = (head.last_position, head.last_hash) if head else (0, "0" * 64)
+    base = (
+        AccessLogEntry.objects.aggregate(models.Max("sequence"))["sequence__max"] or 0
+    )  # numbers go on after it
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 """
-                INSERT INTO audit_accesslogentry (id, sequence, occurred_at, action, outcome, http_status,
-                    actor_user_id, actor_display, actor_role, actor_organisation_id, actor_organisation_name,
+                INSERT INTO audit_accesslogentry (id, sequence, chain, chain_position, occurred_at, action, outcome,
+                    http_status, actor_user_id, actor_display, actor_role, actor_organisation_id, actor_organisation_name,
                     on_behalf_of_user_id, purpose, legal_basis_or_consent_id, subject_resident_pseudo_id,
                     object_type, object_id, fields, source_system, client_ip, request_id, break_glass,
                     break_glass_reason, prev_hash, entry_hash, changes)
-                SELECT gen_random_uuid(), %(start)s + i, now() - make_interval(secs => %(count)s - i), 'read', 'success',
-                    NULL, NULL, 'bench', 'neighbourhood_professional', NULL, '', NULL, 'bench', '',
+                SELECT gen_random_uuid(), %(base)s + i, 1, %(start)s + i, now() - make_interval(secs => %(count)s - i),
+                    'read', 'success', NULL, NULL, 'bench', 'neighbourhood_professional', NULL, '', NULL, 'bench', '',
                     ids[1 + i %% array_length(ids, 1)], 'resident', i::text, '["first_name"]'::jsonb, 'bench/web',
                     NULL, '', false, '', md5((i - 1)::text) || md5('p' || (i - 1)::text), md5(i::text) || md5('p' || i::text), '{}'::jsonb
                 FROM generate_series(1, %(count)s) AS i,
                      (SELECT array_agg(pseudo_id) AS ids FROM (SELECT pseudo_id FROM residents_resident LIMIT 5000) r) a
                 """,
-                {"start": start, "count": count},
+                {"start": start, "count": count, "base": base},
             )
             cursor.execute("SELECT md5(%s::text) || md5('p' || %s::text)", [count, count])
             previous = cursor.fetchone()[0]
-        AuditChainHead.objects.update_or_create(pk=1, defaults={"last_sequence": start + count, "last_hash": previous})
+            cursor.execute("SELECT setval('audit_entry_sequence', %s)", [base + count])
+        AuditChainHead.objects.update_or_create(pk=1, defaults={
+            "last_position": start + count, "last_sequence": base + count, "last_hash": previous})  # fmt: skip
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return
     now = timezone.now()
     batch: list[AccessLogEntry] = []
-    for sequence in range(start + 1, start + count + 1):
+    for position in range(start + 1, start + count + 1):
+        sequence = base + position - start
         values: dict[str, Any] = {
-            "id": uuid.uuid4(), "sequence": sequence, "occurred_at": now - timedelta(seconds=start + count - sequence),
+            "id": uuid.uuid4(), "sequence": sequence, "chain": 1, "chain_position": position,
+            "occurred_at": now - timedelta(seconds=start + count - position),
             "action": "read", "outcome": "success", "http_status": None, "actor_user_id": None,
             "actor_display": "bench", "actor_role": "neighbourhood_professional", "actor_organisation_id": None,
             "actor_organisation_name": "", "on_behalf_of_user_id": None, "purpose": "bench",
             "legal_basis_or_consent_id": "", "subject_resident_pseudo_id": rng.choice(pseudo_ids),
-            "object_type": "resident", "object_id": str(sequence), "fields": ["first_name"],
+            "object_type": "resident", "object_id": str(position), "fields": ["first_name"],
             "source_system": "bench/web", "client_ip": None, "request_id": "", "break_glass": False,
             "break_glass_reason": "", "prev_hash": previous,
         }  # fmt: skip
@@ -102,7 +109,8 @@ def _access_log(count: int, rng: random.Random, pseudo_ids: list[uuid.UUID]) -> 
             AccessLogEntry.objects.bulk_create(batch)
             batch = []
     AccessLogEntry.objects.bulk_create(batch)
-    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_sequence": start + count, "last_hash": previous})
+    AuditChainHead.objects.update_or_create(pk=1, defaults={
+        "last_position": start + count, "last_sequence": base + count, "last_hash": previous})  # fmt: skip
 
 
 def _build(scale: float, rng: random.Random) -> dict[str, Any]:
@@ -120,7 +128,9 @@ def _build(scale: float, rng: random.Random) -> dict[str, Any]:
     demo_geography_load()
     teams = []
     for district in District.objects.order_by("code"):
-        team = Organisation.objects.create(name=f"Buurtteam {district.name}", kind=Organisation.Kind.NEIGHBOURHOOD_TEAM)
+        team = Organisation.objects.create(
+            name=f"Buurtteam {district.name}", kind=Organisation.Kind.NEIGHBOURHOOD_TEAM
+        )
         team.neighbourhoods.set(district.neighbourhoods.all())
         teams.append(team)
     postcodes: dict[int, list[tuple[str, int]]] = {team.pk: [] for team in teams}
@@ -134,7 +144,9 @@ def _build(scale: float, rng: random.Random) -> dict[str, Any]:
     busiest, quiet = teams[0], teams[-1]
     professional = User.objects.create_user(username="bench-prof", organisation=busiest, first_name="Bench")
     professional.groups.add(group)
-    quiet_professional = User.objects.create_user(username="bench-quiet", organisation=quiet, first_name="Quiet")
+    quiet_professional = User.objects.create_user(
+        username="bench-quiet", organisation=quiet, first_name="Quiet"
+    )
     quiet_professional.groups.add(group)
 
     n_residents, n_signals = max(1000, int(100_000 * scale)), max(200, int(20_000 * scale))
@@ -198,7 +210,11 @@ def _cases(residents: list[Any], team_by_code: dict[str, int], busiest: Any, qui
             if quiet_left == 0:
                 team_pk = busiest.pk
             quiet_left -= 1 if team_pk == quiet.pk else 0
-        owner = professional if team_pk == busiest.pk and index % 4 == 0 else (quiet_professional if team_pk == quiet.pk else None)
+        owner = (
+            professional
+            if team_pk == busiest.pk and index % 4 == 0
+            else (quiet_professional if team_pk == quiet.pk else None)
+        )
         stage = stages[index % len(stages)]
         cases.append(Case(
             resident=resident, team_id=team_pk, professional=owner, stage=stage, opened_at=now - timedelta(days=index % 300),
@@ -280,7 +296,9 @@ def run(scale: float = 1.0) -> dict[str, Any]:
                        "rows": len(rows)}  # fmt: skip
     # Correctness: the first page is the team's 25 earliest deadlines, and the counts are the database's.
     first = ROW.findall(client.get("/meldingen/").content.decode())
-    expected = list(open_signals.order_by("deadline", "received_at", "pk").values_list("reference", flat=True)[:25])
+    expected = list(
+        open_signals.order_by("deadline", "received_at", "pk").values_list("reference", flat=True)[:25]
+    )
     assert first == expected, "the queue is not the team's open signals in deadline order"
     overdue = open_signals.filter(deadline__lt=today).count()
     assert f"({overdue})" in client.get("/meldingen/").content.decode()
@@ -307,8 +325,9 @@ def run(scale: float = 1.0) -> dict[str, Any]:
         times, response = _timed(client, url, repeat, cpu)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-        shown = response.content.decode().count('class="utrecht-table__row"') + response.content.decode().count(
-            'class="utrecht-unordered-list__item"')
+        shown = response.content.decode().count(
+            'class="utrecht-table__row"'
+        ) + response.content.decode().count('class="utrecht-unordered-list__item"')
         with CaptureQueriesContext(connection) as quiet_captured:
             quiet_client.get(url)
         cases[name] = {"p50_ms": round(statistics.median(times), 1), "p95_ms": round(_p95(times), 1),

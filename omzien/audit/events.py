@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -173,23 +174,68 @@ def _entry_values(
     }
 
 
-def _append(rows: list[dict[str, Any]]) -> list[AccessLogEntry]:
-    """Chain and insert the rows; the head row is locked so concurrent writers queue up."""
+def chains_configured() -> int:
+    """How many chains writers spread over: ``OMZIEN_AUDIT_CHAINS`` on PostgreSQL; one on SQLite, which lets
+    one writer in at a time anyway."""
+    return max(1, int(settings.OMZIEN_AUDIT_CHAINS)) if connection.vendor == "postgresql" else 1
+
+
+def _head_for_append(chain: int | None) -> AuditChainHead:
+    """Lock and return the head of a chain to append to: ``chain`` if given, else the first one no other
+    transaction holds (a head this transaction already holds counts as free, so it keeps appending there).
+
+    Only when every chain is held does the writer wait, for one chosen at random, holding no other head
+    meanwhile: heads are never waited for while one is held, so two writers cannot deadlock on them.
+    """
+    heads = AuditChainHead.objects.select_for_update(skip_locked=chain is None)
+    if chain is not None:
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=chain)], ignore_conflicts=True)
+        return heads.get(pk=chain)
+    count = chains_configured()
+    head = heads.filter(pk__lte=count).order_by("pk").first()
+    if head is not None:
+        return head
+    missing = set(range(1, count + 1)) - set(AuditChainHead.objects.values_list("pk", flat=True))
+    if missing:  # chains are made when first needed (or when OMZIEN_AUDIT_CHAINS grew)
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=pk) for pk in sorted(missing)], ignore_conflicts=True
+        )
+        head = heads.filter(pk__in=missing).order_by("pk").first()
+        if head is not None:
+            return head
+    return AuditChainHead.objects.select_for_update().get(pk=random.randint(1, count))  # noqa: S311 - spreading, not security
+
+
+def _next_sequences(head: AuditChainHead, count: int) -> list[int]:
+    """Numbers across all chains, in the order entries are written: PostgreSQL's ``audit_entry_sequence`` (no
+    writer waits for another; a rollback leaves a gap), else one more than the highest so far."""
+    if connection.vendor != "postgresql":  # one writer at a time: the highest of every chain, plus one
+        last = max(head.last_sequence, *AuditChainHead.objects.values_list("last_sequence", flat=True))
+        return list(range(last + 1, last + 1 + count))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('audit_entry_sequence') FROM generate_series(1, %s)", [count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _append(rows: list[dict[str, Any]], *, chain: int | None = None) -> list[AccessLogEntry]:
+    """Chain and insert the rows into one chain whose head this transaction locks until it ends."""
     if not rows:
         return []
-    with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head = AuditChainHead.objects.create(pk=1)
+    # No savepoint of its own: an entry that cannot be written fails the caller's whole action (and two
+    # round trips fewer for every audited action).
+    with transaction.atomic(savepoint=False):
+        head = _head_for_append(chain)
         entries = []
-        for values in rows:
-            values["sequence"] = head.last_sequence + 1
+        for values, sequence in zip(rows, _next_sequences(head, len(rows)), strict=True):
+            values["chain"], values["chain_position"] = head.pk, head.last_position + 1
+            values["sequence"] = sequence
             values["prev_hash"] = head.last_hash
             values["entry_hash"] = entry_hash(values)
-            head.last_sequence, head.last_hash = values["sequence"], values["entry_hash"]
+            head.last_position, head.last_sequence = values["chain_position"], sequence
+            head.last_hash = values["entry_hash"]
             entries.append(AccessLogEntry(**values))
         AccessLogEntry.objects.bulk_create(entries)
-        head.save(update_fields=["last_sequence", "last_hash"])
+        head.save(update_fields=["last_position", "last_sequence", "last_hash"])
     return entries
 
 

@@ -1,13 +1,19 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Checking the access log's hash chain, and letting entries past their retention period leave it.
+"""Checking the access log's hash chains, and letting entries past their retention period leave them.
 
-Expiry (NEN 7513: at least five years) removes only a *prefix*: entries are appended in time order, so
-"older than the period" is "sequence ≤ N" for one N. First the whole chain is verified; then a ``retention``
-entry is appended *in the chain* naming N, the hash of entry N and the count removed (its hash covers them,
-and every later entry's hash covers it); the anchor row takes N + 1 and that hash; entries 1..N are deleted —
-all in one transaction. Verification starts at the anchor and checks it against the latest retention entry:
-removing more than the anchor says shows as a missing entry, moving the anchor without a retention entry (or
-altering that entry) breaks the comparison or the hashes of everything after it.
+The log is several chains side by side (``audit.models``); each is checked on its own: its entries are
+numbered 1, 2, 3, … without gaps (``chain_position``), each links to the hash of the one before it and hashes
+its own content, and the chain's head names its last entry. So an altered entry, a removed one (anywhere: the
+middle, the start, the end), an inserted or a reordered one, or one moved to another chain is reported.
+
+Expiry (NEN 7513: at least five years) removes only a *prefix* of each chain: entries are appended in time
+order, so "older than the period" is "position ≤ N" for one N per chain. First every chain is verified; then a
+``retention`` entry is appended *in that chain* naming N + 1, the hash of entry N and the count removed (its
+hash covers them, and every later entry's hash covers it); the chain's anchor row takes N + 1 and that hash;
+entries 1..N are deleted — all in one transaction. Verification starts at the anchor and checks it against
+the chain's latest retention entry: removing more than the anchor says shows as a missing entry, moving the
+anchor without a retention entry (or altering that entry) breaks the comparison or the hashes of everything
+after it.
 """
 
 from __future__ import annotations
@@ -18,12 +24,22 @@ from typing import Any
 
 from django.db import transaction
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
-from omzien.audit.events import HASHED_FIELDS, OPTIONAL_HASHED_FIELDS, Actor, Subject, entry_hash, record
-from omzien.audit.models import AccessLogEntry, Action, AuditChainAnchor, AuditChainHead
+from omzien.audit.events import (
+    HASHED_FIELDS,
+    OPTIONAL_HASHED_FIELDS,
+    Actor,
+    Subject,
+    _append,
+    _entry_values,
+    entry_hash,
+)
+from omzien.audit.models import AccessLogEntry, Action, AuditChainAnchor, AuditChainHead, Outcome
 
 RETENTION_PURPOSE = "retention"
 RETENTION_OBJECT = "access_log"
+SEAL_PURPOSE = "chain_seal"
 
 
 @dataclass
@@ -36,59 +52,138 @@ class ChainReport:
         return not self.problems
 
 
-def _anchor() -> tuple[int, str]:
-    anchor = AuditChainAnchor.objects.filter(pk=1).first()
-    return (anchor.first_sequence, anchor.prev_hash) if anchor else (1, "0" * 64)
+def _anchors() -> dict[int, tuple[int, str]]:
+    return {a.pk: (a.first_position, a.prev_hash) for a in AuditChainAnchor.objects.all()}
 
 
-def _latest_retention() -> AccessLogEntry | None:
+def _latest_retention(chain: int) -> AccessLogEntry | None:
     return (
-        AccessLogEntry.objects.filter(purpose=RETENTION_PURPOSE, object_type=RETENTION_OBJECT)
-        .order_by("-sequence")
+        AccessLogEntry.objects.filter(chain=chain, purpose=RETENTION_PURPOSE, object_type=RETENTION_OBJECT)
+        .order_by("-chain_position")
         .first()
     )
 
 
+def _chains(anchors: dict[int, tuple[int, str]], heads: dict[int, AuditChainHead]) -> list[int]:
+    """Every chain that has a head, an anchor or an entry (an entry without its head is reported)."""
+    written = AccessLogEntry.objects.order_by().values_list("chain", flat=True).distinct()
+    return sorted(set(anchors) | set(heads) | set(written))
+
+
 def chain_verify(batch_size: int = 5000) -> ChainReport:
-    """Return a report of every break in the chain: altered, removed, inserted or truncated rows."""
+    """Return a report of every break in the chains: altered, removed, inserted or truncated rows."""
     problems: list[str] = []
-    first_sequence, previous_hash = _anchor()
-    expected_sequence, checked = first_sequence, 0
-    if first_sequence > 1:
-        retention = _latest_retention()
-        said = (retention.changes or {}) if retention else {}
-        if said.get("kept_from") != first_sequence or said.get("prev_hash") != previous_hash:
+    checked = 0
+    anchors = _anchors()
+    heads = {head.pk: head for head in AuditChainHead.objects.all()}
+    many = len(_chains(anchors, heads)) > 1
+    for chain in _chains(anchors, heads):
+        found, chain_checked = _chain_verify(chain, anchors, heads.get(chain), batch_size)
+        problems += [f"chain {chain}: {problem}" if many else problem for problem in found]
+        checked += chain_checked
+    problems += _seal_verify(anchors)
+    return ChainReport(checked=checked, problems=problems)
+
+
+def _latest_seal() -> AccessLogEntry | None:
+    return AccessLogEntry.objects.filter(chain=1, purpose=SEAL_PURPOSE).order_by("-chain_position").first()
+
+
+def _seal_verify(anchors: dict[int, tuple[int, str]]) -> list[str]:
+    """The latest seal names every chain's last entry at its time: each must still be there, unaltered (or
+    have left by the retention procedure). The hashes link every earlier entry of the chain to it, so no
+    chain can lose entries written before the seal, not even all of them with its head."""
+    seal = _latest_seal()
+    if seal is None:
+        return []
+    problems = []
+    for chain, (position, hashed) in sorted((seal.changes or {}).get("heads", {}).items()):
+        if position == 0 or position < anchors.get(int(chain), (1, ""))[0]:
+            continue  # empty then, or left since by the retention procedure
+        found = AccessLogEntry.objects.filter(chain=int(chain), chain_position=position).values_list(
+            "entry_hash", flat=True
+        )
+        if list(found) != [hashed]:
             problems.append(
-                f"the log is kept from #{first_sequence}, but no retention entry says so: entries were removed "
-                "from the start without the retention procedure"
+                f"chain {chain}: entry {position}, named by the seal #{seal.sequence} of "
+                f"{seal.occurred_at:%Y-%m-%d %H:%M}, is missing or altered: entries were removed"
             )
-    queryset = AccessLogEntry.objects.filter(sequence__gte=first_sequence).order_by("sequence")
-    if AccessLogEntry.objects.filter(sequence__lt=first_sequence).exists():
-        problems.append(f"entries before #{first_sequence} are still there although they left the chain")
-    for entry in queryset.iterator(chunk_size=batch_size):
+    return problems
+
+
+def chains_seal() -> int:
+    """Append a seal to chain 1 naming every chain's last entry, when more than one chain is written and any
+    moved since the last seal (``omzien tick``, each minute); return 1 if one was written, else 0."""
+    heads = {str(h.pk): [h.last_position, h.last_hash] for h in AuditChainHead.objects.order_by("pk")}
+    if len(heads) < 2:  # one chain: its head says where it ends, as before
+        return 0
+    seal = _latest_seal()
+    if seal is not None:
+        said = (seal.changes or {}).get("heads", {})
+        moved = {c for c, place in heads.items() if c != "1" and said.get(c) != place}
+        if not moved and heads["1"][0] == seal.chain_position:
+            return 0
+    values = _entry_values(
+        action=Action.EXECUTE, outcome=Outcome.SUCCESS, purpose=SEAL_PURPOSE, legal_basis="", http_status=None,
+        actor=Actor(display="system", role="system", channel="command"), break_glass_reason="",
+        subject=Subject(object_type=RETENTION_OBJECT, object_id="seal", changes={"heads": heads}),
+        occurred_at=timezone.now(),
+    )  # fmt: skip
+    with transaction.atomic():
+        _append([values], chain=1)
+    return 1
+
+
+def _chain_verify(
+    chain: int, anchors: dict[int, tuple[int, str]], head: AuditChainHead | None, batch_size: int
+) -> tuple[list[str], int]:
+    problems: list[str] = []
+    first_position, previous_hash = anchors.get(chain, (1, "0" * 64))
+    expected, checked, last_sequence = first_position, 0, 0
+    if first_position > 1:
+        retention = _latest_retention(chain)
+        said = (retention.changes or {}) if retention else {}
+        if said.get("kept_from") != first_position or said.get("prev_hash") != previous_hash:
+            problems.append(
+                f"the log is kept from entry {first_position}, but no retention entry says so: entries were "
+                "removed from the start without the retention procedure"
+            )
+    entries = AccessLogEntry.objects.filter(chain=chain)
+    if entries.filter(chain_position__lt=first_position).exists():
+        problems.append(f"entries before entry {first_position} are still there although they left the chain")
+    for entry in (
+        entries.filter(chain_position__gte=first_position)
+        .order_by("chain_position")
+        .iterator(chunk_size=batch_size)
+    ):
         values = model_to_dict(entry, fields=[*HASHED_FIELDS, *OPTIONAL_HASHED_FIELDS, "entry_hash"])
         values["id"], values["sequence"] = entry.id, entry.sequence
-        if entry.sequence != expected_sequence:
-            problems.append(f"entry #{expected_sequence} is missing (next found: #{entry.sequence})")
-        if entry.prev_hash != previous_hash:
+        if entry.chain_position != expected:
+            problems.append(
+                f"entry {expected} is missing (next found: entry {entry.chain_position}, #{entry.sequence})"
+            )
+        elif entry.prev_hash != previous_hash:
             problems.append(f"entry #{entry.sequence}: does not link to the entry before it")
         if entry_hash(values) != entry.entry_hash:
             problems.append(f"entry #{entry.sequence}: its content was changed after it was written")
-        previous_hash, expected_sequence = entry.entry_hash, entry.sequence + 1
+        if entry.sequence <= last_sequence:
+            problems.append(f"entry #{entry.sequence}: numbered before the entry it follows")
+        previous_hash, expected, last_sequence = entry.entry_hash, entry.chain_position + 1, entry.sequence
         checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_sequence != expected_sequence - 1 or head.last_hash != previous_hash):
+    if head is None and checked:
+        problems.append("the chain has no head: its end cannot be checked (the head was removed)")
+    elif head is not None and (head.last_position != expected - 1 or head.last_hash != previous_hash):
         problems.append(
-            f"the log ends at #{expected_sequence - 1} but the chain head says #{head.last_sequence}: "
+            f"the log ends at entry {expected - 1} but the chain head says entry {head.last_position}: "
             "entries were removed from the end"
         )
-    return ChainReport(checked=checked, problems=problems)
+    return problems, checked
 
 
 @dataclass(frozen=True)
 class ExpiryReport:
     removed: int
-    kept_from: int
+    kept_from: dict[int, int]  # chain → the first entry kept
 
 
 class ChainBrokenError(RuntimeError):
@@ -96,7 +191,7 @@ class ChainBrokenError(RuntimeError):
 
 
 def chain_expire(*, before: datetime, dry_run: bool = False) -> ExpiryReport:
-    """Let the entries older than ``before`` leave the chain (see the module docstring); return what went.
+    """Let the entries older than ``before`` leave each chain (see the module docstring); return what went.
 
     Needs DELETE on the access log: on PostgreSQL the application's role lacks it on purpose (migration
     0002), so the municipality's maintenance role runs ``omzien audit expire``.
@@ -104,33 +199,51 @@ def chain_expire(*, before: datetime, dry_run: bool = False) -> ExpiryReport:
     report = chain_verify()
     if not report.intact:
         raise ChainBrokenError("; ".join(report.problems[:5]))
-    first_sequence, _hash = _anchor()
+    anchors = _anchors()
+    removed, kept_from = 0, {}
+    for head in AuditChainHead.objects.order_by("pk"):
+        count, kept_from[head.pk] = _chain_expire(
+            head, anchors.get(head.pk, (1, "0" * 64))[0], before, dry_run
+        )
+        removed += count
+    return ExpiryReport(removed=removed, kept_from=kept_from)
+
+
+def _chain_expire(
+    head: AuditChainHead, first_position: int, before: datetime, dry_run: bool
+) -> tuple[int, int]:
+    entries = AccessLogEntry.objects.filter(chain=head.pk)
     first_young = (
-        AccessLogEntry.objects.filter(sequence__gte=first_sequence, occurred_at__gte=before)
-        .order_by("sequence")
-        .values_list("sequence", flat=True)
+        entries.filter(chain_position__gte=first_position, occurred_at__gte=before)
+        .order_by("chain_position")
+        .values_list("chain_position", flat=True)
         .first()
     )
-    head = AuditChainHead.objects.get(pk=1)
     # Everything up to the first entry young enough to keep (a late commit's older timestamp waits its turn).
-    last_expired = (first_young - 1) if first_young is not None else head.last_sequence
-    count = max(0, last_expired - first_sequence + 1)
+    last_expired = (first_young - 1) if first_young is not None else head.last_position
+    count = max(0, last_expired - first_position + 1)
     if dry_run or count == 0:
-        return ExpiryReport(removed=count if dry_run else 0, kept_from=first_sequence)
+        return (count if dry_run else 0), first_position
     with transaction.atomic():
-        AuditChainHead.objects.select_for_update().get(pk=1)  # no entry is appended meanwhile
-        last = AccessLogEntry.objects.get(sequence=last_expired)
+        AuditChainHead.objects.select_for_update().get(pk=head.pk)  # no entry is appended to it meanwhile
+        last = entries.get(chain_position=last_expired)
         changes: dict[str, Any] = {"kept_from": last_expired + 1, "prev_hash": last.entry_hash, "removed": count,
                                    "before": before.isoformat()}  # fmt: skip
-        entries = record(
-            action=Action.DELETE, purpose=RETENTION_PURPOSE,
-            actor=Actor(display="system", role="system", channel="command"),
-            subjects=[Subject(object_type=RETENTION_OBJECT, object_id=f"#{first_sequence}-#{last_expired}",
-                              changes=changes)],
-        )  # fmt: skip
-        assert entries and entries[0].sequence > last_expired
-        AuditChainAnchor.objects.update_or_create(
-            pk=1, defaults={"first_sequence": last_expired + 1, "prev_hash": last.entry_hash}
+        written = _append(
+            [_retention_values(changes, f"{head.pk}:{first_position}-{last_expired}")], chain=head.pk
         )
-        AccessLogEntry.objects.filter(sequence__lte=last_expired).delete()
-    return ExpiryReport(removed=count, kept_from=last_expired + 1)
+        assert written[0].chain_position > last_expired
+        AuditChainAnchor.objects.update_or_create(
+            pk=head.pk, defaults={"first_position": last_expired + 1, "prev_hash": last.entry_hash}
+        )
+        entries.filter(chain_position__lte=last_expired).delete()
+    return count, last_expired + 1
+
+
+def _retention_values(changes: dict[str, Any], object_id: str) -> dict[str, Any]:
+    return _entry_values(
+        action=Action.DELETE, outcome=Outcome.SUCCESS, purpose=RETENTION_PURPOSE, legal_basis="", http_status=None,
+        actor=Actor(display="system", role="system", channel="command"), break_glass_reason="",
+        subject=Subject(object_type=RETENTION_OBJECT, object_id=object_id, changes=changes),
+        occurred_at=timezone.now(),
+    )  # fmt: skip

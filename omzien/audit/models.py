@@ -1,9 +1,15 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""NEN 7513 access-log entries (fields as in security.md A2) and the head of their hash chain.
+"""NEN 7513 access-log entries (fields as in security.md A2) and the heads of their hash chains.
 
 Entries are only ever inserted. On PostgreSQL the application's role has no UPDATE or DELETE on the
 table (migration 0002); on every database each entry carries SHA-256(previous hash ‖ canonical
 entry), and ``omzien audit verify`` detects an altered, removed or reordered row.
+
+The log is several chains side by side (``OMZIEN_AUDIT_CHAINS``, issue 26): a writer appends to whichever
+chain no other transaction holds, so audited actions in different transactions do not wait for each other.
+Each chain is linked and numbered on its own (``chain_position``, without gaps) and has its own head;
+``sequence`` numbers every entry across the chains in the order they were written (from a database sequence
+on PostgreSQL, so a rolled-back entry leaves a gap there that means nothing).
 """
 
 from __future__ import annotations
@@ -45,6 +51,9 @@ class Outcome(models.TextChoices):
 class AccessLogEntry(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     sequence = models.BigIntegerField(unique=True, editable=False)
+    # Which chain the entry is linked into, and its place there (1, 2, 3, … without gaps).
+    chain = models.PositiveSmallIntegerField(default=1, editable=False)
+    chain_position = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
@@ -76,6 +85,9 @@ class AccessLogEntry(models.Model):
         verbose_name = _("access-log entry")
         verbose_name_plural = _("access-log entries")
         indexes = [models.Index(fields=["action", "outcome"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "chain_position"], name="audit_entry_place_in_chain"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action} {self.outcome}"
@@ -85,34 +97,39 @@ class AccessLogEntry(models.Model):
         lines = []
         for name, change in (self.changes or {}).items():
             if isinstance(change, dict) and "old" in change:
-                lines.append(f"{name}: {change['old'] if change['old'] not in (None, '') else '—'} → {change['new']}")
+                lines.append(
+                    f"{name}: {change['old'] if change['old'] not in (None, '') else '—'} → {change['new']}"
+                )
             else:
                 lines.append(f"{name}: {change}")
         return lines
 
 
 class AuditChainHead(models.Model):
-    """One row: the last entry's sequence and hash. Locked while appending, so the chain stays linear."""
+    """One row per chain (its number is the key): the last entry's place, sequence and hash. Locked while
+    appending, so each chain stays linear."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_position = models.BigIntegerField(default=0)
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"chain head at #{self.last_sequence}"
+        return f"chain {self.pk} at entry {self.last_position} (#{self.last_sequence})"
 
 
 class AuditChainAnchor(models.Model):
-    """One row: where the kept part of the chain starts once expired entries left it (NEN 7513 retention).
+    """One row per chain (its number is the key): where the kept part of that chain starts once expired
+    entries left it (NEN 7513 retention).
 
-    ``first_sequence`` is the oldest entry kept and ``prev_hash`` the hash of the last one removed; the chain
-    verifies from here. The same two values stand, hashed, in the ``retention`` entry that removed the prefix,
-    so moving the anchor without such an entry, or altering it, is detected (``audit.integrity``).
+    ``first_position`` is the oldest entry kept and ``prev_hash`` the hash of the last one removed; the chain
+    verifies from here. The same two values stand, hashed, in the chain's ``retention`` entry that removed the
+    prefix, so moving the anchor without such an entry, or altering it, is detected (``audit.integrity``).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    first_sequence = models.BigIntegerField(default=1)
+    first_position = models.BigIntegerField(default=1)
     prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return f"chain kept from #{self.first_sequence}"
+        return f"chain {self.pk} kept from entry {self.first_position}"

@@ -344,6 +344,14 @@ OMZIEN_AUDIT_RETENTION_YEARS = env_int(
     "maintenance database role, removes older ones while `omzien audit verify` still proves the rest.",
 )
 
+OMZIEN_AUDIT_CHAINS = env_int(
+    "OMZIEN_AUDIT_CHAINS",
+    16,
+    "Hash chains the access log is written in side by side on PostgreSQL (SQLite: always one): an audited "
+    "action locks one chain's head until its transaction ends, so this many can be written at the same time. "
+    "Raising it is always safe; lowering it leaves the higher chains as they are (still verified).",
+)
+
 group(
     "Resident login (OpenID Connect, DigiD)",
     "Residents log in with DigiD through the municipality's OpenID Connect broker (the one Open Inwoner "
@@ -571,18 +579,23 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+OMZIEN_REDIS_URL = env_str(
+    "OMZIEN_REDIS_URL",
+    "redis://127.0.0.1:6379/0",
+    "Redis, for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
+    "rqworker default`) and the shared cache (`OMZIEN_CACHE=redis`); needs `uv sync --group redis`. Unused "
+    "with the defaults (the database task backend, a local cache).",
+)
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": OMZIEN_REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # The worker must run jobs as django-tasks' own job class (it calls the Task): `omzien rqworker` uses this.
+    RQ = {"JOB_CLASS": "django_tasks_rq.backend.Job"}
 OMZIEN_TASK_STALL_MINUTES = env_int(
     "OMZIEN_TASK_STALL_MINUTES",
     30,
     "Minutes after which a task still marked running is taken to have lost its worker (killed, machine "
     "gone) and is queued again by `omzien tick`; keep it well above the longest task.",
-)
-
-OMZIEN_REDIS_URL = env_str(
-    "OMZIEN_REDIS_URL",
-    "redis://127.0.0.1:6379/0",
-    "Redis for the RQ task backend (`OMZIEN_TASK_BACKEND=django_tasks_rq.RQBackend`, workers: `omzien "
-    "rqworker default`; needs `uv sync --group redis`). Unused with the database backend, the default.",
 )
 
 group("Caches and sessions")

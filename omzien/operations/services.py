@@ -370,11 +370,18 @@ def _facts(cursor: Any, tables: list[str], quoted: str) -> dict[str, Any]:
         # Table names come from the database's own catalogue, quoted.
         cursor.execute(f"SELECT count(*) FROM {quoted.format(table)}")  # noqa: S608
         counts[table] = int(cursor.fetchone()[0])
-    head = None
+    head: dict[str, Any] | None = None
     if "audit_auditchainhead" in counts:
-        cursor.execute("SELECT last_sequence, last_hash FROM audit_auditchainhead WHERE id = 1")
-        row = cursor.fetchone()
-        head = {"last_sequence": int(row[0]), "last_hash": row[1]} if row else None
+        # One chain (every SQLite database, and PostgreSQL before issue 26) keeps the manifest's first form.
+        cursor.execute("SELECT id, last_sequence, last_hash FROM audit_auditchainhead ORDER BY id")
+        rows = cursor.fetchall()
+        if len(rows) == 1 and rows[0][0] == 1:
+            head = {"last_sequence": int(rows[0][1]), "last_hash": rows[0][2]}
+        elif rows:
+            head = {
+                "last_sequence": max(int(row[1]) for row in rows),
+                "chains": {str(row[0]): {"last_sequence": int(row[1]), "last_hash": row[2]} for row in rows},
+            }
     migrations: dict[str, str] = {}
     if "django_migrations" in counts:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY id")

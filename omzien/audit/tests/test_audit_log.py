@@ -50,7 +50,9 @@ class AccessLogTests(TestCase):
     def test_every_personal_data_url_is_covered_here(self) -> None:
         # The person-record pages of the first rooms (later rooms test their own).
         first_rooms = ("residents:", "wellbeing:", "activities:")
-        tagged = {name for name, rule in POLICY.items() if rule.personal_data and name.startswith(first_rooms)}
+        tagged = {
+            name for name, rule in POLICY.items() if rule.personal_data and name.startswith(first_rooms)
+        }
         # create and the contact requests (not residents, so no pseudonymous id): their own tests below
         self.assertEqual(tagged - set(PERSON_RECORD_URLS), {"residents:create", "wellbeing:contact_requests"})
 
@@ -181,12 +183,18 @@ class ChainTests(TestCase):
         call_command("audit", "verify", stdout=out)
         self.assertIn("intact: 5 entries", out.getvalue())
 
+    def _nth(self, position: int) -> AccessLogEntry:
+        return AccessLogEntry.objects.get(chain=1, chain_position=position)
+
     def test_an_altered_row_is_detected_and_verify_exits_non_zero(self) -> None:
         self._entries(5)
         self._allow_changes()
-        AccessLogEntry.objects.filter(sequence=3).update(actor_display="someone else")
+        third = self._nth(3)
+        AccessLogEntry.objects.filter(pk=third.pk).update(actor_display="someone else")
         report = chain_verify()
-        self.assertEqual(report.problems, ["entry #3: its content was changed after it was written"])
+        self.assertEqual(
+            report.problems, [f"entry #{third.sequence}: its content was changed after it was written"]
+        )
         with self.assertRaises(SystemExit) as raised:
             call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
         self.assertEqual(raised.exception.code, 1)
@@ -194,9 +202,10 @@ class ChainTests(TestCase):
     def test_a_removed_row_and_a_cut_off_end_are_detected(self) -> None:
         self._entries(5)
         self._allow_changes()
-        AccessLogEntry.objects.filter(sequence=2).delete()
-        self.assertIn("entry #2 is missing (next found: #3)", chain_verify().problems)
-        AccessLogEntry.objects.filter(sequence=5).delete()
+        third = self._nth(3)
+        AccessLogEntry.objects.filter(pk=self._nth(2).pk).delete()
+        self.assertIn(f"entry 2 is missing (next found: entry 3, #{third.sequence})", chain_verify().problems)
+        AccessLogEntry.objects.filter(pk=self._nth(5).pk).delete()
         self.assertTrue(any("removed from the end" in p for p in chain_verify().problems))
 
 
@@ -238,7 +247,9 @@ class RecordListedTests(TestCase):
         entries = list(AccessLogEntry.objects.filter(purpose="test").order_by("sequence"))
         self.assertEqual([e.subject_resident_pseudo_id for e in entries], [r.pseudo_id for r in shown])
         self.assertEqual([e.object_id for e in entries], [str(r.public_id) for r in shown])
-        self.assertEqual({(e.action, tuple(e.fields)) for e in entries}, {(Action.SEARCH, ("first_name", "last_name"))})
+        self.assertEqual(
+            {(e.action, tuple(e.fields)) for e in entries}, {(Action.SEARCH, ("first_name", "last_name"))}
+        )
 
 
 def test_a_rooms_access_purposes_are_shown_in_its_own_words() -> None:

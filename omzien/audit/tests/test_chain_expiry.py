@@ -55,7 +55,7 @@ class ChainExpiryTests(_OldAndNewEntries):
 
     def test_the_old_prefix_leaves_and_the_chain_still_verifies(self) -> None:
         report = chain_expire(before=self.cutoff)
-        self.assertEqual((report.removed, report.kept_from), (4, self.first_young.sequence))
+        self.assertEqual((report.removed, report.kept_from), (4, {1: self.first_young.chain_position}))
         self.assertFalse(AccessLogEntry.objects.filter(occurred_at__lt=self.cutoff).exists())
         retention = AccessLogEntry.objects.get(purpose="retention")
         self.assertEqual(retention.changes["removed"], 4)
@@ -70,13 +70,15 @@ class ChainExpiryTests(_OldAndNewEntries):
 
     def test_removing_one_more_entry_than_the_anchor_says_is_detected(self) -> None:
         chain_expire(before=self.cutoff)
-        AccessLogEntry.objects.filter(sequence=self.first_young.sequence).delete()
+        AccessLogEntry.objects.filter(pk=self.first_young.pk).delete()
         problems = chain_verify().problems
         self.assertTrue(any("is missing" in problem for problem in problems), problems)
 
     def test_moving_the_anchor_without_the_retention_procedure_is_detected(self) -> None:
         first = AccessLogEntry.objects.order_by("sequence").first()
-        AuditChainAnchor.objects.create(pk=1, first_sequence=first.sequence + 1, prev_hash=first.entry_hash)
+        AuditChainAnchor.objects.create(
+            pk=1, first_position=first.chain_position + 1, prev_hash=first.entry_hash
+        )
         first.delete()
         problems = chain_verify().problems
         self.assertTrue(any("no retention entry says so" in problem for problem in problems), problems)
@@ -89,7 +91,7 @@ class ChainExpiryTests(_OldAndNewEntries):
         self.assertTrue(any("changed after it was written" in problem for problem in problems), problems)
 
     def test_a_broken_chain_removes_nothing(self) -> None:
-        AccessLogEntry.objects.filter(sequence=self.first_young.sequence).update(object_id="altered")
+        AccessLogEntry.objects.filter(pk=self.first_young.pk).update(object_id="altered")
         with self.assertRaises(ChainBrokenError):
             chain_expire(before=self.cutoff)
         self.assertEqual(AccessLogEntry.objects.filter(occurred_at__lt=self.cutoff).count(), 4)

@@ -67,7 +67,4 @@ class Command(BaseCommand):
                 "of the access log; the application's own role may not."
             ) from None
         verb = "would leave" if dry_run else "left"
-        self.stdout.write(
-            f"{report.removed} entries older than {before:%Y-%m-%d} {verb} the access log; "
-            f"it is kept from #{report.kept_from if not dry_run else report.kept_from + report.removed}."
-        )
+        self.stdout.write(f"{report.removed} entries older than {before:%Y-%m-%d} {verb} the access log.")

@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""``python -m loadtest city|audit-writes …``: the load test's city and the measurements beside the Locust run
+(loadtest/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    audit = commands.add_parser("audit-writes", help="audited writes a second, several processes at once")
+    audit.add_argument("--processes", type=int, nargs="+", default=[1, 2, 4, 8])
+    audit.add_argument("--seconds", type=float, default=10.0)
+    audit.add_argument("--after", type=int, default=2, help="statements after the entry, before the commit")
+    city = commands.add_parser(
+        "city", help="the load test's city in an empty PostgreSQL database (OMZIEN_DEMO=true)"
+    )
+    city.add_argument("--residents", type=int, default=100_000)
+    city.add_argument("--open-cases", type=int, default=20_000)
+    city.add_argument("--access-log", type=int, default=1_000_000)
+    load = commands.add_parser(
+        "run", help="the whole load test on loopback, in steps of users (scripts/loadtest)"
+    )
+    load.add_argument("--users", type=int, nargs="+", default=[50, 100, 200])
+    load.add_argument("--seconds", type=int, default=60, help="per step, after every user runs (at most 120)")
+    load.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    load.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
+    load.add_argument("--database-url", help="a PostgreSQL database to reuse (else a throw-away cluster)")
+    load.add_argument(
+        "--postgres-pid", type=int, help="with --database-url: its postmaster, to count its CPU"
+    )
+    load.add_argument(
+        "--out", type=Path, default=Path("var/loadtest"), help="Locust's CSV files and the logs"
+    )
+    tasks = commands.add_parser(
+        "tasks", help="Django tasks: the database backend against Redis (RQ), several workers"
+    )
+    tasks.add_argument("--backend", choices=["db", "rq"], required=True)
+    tasks.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    tasks.add_argument("--tasks", type=int, default=2000)
+    tasks.add_argument("--rq-simple-worker", action="store_true", help="RQ's SimpleWorker (no fork per task)")
+    tasks.add_argument(
+        "--postgres-pid", type=int, help="the postmaster's process id, to count PostgreSQL's CPU"
+    )
+    args = parser.parse_args()
+    if args.command == "tasks":
+        from loadtest import task_backends
+
+        for figures in task_backends.run(backend=args.backend, workers=args.workers, tasks=args.tasks,
+                                         postgres_pid=args.postgres_pid, simple=args.rq_simple_worker):  # fmt: skip
+            print(json.dumps(figures), flush=True)
+    elif args.command == "run":
+        from loadtest import run as run_module
+
+        figures = run_module.run(users=args.users, seconds=min(args.seconds, 120), workers=args.workers,
+                                 threads=args.threads, database_url=args.database_url, out=args.out,
+                                 postgres_pid=args.postgres_pid)  # fmt: skip
+        (args.out / "figures.json").write_text(json.dumps(figures, indent=2))
+        print(json.dumps(figures, indent=2))
+    elif args.command == "city":
+        import os
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omzien.conf.dev")
+        import django
+
+        django.setup()
+        from loadtest import city as city_module
+
+        print(json.dumps(city_module.build(residents=args.residents, open_cases=args.open_cases,
+                                           access_log=args.access_log), indent=2))  # fmt: skip
+    elif args.command == "audit-writes":
+        from loadtest import audit_writes
+
+        print(json.dumps(audit_writes.run(args.processes, args.seconds, args.after), indent=2))
+
+
+if __name__ == "__main__":
+    main()
