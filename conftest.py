@@ -62,29 +62,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         placed = any(marker in item.keywords for marker in _SLOW_MARKERS)
         if not placed and not _uses_database(item):
             item.add_marker(pytest.mark.no_database)
-    # The slow tests first within each of pytest-django's groups (its order is kept: Django's test
-    # cases, then transactional tests, then the rest): xdist hands out test classes and modules in this
-    # order, and a long one handed out last kept one worker busy while the other had finished.
-    items.sort(key=lambda item: (_django_group(item), not any(m in item.keywords for m in _SLOW_MARKERS)))
 
 
 _SLOW_MARKERS = ("e2e", "postgres", "benchmark", "whole_city")
-
-
-def _django_group(item: pytest.Item) -> int:
-    """pytest-django's order number of a test (it sorts by it before this hook runs)."""
-    from django.test import TestCase, TransactionTestCase
-
-    cls = getattr(item, "cls", None)
-    if cls is not None and issubclass(cls, TransactionTestCase):
-        return 0 if issubclass(cls, TestCase) else 1
-    marker = item.get_closest_marker("django_db")
-    fixtures = set(getattr(item, "fixturenames", ()))
-    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
-        {"transactional_db", "live_server"} & fixtures
-    ):
-        return 1
-    return 0 if marker or "db" in fixtures else 2
 
 
 # pytest-django's fixtures that give a test the database (directly or through another fixture: a

@@ -133,6 +133,11 @@ class ConcurrentWritersTests(TransactionTestCase):
     def test_a_writer_does_not_wait_for_another_transaction_holding_a_chain(self) -> None:
         if connection.vendor != "postgresql":
             pytest.skip("chains side by side are PostgreSQL's; SQLite lets one writer in at a time")
+        # The heads exist, as in any running system: the very first writers of a new database both
+        # insert them, and the second waits for the first's uncommitted insert of the same keys.
+        AuditChainHead.objects.bulk_create(
+            [AuditChainHead(pk=pk) for pk in range(1, events.chains_configured() + 1)], ignore_conflicts=True
+        )
         holding, release, errors = threading.Event(), threading.Event(), []
         second_done = threading.Event()
 
