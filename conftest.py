@@ -59,12 +59,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if not on_postgres and ("postgres" in item.keywords or "e2e" in item.keywords):
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://… (scripts/test runs it)"))
-        placed = any(marker in item.keywords for marker in _SLOW_MARKERS)
+        placed = any(marker in item.keywords for marker in ("e2e", "postgres", "benchmark", "whole_city"))
         if not placed and not _uses_database(item):
             item.add_marker(pytest.mark.no_database)
-
-
-_SLOW_MARKERS = ("e2e", "postgres", "benchmark", "whole_city")
 
 
 # pytest-django's fixtures that give a test the database (directly or through another fixture: a
