@@ -33,6 +33,20 @@ def directory_version() -> str:
                     for value in (row["n"], row["changed"], row["confirmed"]))  # fmt: skip
 
 
+def search_version() -> str:
+    """The activity search's cache key (``omzien.lib.page_cache``): the active activities' number, so a new or ended
+    activity shows at once; free places and edits show within the cache's lifetime."""
+    return str(Activity.objects.filter(is_active=True).count())
+
+
+def activity_version(public_id: Any) -> str:
+    """An activity page's cache key: its own last change (a place taken, an edit, a confirmation)."""
+    row = (
+        Activity.objects.filter(public_id=public_id).values_list("updated_at", "last_confirmed_at", "is_active").first()
+    )
+    return "-".join(str(value) for value in row) if row else "none"
+
+
 def directory_filter(
     activities: QuerySet[Activity], *, text: str = "", near: tuple[float, float] | None = None,
     radius_km: float | None = None,
