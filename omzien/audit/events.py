@@ -245,31 +245,56 @@ def _insert(rows: list[dict[str, Any]]) -> None:
     by its model field exactly as ``bulk_create`` would, but without a model instance per row and without
     the query compiler: for a list of a few hundred people that was most of the page's time (issue #16)."""
     statement, columns = _insert_statement(connection.vendor)
-    ready = [
-        tuple(
-            values[name] if prepare is None else prepare(values[name], connection)
-            for name, prepare in columns
-        )
-        for values in rows
-    ]
+    prepared: dict[tuple[str, Any], Any] = {}  # one action's entries share their time, actor and address
+    ready = []
+    for values in rows:
+        row = []
+        for name, prepare, shared in columns:
+            value = values[name]
+            if prepare is not None and value is not None:
+                if shared:
+                    key = (name, value)
+                    if key not in prepared:
+                        prepared[key] = prepare(value, connection)
+                    value = prepared[key]
+                else:
+                    value = prepare(value, connection)
+            row.append(value)
+        ready.append(tuple(row))
     with connection.cursor() as cursor:
         cursor.executemany(statement, ready)
 
 
+_Prepare = Callable[[Any, Any], Any]
 # Fields whose Python value is already what the database is given (``get_db_prep_save`` returns it as is).
 _AS_IS = (models.CharField, models.IntegerField, models.BooleanField)
 
 
 @functools.cache
-def _insert_statement(vendor: str) -> tuple[str, list[tuple[str, Callable[[Any, Any], Any] | None]]]:
-    """The INSERT of every column of the access log, and per column the field's name and its preparation
-    (``None`` where the value goes in as it is)."""
+def _insert_statement(vendor: str) -> tuple[str, list[tuple[str, _Prepare | None, bool]]]:
+    """The INSERT of every column of the access log, and per column the field's name, its preparation (``None``
+    where the value goes in as it is) and whether its value is usually the same for all of an action's rows
+    (prepared once per action then)."""
     quote = connection.ops.quote_name
     fields = AccessLogEntry._meta.concrete_fields
-    columns = [(f.attname, None if isinstance(f, _AS_IS) else f.get_db_prep_save) for f in fields]
-    table, names = quote(AccessLogEntry._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    columns = [
+        (f.attname, _preparation(f), isinstance(f, models.DateTimeField | models.GenericIPAddressField))
+        for f in fields
+    ]
+    table, names = quote(str(AccessLogEntry._meta.db_table)), ", ".join(quote(str(f.column)) for f in fields)
     statement = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608 - the model's own columns
     return statement, columns
+
+
+def _preparation(field: Any) -> _Prepare | None:
+    if isinstance(field, _AS_IS):
+        return None
+    prepare: _Prepare = field.get_db_prep_save
+    if isinstance(field, models.UUIDField):  # what UUIDField.get_db_prep_value gives, without its checks
+        if connection.features.has_native_uuid_field:
+            return lambda value, using: value if type(value) is uuid.UUID else prepare(value, using)
+        return lambda value, using: value.hex if type(value) is uuid.UUID else prepare(value, using)
+    return prepare
 
 
 def record(
