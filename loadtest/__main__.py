@@ -36,6 +36,19 @@ def main() -> None:
     load.add_argument(
         "--out", type=Path, default=Path("var/loadtest"), help="Locust's CSV files and the logs"
     )
+    profile = commands.add_parser(
+        "profile",
+        help="CPU, queries and a profile per page of the mix, in one process (DATABASE_URL: the city)",
+    )
+    profile.add_argument(
+        "--repeat", type=int, default=20, help="requests timed per page, after three to warm up"
+    )
+    profile.add_argument("--top", type=int, default=0, help="print this many functions of cProfile per page")
+    profile.add_argument("--only", nargs="+", help="only these pages (names as printed)")
+    profile.add_argument(
+        "--explain", type=float, default=0.0, help="EXPLAIN ANALYZE the reads slower than this (ms)"
+    )
+    profile.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative or tottime")
     tasks = commands.add_parser(
         "tasks", help="Django tasks: the database backend against Redis (RQ), several workers"
     )
@@ -72,6 +85,16 @@ def main() -> None:
 
         print(json.dumps(city_module.build(residents=args.residents, open_cases=args.open_cases,
                                            access_log=args.access_log), indent=2))  # fmt: skip
+    elif args.command == "profile":
+        from loadtest import profile as profile_module
+
+        for page in profile_module.run(
+            repeat=args.repeat, top=args.top, only=args.only, sort=args.sort, explain_ms=args.explain
+        ):
+            details = (page.pop("profile", ""), page.pop("sql", []), page.pop("plans", []))
+            print(json.dumps(page), flush=True)
+            if details[0] or details[2]:
+                print(details[0], *details[1], *details[2], sep="\n", flush=True)
     elif args.command == "audit-writes":
         from loadtest import audit_writes
 

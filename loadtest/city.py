@@ -82,13 +82,13 @@ def _open_cases(total: int, rng: random.Random) -> int:
     if missing <= 0:
         return 0
     team_of: dict[int, int] = {}
-    for team in Organisation.objects.filter(kind=Organisation.Kind.NEIGHBOURHOOD_TEAM).prefetch_related(
-        "neighbourhoods"
-    ):
-        for buurt in team.neighbourhoods.all():
-            team_of.setdefault(buurt.pk, team.pk)
+    for organisation in Organisation.objects.filter(
+        kind=Organisation.Kind.NEIGHBOURHOOD_TEAM
+    ).prefetch_related("neighbourhoods"):
+        for neighbourhood in organisation.neighbourhoods.all():
+            team_of.setdefault(neighbourhood.pk, organisation.pk)
     professional = User.objects.get(username=role_decls()["neighbourhood_professional"].demo_username)
-    demo_team = professional.organisation
+    demo_team_id = professional.organisation_id
     candidates = (
         Resident.objects.filter(cases__isnull=True, neighbourhood_id__in=list(team_of))
         .order_by("-pk")
@@ -108,7 +108,7 @@ def _open_cases(total: int, rng: random.Random) -> int:
         stage = stages[index % len(stages)]
         cases.append(Case(
             resident_id=pk, team_id=team, link=link, stage=stage, opened_at=now - timedelta(days=index % 300),
-            professional=professional if team == demo_team.pk and index % 4 == 0 else None,
+            professional=professional if team == demo_team_id and index % 4 == 0 else None,
             intake_due=today + timedelta(days=index % 20 - 10), next_due=today + timedelta(days=index % 90 - 30),
             last_score=None if stage == Stage.INTAKE else rng.randrange(0, 12),
             last_category="" if stage == Stage.INTAKE else "moderate",
@@ -143,7 +143,7 @@ def _access_log(total: int, rng: random.Random) -> int:
 
     from psycopg.types.json import Jsonb
 
-    columns = [f.column for f in AccessLogEntry._meta.concrete_fields]
+    columns = [str(f.column) for f in AccessLogEntry._meta.concrete_fields]
     with (
         connection.cursor() as cursor,
         cursor.copy(

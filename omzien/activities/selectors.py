@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, gettext_lazy, ngettext
@@ -24,6 +24,14 @@ from omzien.geo.models import District
 from omzien.residents.permissions import residents_visible_to
 
 _Row = TypeVar("_Row")
+
+def directory_version() -> str:
+    """What changes whenever the public directory's activities change (a new one, an edit, a place taken or freed,
+    a confirmation): the key of the cached public pages (``omzien.lib.page_cache``). One small aggregate."""
+    row = Activity.objects.aggregate(n=Count("pk"), changed=Max("updated_at"), confirmed=Max("last_confirmed_at"))
+    return "-".join(str(int(value.timestamp() * 1_000_000)) if isinstance(value, datetime) else str(value)
+                    for value in (row["n"], row["changed"], row["confirmed"]))  # fmt: skip
+
 
 def directory_filter(
     activities: QuerySet[Activity], *, text: str = "", near: tuple[float, float] | None = None,

@@ -496,7 +496,8 @@ def allocation_apply(
                 places_taken=Case(
                     *(When(pk=pk, then=F("places_taken") + n) for pk, n in taken.items()),
                     output_field=models.PositiveIntegerField(),
-                )
+                ),
+                updated_at=now,  # the free places are published (HSDS modified_after, the cached public pages)
             )
         for entry in offered:
             _notify_offer(entry)

@@ -30,6 +30,7 @@ from omzien.audit import events
 from omzien.audit.models import Action
 from omzien.lib import csv_safe
 from omzien.lib.access import requires_permission, requires_role
+from omzien.lib.page_cache import cached_public_page
 from omzien.lib.paging import page_number, query_without_page
 from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
@@ -44,6 +45,7 @@ ALLOCATION_SHOWN = 200
 
 
 @require_GET
+@cached_public_page("activities-search", version=selectors.directory_version)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = None
@@ -87,6 +89,7 @@ def _activity_or_404(public_id: uuid.UUID) -> Activity:
 
 
 @require_GET
+@cached_public_page("activities-detail", version=selectors.directory_version)
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = _activity_or_404(public_id)
     role = user_role(request.user)

@@ -608,7 +608,8 @@ OMZIEN_CACHE = env_str(
     "`uv sync --group redis`). A Redis that is gone makes the cache empty, never a page fail.",
 )
 _CACHE_BACKENDS: dict[str, dict[str, Any]] = {
-    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Room for the public pages each process keeps for a minute (omzien.lib.page_cache); Django's default is 300.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
     "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "omzien_cache"},
     "redis": {"BACKEND": "omzien.lib.cache.FailOpenRedisCache", "LOCATION": OMZIEN_REDIS_URL},
 }

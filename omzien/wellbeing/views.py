@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from omzien.audit import events
 from omzien.lib.access import requires_permission
+from omzien.lib.page_cache import cached_public_page
 from omzien.lib.throttle import public_form_throttled
 from omzien.residents.permissions import get_resident_for_user
 from omzien.wellbeing import permissions, selectors, services
@@ -29,6 +30,7 @@ RESULT_MAX_AGE = 2 * 60 * 60  # the result page may stay open a while before som
 @never_cache
 @require_http_methods(["GET", "POST"])
 @public_form_throttled("wellbeing-contact", when=lambda request: "wants_contact" in request.POST or "uitslag" in request.POST)
+@cached_public_page("self-test")  # the empty form (GET); answers are POSTed and never cached
 def self_test(request: HttpRequest) -> HttpResponse:
     """The eleven statements; the answers travel in this one submission and are not stored.
 

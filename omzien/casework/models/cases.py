@@ -174,10 +174,14 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         permissions = [("handle_case", _("Can handle the cases of their own team"))]
         indexes = [
-            # The client list and the worklists: a team's open cases by what is due next.
-            models.Index(fields=["team", "closed_at", "next_due"], name="casework_case_team_due"),
-            models.Index(fields=["professional", "closed_at", "next_due"], name="casework_case_own_due"),
-        ]
+            # The client list and the worklists: a team's (or a professional's) open cases by what is due next, in
+            # the list's own order, so a page is read from the index and stops after its rows. Without the id the
+            # planner sorted every open case of the team, joined to all residents (50 ms at 100,000 residents).
+            models.Index(fields=["team", "next_due", "id"], name="casework_case_team_open",
+                         condition=models.Q(closed_at__isnull=True)),
+            models.Index(fields=["professional", "next_due", "id"], name="casework_case_own_open",
+                         condition=models.Q(closed_at__isnull=True)),
+        ]  # fmt: skip
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_at__isnull=True) | ~models.Q(close_reason=""), name="casework_closed_has_reason"

@@ -90,10 +90,11 @@ def clients(request: HttpRequest) -> HttpResponse:
     view = view if view in selectors.CLIENT_FILTERS else "open"
     query = request.GET.get("zoek", "").strip()[:100]
     today = timezone.localdate()
-    page = Paginator(selectors.case_list(request.user, scope=scope, view=view, query=query, today=today), PER_PAGE).get_page(
-        page_number(request)
-    )
-    cases = list(page.object_list)
+    listed = selectors.case_list(request.user, scope=scope, view=view, query=query, today=today)
+    # The page's ids first (from the index alone), then those rows with their resident: a page far down the list
+    # does not join every case before it to its resident.
+    page = Paginator(listed.values_list("pk", flat=True), PER_PAGE).get_page(page_number(request))
+    cases = selectors.cases_in_order(listed, list(page.object_list))
     selectors.client_list_shown(request, cases)
     params = urlencode({"wie": word, "weergave": view, **({"zoek": query} if query else {})})
     return render(request, "casework/clients.html", {

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The client list at size: each page shows its cases in the list's order (what is due first), reads them in a fixed
+number of queries whatever the page, and logs exactly the residents it shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from omzien.accounts.roles import Role
+from omzien.audit.models import AccessLogEntry
+from omzien.casework.models import Case, Stage
+from omzien.lib.testing.world import build_world, login_verified
+from omzien.residents.models import Resident
+
+
+class ClientListPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+        cls.professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        team = cls.professional.organisation
+        buurt = cls.world.residents["a"].neighbourhood
+        today = timezone.localdate()
+        residents = Resident.objects.bulk_create([
+            Resident(first_name=f"Lijst{n:02d}", last_name="Client", postcode="3561AB", neighbourhood=buurt)
+            for n in range(60)
+        ])  # fmt: skip
+        # Due dates that repeat, so the order's tie-break (the case's id) matters.
+        Case.objects.bulk_create([
+            Case(resident=resident, team=team, stage=Stage.FOLLOW_UP, opened_at=timezone.now(), intake_due=today,
+                 next_due=today + timedelta(days=n % 7))
+            for n, resident in enumerate(residents)
+        ])  # fmt: skip
+
+    def test_each_page_shows_and_logs_its_own_cases_in_order(self) -> None:
+        login_verified(self.client, self.professional)
+        expected = list(
+            Case.objects.filter(team=self.professional.organisation, closed_at__isnull=True)
+            .order_by("next_due", "pk").values_list("public_id", flat=True)
+        )  # fmt: skip
+        self.assertGreater(len(expected), 50)
+        counts = []
+        for number in (1, 2, 3):
+            before = (
+                AccessLogEntry.objects.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+            )
+            with self.subTest(page=number):
+                response = self.client.get(reverse("casework:clients"), {"wie": "team", "pagina": number})
+                self.assertEqual(response.status_code, 200)
+                shown = [case.public_id for case in response.context["cases"]]
+                self.assertEqual(shown, expected[(number - 1) * 25 : number * 25])
+                logged = list(AccessLogEntry.objects.filter(sequence__gt=before, action="list")
+                              .values_list("object_id", flat=True))  # fmt: skip
+                self.assertEqual(sorted(logged), sorted(str(public_id) for public_id in shown))
+                links = [
+                    str(public_id)
+                    for public_id in shown
+                    if f'href="/clienten/{public_id}/"' in response.content.decode()
+                ]
+                self.assertEqual(len(links), len(shown))
+            counts.append(self._queries(number))
+        self.assertEqual(len(set(counts)), 1, counts)  # the last page costs what the first does
+
+    def _queries(self, number: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get(reverse("casework:clients"), {"wie": "team", "pagina": number})
+        return len(queries)
