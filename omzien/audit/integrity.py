@@ -201,7 +201,7 @@ def chain_expire(*, before: datetime, dry_run: bool = False) -> ExpiryReport:
         raise ChainBrokenError("; ".join(report.problems[:5]))
     anchors = _anchors()
     removed, kept_from = 0, {}
-    for head in AuditChainHead.objects.order_by("pk"):
+    for head in AuditChainHead.objects.filter(last_position__gt=0).order_by("pk"):  # an empty chain keeps all
         count, kept_from[head.pk] = _chain_expire(
             head, anchors.get(head.pk, (1, "0" * 64))[0], before, dry_run
         )
@@ -232,7 +232,7 @@ def _chain_expire(
         written = _append(
             [_retention_values(changes, f"{head.pk}:{first_position}-{last_expired}")], chain=head.pk
         )
-        assert written[0].chain_position > last_expired
+        assert written[0]["chain_position"] > last_expired
         AuditChainAnchor.objects.update_or_create(
             pk=head.pk, defaults={"first_position": last_expired + 1, "prev_hash": last.entry_hash}
         )
