@@ -22,6 +22,9 @@ STARTED_KEY = "omzien_auth_started"
 LAST_SEEN_KEY = "omzien_last_seen"
 # Requests the page makes by itself (the timeout warning's check) must not count as activity.
 BACKGROUND_HEADER = "X-Omzien-Background"
+# Activity is written to the session at most this often: a session written on every request cost an UPDATE (and
+# its transaction) per page. A session may so end up to this many seconds before the idle limit, never after it.
+LAST_SEEN_EVERY_SECONDS = 30
 
 
 def idle_limit_seconds(user: Any) -> int:
@@ -67,7 +70,10 @@ class SessionPolicyMiddleware:
                     f"{reverse('accounts:login')}?{urlencode({'next': request.get_full_path()})}"
                 )
             request.session.setdefault(STARTED_KEY, now)
-            if BACKGROUND_HEADER not in request.headers:
+            seen = request.session.get(LAST_SEEN_KEY)
+            if BACKGROUND_HEADER not in request.headers and (
+                seen is None or now - seen >= LAST_SEEN_EVERY_SECONDS
+            ):
                 request.session[LAST_SEEN_KEY] = now
             if two_factor_missing(request) and not self._is_exempt(request.path):
                 return HttpResponseRedirect(

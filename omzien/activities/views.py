@@ -45,7 +45,7 @@ ALLOCATION_SHOWN = 200
 
 
 @require_GET
-@cached_public_page("activities-search", version=selectors.directory_version)
+@cached_public_page("activities-search", seconds=30, version=selectors.search_version)
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = None
@@ -89,7 +89,7 @@ def _activity_or_404(public_id: uuid.UUID) -> Activity:
 
 
 @require_GET
-@cached_public_page("activities-detail", version=selectors.directory_version)
+@cached_public_page("activities-detail", version=selectors.activity_version)
 def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     activity = _activity_or_404(public_id)
     role = user_role(request.user)

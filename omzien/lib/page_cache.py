@@ -17,9 +17,11 @@ What makes it safe:
   than three words or 40 characters) is not cached at all.
 - **The CSRF token is the visitor's own.** A page's forms carry a token tied to the visitor's CSRF cookie; the cached
   copy holds a placeholder, replaced on every answer by a token of the visitor (Django sets the cookie as usual).
-- **Fresh.** ``version`` (a cheap read, e.g. the directory's last change) is part of the key, so a change shows at
-  once: a registration that takes a place changes the activity's ``updated_at``. What it does not cover (an
-  organisation's new name) shows within ``seconds``. Only 200 answers that set no cookie are kept.
+- **Fresh.** ``version`` (a cheap read, e.g. the activity's last change) is part of the key, so a change shows at
+  once: a registration that takes a place changes the activity's ``updated_at``. What it does not cover shows
+  within ``seconds``: the activity search's free places (its version is the number of activities, so one is added
+  or removed at once, but a place taken somewhere in the city does not empty the cache of every search; the activity
+  page and the sign-up are exact), an organisation's new name. Only 200 answers that set no cookie are kept.
 - **Everything around the view runs as always**: the middleware's headers (CSP, language, request id), the
   decorators outside this one (``never_cache`` stays ``never_cache`` for browsers). The view itself, and so any
   access-log entry it would write, does not run on a hit: use this only on pages that show no resident's data.
@@ -70,9 +72,9 @@ def _cacheable(request: HttpRequest, anyone: bool) -> bool:
 
 
 def _key(request: HttpRequest, name: str, version: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
     partial = "hx" if request.headers.get("HX-Request") else "page"
-    return f"omzien:page:{name}:{version}:{get_language()}:{request.get_host()}:{partial}:{path}"
+    page = f"{version}\n{get_language()}\n{request.get_host()}\n{partial}\n{request.get_full_path()}"
+    return f"omzien:page:{name}:{hashlib.sha256(page.encode()).hexdigest()[:48]}"
 
 
 def _from_entry(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
@@ -97,17 +99,18 @@ def _to_entry(response: HttpResponse) -> dict[str, Any] | None:
 
 
 def cached_public_page(
-    name: str, *, seconds: int = 60, version: Callable[[], str] | None = None, anyone: bool = False
+    name: str, *, seconds: int = 60, version: Callable[..., str] | None = None, anyone: bool = False
 ) -> Callable[[View], View]:
     """Answer visitors who are not logged in from the cache (see the module's text); ``name`` tells the pages apart
-    in the cache, ``version`` returns what changes when what they show changes."""
+    in the cache, ``version`` (called with the view's URL arguments) returns what changes when what they show
+    changes."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable(request, anyone):
                 return view(request, *args, **kwargs)
-            key = _key(request, name, version() if version else "")
+            key = _key(request, name, version(*args, **kwargs) if version else "")
             entry = cache.get(key)
             if entry is not None:
                 return _from_entry(request, entry)

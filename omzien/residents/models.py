@@ -62,6 +62,13 @@ class Resident(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
+        indexes = [
+            # The few residents a processing must leave out (``selectors.processing_limited``, on every waiting
+            # list and matching round): read from these small indexes, not by reading every resident.
+            models.Index(fields=["restricted_since"], name="residents_restricted",
+                         condition=models.Q(restricted_since__isnull=False)),
+            models.Index(fields=["id"], name="residents_objected", condition=~models.Q(objections=[])),
+        ]  # fmt: skip
         permissions = [
             ("record_consent", _("Can record a resident's consent")),
             ("view_aggregates", _("Can view aggregate figures about residents")),

@@ -146,6 +146,6 @@ def processing_limited(processing: str) -> QuerySet[Resident]:
     """The residents a processing ("statistics", "matching") must leave out: restricted (AVG art. 18) or
     objected to it (art. 21, granted). Rooms exclude these ids from their rounds and counts."""
     # Few residents object: the list is read in Python (JSON containment has no SQLite lookup).
-    objected = [pk for pk, kinds in Resident.objects.exclude(objections=[]).values_list("pk", "objections")
+    objected = [pk for pk, kinds in Resident.objects.exclude(objections=[]).order_by().values_list("pk", "objections")
                 if processing in (kinds or [])]  # fmt: skip
     return Resident.objects.filter(Q(restricted_since__isnull=False) | Q(pk__in=objected))

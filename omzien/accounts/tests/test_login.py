@@ -22,6 +22,7 @@ from omzien.accounts.roles import Role
 from omzien.accounts.services import user_deactivate
 from omzien.audit import events
 from omzien.audit.models import AccessLogEntry, Action
+from omzien.lib.testing.demo import DemoCityTestCase
 from omzien.lib.testing.world import PASSWORD, build_world, login_verified
 
 
@@ -208,12 +209,8 @@ class LoginTests(TestCase):
 
 
 @pytest.mark.whole_city
-class DemoLoginTests(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        from omzien.core.demo_city import demo_city_seed
-
-        demo_city_seed(residents=60)
+class DemoLoginTests(DemoCityTestCase):
+    demo_residents = 300  # the whole-city tests' common size: one seed per run
 
     def test_demo_login_is_off_outside_demo_mode(self) -> None:
         self.assertEqual(

@@ -43,7 +43,7 @@ __all__ = [
     "CLIENT_FIELDS", "CLIENT_FILTERS", "CasePage", "activity_by_public_id", "intake_of", "organisation_by_public_id",
     "recent_measurement", "RouteInfo", "case_page", "referral_activities",
     "referral_organisations", "OutcomeRecord", "ReachCount", "Worklist", "WorklistCounts",
-    "add_months", "case_list", "cases_in_order", "cases_of_resident_export", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
+    "COUNTED", "add_months", "case_list", "cases_in_order", "cases_of_resident_export", "client_list_shown", "network_rings", "outcome_records", "reach_counts",
     "referrals_received", "route_label", "route_waits", "RouteWait", "routes", "statistics_allowed", "worklist", "worklist_counts",
     "worklist_menu_count", "wmo_term_end",
 ]  # fmt: skip
@@ -148,9 +148,14 @@ def worklist_counts(user: Any, scope: str = "own", today: date | None = None) ->
                           intakes_due=intakes, referrals_stuck=stuck, follow_ups_due=follow_ups)  # fmt: skip
 
 
+# The worklist page counts both lists for its tabs; it leaves them on the request's user for the menu's number,
+# which would otherwise count the own list a second time in the same request (four queries).
+COUNTED = "_omzien_worklist_counts"
+
+
 def worklist_menu_count(user: Any) -> int:
     """The menu's number: the user's own intakes, stuck referrals and follow-ups (signals have their own)."""
-    counts = worklist_counts(user, "own")
+    counts = getattr(user, COUNTED, {}).get("own") or worklist_counts(user, "own")
     return counts.intakes_due + counts.referrals_stuck + counts.follow_ups_due
 
 

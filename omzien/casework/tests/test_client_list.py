@@ -72,3 +72,33 @@ class ClientListPagesTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get(reverse("casework:clients"), {"wie": "team", "pagina": number})
         return len(queries)
+
+
+class WorklistMenuNumberTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+        cls.professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        buurt = cls.world.residents["a"].neighbourhood
+        today = timezone.localdate()
+        # Intakes of the team that are nobody's yet: in the team's list, not in her own.
+        for n in range(3):
+            resident = Resident.objects.create(first_name=f"Team{n}", last_name="Intake", neighbourhood=buurt)
+            Case.objects.create(resident=resident, team=cls.professional.organisation, stage=Stage.INTAKE,
+                                opened_at=timezone.now(), intake_due=today, next_due=today)  # fmt: skip
+
+    def test_the_menu_shows_her_own_number_on_either_list(self) -> None:
+        from omzien.casework.selectors import worklist_counts
+
+        own = worklist_counts(self.professional, "own")
+        team = worklist_counts(self.professional, "team")
+        mine = own.intakes_due + own.referrals_stuck + own.follow_ups_due
+        self.assertNotEqual(mine, team.intakes_due + team.referrals_stuck + team.follow_ups_due)
+        login_verified(self.client, self.professional)
+        for word in ("eigen", "team"):
+            with self.subTest(list=word):
+                page = self.client.get(reverse("casework:worklist"), {"lijst": word}).content.decode()
+                self.assertIn(f'href="{reverse("casework:worklist")}"', page)
+                self.assertRegex(
+                    page, rf'href="{reverse("casework:worklist")}"[^>]*>Werklijst \({mine}\)</a>'
+                )

@@ -12,6 +12,7 @@ import pytest
 from omzien.casework.models import Case, FollowUp, Outcome, PhoneCall, Referral, Signal, Source, Stage, Status
 from omzien.casework.selectors import outcome_records
 from omzien.core.demo_city import demo_city_seed
+from omzien.lib.testing.demo import DemoCityTestCase
 
 
 def waiting_residents_followed_up() -> int:
@@ -20,11 +21,12 @@ def waiting_residents_followed_up() -> int:
 
 
 @pytest.mark.whole_city
-class DemoTests(TestCase):
+class DemoTests(DemoCityTestCase):
+    demo_residents = 8000  # the demo city scripts/demo loads
+
     def test_the_demo_holds_every_source_every_outcome_and_the_council_sees_outcomes_per_route(self) -> None:
         from omzien.reports.council import outcomes_figures, presentation
 
-        demo_city_seed()  # the demo city scripts/demo loads (8000 residents)
         sources = set(Signal.objects.values_list("source", flat=True))
         self.assertEqual(sources, set(Source.values))
         outcomes = set(Signal.objects.exclude(outcome="").values_list("outcome", flat=True))

@@ -73,7 +73,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     follow-ups due — each with its count and its first rows."""
     word, scope = _scope(request)
     work = selectors.worklist(request, scope)
-    other = selectors.worklist_counts(request.user, "team" if scope == "own" else "own")
+    other_scope = "team" if scope == "own" else "own"
+    other = selectors.worklist_counts(request.user, other_scope)
+    setattr(request.user, selectors.COUNTED, {scope: work.counts, other_scope: other})  # the menu's number, counted
     return render(request, "casework/worklist.html", {
         "work": work, "word": word, "other_counts": other, "today": timezone.localdate(),
         "team": selectors.team_of(request.user),

@@ -53,3 +53,25 @@ def test_the_axe_helper_fails_on_a_serious_violation(page: Any) -> None:
     )
     with pytest.raises(AxeViolationError, match="image-alt"):
         axe_check(page)
+
+
+def test_a_search_whose_htmx_answer_fails_is_opened_as_a_page(live_server: Any, page: Any) -> None:
+    # The database away answers htmx with a 503 page, which htmx would not show: the search then
+    # opens as an ordinary page, so the visitor sees what the server says instead of nothing.
+    page.goto(live_server.url + "/activiteiten/")
+    answered: list[str] = []
+
+    def fail_htmx_only(route: Any) -> None:
+        if route.request.headers.get("hx-request"):
+            answered.append("503")
+            route.fulfill(status=503, body="Tijdelijk niet beschikbaar")
+        else:
+            route.continue_()
+
+    page.page.route("**/activiteiten/?*", fail_htmx_only)
+    page.get_by_label("Postcode of adres").fill("3511 AB")
+    page.get_by_role("button", name="Zoeken").click()
+    page.wait_for_url("**/activiteiten/?*where=3511*", timeout=10_000)
+    page.wait_for_load_state()
+    assert answered == ["503"]
+    assert page.get_by_role("heading", level=1).inner_text() == "Activiteiten bij u in de buurt"

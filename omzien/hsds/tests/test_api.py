@@ -24,6 +24,7 @@ from omzien.activities.search_index import refresh
 from omzien.activities.tests.factories import Town
 from omzien.geo.distance import km_between
 from omzien.hsds import spec
+from omzien.lib.testing.demo import DemoCityTestCase
 
 SCHEMAS = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "hsds-3.0"
 _strict = spec.strict
@@ -177,14 +178,10 @@ class ValidatorTests(TestCase):
 
 
 @pytest.mark.whole_city
-class DemoDataTests(TestCase):
+class DemoDataTests(DemoCityTestCase):
+    demo_residents = 300
+
     def test_the_demo_directory_validates_strictly(self) -> None:
-        from django.test import override_settings
-
-        from omzien.core.demo_city import demo_city_seed
-
-        with override_settings(OMZIEN_DEMO=True):
-            demo_city_seed(residents=300)
         page = self.client.get(reverse("hsds:services"), {"per_page": 200}).json()
         # Every activity of the demo city is a service: the activities room's 300 and what other
         # rooms publish in the sociale kaart (initiatives' meetings).

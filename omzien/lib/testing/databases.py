@@ -167,6 +167,10 @@ def _ensure_template(connection: Any, run: str, verbosity: int) -> None:
 
 
 def _drop_template(connection: Any, run: str) -> None:
+    if connection.vendor == "sqlite":
+        from omzien.lib.testing.demo import city_files_remove
+
+        city_files_remove(run)  # the demo cities seeded from it (omzien.lib.testing.demo)
     marker = _marker(run, connection)
     if not marker.exists():
         return

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -53,12 +55,39 @@ def page_kind(url: str) -> str | None:
     return f"{name}?{'&'.join(keys)}" if keys else name
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """What the walk needs of a response: its status, where a redirect goes, and whether it is HTML."""
+
+    status: int
+    location: str = ""
+    is_html: bool = False
+    body: str = ""
+
+
 def walk(client: Any, start: str = "/", *, html_only: bool = False) -> dict[str, str]:
     """Follow every link from ``start`` with a logged-in test client; return page kind -> one URL.
 
     Only pages that answer 200 are kept (a link the role may see but not open is the URL walker
     test's business); redirects are followed. ``html_only`` leaves out downloads (CSV, PDF, JSON).
     """
+
+    def fetch(url: str) -> Fetched:
+        response = client.get(url)
+        if response.status_code in (301, 302):
+            return Fetched(response.status_code, response["Location"])
+        is_html = "html" in response.get("Content-Type", "")
+        return Fetched(
+            response.status_code, is_html=is_html, body=response.content.decode() if is_html else ""
+        )
+
+    return walk_with(fetch, start, html_only=html_only)
+
+
+def walk_with(
+    fetch: Callable[[str], Fetched], start: str = "/", *, html_only: bool = False
+) -> dict[str, str]:
+    """``walk`` with any way of opening a page (the reflow check opens each in the browser once)."""
     chosen: dict[str, str] = {}
     tried: set[str] = set()
     queue = [start]
@@ -71,15 +100,14 @@ def walk(client: Any, start: str = "/", *, html_only: bool = False) -> dict[str,
         if sum(k.split("?")[0] == name for k in chosen) >= 3:
             continue
         tried.add(kind)
-        response = client.get(url)
-        if response.status_code in (301, 302):
-            queue.append(response["Location"])
+        fetched = fetch(url)
+        if fetched.status in (301, 302):
+            queue.append(fetched.location)
             continue
-        if response.status_code != 200:
+        if fetched.status != 200:
             continue
-        is_html = "html" in response.get("Content-Type", "")
-        if is_html or not html_only:
+        if fetched.is_html or not html_only:
             chosen[kind] = url
-        if is_html:
-            queue.extend(links(url, response.content.decode()))
+        if fetched.is_html:
+            queue.extend(links(url, fetched.body))
     return chosen

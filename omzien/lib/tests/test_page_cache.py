@@ -74,6 +74,13 @@ class PublicPageCacheTests(TestCase):
         )
         self.assertContains(self.client.get(detail), "Koffie en krant")
 
+    def test_a_new_activity_is_found_at_once(self) -> None:
+        search = reverse("activities:search")
+        self.assertNotContains(self.client.get(search, {"postcode": "3561AA"}), "Wandelclub")
+        self.assertIsNone(self.client.get(search, {"postcode": "3561AA"}).context)  # cached
+        self.town.activity(title="Wandelclub")
+        self.assertContains(self.client.get(search, {"postcode": "3561AA"}), "Wandelclub")
+
     def test_someone_logged_in_gets_their_own_page(self) -> None:
         detail = reverse("activities:detail", args=[self.activity.public_id])
         Client().get(detail)  # an anonymous copy in the cache

@@ -17,13 +17,13 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
-from django.test import TestCase
 from django.urls import reverse
 
 import pytest
 
 from omzien.accounts.models import User
 from omzien.audit.models import AccessLogEntry
+from omzien.lib.testing.demo import DemoCityTestCase
 from omzien.lib.testing.world import login_verified
 from omzien.residents.models import Resident
 
@@ -106,12 +106,12 @@ def leaks(pages: dict[str, str], search: dict[str, str]) -> list[tuple[str, str]
 
 
 @pytest.mark.whole_city
-class PolicyOfficerNeverSeesAResidentTests(TestCase):
+class PolicyOfficerNeverSeesAResidentTests(DemoCityTestCase):
+    demo_residents = 300
+
     @classmethod
     def setUpTestData(cls) -> None:
-        from omzien.core.demo_city import demo_city_seed
-
-        demo_city_seed(residents=300)
+        super().setUpTestData()
         cls.needles = needles()
 
     def test_the_crawl_of_the_policy_officer_finds_no_resident(self) -> None:

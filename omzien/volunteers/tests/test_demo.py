@@ -5,22 +5,18 @@ with sessions whose places add up, vacancies, 200 informal carers; the demo resi
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.test import TestCase
 
 import pytest
 
 from omzien.accounts.models import User
+from omzien.lib.testing.demo import DemoCityTestCase
 from omzien.volunteers import selectors
 from omzien.volunteers.models import Carer, Intake, TrainingSession, Vacancy, Volunteer
 
 
 @pytest.mark.whole_city
-class DemoTests(TestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        from omzien.core.demo_city import demo_city_seed
-
-        demo_city_seed(residents=300)
+class DemoTests(DemoCityTestCase):
+    demo_residents = 300
 
     def test_the_volunteer_centre_is_populated_as_the_issue_asks(self) -> None:
         self.assertGreaterEqual(Volunteer.objects.count(), 1500)
