@@ -143,8 +143,8 @@ class RoleGrantRequestAdmin(admin.ModelAdmin):
     actions = [confirm_grants, reject_grants]
     list_display = ["user", "summary", "requested_by", "requested_at", "status", "decided_by", "decided_at"]
     list_filter = ["status"]
-    fields = ("user", "add_roles", "change_organisation", "organisation", "make_superuser", "requested_by",
-              "requested_at", "status", "decided_by", "decided_at")  # fmt: skip
+    fields = ("user", "add_roles", "change_organisation", "organisation", "make_superuser", "remove_second_factor",
+              "requested_by", "requested_at", "status", "decided_by", "decided_at")  # fmt: skip
     readonly_fields = fields
 
     @admin.display(description=_("change"))
@@ -158,10 +158,38 @@ class RoleGrantRequestAdmin(admin.ModelAdmin):
         return False  # the record of who asked and who decided stays
 
 
+@admin.action(description=_("Ask to remove the second factor of these accounts (a second administrator confirms)"))
+def ask_second_factor_removal(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: Any) -> None:
+    from omzien.accounts.services import PrivilegedChange, role_grant_request
+    from omzien.audit.events import actor_for_request
+
+    for user in User.objects.filter(pk__in=queryset.values("user")):
+        if user.pk == request.user.pk:
+            modeladmin.message_user(
+                request, _("Your own authenticator app is replaced on your own second-factor page."), messages.ERROR
+            )
+            continue
+        try:
+            role_grant_request(user=user, change=PrivilegedChange(remove_second_factor=True),
+                               requested_by=request.user, actor=actor_for_request(request))  # type: ignore[arg-type]  # fmt: skip
+        except PermissionDenied as refused:
+            modeladmin.message_user(request, f"{user}: {refused}", messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, _("%(account)s: the removal waits for a second administrator to confirm it.") % {"account": user},
+                messages.WARNING,
+            )  # fmt: skip
+
+
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(admin.ModelAdmin):
-    """Lists authenticator apps so an administrator can remove a lost one; never shows the key."""
+    """Lists authenticator apps so an administrator can have a lost one removed; never shows the key.
 
+    Removing one is asked for here and done when a second administrator confirms it (role grants
+    waiting for confirmation): with a password set in the admin and the app removed, one
+    administrator could otherwise log in as a professional."""
+
+    actions = [ask_second_factor_removal]
     list_display = ["user", "name", "confirmed", "last_used_at"]
     list_filter = ["confirmed"]
     search_fields = ["user__username"]

@@ -84,9 +84,10 @@ class UserSession(models.Model):
 class RoleGrantRequest(models.Model):
     """A privileged change to an account that waits for a second administrator (four eyes).
 
-    Giving a role that sees residents, changing an account's organisation or making it a superuser
-    takes effect only when another administrator than the one who asked (and than the account's
-    owner) confirms it (``accounts.services.role_grant_confirm``).
+    Giving a role that sees residents, changing an account's organisation, making it a superuser or
+    removing its second factor (a lost authenticator app) takes effect only when another administrator
+    than the one who asked (and than the account's owner) confirms it
+    (``accounts.services.role_grant_confirm``).
     """
 
     class Status(models.TextChoices):
@@ -106,6 +107,7 @@ class RoleGrantRequest(models.Model):
         verbose_name=_("new organisation"),
     )  # fmt: skip
     make_superuser = models.BooleanField(_("make superuser"), default=False)
+    remove_second_factor = models.BooleanField(_("remove the second factor"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="grants_decided",
@@ -127,6 +129,8 @@ class RoleGrantRequest(models.Model):
             parts.append(f"{_('organisation')}: {self.organisation or '—'}")
         if self.make_superuser:
             parts.append(str(_("superuser")))
+        if self.remove_second_factor:
+            parts.append(str(_("remove the second factor")))
         return ", ".join(parts)
 
 

@@ -75,13 +75,14 @@ ROOM = Room(
             # Confirming or refusing another administrator's privileged change (four eyes).
             "accounts.view_rolegrantrequest",
             "accounts.change_rolegrantrequest",
-            # Unlocking accounts and removing a lost authenticator app are the administrator's work.
+            # Unlocking accounts is the administrator's work; removing a lost authenticator app is asked
+            # for by one administrator and done when a second one confirms (four eyes: with a password
+            # set in the admin, one administrator could otherwise take over a professional's account).
             "axes.view_accessattempt",
             "axes.delete_accessattempt",
             "axes.view_accesslog",
             "axes.view_accessfailurelog",
             "otp_totp.view_totpdevice",
-            "otp_totp.delete_totpdevice",
         ),
     },  # fmt: skip
     menu=(

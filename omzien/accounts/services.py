@@ -149,9 +149,10 @@ class PrivilegedChange:
     change_organisation: bool = False
     organisation: Organisation | None = None
     make_superuser: bool = False
+    remove_second_factor: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.add_roles or self.change_organisation or self.make_superuser)
+        return bool(self.add_roles or self.change_organisation or self.make_superuser or self.remove_second_factor)
 
 
 def privileged_change(
@@ -179,6 +180,8 @@ def _grant_log(grant: RoleGrantRequest, actor: events.Actor, status: str, outcom
         changes["organisation"] = {"old": str(user.organisation or ""), "new": str(grant.organisation or "")}
     if grant.make_superuser:
         changes["is_superuser"] = {"old": user.is_superuser, "new": True}
+    if grant.remove_second_factor:
+        changes["second_factor"] = {"old": "set", "new": "removed"}
     events.record(
         action=Action.ROLE_CHANGE, outcome=outcome, actor=actor, purpose="account_management",
         subjects=[events.Subject(object_type="user", object_id=str(user.public_id),
@@ -195,7 +198,7 @@ def role_grant_request(*, user: User, change: PrivilegedChange, requested_by: Us
         grant = RoleGrantRequest.objects.create(
             user=user, requested_by=requested_by, add_roles=list(change.add_roles),
             change_organisation=change.change_organisation, organisation=change.organisation,
-            make_superuser=change.make_superuser,
+            make_superuser=change.make_superuser, remove_second_factor=change.remove_second_factor,
         )  # fmt: skip
         _grant_log(grant, actor, "requested")
     return grant
@@ -216,6 +219,12 @@ def role_grant_confirm(*, grant: RoleGrantRequest, by: User, actor: events.Actor
             if grant.make_superuser:
                 user.is_superuser = True
             user.save(update_fields=["organisation", "is_superuser"])
+        if grant.remove_second_factor:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            # The owner links a new app at the next log-in; sessions that passed the old one end.
+            TOTPDevice.objects.filter(user=user).delete()
+            user_sessions_end(user=user, actor=actor)
         grant.status, grant.decided_by, grant.decided_at = RoleGrantRequest.Status.CONFIRMED, by, timezone.now()
         grant.save(update_fields=["status", "decided_by", "decided_at"])
 

@@ -89,11 +89,13 @@ def apply(request: HttpRequest) -> HttpResponse:
             return throttled_response(request, usage.retry_after())
     if request.method == "POST" and form.is_valid():
         try:
-            initiative = services.initiative_apply(data=form.data_for_service(), actor=events.actor_for_request(request))
+            with throttle.counted(f"form:{APPLY_SCOPE}", address, rate):
+                initiative = services.initiative_apply(data=form.data_for_service(), actor=events.actor_for_request(request))
+        except throttle.ThrottledError as refused:
+            return throttled_response(request, refused.usage.retry_after())
         except services.InitiativeError as error:
             form.add_error("postcode", str(error))
         else:
-            throttle.hit(f"form:{APPLY_SCOPE}", address, rate)
             receipt = signing.dumps({"reference": initiative.reference, "wijk": initiative.district.name,
                                      "due": initiative.decision_due.isoformat()}, salt=RECEIPT_SALT)  # fmt: skip
             return redirect(f"{reverse('initiatives:apply_done')}?ontvangst={receipt}")

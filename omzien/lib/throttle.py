@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -107,6 +108,30 @@ def hit(scope: str, subject: str, rate: Rate) -> Usage:
                 RateCounter.objects.filter(key=key).update(count=F("count") + 1)
         count, window_ends = RateCounter.objects.filter(key=key).values_list("count", "window_ends").get()
     return Usage(count=count, limit=rate.limit, window_ends=window_ends)
+
+
+class ThrottledError(Exception):
+    """A counted action beyond the rate (``counted``)."""
+
+    def __init__(self, usage: Usage) -> None:
+        super().__init__(f"rate exceeded, retry after {usage.retry_after()} s")
+        self.usage = usage
+
+
+@contextmanager
+def counted(scope: str, subject: str, rate: Rate) -> Iterator[Usage]:
+    """Count the work done in the block as one hit, in one transaction with it.
+
+    For a form that counts only what it takes in: two requests of one subject at the same moment wait
+    for each other's count (the counter's row stays locked until the commit), so they cannot both
+    pass a limit that only one fits under; work that fails in the block takes its hit back. Raises
+    ``ThrottledError`` (before the work) beyond the rate.
+    """
+    with transaction.atomic():
+        usage = hit(scope, subject, rate)
+        if usage.exceeded:
+            raise ThrottledError(usage)
+        yield usage
 
 
 def peek(scope: str, subject: str, rate: Rate) -> Usage:

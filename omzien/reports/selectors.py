@@ -109,7 +109,9 @@ def edition_view(edition: Edition, *, level: str, indicator: str, wave: str | No
     by_code: dict[str, AreaFigure] = {}
     for figure in edition.figures.filter(level=level, indicator=indicator, wave=wave).order_by("area_code"):
         name, wijk = names.get(figure.area_code, (figure.area_code, "WK" + figure.area_code[2:8]))
-        area = by_code.setdefault(figure.area_code, AreaFigure(code=figure.area_code, name=name, wijk_code=wijk))
+        area = by_code.setdefault(
+            figure.area_code, AreaFigure(code=figure.area_code, name=name, wijk_code=wijk)
+        )
         if figure.kind == "direct":
             area.direct, area.respondents = figure, figure.respondents
         elif figure.kind == "model":
@@ -127,7 +129,8 @@ def editions_difference(first: Edition, second: Edition, *, level: str, indicato
     for edition in (first, second):
         wave = default_wave(edition)
         rows[edition] = {
-            f.area_code: f for f in edition.figures.filter(level=level, indicator=indicator, wave=wave, kind="direct")
+            f.area_code: f
+            for f in edition.figures.filter(level=level, indicator=indicator, wave=wave, kind="direct")
         }
     result = []
     for code, a in rows[first].items():
@@ -167,7 +170,9 @@ def map_areas(view: EditionView, *, wide: float) -> tuple[list[Any], int]:
     from omzien.reports import charts
 
     model = District if view.level == "wijk" else Neighbourhood
-    shapes = [(a.code, a.name, a.boundary) for a in model.objects.only("code", "name", "boundary") if a.boundary]
+    shapes = [
+        (a.code, a.name, a.boundary) for a in model.objects.only("code", "name", "boundary") if a.boundary
+    ]
     project, height = charts.projection([geometry for _code, _name, geometry in shapes])
     figures = {a.code: a for a in view.areas}
     drawn = []
@@ -196,3 +201,26 @@ def whatif_scenarios_list() -> QuerySet[Any]:
     from omzien.reports.models import WhatIfScenario
 
     return WhatIfScenario.objects.select_related("created_by")
+
+
+# The council page's figures read the whole city (outcomes, reach, waits, the pairs' survival curves): about half
+# a second of CPU on the demo city, far over a page's 300 ms (issue #16). They are aggregates that move slowly, so
+# the page shows them as made at most this long ago (the figures say when: "Figures made at").
+COUNCIL_FIGURES_SECONDS = 600
+
+
+def council_figures_today(edition: Edition) -> dict[str, Any]:
+    """The council page's figures on this edition, made now or at most ``COUNCIL_FIGURES_SECONDS`` ago, in the
+    page's language (section titles are words)."""
+    from django.core.cache import cache
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from omzien.reports.council import FIGURES_VERSION, council_figures
+
+    key = f"reports:council-figures:{FIGURES_VERSION}:{edition.pk}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = council_figures(edition=edition, now=timezone.now())
+        cache.set(key, figures, COUNCIL_FIGURES_SECONDS)
+    return figures  # type: ignore[no-any-return]

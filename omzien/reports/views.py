@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -96,7 +97,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     rows = city = None
     if first is not None and second is not None:
         rows = selectors.editions_difference(first, second, level=level, indicator=indicator)
-        city = next(iter(selectors.editions_difference(first, second, level="city", indicator=indicator)), None)
+        city = next(
+            iter(selectors.editions_difference(first, second, level="city", indicator=indicator)), None
+        )
     return render(request, "reports/compare.html", {
         "editions": editions, "first": first, "second": second, "level": level, "indicator": indicator,
         "indicators": INDICATOR_LABELS, "rows": rows, "city": city,
@@ -175,12 +178,13 @@ def _chosen_edition(request: HttpRequest) -> Edition | None:
 @requires_permission("reports.view_councilreport")
 def council(request: HttpRequest) -> HttpResponse:
     """The council's view today: the monitor, outcomes per route, reach; and the council reports made so far."""
-    from omzien.reports.council import council_figures, presentation
+    from omzien.reports.council import presentation
 
     edition_found = _chosen_edition(request)
-    figures = council_figures(edition=edition_found, now=timezone.now()) if edition_found else None
+    figures = selectors.council_figures_today(edition_found) if edition_found else None
     return render(request, "reports/council.html", {
         "figures": figures, **(presentation(figures) if figures else {}), "edition": edition_found,
+        "made_at": datetime.fromisoformat(figures["made_at"]) if figures else None,
         "editions": selectors.editions_list(), "reports": selectors.council_reports_list()[:20],
         "can_make": request.user.has_perm("reports.make_councilreport"),
     })  # fmt: skip
@@ -213,7 +217,9 @@ def council_report(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Refresh"] = "true"  # the whole page, now with the report's figures
         return response
     extra = presentation(found.figures) if found.status == found.Status.DONE else {}
-    return render(request, "reports/council_report.html", {"report": found, "figures": found.figures, **extra})
+    return render(
+        request, "reports/council_report.html", {"report": found, "figures": found.figures, **extra}
+    )
 
 
 @require_GET
@@ -237,7 +243,9 @@ def council_report_file(request: HttpRequest, pk: int, kind: str) -> HttpRespons
 
 
 def _wijken() -> list[tuple[str, str]]:
-    return sorted(((code, name) for code, (name, _wijk) in selectors.area_names("wijk").items()), key=lambda p: p[1])
+    return sorted(
+        ((code, name) for code, (name, _wijk) in selectors.area_names("wijk").items()), key=lambda p: p[1]
+    )
 
 
 def _whatif_form(data: Any = None) -> Any:
@@ -252,7 +260,9 @@ def _volunteers_form(data: Any = None) -> Any:
     from omzien.reports.forms import VolunteersWhatIfForm
     from omzien.volunteers.models import KIND_FOR_ROUTE
 
-    person_routes = [(route.code, route.label) for route in routes(active_only=True) if route.code in KIND_FOR_ROUTE]
+    person_routes = [
+        (route.code, route.label) for route in routes(active_only=True) if route.code in KIND_FOR_ROUTE
+    ]
     return VolunteersWhatIfForm(data, routes=person_routes, wijken=_wijken())
 
 
@@ -264,7 +274,10 @@ def _plan_places(request: HttpRequest, form: Any) -> Any:
     change = PlacesChange(interest=data["interest"], interest_label=str(kinds[data["interest"]]), wijk=data["wijk"],
                           wijk_name=str(wijken[data["wijk"]]), places=data["places"])  # fmt: skip
     name = data["name"] or _("%(places)+d places %(kind)s in %(wijk)s") % {
-        "places": change.places, "kind": change.interest_label, "wijk": change.wijk_name}
+        "places": change.places,
+        "kind": change.interest_label,
+        "wijk": change.wijk_name,
+    }
     try:
         return services.whatif_scenario_create(change=change, name=name, acting_user=request.user)
     except WhatIfError as error:
@@ -283,11 +296,17 @@ def _plan_volunteers(request: HttpRequest, form: Any) -> Any:
                               wijk_name=str(wijken[data["district"]]) if data["district"] else str(_("the whole city")),
                               volunteers=data["volunteers"])  # fmt: skip
     name = data["label"] or _("%(volunteers)+d volunteers %(route)s in %(wijk)s") % {
-        "volunteers": change.volunteers, "route": change.route_label, "wijk": change.wijk_name}
+        "volunteers": change.volunteers,
+        "route": change.route_label,
+        "wijk": change.wijk_name,
+    }
     try:
         return services.whatif_volunteers_scenario_create(change=change, name=name, acting_user=request.user)
     except WhatIfError:
-        form.add_error(None, _("Nobody is waiting for a volunteer of this route there today: choose another route or wijk."))
+        form.add_error(
+            None,
+            _("Nobody is waiting for a volunteer of this route there today: choose another route or wijk."),
+        )
     return None
 
 
@@ -297,13 +316,19 @@ def _plan_volunteers(request: HttpRequest, form: Any) -> Any:
 def whatif(request: HttpRequest) -> HttpResponse:
     """Plan a change in supply — places of a kind in a wijk, or volunteers for a person route in a wijk —;
     every plan is saved as a scenario to compare."""
-    plan = (request.POST.get("plan") or ("places" if "places" in request.POST else None)) if request.method == "POST" else None
+    plan = (
+        (request.POST.get("plan") or ("places" if "places" in request.POST else None))
+        if request.method == "POST"
+        else None
+    )
     form = _whatif_form(request.POST if plan == "places" else None)
     volunteers_form = _volunteers_form(request.POST if plan == "volunteers" else None)
     if plan in ("places", "volunteers"):
         chosen = form if plan == "places" else volunteers_form
         if chosen.is_valid():
-            scenario = _plan_places(request, chosen) if plan == "places" else _plan_volunteers(request, chosen)
+            scenario = (
+                _plan_places(request, chosen) if plan == "places" else _plan_volunteers(request, chosen)
+            )
             if scenario is not None:
                 return redirect("reports:whatif_scenario", pk=scenario.pk)
     errors = bool(form.errors or volunteers_form.errors)

@@ -25,13 +25,16 @@ def roles_sync(apps, *, strict: bool = False) -> None:
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # One query for every permission the roles name (this runs after each flush of a transactional test).
+    existing = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.filter(content_type__app_label__in=labels).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     for role, permissions in table.items():
         group, _created = Group.objects.get_or_create(name=role)
-        for permission in permissions:
-            app_label, codename = permission.split(".")
-            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found is None:
-                if strict:
-                    raise LookupError(f"role {role!r}: no permission {permission!r}")
-                continue
-            group.permissions.add(found)
+        missing = [permission for permission in permissions if permission not in existing]
+        if missing and strict:
+            raise LookupError(f"role {role!r}: no permission {missing[0]!r}")
+        group.permissions.add(*(existing[permission] for permission in permissions if permission in existing))

@@ -123,6 +123,37 @@ class FourEyesTests(TestCase):
         self.client.post(changelist, {"action": "confirm_grants", "_selected_action": [grant.pk]})
         self.assertTrue(chain_verify().intact)
 
+    def test_a_lost_authenticator_app_is_removed_only_when_a_second_administrator_confirms(self) -> None:
+        # One administrator who sets a professional's password and removes their app would log in as them.
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        professional = self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        device = TOTPDevice.objects.create(user=professional, name="app", confirmed=True)
+        own = TOTPDevice.objects.create(user=self.admin, name="app", confirmed=True)
+        login_verified(self.client, self.admin)
+        # No direct removal: the delete page is refused and the list offers only the request.
+        self.assertEqual(
+            self.client.get(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk])).status_code, 403
+        )
+        changelist = reverse("admin:otp_totp_totpdevice_changelist")
+        self.assertNotContains(self.client.get(changelist), 'value="delete_selected"')
+        self.client.post(changelist, {"action": "ask_second_factor_removal", "_selected_action": [device.pk, own.pk]})
+        self.assertTrue(TOTPDevice.objects.filter(pk=device.pk).exists())
+        grant = RoleGrantRequest.objects.get()  # not for the administrator's own app
+        self.assertEqual((grant.user, grant.remove_second_factor), (professional, True))
+        grants = reverse("admin:accounts_rolegrantrequest_changelist")
+        self.client.post(grants, {"action": "confirm_grants", "_selected_action": [grant.pk]})
+        self.assertTrue(TOTPDevice.objects.filter(pk=device.pk).exists())  # the one who asked cannot confirm
+
+        login_verified(self.client, self.second)
+        self.client.post(grants, {"action": "confirm_grants", "_selected_action": [grant.pk]})
+        self.assertFalse(TOTPDevice.objects.filter(user=professional).exists())
+        self.assertTrue(TOTPDevice.objects.filter(pk=own.pk).exists())
+        logged = AccessLogEntry.objects.filter(action=Action.ROLE_CHANGE, object_id=str(professional.public_id),
+                                               actor_user_id=self.second.public_id).latest("sequence")  # fmt: skip
+        self.assertEqual(logged.changes["second_factor"], {"old": "set", "new": "removed"})
+        self.assertTrue(chain_verify().intact)
+
     def test_a_role_that_sees_nobody_and_a_role_taken_away_need_no_second_administrator(self) -> None:
         target = self.world.user(Role.RESIDENT)
         login_verified(self.client, self.admin)
