@@ -48,6 +48,7 @@ def main() -> None:
     profile.add_argument(
         "--explain", type=float, default=0.0, help="EXPLAIN ANALYZE the reads slower than this (ms)"
     )
+    profile.add_argument("--cold", action="store_true", help="empty the cache before each timed request")
     profile.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative or tottime")
     tasks = commands.add_parser(
         "tasks", help="Django tasks: the database backend against Redis (RQ), several workers"
@@ -89,7 +90,12 @@ def main() -> None:
         from loadtest import profile as profile_module
 
         for page in profile_module.run(
-            repeat=args.repeat, top=args.top, only=args.only, sort=args.sort, explain_ms=args.explain
+            repeat=args.repeat,
+            top=args.top,
+            only=args.only,
+            sort=args.sort,
+            explain_ms=args.explain,
+            cold=args.cold,
         ):
             details = (page.pop("profile", ""), page.pop("sql", []), page.pop("plans", []))
             print(json.dumps(page), flush=True)

@@ -97,12 +97,19 @@ def _explain(connection: Any, sql: str) -> str:
 
 
 def run(
-    *, repeat: int, top: int, only: list[str] | None, sort: str = "cumulative", explain_ms: float = 0.0
+    *,
+    repeat: int,
+    top: int,
+    only: list[str] | None,
+    sort: str = "cumulative",
+    explain_ms: float = 0.0,
+    cold: bool = False,
 ) -> list[dict[str, Any]]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omzien.conf.dev")
     import django
 
     django.setup()
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -121,6 +128,8 @@ def run(
             raise SystemExit(f"{name}: {url} answered {response.status_code}")
         cpu, wall = [], []
         for _ in range(repeat):
+            if cold:
+                cache.clear()  # every page made, none from the public pages' cache
             started, started_wall = time.process_time(), time.perf_counter()
             client.get(url)
             cpu.append(1000 * (time.process_time() - started))

@@ -16,7 +16,8 @@ On SQLite (a developer running a browser test by hand is refused anyway) it simp
 test class of a run that needs a city of a given size seeds it and writes it to a file with SQLite's
 backup API; every later class, in any xdist worker, copies that file into its in-memory database
 before the class starts (well under a second, against 20–75 seconds of seeding), and copies the empty
-database back after the class.
+database back after the class. A class that finds another worker seeding its city at that moment seeds
+its own copy rather than wait.
 """
 
 from __future__ import annotations
@@ -159,32 +160,47 @@ def _sqlite_city_load(*, seed: int, residents: int) -> sqlite3.Connection | None
     connection.ensure_connection()
     if connection.in_atomic_block:
         return None
-    empty = sqlite3.connect(":memory:")
-    connection.connection.backup(empty)
     path = _city_file(seed=seed, residents=residents)
-    with open(path.with_suffix(".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not path.exists():
-            from omzien.core.demo_city import demo_city_seed
-
+    if not path.exists():
+        with open(path.with_suffix(".lock"), "w") as lock:
             try:
-                demo_city_seed(seed=seed, residents=residents)
-            except BaseException:
-                empty.backup(connection.connection)
-                raise
-            part = path.with_suffix(".part")
-            target = sqlite3.connect(part)
-            try:
-                connection.connection.backup(target)
-            finally:
-                target.close()
-            part.rename(path)
-            return empty
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return None  # another worker is seeding this city right now: seed here too, not wait for it
+            if not path.exists():
+                return _sqlite_city_seed_and_keep(seed=seed, residents=residents, path=path)
+    empty = _sqlite_copy()
     source = sqlite3.connect(path)
     try:
         source.backup(connection.connection)
     finally:
         source.close()
+    return empty
+
+
+def _sqlite_copy() -> sqlite3.Connection:
+    copy = sqlite3.connect(":memory:")
+    connection.connection.backup(copy)
+    return copy
+
+
+def _sqlite_city_seed_and_keep(*, seed: int, residents: int, path: Path) -> sqlite3.Connection:
+    """Seed the city in this database and write it to the run's file; return the database as it was."""
+    from omzien.core.demo_city import demo_city_seed
+
+    empty = _sqlite_copy()
+    try:
+        demo_city_seed(seed=seed, residents=residents)
+    except BaseException:
+        empty.backup(connection.connection)
+        raise
+    part = path.with_suffix(".part")
+    target = sqlite3.connect(part)
+    try:
+        connection.connection.backup(target)
+    finally:
+        target.close()
+    part.rename(path)
     return empty
 
 
