@@ -14,7 +14,8 @@ What makes it safe:
   for everyone) leaves the cookies out of it.
 - **Nothing personal in a key or an entry.** The key is the language, the host and a SHA-256 of the path with its
   query; the entry is a public page. A query with free text that could name or reach someone (digits, ``@``, more
-  than three words or 40 characters) is not cached at all.
+  than three words or 40 characters) is not cached at all, nor a place to search from other than a postcode
+  or a name without digits (an address with its house number).
 - **The CSRF token is the visitor's own.** A page's forms carry a token tied to the visitor's CSRF cookie; the cached
   copy holds a placeholder, replaced on every answer by a token of the visitor (Django sets the cookie as usual).
 - **Fresh.** ``version`` (a cheap read, e.g. the activity's last change) is part of the key, so a change shows at
@@ -50,6 +51,10 @@ TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 # an e-mail address, or a sentence.
 PERSONAL_LOOKING = re.compile(r"[0-9@]")
 FREE_TEXT_PARAMETERS = frozenset({"q", "search", "zoek", "text"})
+# Where a visitor searches from: a postcode alone (some twenty addresses) is kept, an address with its house
+# number is not.
+PLACE_PARAMETERS = frozenset({"where"})
+POSTCODE = re.compile(r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$")
 SKIPPED_HEADERS = frozenset({"set-cookie", "content-length"})
 
 
@@ -57,6 +62,10 @@ def _free_text_is_safe(request: HttpRequest) -> bool:
     for name in FREE_TEXT_PARAMETERS:
         for value in request.GET.getlist(name):
             if len(value) > 40 or len(value.split()) > 3 or PERSONAL_LOOKING.search(value):
+                return False
+    for name in PLACE_PARAMETERS:
+        for value in request.GET.getlist(name):
+            if not POSTCODE.match(value) and (len(value) > 40 or PERSONAL_LOOKING.search(value)):
                 return False
     return True
 

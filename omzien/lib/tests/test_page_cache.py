@@ -104,6 +104,15 @@ class PublicPageCacheTests(TestCase):
             else:
                 self.assertIsNotNone(again.context, words)
 
+    def test_a_postcode_is_kept_but_an_address_with_its_house_number_is_not(self) -> None:
+        search = reverse("activities:search")
+        for where, kept in (("3561 AB", True), ("3561AB", True), ("Overvecht", True),
+                            ("Oudegracht 12", False), ("3561 AB 7", False), ("jan@example.org", False)):  # fmt: skip
+            self.client.get(search, {"where": where, "radius": "2"})
+            again = self.client.get(search, {"where": where, "radius": "2"})
+            with self.subTest(where):
+                self.assertEqual(again.context is None, kept)
+
     def test_the_open_api_answers_from_the_cache_with_its_headers(self) -> None:
         url = reverse("hsds:service", kwargs={"id": str(self.activity.public_id)})
         made = self.client.get(url)
