@@ -4,6 +4,7 @@ and the change history (who, when, why) through simple-history's "History" page.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,9 @@ def _value_field(kind: str, help_text: Any) -> forms.Field:
 
 
 class PolicyForm(forms.ModelForm):
+    # Declared here so the admin lays the field out (it builds its fieldsets from the declared fields);
+    # each row's own kind of field replaces it in __init__.
+    value = forms.CharField(label=_("Value"))
     change_reason = forms.CharField(
         label=_("Reason for the change"), max_length=100, required=False,
         help_text=_("For instance the council decision this follows. Kept in the history."),
@@ -48,7 +52,7 @@ class PolicyForm(forms.ModelForm):
         self.decl = declaration(self.instance.key)
         if self.decl is None:
             return
-        self.fields = {"value": _value_field(self.decl.kind, self.decl.help_text), **self.fields}
+        self.fields["value"] = _value_field(self.decl.kind, self.decl.help_text)
         stored = self.instance.value
         if self.decl.kind in ("duration_hours", "duration_days"):
             self.initial["value"] = stored
@@ -104,7 +108,8 @@ class PolicyAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("value"))
     def shown_value(self, obj: Policy) -> str:
-        return str(obj.value)
+        # As stored (JSON), not as Python writes a dict: {"urgent": 1}, not {'urgent': 1}.
+        return json.dumps(obj.value, ensure_ascii=False) if isinstance(obj.value, dict | list) else str(obj.value)
 
     def get_urls(self) -> list[Any]:
         # simple-history names its version page with positional groups; named ones let every URL be

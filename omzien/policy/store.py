@@ -31,7 +31,9 @@ def declarations() -> dict[str, PolicyDecl]:
     found: dict[str, PolicyDecl] = {}
     for room in rooms():
         decls = list(room.policies) + [
-            PolicyDecl(key=rule.policy_key, label=rule.description, kind="duration_days", default=rule.default)
+            # A retention period's explanation is its legal basis (the rule's ``basis``).
+            PolicyDecl(key=rule.policy_key, label=rule.description, kind="duration_days", default=rule.default,
+                       help_text=rule.basis)  # fmt: skip
             for rule in room.retention
         ]
         for decl in decls:

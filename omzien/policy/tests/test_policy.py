@@ -68,6 +68,10 @@ class PolicyAdminTests(TestCase):
         url = reverse("admin:policy_policy_change", args=[self.row.pk])
         page = self.client.get(url)
         self.assertEqual(page.status_code, 200)
+        # The screen shows the value to change, in a field of its kind, above the reason.
+        self.assertContains(page, 'name="value" value="6250"')
+        html = page.content.decode()
+        self.assertLess(html.index('name="value"'), html.index('name="change_reason"'))
         response = self.client.post(url, {"value": "6300", "change_reason": "Raadsbesluit 2027"})
         self.assertEqual(response.status_code, 302)
         self.assertEqual(policy.get("activities.places_target"), 6300)
@@ -94,6 +98,9 @@ class PolicyAdminTests(TestCase):
         response = self.client.get(reverse("admin:policy_policy_changelist"))
         self.assertContains(response, "activities.offer_hours")
         self.assertContains(response, "wellbeing.urgency_by_category")
+        # Values as stored (JSON), not as Python prints a dict.
+        self.assertContains(response, "{&quot;")
+        self.assertNotContains(response, "{&#x27;")
 
 
 class HelplineTests(TestCase):
