@@ -24,6 +24,7 @@ from omzien.casework.models import (
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
 from omzien.geo.validators import postcode_clean
+from omzien.lib.forms import DateOfBirthField, PhoneField
 from omzien.residents.models import ConsentMethod
 
 PUBLIC_RELATIONS = [
@@ -44,7 +45,7 @@ class SignalForm(forms.Form):
     last_name = forms.CharField(
         label=_("Last name"), max_length=150, error_messages={"required": _("Fill in the last name of the person.")}
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = DateOfBirthField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Only if you know it."),
     )  # fmt: skip
@@ -54,7 +55,7 @@ class SignalForm(forms.Form):
         label=_("Postcode"), max_length=8, help_text=_("For example 3561 AB. We need it to find the right team."),
         error_messages={"required": _("Fill in the postcode of the person.")},
     )  # fmt: skip
-    phone = forms.CharField(label=_("Phone number of the person"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone number of the person"), required=False)
     how_to_reach = forms.CharField(
         label=_("How can the team best reach the person?"), max_length=300, required=False,
         help_text=_("For example: at home in the morning, or through a daughter."),
@@ -87,12 +88,6 @@ class SignalForm(forms.Form):
             )
         return code
 
-    def clean_date_of_birth(self) -> date | None:
-        born = self.cleaned_data.get("date_of_birth")
-        if born is not None and not date(1900, 1, 1) <= born <= timezone.localdate():
-            raise forms.ValidationError(_("This date of birth cannot be right."))
-        return born
-
     def signal_data(self, **reporter: Any) -> SignalData:
         data = self.cleaned_data
         return SignalData(
@@ -118,7 +113,7 @@ class PublicSignalForm(SignalForm):
     reporter_name = forms.CharField(
         label=_("Your name"), max_length=150, error_messages={"required": _("Fill in your name.")}
     )
-    reporter_phone = forms.CharField(label=_("Your phone number"), max_length=40, required=False)
+    reporter_phone = PhoneField(label=_("Your phone number"), required=False)
     reporter_email = forms.EmailField(
         label=_("Your e-mail address"), required=False,
         help_text=_("We send you a confirmation. We never tell the person who reported."),
@@ -222,7 +217,7 @@ class CallForm(forms.Form):
     last_name = forms.CharField(label=_("Caller's last name"), max_length=150, required=False)
     postcode = forms.CharField(label=_("Caller's postcode"), max_length=8, required=False)
     house_number = forms.CharField(label=_("House number"), max_length=20, required=False)
-    phone = forms.CharField(label=_("Caller's phone number"), max_length=40, required=False)
+    phone = PhoneField(label=_("Caller's phone number"), required=False)
     concern = forms.CharField(
         label=_("What should the team know?"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -28,7 +28,7 @@ from omzien.initiatives.formats import euro
 from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure, PartOfDay
 from omzien.initiatives.selectors import budget_left
 from omzien.initiatives.services import ApplicationData, unknown_postcode_message
-from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
+from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField, PhoneField
 
 MAX_AMOUNT = Decimal("25000")
 MAX_PEOPLE = 10_000
@@ -174,7 +174,7 @@ class ApplicationForm(PlainMessages, forms.Form):
     contact_email = forms.EmailField(label=_("Your e-mail address"), max_length=254,
                                      error_messages={"required": _("Fill in your e-mail address: the decision is sent there."),
                                                      "invalid": _("This is not an e-mail address. Check it, like name@example.nl.")})  # fmt: skip
-    contact_phone = forms.CharField(label=_("Your phone number"), max_length=20, required=False)
+    contact_phone = PhoneField(label=_("Your phone number"), max_length=20, required=False)
     postcode = forms.CharField(label=_("Postcode where it takes place"), max_length=8,
                                help_text=_("For example 3561 AB. It tells us which social broker helps you."),
                                error_messages={"required": _("Fill in the postcode.")})  # fmt: skip
@@ -286,7 +286,7 @@ class PublishForm(_OnTheInitiativePage):
     capacity = _people(_("Places (the maximum number of participants)"), minimum=1)
     centre = BoundedModelChoiceField(label=_("Community centre"), queryset=Centre.objects.none(), required=False,
                                      help_text=_("Empty: the place from the application."))  # fmt: skip
-    contact_phone = forms.CharField(label=_("Phone for questions"), max_length=40, required=False)
+    contact_phone = PhoneField(label=_("Phone for questions"), required=False)
     contact_email = forms.EmailField(label=_("E-mail for questions"), required=False)
 
     def __init__(self, *args: Any, district_id: int | None = None, **kwargs: Any) -> None:

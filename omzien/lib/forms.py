@@ -8,13 +8,14 @@ lookups itself, not of the ids a choice field looks up; these fields check them 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,3 +64,33 @@ class BoundedDateField(forms.DateField):
                 _("Enter a date between %(first)s and %(last)s."), code="out_of_range",
                 params={"first": formats.date_format(EARLIEST_DAY), "last": formats.date_format(LATEST_DAY)},
             )  # fmt: skip
+
+
+class DateOfBirthField(BoundedDateField):
+    """A date of birth: from 1900, and not after today."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(_("This date of birth cannot be right."), code="future")
+
+
+# What is left of a phone number once spaces, dashes, dots and brackets are taken out: an optional + and
+# 6 to 15 digits (ITU E.164 allows 15).
+_PHONE_DIGITS = re.compile(r"^\+?[0-9]{6,15}$")
+_PHONE_SEPARATORS = re.compile(r"[\s().-]")
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people write it (06-12345678, 030 286 00 00, +31 6 1234 5678), kept as typed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not _PHONE_DIGITS.match(_PHONE_SEPARATORS.sub("", value)):
+            raise ValidationError(
+                _("Fill in a phone number in digits, for example 06-12345678 or 030 286 00 00."), code="phone"
+            )

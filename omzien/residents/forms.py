@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField
+from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField, DateOfBirthField, PhoneField
 from omzien.residents.models import ConsentMethod, ConsentPurpose, ContactPreference
 
 LANGUAGES = [
@@ -21,7 +21,7 @@ LANGUAGES = [
 class ResidentForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    date_of_birth = forms.DateField(
+    date_of_birth = DateOfBirthField(
         label=_("Date of birth"), required=False, help_text=_("For example 17-03-1948."),
         input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],
     )  # fmt: skip
@@ -30,7 +30,7 @@ class ResidentForm(forms.Form):
         label=_("Postcode"), max_length=8, required=False, help_text=_("For example 3561 AB.")
     )
     city = forms.CharField(label=_("Place"), max_length=100, required=False, initial="Utrecht")
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=LANGUAGES, required=False, widget=forms.CheckboxSelectMultiple

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.activities.models import Term
 from omzien.geo.models import District
 from omzien.geo.validators import postcode_clean
+from omzien.lib.forms import PhoneField
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,
@@ -86,7 +87,7 @@ class ProfileForm(StyledChoices, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     date_of_birth = forms.DateField(
         label=_("Date of birth"), required=False, help_text=_("For example 21-03-1968."),
         input_formats=["%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"],

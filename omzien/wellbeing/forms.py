@@ -83,7 +83,7 @@ class ContactForm(forms.Form):
 def _contact_fields(form: forms.Form) -> None:
     form.fields["postcode"] = forms.CharField(
         label=_("Your postcode"), required=False, max_length=8,
-        help_text=_("Optional. We use it to show help near you, and only store it if you ask us to contact you."),
+        help_text=_("We use it to show help near you, and only store it if you ask us to contact you."),
     )  # fmt: skip
     form.fields["name"] = forms.CharField(label=_("Your name"), required=False, max_length=150)
     form.fields["phone"] = forms.CharField(label=_("Phone number"), required=False, max_length=40)
@@ -92,6 +92,11 @@ def _contact_fields(form: forms.Form) -> None:
         label=_("How would you like to be contacted?"), choices=ContactPreference.choices, required=False
     )
     form.fields["consent"] = forms.BooleanField(label=CONSENT_TEXT, required=False)
+    # Needed for a contact request (``_require_contact``), so not "optional" beside their labels.
+    for name in ("name", "postcode", "preferred_contact"):
+        form.fields[name].optional_note = _("needed if you want us to contact you")  # type: ignore[attr-defined]
+    for name in ("phone", "email"):
+        form.fields[name].optional_note = _("a phone number or an e-mail address is needed for contact")  # type: ignore[attr-defined]
 
 
 def _clean_postcode(raw: str) -> str:

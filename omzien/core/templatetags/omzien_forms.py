@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -19,6 +21,17 @@ INPUT_CLASSES = {
     forms.CheckboxSelectMultiple: "utrecht-checkbox utrecht-checkbox--html-input",
     forms.RadioSelect: "utrecht-radio-button utrecht-radio-button--html-input",
 }
+
+
+def _optional(field: Any) -> str:
+    """The label's note on a field that may stay empty: "(optional)", or the field's own ``optional_note``
+    when it is needed in some cases ("needed if you want us to contact you"); none on a required field."""
+    if field.field.required:
+        return ""
+    note = getattr(field.field, "optional_note", None)
+    return format_html(
+        ' <span class="omzien-optional">({})</span>', note if note is not None else gettext("optional")
+    )
 
 
 @register.filter
@@ -86,10 +99,7 @@ def form_field(field: forms.BoundField) -> SafeString:
             'for="{}">{}</label></div>', field.id_for_label, field.label,
         )  # fmt: skip
     else:
-        optional = (
-            format_html(' <span class="omzien-optional">({})</span>', gettext("optional"))
-            if not field.field.required else ""
-        )  # fmt: skip
+        optional = _optional(field)
         label = format_html('<div class="utrecht-form-field__label"><label class="utrecht-form-label" for="{}">{}{}</label></div>',
                             field.id_for_label, field.label, optional)  # fmt: skip
     help_html, errors_html = _help(field), _errors(field)
@@ -124,9 +134,7 @@ def _choice_group(field: forms.BoundField) -> SafeString:
         described_by.append(f"{field.auto_id}_error")
     classes = "utrecht-form-fieldset utrecht-form-fieldset--html-fieldset utrecht-form-fieldset--distanced"
     classes += " utrecht-form-fieldset--invalid" if field.errors else ""
-    optional = (
-        format_html(' <span class="omzien-optional">({})</span>', gettext("optional")) if not field.field.required else ""
-    )  # fmt: skip
+    optional = _optional(field)
     return format_html(
         '<fieldset class="{}"{}><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{}{}</legend>'
         '{}{}<div class="utrecht-form-field__input">{}</div></fieldset>',

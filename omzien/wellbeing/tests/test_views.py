@@ -31,6 +31,16 @@ def row_counts() -> dict[str, int]:
 
 
 class SelfTestTests(TestCase):
+    def test_the_contact_fields_say_when_they_are_needed_not_that_they_are_optional(self) -> None:
+        # Name and postcode are needed for a contact request: "(optional)" beside them was refused on sending.
+        page = self.client.get(reverse("wellbeing:self_test"), HTTP_ACCEPT_LANGUAGE="en")
+        html = page.content.decode()
+        for field in ("name", "postcode"):
+            label = html[html.index(f'for="id_{field}"') :][:200]
+            with self.subTest(field):
+                self.assertIn("needed if you want us to contact you", label)
+                self.assertNotIn("(optional)", label)
+
     def test_the_result_lists_activities_with_a_free_place_nearby_and_stores_nothing(self) -> None:
         from omzien.activities.tests.factories import Town
 
