@@ -54,7 +54,8 @@ class CouncilPageFiguresTests(TestCase):
         with time_machine.travel(start + timedelta(seconds=COUNCIL_FIGURES_SECONDS + 60), tick=False):
             later, queries = self._page()
         self.assertNotEqual(_made_at(later), _made_at(first))
-        self.assertEqual(queries, made_queries)
+        # Made again: the city is read again (the session's last-seen write, every 30 s, may add its own).
+        self.assertGreater(queries, cached_queries + 10)
 
     def test_each_language_has_its_own_figures(self) -> None:
         dutch = self._page()[0]

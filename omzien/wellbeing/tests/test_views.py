@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 
@@ -33,7 +34,8 @@ def row_counts() -> dict[str, int]:
 class SelfTestTests(TestCase):
     def test_the_contact_fields_say_when_they_are_needed_not_that_they_are_optional(self) -> None:
         # Name and postcode are needed for a contact request: "(optional)" beside them was refused on sending.
-        page = self.client.get(reverse("wellbeing:self_test"), HTTP_ACCEPT_LANGUAGE="en")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = self.client.get(reverse("wellbeing:self_test"))
         html = page.content.decode()
         for field in ("name", "postcode"):
             label = html[html.index(f'for="id_{field}"') :][:200]
