@@ -39,6 +39,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -119,7 +120,12 @@ def cached_public_page(
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable(request, anyone):
                 return view(request, *args, **kwargs)
-            key = _key(request, name, version(*args, **kwargs) if version else "")
+            try:
+                key = _key(request, name, version(*args, **kwargs) if version else "")
+            except DatabaseError:
+                # The database is away: the view answers that its own way (the HSDS API in JSON, a page
+                # with the request id), as it would without the cache.
+                return view(request, *args, **kwargs)
             entry = cache.get(key)
             if entry is not None:
                 return _from_entry(request, entry)
