@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: EUPL-1.2
 """A resident on a phone logs in with DigiD through a real OpenID Connect provider, reads their support,
 withdraws a sharing consent (the partner's next request is a logged 404), downloads their data and asks for
-erasure; the privacy officer grants it; afterwards no table holds the resident's e-mail, phone or public id —
+erasure; the privacy officer grants it; afterwards no table and no file Omzien wrote holds the resident's name,
+e-mail, phone, date of birth or public id —
 in a real browser (Debian's Chromium), Dutch and English, axe-clean at 320 and 1280 px, with clear messages
 on bad input."""
 
@@ -61,6 +62,43 @@ def _tables_holding(values: list[str]) -> list[str]:
     return found
 
 
+def _files_holding(root: Path, values: list[str]) -> list[str]:
+    """Every file under ``root`` whose text holds one of the values (a PDF by its text, as pdftotext reads it)."""
+    import subprocess
+
+    found = []
+    for path in sorted(item for item in root.rglob("*") if item.is_file()):
+        data = path.read_bytes()
+        if data.startswith(b"%PDF"):
+            text = subprocess.run(
+                ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+            ).stdout
+        else:
+            text = data.decode("utf-8", errors="replace")
+        found += [f"{path.relative_to(root)}: {value}" for value in values if value in text]
+    return found
+
+
+def _unique_identity(resident: Any) -> None:
+    """Give the demo resident a name, e-mail, phone and date of birth nobody else in the demo city has, so that
+    every copy the flow below makes of them (export, PDF, request, mail, log) is found by the search at its end,
+    whatever other synthetic residents happen to be called."""
+    from datetime import date, timedelta
+
+    from omzien.residents.models import Resident
+
+    born = date(1901, 1, 1)
+    while Resident.objects.filter(date_of_birth=born).exists():
+        born += timedelta(days=1)
+    Resident.objects.filter(pk=resident.pk).update(
+        first_name="Wubbina", last_name="Zijlstra-Oudeboer", email="w.zijlstra-oudeboer@example.nl",
+        phone="06-98765432", date_of_birth=born,
+    )  # fmt: skip
+    resident.refresh_from_db()
+    if resident.user is not None:
+        type(resident.user).objects.filter(pk=resident.user.pk).update(email=resident.email)
+
+
 def _partner_shut_out_by_withdrawal(resident: Any) -> tuple[Any, Any]:
     """A partner organisation whose every active link to the resident needs the sharing consent, and a member
     of it whose role sees residents through those links."""
@@ -105,6 +143,23 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     OidcIdentity.objects.update_or_create(
         user=resident.user, defaults={"subject_hash": subject_hash(DEMO_BSN_LINKED)}
     )
+    # What the demo seeded about them, searched for at the end where nobody else shares it; then the resident
+    # gets details nobody else has, searched for everywhere.
+    seeded = [value for value in (resident.email, resident.phone) if value]
+    if Resident.objects.filter(first_name=resident.first_name, last_name=resident.last_name).count() == 1:
+        seeded.append(resident.full_name)
+    _unique_identity(resident)
+    # Every file Omzien writes goes under tmp_path: uploaded and made files (the PDF export), the erasure journal,
+    # uploads on their way in, and the application's log (in production on standard error: here a file).
+    import logging
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    settings.OMZIEN_ERASURE_JOURNAL = str(tmp_path / "erasures.jsonl")
+    log_file = logging.FileHandler(tmp_path / "omzien.log", encoding="utf-8")
+    log_file.setLevel(logging.DEBUG)
+    logging.getLogger().addHandler(log_file)
 
     # The resident, on a 320 px phone: log in with DigiD at the provider, back to their start page.
     narrow_page.goto(live_server.url + "/account/inloggen/")
@@ -166,6 +221,10 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     with narrow_page.expect_download() as download:
         narrow_page.get_by_test_id("export-pdf").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    # The PDF is kept in the database (rights.ExportPdf, binary: the text search cannot read it), until erasure.
+    from omzien.rights.models import ExportPdf
+
+    assert ExportPdf.objects.filter(resident=resident, pdf__isnull=False).exists()
 
     # An objection without saying what: a clear message, nothing sent.
     narrow_page.get_by_label("bezwaar maken tegen het gebruik van mijn gegevens (art. 21)").check()
@@ -218,17 +277,24 @@ def test_a_resident_logs_in_with_digid_withdraws_a_consent_downloads_asks_for_er
     axe_check(page)
     screenshot(page, "rights-erased-1280")
 
-    # Nothing in the database names the resident any more. The access log (the legal hold of NEN 7513) keeps
-    # the record's former public id as the object of its entries, which nothing resolves to a person now.
-    contact = [value for value in (resident.email, resident.phone) if value]
-    # The name and the birth date too, unless another (synthetic) resident happens to share them.
-    if not Resident.objects.filter(first_name=resident.first_name, last_name=resident.last_name).exists():
-        contact.append(resident.full_name)
-    if resident.date_of_birth and not Resident.objects.filter(date_of_birth=resident.date_of_birth).exists():
-        contact.append(resident.date_of_birth.isoformat())
-    assert [place for place in _tables_holding(contact) if not place.startswith("django_tasks")] == []
+    # Nothing in the database or in any file Omzien wrote names the resident any more: their name, e-mail, phone,
+    # date of birth (as stored and as shown) and public id. The access log (the legal hold of NEN 7513) keeps the
+    # record's former public id as the object of its entries, which nothing resolves to a person now; the
+    # erasure journal holds the pseudonymous id only.
+    logging.getLogger().removeHandler(log_file)
+    log_file.close()
+    assert resident.date_of_birth is not None
+    details = [resident.first_name, resident.last_name, resident.email, resident.phone,
+               resident.date_of_birth.isoformat(), resident.date_of_birth.strftime("%d-%m-%Y")]  # fmt: skip
+    assert _tables_holding([*details, *seeded]) == []
     assert _tables_holding([str(resident.public_id)]) in ([], ["audit_accesslogentry.object_id"])
+    assert (tmp_path / "omzien.log").stat().st_size > 0, (
+        "the log file caught nothing: the search would prove nothing"
+    )
+    assert (tmp_path / "erasures.jsonl").read_text().count(str(resident.pseudo_id)) == 1
+    assert _files_holding(tmp_path, [*details, *seeded, str(resident.public_id)]) == []
     assert not Resident.objects.filter(pk=resident.pk).exists()
+    assert not ExportPdf.objects.filter(resident_id=resident.pk).exists()
 
 
 def test_a_new_resident_links_their_first_digid_login_with_the_code_from_their_professional(
