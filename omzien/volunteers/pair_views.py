@@ -34,7 +34,7 @@ from omzien.volunteers.forms import (
     ResidentRequestForm,
     slot_rows,
 )
-from omzien.volunteers.models import MatchKind, MatchRequest, Pair, Volunteer
+from omzien.volunteers.models import Diet, MatchKind, MatchRequest, Pair, Volunteer
 from omzien.volunteers.profile import language_names, slots_text
 from omzien.volunteers.views import _organisation
 
@@ -133,7 +133,11 @@ def request_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "volunteers/request_detail.html", {
         "item": match_request, "person": _person(match_request), "history": history, "section": "matching",
         "when": slots_text(match_request.availability), "language_text": language_names(match_request.languages),
-        "waiting_days": (timezone.now() - match_request.created_at).days,
+        "waiting_since": (since := selectors.request_waiting_since(match_request)),
+        "waiting_days": (timezone.localdate() - since).days if since else None,
+        "diet_text": ", ".join(str(Diet(code).label) if code in Diet.values else code for code in match_request.diets or []),
+        "closed_text": Pair.EndReason(match_request.closed_reason).label if match_request.closed_reason in Pair.EndReason.values
+                       else match_request.closed_reason,
     })  # fmt: skip
 
 

@@ -53,6 +53,49 @@ class CoordinatorPagesTests(PairsTestCase):
         )
         self.assertContains(page, "Koppelingen (1)")  # one request waits, no check-in due yet
 
+    def test_a_request_waiting_again_counts_from_its_last_pair_and_a_referral_from_when_it_was_sent(
+        self,
+    ) -> None:
+        from omzien.casework import services as casework
+
+        today = timezone.localdate()
+        vera = self.volunteer("Vera", max_pairs=5)
+        again = self.request(diets=["halal", "vegetarian"])
+        MatchRequest.objects.filter(pk=again.pk).update(created_at=timezone.now() - timedelta(days=400))
+        Pair.objects.create(request=again, volunteer=vera, organisation=self.humanitas, kind="visit", stage=Pair.Stage.ENDED,
+                            asked_at=timezone.now() - timedelta(days=390), started_on=today - timedelta(days=380),
+                            ended_on=today - timedelta(days=10), end_reason="volunteer_stopped")  # fmt: skip
+        new = self.request()
+        MatchRequest.objects.filter(pk=new.pk).update(created_at=timezone.now() - timedelta(days=30))
+        professional = self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        case = casework.case_open(
+            resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            referral = casework.referral_send(case=case, route="buddy", target_organisation=self.humanitas, acting_user=professional,
+                                              consent_method="verbal", at=timezone.now() - timedelta(days=50))  # fmt: skip
+        referred = MatchRequest.objects.get(referral_id=referral.pk)
+        self.assertEqual(referred.created_at, referral.sent_at)  # waiting since the team sent it
+        login_verified(self.client, self.coordinator)
+        data = self.client.get(reverse("volunteers:matching")).context["data"]
+        self.assertEqual(
+            [(r.pk, r.waiting_days) for r in data.waiting], [(referred.pk, 50), (new.pk, 30), (again.pk, 10)]
+        )
+        self.assertEqual((data.waiting_count, data.waiting_median_days), (3, 30.0))
+        page = self.client.get(reverse("volunteers:request_detail", args=[again.public_id]))
+        waiting = re.search(r'data-testid="waiting-days">([^<]*)<', page.content.decode())
+        assert waiting is not None
+        self.assertTrue(waiting.group(1).startswith("10 dagen (opnieuw sinds "), waiting.group(1))
+        self.assertContains(page, "halal, vegetarisch")  # diets in words, not codes
+        # A request that has a pair does not wait: its page says when it was made, not how long it waits.
+        services.proposal_round(organisation=self.humanitas, acting_user=self.coordinator)
+        services.proposal_accept(
+            proposal=new.proposals.get(status=Proposal.Status.PROPOSED), acting_user=self.coordinator
+        )
+        page = self.client.get(reverse("volunteers:request_detail", args=[new.public_id]))
+        self.assertNotContains(page, 'data-testid="waiting-days"')
+        self.assertContains(page, "Aangevraagd op")
+
     def test_a_request_entered_by_hand_names_bad_input_keeps_it_and_stores_nothing(self) -> None:
         login_verified(self.client, self.coordinator)
         bad = {"first_name": "Truus", "last_name": "Test", "phone": "😀😀😀", "postcode": "9999ZZ", "kind": "visit",
