@@ -268,6 +268,11 @@ ROOM = Room(
             legal_basis=_("Wmo 2015"),
             risks=_("Residents far from activities could wait longer; the fairness report shows waiting times "
                     "per wijk and urgency."),
+            goal=_("Hands out scarce places at day activities fairly: those who need it most and have waited "
+                   "longest first, close to home and to their interests."),
+            methods=_("An optimal assignment (minimum-cost flow, OR-Tools) over the waiting residents and the free "
+                      "places, with weights from urgency, waiting time, distance and interests."),
+            processing_purpose="activity_participation",
         ),
     ),  # fmt: skip
     data_export=(DataExportSection("activities", _("Your activities, attendance and waiting-list places"), _export),),

@@ -11,6 +11,7 @@ from omzien.accounts.roles import Role
 from omzien.casework.policies import CASE_RETENTION, POLICIES, RETENTION
 from omzien.lib.rooms import (
     PUBLIC,
+    AlgorithmDecl,
     DataExportSection,
     ErasureStep,
     MenuEntry,
@@ -305,6 +306,29 @@ ROOM = Room(
                  DataExportSection("cases", _("Your support by the neighbourhood team: intake, network map, routes, "
                                               "referrals and follow-ups"), _export_cases)),  # fmt: skip
     erasure=(ErasureStep("casework_signals", _erase),),
+    algorithms=(
+        AlgorithmDecl(
+            key="route-advice",
+            name=_("Route advice for a resident's support"),
+            description=_("From the intake and the latest loneliness measurement, a rule table proposes routes "
+                          "(for example a visiting volunteer, a day activity, support for a carer), each with the "
+                          "reasons that led to it and the points to keep in mind."),
+            goal=_("Helps the neighbourhood team's professional consider every suitable route, the same way for "
+                   "everyone. The resident and the professional choose the routes together; the advice decides "
+                   "nothing by itself."),
+            data=_("The kind of loneliness (social, emotional) and its category from the latest measurement; from "
+                   "the intake: whether the resident cares for someone, other problems, and barriers such as "
+                   "mobility, language, digital skills, money or shame."),
+            methods=_("Fixed rules, no learning: each rule names a condition and a route. The rule table is "
+                      "municipal policy with versions; every stored advice keeps the version it came from."),
+            human_oversight=_("The professional sees every proposal with its reasons and chooses the routes with the "
+                              "resident; choosing a route that was not proposed asks for a note saying why."),
+            legal_basis=_("Wmo 2015 art. 2.3.2 (investigation of the need for support)"),
+            risks=_("A rule table can miss a situation; the professional can always choose another route, and the "
+                    "choices against the advice show where the table needs changing."),
+            processing_purpose="case_support",
+        ),
+    ),  # fmt: skip
     report_sections=(ReportSection("signals", _("Signals per source and outcome"), _figures, order=30),),
     access_purposes={
         "api_token": _("access key for the API"),

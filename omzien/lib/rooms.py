@@ -188,7 +188,16 @@ class ProcessingPurpose:
 
 @dataclass(frozen=True)
 class AlgorithmDecl:
-    """One entry of the Dutch algorithm register (Algoritmeregister fields, abridged)."""
+    """One entry of the Dutch algorithm register, in the fields of its publication standard
+    (Algoritmeregister-Publicatiestandaard: Naam, Korte omschrijving, Doel en impact, Menselijke tussenkomst,
+    Risicobeheer, Wettelijke basis, Link naar verwerkingsregister, Gegevens, Technische werking, Link naar
+    broncode). The fields the municipality itself decides (organisation, contact, status, start date) come
+    from policy in ``rights.selectors.algorithm_rows``.
+
+    ``processing_purpose`` is the key of the room's ``ProcessingPurpose`` the algorithm serves (the link to
+    the register of processing); ``category`` the standard's publication category: "impactful" (Impactvolle
+    algoritmes, B) or "other" (Overige algoritmes, C).
+    """
 
     key: str
     name: Any
@@ -198,6 +207,10 @@ class AlgorithmDecl:
     legal_basis: Any = ""
     risks: Any = ""
     source_url: str = ""
+    goal: Any = ""
+    methods: Any = ""
+    processing_purpose: str = ""
+    category: str = "impactful"
 
 
 @dataclass(frozen=True)

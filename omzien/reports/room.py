@@ -157,6 +157,11 @@ ROOM = Room(
             human_oversight=_("A policy officer checks each edition before publishing it; every figure shows its "
                               "interval and model estimates are marked."),
             risks=_("Model estimates lean on the other areas; small areas are uncertain (shown hatched)."),
+            goal=_("Shows the council where in the city loneliness is most common, so that it can choose where "
+                   "to act. It is about areas, never about a person."),
+            methods=_("Survey weighting to population margins (raking), direct estimates with 95% intervals and "
+                      "an area-level Fay–Herriot model; groups smaller than the threshold are suppressed."),
+            category="other",
         ),
     ),  # fmt: skip
     report_sections=(ReportSection("loneliness", _("Loneliness in the city"), _monitor_section, order=10),),

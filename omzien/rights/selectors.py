@@ -199,25 +199,39 @@ def register_rows() -> list[list[str]]:
     return rows
 
 
-def algorithm_rows() -> list[list[str]]:
-    """The algorithm register as rows (header first), in the Algoritmeregister's field order, for CSV."""
-    rows = [
-        [
-            "room",
-            "key",
-            "name",
-            "description",
-            "data",
-            "human_oversight",
-            "legal_basis",
-            "risks",
-            "source_url",
-        ]
-    ]
+# The columns of the algorithm register's CSV: the fields of the Dutch Algoritmeregister's publication standard
+# (Algoritmeregister-Publicatiestandaard, its Dutch field names, as the register imports them), after the room
+# and key. The municipality's own fields come from policy: organisation and contact from the accessibility
+# statement and the privacy contact; the start date is left for the municipality to fill in.
+ALGORITHM_COLUMNS = (
+    "room", "key", "Naam", "Organisatie", "Korte omschrijving", "Status", "Begindatum", "Contactgegevens",
+    "Publicatiecategorie", "Doel en impact", "Menselijke tussenkomst", "Risicobeheer", "Wettelijke basis",
+    "Link naar verwerkingsregister", "Gegevens", "Technische werking", "Link naar broncode",
+)  # fmt: skip
+PUBLICATION_CATEGORIES = {"impactful": "Impactvolle algoritmes", "other": "Overige algoritmes"}
+
+
+def algorithm_rows(base_url: str = "") -> list[list[str]]:
+    """The algorithm register as rows (header first), in the Algoritmeregister's fields, for CSV. ``base_url``
+    (scheme and host) makes the link to the register of processing absolute."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from omzien import policy
+    from omzien.rights.policies import ACCESSIBILITY, PRIVACY_CONTACT
+
+    statement = dict(ACCESSIBILITY.default) | dict(policy.get(ACCESSIBILITY.key) or {})
+    organisation = str(statement.get("organisation") or "")
+    contact = str(policy.get(PRIVACY_CONTACT.key) or "")
+    register = base_url + reverse("processing_register")
+    rows = [list(ALGORITHM_COLUMNS)]
     for declaring, algorithm in algorithm_declarations():
+        link = f"{register}#purpose-{algorithm.processing_purpose}" if algorithm.processing_purpose else ""
         rows.append([
-            declaring.label, algorithm.key, str(algorithm.name), str(algorithm.description), str(algorithm.data),
-            str(algorithm.human_oversight), str(algorithm.legal_basis), str(algorithm.risks), algorithm.source_url,
+            declaring.label, algorithm.key, str(algorithm.name), organisation, str(algorithm.description),
+            gettext("In use"), "", contact, PUBLICATION_CATEGORIES[algorithm.category], str(algorithm.goal),
+            str(algorithm.human_oversight), str(algorithm.risks), str(algorithm.legal_basis), link,
+            str(algorithm.data), str(algorithm.methods), algorithm.source_url,
         ])  # fmt: skip
     return rows
 

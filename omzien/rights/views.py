@@ -244,7 +244,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def algorithms_csv(request: HttpRequest) -> HttpResponse:
     """The algorithm register as CSV."""
-    return _csv(selectors.algorithm_rows(), "algoritmeregister.csv")
+    return _csv(selectors.algorithm_rows(request.build_absolute_uri("/")[:-1]), "algoritmeregister.csv")
 
 
 @require_GET

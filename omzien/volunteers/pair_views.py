@@ -22,6 +22,7 @@ from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.lib.access import requires_permission, requires_role
 from omzien.volunteers import permissions, selectors, services
+from omzien.volunteers.charts import MOMENTS, survival_chart
 from omzien.volunteers.forms import (
     AnswerForm,
     CheckInForm,
@@ -235,12 +236,8 @@ def check_in(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def durability(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     curves = selectors.pair_durability(organisation_id=organisation.pk)
-    rows = []
-    for curve in curves:
-        moments = [(months, selectors.survival_at(curve, days)) for months, days in ((3, 91), (6, 182), (12, 365))]
-        points = [(t, s, lo, hi, n) for t, s, lo, hi, n in zip(curve.times, curve.survival, curve.lower, curve.upper,
-                                                               curve.at_risk, strict=True)]  # fmt: skip
-        rows.append({"curve": curve, "moments": moments, "points": points})
+    rows = [{"curve": curve, "moments": [(months, selectors.survival_at(curve, days)) for months, days in MOMENTS],
+             "chart": survival_chart(curve)} for curve in curves]  # fmt: skip
     return render(request, "volunteers/durability.html", {"organisation": organisation, "rows": rows, "section": "durability"})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.lib.rooms import (
     PUBLIC,
+    AlgorithmDecl,
     DataExportSection,
     ErasureStep,
     MenuEntry,
@@ -237,6 +238,31 @@ ROOM = Room(
         DataExportSection("volunteers", _("Requests for a visitor, buddy or meal host, your matches, and your volunteering"), _export),
     ),
     erasure=(ErasureStep("volunteers_matches", _erase),),
+    algorithms=(
+        AlgorithmDecl(
+            key="matching",
+            name=_("Matching residents with volunteers and meal hosts"),
+            description=_("Proposes which volunteer visits, accompanies or cooks for which resident who asked for "
+                          "one: the best assignment for all open requests of an organisation together, each "
+                          "proposal with its reasons and the next best alternatives."),
+            goal=_("Helps an organisation's coordinator find a good match for everyone who waits, fairly and "
+                   "explainably, instead of first come, first served. Nobody is matched without the coordinator "
+                   "accepting the proposal and both people agreeing."),
+            data=_("Of the request: the kind of help, the home's location (postcode), days, languages, interests, a "
+                   "preference for a man or a woman, diets, need and waiting time. Of the volunteer: the same kinds "
+                   "of facts and how many people they can take on."),
+            methods=_("Hard rules first (the kind of help, days, reach, preferences), then a weight per possible pair "
+                      "from distance, shared interests, language, need and waiting time; an optimal assignment "
+                      "(minimum-cost flow, OR-Tools) over all pairs. The weights are published settings."),
+            human_oversight=_("A coordinator reviews every proposal with its reasons and alternatives, accepts, "
+                              "changes or rejects it, and talks to both people first. A resident can object to "
+                              "matching through the privacy officer."),
+            legal_basis=_("Consent of the resident and the volunteer (AVG art. 6(1)(a)); Wmo 2015"),
+            risks=_("Residents far from volunteers could wait longer; waiting time raises a request's priority, and "
+                    "the fairness report shows who stays unmatched."),
+            processing_purpose="volunteer_matching",
+        ),
+    ),  # fmt: skip
     retention=(
         RetentionRule(key="volunteers_matches", description=MATCH_RETENTION.label, policy_key=MATCH_RETENTION.key,
                       default=MATCH_RETENTION.default, apply=_expire_matches,

@@ -246,6 +246,9 @@ ROOM = Room(
                               "score and the category, and every place offered can be left out by a coordinator."),
             legal_basis=_("Wmo 2015"),
             risks=_("A measurement can be out of date; the date is shown beside it."),
+            goal=_("Lets those who are loneliest get a scarce place first."),
+            methods=_("A sum score of the scale's questions and its published cut-offs; no learning."),
+            processing_purpose="loneliness_measurement",
         ),
     ),  # fmt: skip
     data_export=(DataExportSection("measurements", _("Your loneliness measurements"), _export),),

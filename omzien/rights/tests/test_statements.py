@@ -39,6 +39,44 @@ class StatementTests(TestCase):
             rows = list(csv.reader(io.StringIO(response.content.decode())))
             self.assertEqual([row[1] for row in rows[1:]], [item.key for _room, item in declared])
 
+    def test_the_algorithm_register_holds_the_ranking_the_route_advice_and_the_matching(self) -> None:
+        page = self.client.get(reverse("algorithm_register"))
+        for key in ("waiting-list-ranking", "route-advice", "matching"):
+            self.assertContains(page, f'id="algorithm-{key}"')
+        rows = list(
+            csv.DictReader(io.StringIO(self.client.get(reverse("rights:algorithms_csv")).content.decode()))
+        )
+        self.assertLessEqual(
+            {"waiting-list-ranking", "route-advice", "matching"}, {row["key"] for row in rows}
+        )
+
+    def test_every_algorithm_fills_the_algoritmeregisters_fields(self) -> None:
+        """The publication standard's mandatory fields and the ones about responsible use and how it works are
+        filled for every installed algorithm; the link to the register of processing names a declared purpose."""
+        purposes = {purpose.key for _room, purpose in processing_purposes()}
+        response = self.client.get(reverse("rights:algorithms_csv"))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        self.assertEqual(len(rows), len(algorithm_declarations()))
+        for row in rows:
+            for field in ("Naam", "Organisatie", "Korte omschrijving", "Status", "Contactgegevens",
+                          "Publicatiecategorie", "Doel en impact", "Menselijke tussenkomst", "Gegevens",
+                          "Technische werking"):  # fmt: skip
+                self.assertTrue(row[field].strip(), f"{row['key']}: '{field}' is empty")
+            self.assertIn(row["Publicatiecategorie"], ("Impactvolle algoritmes", "Overige algoritmes"))
+            if row["Link naar verwerkingsregister"]:
+                link = row["Link naar verwerkingsregister"]
+                self.assertTrue(
+                    link.startswith(f"http://testserver{reverse('processing_register')}#purpose-")
+                )
+                self.assertIn(link.rsplit("#purpose-", 1)[1], purposes)
+        self.assertEqual(rows[0]["Organisatie"], "Gemeente Utrecht")
+        self.assertEqual({row["Status"] for row in rows}, {"In use"})
+        # Each algorithm that uses residents' data links its entry in the register of processing.
+        linked = {row["key"] for row in rows if row["Link naar verwerkingsregister"]}
+        self.assertLessEqual(
+            {"waiting-list-ranking", "route-advice", "matching", "loneliness-urgency"}, linked
+        )
+
     def test_the_accessibility_statement_shows_what_the_municipality_filled_in(self) -> None:
         page = self.client.get(reverse("rights:accessibility"))
         self.assertContains(page, "Not yet determined")

@@ -26,6 +26,7 @@ from omzien.volunteers.models import (
     Proposal,
     Volunteer,
 )
+from omzien.volunteers.selectors.centre import vogs_due
 
 
 @dataclass
@@ -40,6 +41,7 @@ class PairsOverview:
     active_volunteers: int
     waiting_median_days: float | None = None
     kinds: dict[str, int] = field(default_factory=dict)
+    vogs_due: int = 0  # current volunteers' VOGs within the reminder period or too old (names: part 1)
 
 
 def _waiting_requests(organisation_id: int) -> QuerySet[MatchRequest]:
@@ -85,7 +87,7 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
         stages=[(value, label, counts.get(value, 0)) for value, label in Pair.Stage.choices],
         check_ins_due=due, without_pair=active.exclude(Exists(current)).distinct().count(),
         active_volunteers=active.distinct().count(), waiting_median_days=float(median(days)) if days else None,
-        kinds=kinds,
+        kinds=kinds, vogs_due=len(vogs_due(on=timezone.localdate(now), organisation_id=organisation.pk)),
     )  # fmt: skip
 
 
