@@ -137,7 +137,7 @@ def request_history(request: MatchRequest) -> dict[str, Any]:
         ]
     pairs = list(request.pairs.select_related("volunteer").order_by("-asked_at"))
     return {"proposals": proposals, "open": next((p for p in proposals if p.status == Proposal.Status.PROPOSED), None),
-            "pairs": pairs}  # fmt: skip
+            "earlier": [p for p in proposals if p.status != Proposal.Status.PROPOSED], "pairs": pairs}  # fmt: skip
 
 
 def pair_detail(pair: Pair) -> dict[str, Any]:
