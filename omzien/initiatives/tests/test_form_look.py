@@ -14,7 +14,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 BORDER = "e => getComputedStyle(e).borderTopColor + ' ' + getComputedStyle(e).backgroundColor"
 
 
-def test_an_untouched_form_shows_no_errors_and_a_refused_one_marks_its_fields(live_server: Any, page: Any) -> None:
+def test_an_untouched_form_shows_no_errors_and_a_refused_one_marks_its_fields(
+    live_server: Any, page: Any
+) -> None:
     page.goto(live_server.url + "/bewonersinitiatief/")
     idea = page.locator("textarea[required]").first
     assert idea.count() == 1
