@@ -61,9 +61,10 @@ SLOTS = ((time(10), time(12)), (time(14), time(16)), (time(19), time(21)))
 # How many initiatives of each stage (about sixty in all).
 STAGES = ((Status.RECEIVED, 10), (Status.IN_CONVERSATION, 9), (Status.GRANTED, 9), (Status.DECLINED, 7),
           (Status.RUNNING, 16), (Status.EVALUATED, 9))  # fmt: skip
-KEY_FIGURES = (("person", "runs the women's group of the mosque"), ("person", "caretaker of the flats"),
-               ("organisation", "the primary school"), ("person", "chair of the residents' committee"),
-               ("organisation", "the church's diaconate"))  # fmt: skip
+# Their roles in the wijk in Dutch, as a broker writes them (the demo's users work in Dutch).
+KEY_FIGURES = (("person", "leidt de vrouwengroep van de moskee"), ("person", "huismeester van de flats"),
+               ("organisation", "de basisschool"), ("person", "voorzitter van de bewonerscommissie"),
+               ("organisation", "de diaconie van de kerk"))  # fmt: skip
 
 
 def _aware(day: date, at: time) -> datetime:

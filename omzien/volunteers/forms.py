@@ -213,7 +213,7 @@ class SupportNoteForm(forms.Form):
 class ReferenceForm(forms.Form):
     name = forms.CharField(label=_("Name of the reference"), max_length=150)
     relation = forms.CharField(label=_("Relation to the volunteer"), max_length=150)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Reference.Outcome.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
 
@@ -313,7 +313,7 @@ class CarerForm(StyledChoices, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=8)
     cares_for = forms.ChoiceField(label=_("Whom do you care for?"), choices=Carer.CaresFor.choices, widget=forms.RadioSelect)
     care_description = forms.CharField(
@@ -380,7 +380,7 @@ class RequestForm(StyledChoices, forms.Form):
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    phone = PhoneField(label=_("Phone"), required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=7)
     kind = forms.ChoiceField(label=_("What is asked for"), choices=MatchKind.choices, widget=forms.RadioSelect)
     need = forms.TypedChoiceField(label=_("How urgent"), choices=NEED, coerce=int, initial=2, widget=forms.RadioSelect)

@@ -688,6 +688,18 @@ class Pair(models.Model):
     def __str__(self) -> str:
         return f"pair {self.pk}"
 
+    @property
+    def meal_text(self) -> str:
+        """An Eet Mee pair's rhythm and day in words ("every week on Wednesday"), or ""."""
+        from omzien.volunteers.profile import DAYS
+
+        if not self.meal_rhythm:
+            return ""
+        rhythm = str(self.get_meal_rhythm_display())  # type: ignore[attr-defined]
+        if self.meal_day is None or not 0 <= self.meal_day < len(DAYS):
+            return rhythm
+        return str(_("%(rhythm)s on %(day)s") % {"rhythm": rhythm, "day": str(DAYS[self.meal_day]).lower()})
+
 
 class PairStep(models.Model):
     """One change in a pair's life, appended (the history is never edited)."""

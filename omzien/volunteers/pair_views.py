@@ -22,6 +22,7 @@ from omzien.accounts.roles import Role
 from omzien.audit import events
 from omzien.lib.access import requires_permission, requires_role
 from omzien.volunteers import permissions, selectors, services
+from omzien.volunteers.charts import MOMENTS, survival_chart
 from omzien.volunteers.forms import (
     AnswerForm,
     CheckInForm,
@@ -33,7 +34,7 @@ from omzien.volunteers.forms import (
     ResidentRequestForm,
     slot_rows,
 )
-from omzien.volunteers.models import MatchKind, MatchRequest, Pair, Volunteer
+from omzien.volunteers.models import Diet, MatchKind, MatchRequest, Pair, Volunteer
 from omzien.volunteers.profile import language_names, slots_text
 from omzien.volunteers.views import _organisation
 
@@ -132,7 +133,11 @@ def request_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return render(request, "volunteers/request_detail.html", {
         "item": match_request, "person": _person(match_request), "history": history, "section": "matching",
         "when": slots_text(match_request.availability), "language_text": language_names(match_request.languages),
-        "waiting_days": (timezone.now() - match_request.created_at).days,
+        "waiting_since": (since := selectors.request_waiting_since(match_request)),
+        "waiting_days": (timezone.localdate() - since).days if since else None,
+        "diet_text": ", ".join(str(Diet(code).label) if code in Diet.values else code for code in match_request.diets or []),
+        "closed_text": Pair.EndReason(match_request.closed_reason).label if match_request.closed_reason in Pair.EndReason.values
+                       else match_request.closed_reason,
     })  # fmt: skip
 
 
@@ -235,12 +240,8 @@ def check_in(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def durability(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     curves = selectors.pair_durability(organisation_id=organisation.pk)
-    rows = []
-    for curve in curves:
-        moments = [(months, selectors.survival_at(curve, days)) for months, days in ((3, 91), (6, 182), (12, 365))]
-        points = [(t, s, lo, hi, n) for t, s, lo, hi, n in zip(curve.times, curve.survival, curve.lower, curve.upper,
-                                                               curve.at_risk, strict=True)]  # fmt: skip
-        rows.append({"curve": curve, "moments": moments, "points": points})
+    rows = [{"curve": curve, "moments": [(months, selectors.survival_at(curve, days)) for months, days in MOMENTS],
+             "chart": survival_chart(curve)} for curve in curves]  # fmt: skip
     return render(request, "volunteers/durability.html", {"organisation": organisation, "rows": rows, "section": "durability"})
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -188,20 +189,23 @@ def intake(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         answers = djg11_answers(form)
         try:
-            measurement = recent
-            if answers is not None:
-                measurement = measurement_record(
-                    actor=events.actor_for_request(request), acting_user=request.user, resident=case.resident,
-                    instrument_code="djg11", answers=answers, context="intake", mode="conversation",
+            # One step: an intake the service refuses (a restricted resident, an intake recorded meanwhile) leaves
+            # no measurement behind either.
+            with transaction.atomic():
+                measurement = recent
+                if answers is not None:
+                    measurement = measurement_record(
+                        actor=events.actor_for_request(request), acting_user=request.user, resident=case.resident,
+                        instrument_code="djg11", answers=answers, context="intake", mode="conversation",
+                    )  # fmt: skip
+                services.intake_record(
+                    case=case, acting_user=request.user, measurement=measurement,
+                    data=IntakeData(goals=data["goals"], interests=data["interests"], can_offer=data["can_offer"],
+                                    barriers=data["barriers"], barrier_note=data["barrier_note"], is_carer=data["is_carer"],
+                                    other_problems=data["other_problems"]),
+                    ties=[TieData(t["name"], t["relation"], t["frequency"], t.get("wish") or "same")
+                          for t in ties.cleaned_data if t.get("name", "").strip()],
                 )  # fmt: skip
-            services.intake_record(
-                case=case, acting_user=request.user, measurement=measurement,
-                data=IntakeData(goals=data["goals"], interests=data["interests"], can_offer=data["can_offer"],
-                                barriers=data["barriers"], barrier_note=data["barrier_note"], is_carer=data["is_carer"],
-                                other_problems=data["other_problems"]),
-                ties=[TieData(t["name"], t["relation"], t["frequency"], t.get("wish") or "same")
-                      for t in ties.cleaned_data if t.get("name", "").strip()],
-            )  # fmt: skip
         except (CaseError, ValueError) as error:
             form.add_error(None, str(error))
         else:
@@ -352,17 +356,20 @@ def follow_up(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     ties = TieFormSet(request.POST or None, prefix="tie")
     if request.method == "POST" and item.status == FollowUp.Status.OPEN and form.is_valid() and ties.is_valid():
         try:
-            measurement = measurement_record(
-                actor=events.actor_for_request(request), acting_user=request.user, resident=item.resident,
-                instrument_code="djg11", answers=djg11_answers(form) or [], context="follow_up",
-                mode="phone" if request.POST.get("mode") == "phone" else "conversation",
-            )  # fmt: skip
-            services.follow_up_record(follow_up=item, measurement=measurement, acting_user=request.user)
-            people = [TieData(t["name"], t["relation"], t["frequency"], t.get("wish") or "same")
-                      for t in ties.cleaned_data if t.get("name", "").strip()]  # fmt: skip
-            if people:
-                services.network_map_record(case=item.case, ties=people, context=NetworkMap.Context.FOLLOW_UP,
-                                            follow_up=item, acting_user=request.user)  # fmt: skip
+            # One step: a follow-up the service refuses (a restricted resident, answered meanwhile by the personal
+            # link) leaves no measurement or network map behind.
+            with transaction.atomic():
+                measurement = measurement_record(
+                    actor=events.actor_for_request(request), acting_user=request.user, resident=item.resident,
+                    instrument_code="djg11", answers=djg11_answers(form) or [], context="follow_up",
+                    mode="phone" if request.POST.get("mode") == "phone" else "conversation",
+                )  # fmt: skip
+                services.follow_up_record(follow_up=item, measurement=measurement, acting_user=request.user)
+                people = [TieData(t["name"], t["relation"], t["frequency"], t.get("wish") or "same")
+                          for t in ties.cleaned_data if t.get("name", "").strip()]  # fmt: skip
+                if people:
+                    services.network_map_record(case=item.case, ties=people, context=NetworkMap.Context.FOLLOW_UP,
+                                                follow_up=item, acting_user=request.user)  # fmt: skip
         except (CaseError, ValueError) as error:
             form.add_error(None, str(error))
         else:

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from omzien.volunteers.models import (
@@ -26,6 +26,7 @@ from omzien.volunteers.models import (
     Proposal,
     Volunteer,
 )
+from omzien.volunteers.selectors.centre import vogs_due
 
 
 @dataclass
@@ -40,6 +41,8 @@ class PairsOverview:
     active_volunteers: int
     waiting_median_days: float | None = None
     kinds: dict[str, int] = field(default_factory=dict)
+    vogs_due: int = 0  # current volunteers' VOGs within the reminder period or too old (names: part 1)
+    waiting_count: int = 0  # all waiting requests; ``waiting`` holds the 200 that wait longest
 
 
 def _waiting_requests(organisation_id: int) -> QuerySet[MatchRequest]:
@@ -47,20 +50,45 @@ def _waiting_requests(organisation_id: int) -> QuerySet[MatchRequest]:
     return MatchRequest.objects.filter(organisation_id=organisation_id, status=MatchRequest.Status.OPEN).exclude(Exists(current))
 
 
+def _waiting_since(organisation_id: int) -> dict[int, date]:
+    """Since when each waiting request waits: since it was made, or since its last pair ended (a request
+    that waits for a re-match has not waited the years its first pair lasted)."""
+    rows = _waiting_requests(organisation_id).annotate(last_end=Max("pairs__ended_on")).values_list("pk", "created_at", "last_end")
+    since = {}
+    for pk, created, last_end in rows:
+        made = timezone.localdate(created)
+        since[pk] = max(made, last_end) if last_end else made
+    return since
+
+
+def request_waiting_since(request: MatchRequest) -> date | None:
+    """Since when the request waits for a match (as the overview counts it), or None when it does not wait."""
+    waiting = _waiting_requests(request.organisation_id).filter(pk=request.pk)
+    row = waiting.annotate(last_end=Max("pairs__ended_on")).values_list("created_at", "last_end").first()
+    if row is None:
+        return None
+    made = timezone.localdate(row[0])
+    return max(made, row[1]) if row[1] else made
+
+
 def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOverview:
     """What the coordinator's matching page shows, for their own organisation only."""
     now = now or timezone.now()
-    waiting = list(
-        _waiting_requests(organisation.pk)
+    today = timezone.localdate(now)
+    since = _waiting_since(organisation.pk)
+    longest = sorted(since, key=lambda pk: (since[pk], pk))[:200]
+    rank = {pk: index for index, pk in enumerate(longest)}
+    waiting = sorted(
+        MatchRequest.objects.filter(pk__in=longest)
         .select_related("resident", "respite_request__carer")
-        .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=Proposal.Status.PROPOSED)))
-        .order_by("created_at", "pk")[:200]
+        .annotate(open_proposals=Count("proposals", filter=Q(proposals__status=Proposal.Status.PROPOSED))),
+        key=lambda request: rank[request.pk],
     )
     # The kind's label from one dict, not get_kind_display per row (it hashes the choices on every call:
     # a tenth of the matching page's time with 200 rows, issue #16).
     kind_labels = dict(MatchKind.choices)
     for request in waiting:
-        request.waiting_days = (now - request.created_at).days  # type: ignore[attr-defined]
+        request.waiting_days = (today - since[request.pk]).days  # type: ignore[attr-defined]
         request.kind_label = kind_labels.get(request.kind, request.kind)  # type: ignore[attr-defined]
     proposals = list(
         Proposal.objects.filter(request__organisation=organisation, status=Proposal.Status.PROPOSED)
@@ -78,14 +106,14 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
         check_in.moment_label = moment_labels.get(check_in.moment, check_in.moment)  # type: ignore[attr-defined]
     active = Volunteer.objects.filter(intakes__organisation=organisation, intakes__stage=Intake.Stage.ACTIVE)
     current = Pair.objects.filter(volunteer=OuterRef("pk"), stage__in=Pair.CURRENT)
-    days = [(now - r.created_at).days for r in _waiting_requests(organisation.pk).only("created_at")]
+    days = [(today - day).days for day in since.values()]
     kinds = dict(_waiting_requests(organisation.pk).values_list("kind").annotate(n=Count("pk")).order_by())
     return PairsOverview(
         waiting=waiting, proposals=proposals,
         stages=[(value, label, counts.get(value, 0)) for value, label in Pair.Stage.choices],
         check_ins_due=due, without_pair=active.exclude(Exists(current)).distinct().count(),
         active_volunteers=active.distinct().count(), waiting_median_days=float(median(days)) if days else None,
-        kinds=kinds,
+        kinds=kinds, vogs_due=len(vogs_due(on=today, organisation_id=organisation.pk)), waiting_count=len(since),
     )  # fmt: skip
 
 
@@ -109,7 +137,7 @@ def request_history(request: MatchRequest) -> dict[str, Any]:
         ]
     pairs = list(request.pairs.select_related("volunteer").order_by("-asked_at"))
     return {"proposals": proposals, "open": next((p for p in proposals if p.status == Proposal.Status.PROPOSED), None),
-            "pairs": pairs}  # fmt: skip
+            "earlier": [p for p in proposals if p.status != Proposal.Status.PROPOSED], "pairs": pairs}  # fmt: skip
 
 
 def pair_detail(pair: Pair) -> dict[str, Any]:

@@ -160,8 +160,11 @@ def request_from_referral(referral: Any) -> MatchRequest | None:
     data = RequestData(kind=kind, postcode=resident.postcode, languages=languages,
                        keep_in_mind=referral.message if "goals" in (referral.shared or []) else "")  # fmt: skip
     try:
+        # The request exists from the moment the referral was sent: its waiting time counts from then
+        # (the same moment when the signal comes at once; a referral sent earlier keeps its date).
         return request_open(organisation=referral.target_organisation, data=data, source=MatchRequest.Source.REFERRAL,
-                            acting_user=referral.sent_by, resident=resident, referral_id=referral.pk)  # fmt: skip
+                            acting_user=referral.sent_by, resident=resident, referral_id=referral.pk,
+                            now=min(referral.sent_at or timezone.now(), timezone.now()))  # fmt: skip
     except PairError:
         # No usable postcode: the coordinator still sees the referral in casework's list and can enter it.
         return None

@@ -119,6 +119,14 @@ def test_round_accept_answer_introduction_check_in_end_and_re_match(live_server:
     page.get_by_test_id("pair-check-ins").get_by_role("link").first.click()
     page.wait_for_url(re.compile(r".*/contactmoment/[0-9a-f-]{36}/$"))
     fits()
+    # Each radio button stands before its label, and an untouched required one is not drawn as an error.
+    radio, label = page.locator("#id_still_meeting_0"), page.locator("label[for=id_still_meeting_0]")
+    assert radio.bounding_box()["x"] < label.bounding_box()["x"]
+    untouched = radio.evaluate("e => getComputedStyle(e).borderTopColor")
+    flagged = page.locator("#id_still_meeting_1").evaluate(
+        "e => { e.setAttribute('aria-invalid', 'true'); const c = getComputedStyle(e).borderTopColor; e.removeAttribute('aria-invalid'); return c; }"
+    )
+    assert untouched != flagged, (untouched, flagged)
     page.locator("label[for=id_still_meeting_0]").click()
     page.locator("#id_times_a_month").fill("4")
     page.locator("label[for=id_resident_going_3]").click()
