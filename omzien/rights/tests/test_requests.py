@@ -90,6 +90,30 @@ class OfficerTests(RightsTestCase):
         self.assertEqual(self.client.get(reverse("rights:detail", args=[missing])).status_code, 404)
         self.assertTrue(AccessLogEntry.objects.filter(outcome=Outcome.DENIED, object_id=missing).exists())
 
+    def test_the_officer_extends_the_deadline_once_with_a_reason_the_resident_is_told(self) -> None:
+        """The extension form: no reason (or only spaces) is a clear message and nothing changes; a reason moves
+        the deadline two months and mails the resident; a second extension is refused on the page."""
+        self.login(self.officer)
+        url = reverse("rights:extend", args=[self.request_a.public_id])
+        due = PrivacyRequest.objects.get(pk=self.request_a.pk).due_at
+        sent = len(mail.outbox)
+        for reason in ("", "   "):
+            response = self.client.post(url, {"reason": reason})
+            self.assertContains(response, "Give the reason for the extension", status_code=400)
+        self.assertEqual(PrivacyRequest.objects.get(pk=self.request_a.pk).due_at, due)
+        self.assertEqual(len(mail.outbox), sent)
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, {"reason": "Gegevens bij drie organisaties opvragen."})
+        self.assertEqual(response.status_code, 302)
+        extended = PrivacyRequest.objects.get(pk=self.request_a.pk)
+        self.assertGreater(extended.due_at, due)
+        self.assertIn((extended.due_at - due).days, range(59, 63))
+        self.assertEqual(len(mail.outbox), sent + 1)
+        self.assertIn("Gegevens bij drie organisaties opvragen.", mail.outbox[-1].body)
+        again = self.client.post(url, {"reason": "Nog een keer."})
+        self.assertContains(again, "The deadline can be extended once", status_code=400)
+        self.assertEqual(PrivacyRequest.objects.get(pk=self.request_a.pk).due_at, extended.due_at)
+
     def test_a_decision_needs_reasons(self) -> None:
         self.login(self.officer)
         response = self.client.post(
