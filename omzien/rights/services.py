@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dateutil.relativedelta import relativedelta
@@ -177,7 +177,7 @@ class ErasureReport:
     """What an erasure removed per room and kind of record, and what it kept with the legal ground."""
 
     removed: dict[str, dict[str, int]] = field(default_factory=dict)
-    kept: list[dict[str, str]] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"removed": self.removed, "kept": self.kept}
@@ -199,7 +199,12 @@ def resident_erase(*, resident: Resident, acting_user: Any) -> ErasureReport:
             report.removed[f"{declaring.label}.{step.key}"] = {
                 str(kind): int(count) for kind, count in done.items()
             }
-            report.kept.extend({"room": declaring.label, "what": str(hold)} for hold in step.legal_hold)
+            # The hold is stored as its English wording; the report page words it in the reader's language.
+            with translation.override("en"):
+                report.kept.extend(
+                    {"room": declaring.label, "step": step.key, "index": index, "what": str(hold)}
+                    for index, hold in enumerate(step.legal_hold)
+                )
         user = resident.user
         report.removed["residents.record"] = {
             "consents": resident.consent_events.count(), "links": resident.links.count(), "resident": 1,

@@ -230,6 +230,44 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(table.count("<tr"), 2 + 1)  # header, intake and follow-up
         self.assertIn(">1<", table.replace(" ", ""))  # the follow-up's total
 
+    def test_a_refused_personal_link_speaks_the_residents_language(self) -> None:
+        case, _referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95))
+        item = FollowUp.objects.get(case=case)
+        now = timezone.now()
+        token = services.follow_up_link_create(follow_up=item, acting_user=None, at=now)
+        services.follow_up_answer(token=token, answers=BETTER, now=now)
+        services.follow_ups_create(now=self.start + timedelta(days=185))
+        expired = services.follow_up_link_create(
+            follow_up=FollowUp.objects.get(case=case, months=6), acting_user=None, at=now - timedelta(days=30)
+        )
+        self.client.logout()  # the resident has no account
+        links = {
+            "used": (token, 410, "already been used", "al gebruikt"),
+            "tampered": (token[:-4] + "abcd", 404, "not valid", "niet geldig"),
+            "expired": (expired, 410, "has expired", "verlopen"),
+        }
+        for kind, (link, status, english, dutch) in links.items():
+            url = reverse("casework:answer", kwargs={"token": link})
+            for how, language, expected, other in (
+                ("cookie", {"cookie": "en"}, english, dutch),
+                # Omzien speaks Dutch first: a browser's Accept-Language alone does not switch (lib.middleware).
+                ("header", {"header": "en-GB,en;q=0.9"}, dutch, english),
+                ("cookie", {"cookie": "nl"}, dutch, english),
+            ):
+                with self.subTest(kind=kind, how=how, language=language):
+                    self.client.cookies.clear()
+                    if "cookie" in language:
+                        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language["cookie"]
+                    extra = {"HTTP_ACCEPT_LANGUAGE": language["header"]} if "header" in language else {}
+                    for method in (self.client.get, self.client.post):
+                        response = method(url, **extra)
+                        self.assertEqual(response.status_code, status)
+                        text = response.content.decode()
+                        refusal = text.split('data-testid="link-refused">', 1)[1].split("</p>", 1)[0]
+                        self.assertIn(expected, refusal)
+                        self.assertNotIn(other, refusal)
+
     # A referral to a service in the directory.
 
     def test_a_referral_to_a_service_in_the_directory_goes_to_its_organisation_with_what_is_shared(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -173,3 +174,44 @@ class ErasureTests(RightsTestCase):
         self.assertFalse(self.resident_user.has_usable_password())
         self.assertEqual(self.resident_user.email, "")
         self.assertNotIn("Smit", self.resident_user.username + self.resident_user.last_name)
+
+    def test_the_erasure_report_reads_as_words_in_the_officers_language(self) -> None:
+        """Every count a room reports has its wording, in English and in Dutch: no internal key shows, also not for
+        what the law keeps."""
+        import re
+
+        from omzien.casework.models import Signal
+        from omzien.initiatives.models import Initiative
+        from omzien.lib.rooms import erasure_steps
+        from omzien.rights.selectors import _OWN_LABELS
+
+        resident = self.world.residents["a"]
+        Signal.objects.filter(pk=self.world.extra["casework"]["signal_a"].pk).update(resident=resident)
+        Initiative.objects.filter(pk=self.world.extra["initiatives"]["initiative_a"].pk).update(
+            contact_email=resident.email
+        )
+        services.request_decide(
+            request=self.request_a, grant=True, reasons="Geen grond meer.", acting_user=self.officer
+        )
+        report = PrivacyRequest.objects.get(pk=self.request_a.pk).erasure_report
+        worded = dict(_OWN_LABELS) | {
+            f"{room.label}.{step.key}": step.labels for room, step in erasure_steps()
+        }
+        for step_key, counts in report["removed"].items():
+            self.assertLessEqual(set(counts), set(worded[step_key]), step_key)
+        self.assertTrue(report["kept"], "a granted application would be kept for the accounts")
+        self.login(self.officer)
+        url = reverse("rights:detail", args=[self.request_a.public_id])
+        for language, removed, kept in (
+            ("en", ["Signals (worries reported about the resident) removed: 1", "Running pairs ended: 2",
+                    "The resident record removed: 1"], "kept seven years for the accounts"),
+            ("nl", ["Meldingen (zorgen over de bewoner) verwijderd: 1", "Lopende koppels beëindigd: 2",
+                    "Het bewonersdossier verwijderd: 1"], "zeven jaar bewaard voor de boekhouding"),
+        ):  # fmt: skip
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            page = self.client.get(url).content.decode()
+            section = page[page.index('id="erased"') : page.index("</section>", page.index('id="erased"'))]
+            for line in removed:
+                self.assertIn(line, section)
+            self.assertIn(kept, section)
+            self.assertIsNone(re.search(r"[a-z]_[a-z]|residents\.record|accounts\.digid", section), section)
