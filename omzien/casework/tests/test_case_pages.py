@@ -296,6 +296,22 @@ class CasePagesTests(CaseFlowTestCase):
 
     # A step that is refused keeps nothing half-saved.
 
+    def test_an_intake_with_too_long_texts_is_refused_and_keeps_what_was_typed(self) -> None:
+        case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        url = reverse("casework:intake", kwargs={"public_id": case.public_id})
+        base = {**DJG_FORM_SOCIAL, "goals": "Weer eens samen eten.", "tie-TOTAL_FORMS": "8", "tie-INITIAL_FORMS": "0"}
+        self.assertContains(self.client.get(url), 'maxlength="2000"', count=3)
+        for field in ("goals", "interests", "can_offer"):
+            with self.subTest(field=field):
+                response = self.client.post(url, {**base, field: "lang " * 500})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("niet meer dan 2000 tekens", response.content.decode())
+                self.assertIn("lang lang lang", response.content.decode())  # what was typed is still there
+                self.assertFalse(Measurement.objects.filter(resident=self.resident).exists())
+                case.refresh_from_db()
+                self.assertEqual(case.stage, "intake")
+
     def test_a_refused_intake_or_follow_up_keeps_no_measurement(self) -> None:
         case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
         Resident.objects.filter(pk=self.resident.pk).update(restricted_since=timezone.now())
