@@ -336,3 +336,25 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(Measurement.objects.filter(resident=self.resident).count(), before)
         item.refresh_from_db()
         self.assertEqual(item.status, FollowUp.Status.OPEN)
+
+
+def test_every_page_with_the_rooms_classes_loads_the_rooms_stylesheet() -> None:
+    """The facts, counts, network map and link text are styled by casework.css: a page that uses them without
+    loading it shows a bare list (the route advice and the referral page did)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "casework"
+    classes = ("omzien-facts", "omzien-counts", "omzien-network", "omzien-link-text")
+    missing = [
+        page.name
+        for page in folder.glob("*.html")
+        if not page.name.startswith("_")
+        and any(name in page.read_text() for name in classes)
+        and "casework/_head.html" not in page.read_text()
+    ]
+    assert missing == []
+    # A partial with these classes is only included by pages that load the stylesheet.
+    for part in folder.glob("_*.html"):
+        if part.name != "_head.html" and any(name in part.read_text() for name in classes):
+            users = [page for page in folder.glob("*.html") if f"casework/{part.name}" in page.read_text()]
+            assert users and all("casework/_head.html" in page.read_text() for page in users), part.name
