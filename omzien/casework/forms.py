@@ -399,6 +399,12 @@ class ReferralForm(forms.Form):
             if kind == "team":
                 del self.fields["organisation"], self.fields["shared"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("organisation") and (data.get("target_name") or "").strip():
+            raise forms.ValidationError(_("Choose an organisation in Omzien or type the name of one outside it, not both."))
+        return data
+
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,

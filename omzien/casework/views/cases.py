@@ -45,7 +45,7 @@ from omzien.casework.permissions import (
     get_referral_for_user,
     referrals_received_for_user,
 )
-from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
+from omzien.casework.services import CaseError, IntakeData, LinkError, ReferralOpenError, TieData
 from omzien.lib.access import requires_permission
 from omzien.lib.paging import page_number
 from omzien.lib.throttle import public_form_throttled
@@ -271,6 +271,9 @@ def referral_new(request: HttpRequest, public_id: uuid.UUID, route: str) -> Http
                 target_organisation=organisation, target_name=data.get("target_name", ""), activity=activity,
                 shared=data.get("shared", []), message=data.get("message", ""), advice=advice,
             )  # fmt: skip
+        except ReferralOpenError as error:  # sent twice: the first one stands
+            messages.info(request, str(error))
+            return redirect("casework:case", public_id=case.public_id)
         except CaseError as error:
             form.add_error(None, str(error))
         else:
