@@ -35,8 +35,11 @@ class RequestSubmitTests(RightsTestCase):
 
     def test_bad_input_gets_a_clear_message_and_stores_nothing(self) -> None:
         self.login(self.resident_user)
-        response = self.client.post(reverse("rights:mine"), {"kind": "objection", "explanation": "  "})
-        self.assertContains(response, "Say what should change", status_code=400)
+        for kind in ("rectification", "restriction", "objection"):
+            response = self.client.post(reverse("rights:mine"), {"kind": kind, "explanation": "  "})
+            self.assertContains(response, "Say what should change", status_code=400)
+            # At the explanation, where it is to be typed (and in the summary that links there).
+            self.assertIn("explanation", response.context["form"].errors)
         response = self.client.post(reverse("rights:mine"), {"kind": "nonsense"})
         self.assertContains(response, "Choose what you ask for.", status_code=400)
         self.assertFalse(PrivacyRequest.objects.filter(resident=self.me).exists())
