@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from omzien.lib.mail import send_email
 from omzien.lib.rooms import erasure_steps, retention_rules
 from omzien.residents.models import Resident
 from omzien.rights.models import (
+    OPEN_STATUSES,
     ExportPdf,
     LinkCode,
     PrivacyRequest,
@@ -71,15 +72,20 @@ def request_submit(
             _("Say what should change, or what you object to, so the privacy officer can act on it.")
         )
     received = now or timezone.now()
+    twice = _("You already asked for this; the privacy officer is handling it.")
     with transaction.atomic():
-        if PrivacyRequest.objects.filter(
-            resident=resident, kind=kind, status__in=("received", "extended")
-        ).exists():
-            raise RequestError(_("You already asked for this; the privacy officer is handling it."))
-        request = PrivacyRequest.objects.create(
-            resident=resident, resident_pseudo_id=resident.pseudo_id, kind=kind, explanation=explanation.strip(),
-            received_at=received, due_at=received + ANSWER_WITHIN,
-        )  # fmt: skip
+        if PrivacyRequest.objects.filter(resident=resident, kind=kind, status__in=OPEN_STATUSES).exists():
+            raise RequestError(twice)
+        try:
+            with (
+                transaction.atomic()
+            ):  # a second submit racing this one: the open-request constraint refuses it
+                request = PrivacyRequest.objects.create(
+                    resident=resident, resident_pseudo_id=resident.pseudo_id, kind=kind,
+                    explanation=explanation.strip(), received_at=received, due_at=received + ANSWER_WITHIN,
+                )  # fmt: skip
+        except IntegrityError:
+            raise RequestError(twice) from None
         events.record(
             action=Action.CREATE, actor=events.actor_for_user(acting_user), subjects=[_subject(request)],
             purpose="privacy_request",

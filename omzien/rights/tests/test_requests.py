@@ -50,6 +50,28 @@ class RequestSubmitTests(RightsTestCase):
                 resident=self.me, kind="access", explanation="", acting_user=self.resident_user
             )
 
+    def test_a_double_submit_that_races_the_check_makes_one_request(self) -> None:
+        """Two submits at once both pass the "already asked" check; the database keeps one open request, and the
+        second gets the same message. Once decided, the same kind can be asked again."""
+        from django.db import IntegrityError, transaction
+
+        first = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        with self.assertRaises(IntegrityError), transaction.atomic():  # what the racing second submit meets
+            PrivacyRequest.objects.create(resident=self.me, resident_pseudo_id=self.me.pseudo_id, kind="erasure",
+                                          received_at=first.received_at, due_at=first.due_at)  # fmt: skip
+        services.request_extend(request=first, reason="Veel gegevens", acting_user=self.officer)
+        with self.assertRaises(IntegrityError), transaction.atomic():  # extended is still open
+            PrivacyRequest.objects.create(resident=self.me, resident_pseudo_id=self.me.pseudo_id, kind="erasure",
+                                          received_at=first.received_at, due_at=first.due_at)  # fmt: skip
+        services.request_decide(request=first, grant=False, reasons="Nog nodig.", acting_user=self.officer)
+        again = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        self.assertTrue(again.is_open)
+        self.assertEqual(PrivacyRequest.objects.filter(resident=self.me, kind="erasure").count(), 2)
+
     def test_the_deadline_is_one_calendar_month(self) -> None:
         received = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
         request = services.request_submit(resident=self.me, kind="access", explanation="", acting_user=self.resident_user,
