@@ -299,6 +299,8 @@ class HostPortalTests(PairsTestCase):
         self.assertNotIn(theirs.request.resident.first_name, listed)
         self.assertContains(page, "U hebt plaats voor 2 gasten per maaltijd.")
         guest_url = reverse("volunteers:my_guest", args=[mine[0].public_id])
+        # The meal's date starts at today, in the notation a date picker takes (a Dutch 03-12-2026 showed empty).
+        self.assertContains(self.client.get(guest_url), f'name="on" value="{timezone.localdate().isoformat()}"')
         page = self.client.post(guest_url, {"action": "contact", "on": "morgen", "minutes": "-5"})
         self.assertEqual(page.status_code, 400)
         self.assertFalse(Contact.objects.exists())
