@@ -101,6 +101,23 @@ def _part_name(label: str) -> str:
         return label
 
 
+def _with_record_labels(counts: dict[str, Any]) -> dict[str, str]:
+    """Words for what the database removed with the record, from each model's name (e.g. "Measurements
+    removed with the record")."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    words: dict[str, str] = {}
+    for label in counts:
+        try:
+            plural = str(apps.get_model(label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            continue
+        words[label] = gettext("%(records)s removed with the record") % {"records": capfirst(plural)}
+    return words
+
+
 def erasure_report_parts(report: dict[str, Any]) -> tuple[list[ErasurePart], list[ErasurePart]]:
     """The stored erasure report as the officer reads it: per part of Omzien, "<what>: <count>" for what was
     removed (nothing found: said so), and what was kept under a legal hold with its ground.
@@ -119,7 +136,9 @@ def erasure_report_parts(report: dict[str, Any]) -> tuple[list[ErasurePart], lis
     removed: dict[str, list[str]] = {}
     for step_key, counts in (report.get("removed") or {}).items():
         room = step_key.split(".", 1)[0]
-        words = labels.get(step_key, {})
+        words = (
+            _with_record_labels(counts) if step_key == "residents.with_record" else labels.get(step_key, {})
+        )
         lines = [
             gettext("%(what)s: %(count)s") % {"what": words.get(kind, kind.replace("_", " ")), "count": count}
             for kind, count in counts.items()

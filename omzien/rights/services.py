@@ -178,6 +178,10 @@ def request_decide(
     return request
 
 
+# The erasure report's entry for what the database removed together with the resident record (cascade).
+WITH_RECORD = "residents.with_record"
+
+
 @dataclass
 class ErasureReport:
     """What an erasure removed per room and kind of record, and what it kept with the legal ground."""
@@ -216,8 +220,15 @@ def resident_erase(*, resident: Resident, acting_user: Any) -> ErasureReport:
             "consents": resident.consent_events.count(), "links": resident.links.count(), "resident": 1,
         }  # fmt: skip
         # Django's collector cascades to what rooms without an erasure step hold (registrations,
-        # measurements…): the record's foreign keys are the last word on "every trace".
-        resident.delete()
+        # measurements…): the record's foreign keys are the last word on "every trace". The report names
+        # what went with the record, per kind (model label; the page words it in the reader's language).
+        _total, per_model = resident.delete()
+        counted = {"residents.Resident", "residents.ConsentEvent", "residents.ResidentLink"}
+        with_record = {
+            label: count for label, count in sorted(per_model.items()) if count and label not in counted
+        }
+        if with_record:
+            report.removed[WITH_RECORD] = with_record
         if user is not None:
             from omzien.accounts.models import OidcIdentity
 

@@ -198,7 +198,7 @@ def extend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Grant or refuse, with reasons; granting an erasure erases the resident in every room."""
     found = get_privacy_request_for_user(request, public_id, action=Action.UPDATE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, kind=found.kind)
     if form.is_valid():
         try:
             services.request_decide(request=found, grant=form.cleaned_data["decision"] == "grant",

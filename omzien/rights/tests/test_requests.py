@@ -35,8 +35,11 @@ class RequestSubmitTests(RightsTestCase):
 
     def test_bad_input_gets_a_clear_message_and_stores_nothing(self) -> None:
         self.login(self.resident_user)
-        response = self.client.post(reverse("rights:mine"), {"kind": "objection", "explanation": "  "})
-        self.assertContains(response, "Say what should change", status_code=400)
+        for kind in ("rectification", "restriction", "objection"):
+            response = self.client.post(reverse("rights:mine"), {"kind": kind, "explanation": "  "})
+            self.assertContains(response, "Say what should change", status_code=400)
+            # At the explanation, where it is to be typed (and in the summary that links there).
+            self.assertIn("explanation", response.context["form"].errors)
         response = self.client.post(reverse("rights:mine"), {"kind": "nonsense"})
         self.assertContains(response, "Choose what you ask for.", status_code=400)
         self.assertFalse(PrivacyRequest.objects.filter(resident=self.me).exists())
@@ -219,6 +222,8 @@ class ErasureTests(RightsTestCase):
         worded = dict(_OWN_LABELS) | {
             f"{room.label}.{step.key}": step.labels for room, step in erasure_steps()
         }
+        # What went with the record (the database's cascade) is named by each model's plural name.
+        self.assertEqual(report["removed"].pop("residents.with_record").get("wellbeing.Measurement"), 1)
         for step_key, counts in report["removed"].items():
             self.assertLessEqual(set(counts), set(worded[step_key]), step_key)
         self.assertTrue(report["kept"], "a granted application would be kept for the accounts")
@@ -226,9 +231,11 @@ class ErasureTests(RightsTestCase):
         url = reverse("rights:detail", args=[self.request_a.public_id])
         for language, removed, kept in (
             ("en", ["Signals (worries reported about the resident) removed: 1", "Running pairs ended: 2",
-                    "The resident record removed: 1"], "kept seven years for the accounts"),
+                    "The resident record removed: 1", "Measurements removed with the record: 1"],
+             "kept seven years for the accounts"),
             ("nl", ["Meldingen (zorgen over de bewoner) verwijderd: 1", "Lopende koppels beëindigd: 2",
-                    "Het bewonersdossier verwijderd: 1"], "zeven jaar bewaard voor de boekhouding"),
+                    "Het bewonersdossier verwijderd: 1", "Metingen verwijderd met het dossier: 1"],
+             "zeven jaar bewaard voor de boekhouding"),
         ):  # fmt: skip
             self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
             page = self.client.get(url).content.decode()
@@ -236,4 +243,5 @@ class ErasureTests(RightsTestCase):
             for line in removed:
                 self.assertIn(line, section)
             self.assertIn(kept, section)
-            self.assertIsNone(re.search(r"[a-z]_[a-z]|residents\.record|accounts\.digid", section), section)
+            # No internal key (volunteers_matches, residents.record) and no model label (wellbeing.Measurement).
+            self.assertIsNone(re.search(r"[a-z]_[a-z]|[a-z]\.[a-zA-Z]", section), section)
