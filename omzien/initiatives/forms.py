@@ -61,12 +61,33 @@ class EuroField(forms.DecimalField):
         kwargs.setdefault("max_digits", 8)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("localize", True)
+        kwargs["error_messages"] = {
+            "max_digits": _("That amount is too large."),
+            "max_whole_digits": _("That amount is too large."),
+            "max_decimal_places": _("Fill in at most two digits after the decimal sign."),
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(**kwargs)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "decimal", "autocomplete": "off"})
         return attrs
+
+    def run_validators(self, value: Any) -> None:
+        """One message per amount, the field's own first: "at most € 25,000" says more than Django's "no
+        more than 8 digits in total", and both for one amount is noise."""
+        if value in self.empty_values:
+            return
+        own = self.validators[len(self.default_validators) :]
+        for validator in [*own, *self.default_validators]:
+            try:
+                validator(value)
+            except forms.ValidationError as error:
+                code = getattr(error, "code", None)
+                if code is not None and code in self.error_messages:
+                    error.message = self.error_messages[code]
+                raise
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # stubs: DecimalField returns Decimal
         if value in self.empty_values:
@@ -114,6 +135,8 @@ class PlainMessages:
                 plain["invalid"] = _("Fill in a date, like 2026-03-18.")
             elif isinstance(field, forms.TimeField):
                 plain["invalid"] = _("Fill in a time, like 14:00.")
+            elif isinstance(field, EuroField):  # a DecimalField, which Django derives from IntegerField
+                plain["invalid"] = _("Fill in an amount in euro, like 350 or 350.50.")
             elif isinstance(field, forms.IntegerField):
                 plain["invalid"] = _("Fill in a whole number, like 12.")
             for key, message in plain.items():
@@ -263,6 +286,7 @@ class SettleForm(_OnTheInitiativePage):
     id_prefix = "settle"
     amount = EuroField(label=_("Amount settled (euro)"),
                                 validators=[MinValueValidator(Decimal(0)), MaxValueValidator(MAX_AMOUNT)],
+                                error_messages={"required": _("Fill in the amount spent; 0 if nothing was spent.")},
                                 help_text=_("What the initiative really spent, at most the amount granted."))  # fmt: skip
 
 

@@ -84,7 +84,9 @@ def _figures(context: Any) -> Any:
     return reach_report(timezone.localdate(now).year if now else None)
 
 
-def _post(name: str, *, ok: tuple[int, ...] = (302,), key: str = "initiative_a", data: dict[str, Any] | None = None) -> UrlRule:
+def _post(
+    name: str, *, ok: tuple[int, ...] = (302,), key: str = "initiative_a", data: dict[str, Any] | None = None
+) -> UrlRule:
     return UrlRule(allowed=BROKER, method="post", ok_status=ok, sample_kwargs=_world(key), data=data or {},
                    personal_data=True)  # fmt: skip
 
@@ -113,10 +115,14 @@ URL_POLICY: dict[str, UrlRule] = {
     "initiatives:letter_pdf": UrlRule(allowed=BROKER, sample_kwargs=_world("granted"), personal_data=True),
     "initiatives:calendar": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:book": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
-    "initiatives:visitors": UrlRule(allowed=BROKER, method="post", ok_status=(302,), sample_kwargs=_world("centre")),
+    "initiatives:visitors": UrlRule(
+        allowed=BROKER, method="post", ok_status=(302,), sample_kwargs=_world("centre")
+    ),
     # The confirmation page of another's booking in another wijk: 404 for the partners, the broker of the
     # wijk may cancel it.
-    "initiatives:booking_cancel": UrlRule(allowed=BOOKERS, ok_status=(200, 404), sample_kwargs=_world("booking")),
+    "initiatives:booking_cancel": UrlRule(
+        allowed=BOOKERS, ok_status=(200, 404), sample_kwargs=_world("booking")
+    ),
     "initiatives:network": UrlRule(allowed=BROKER, personal_data=True),
     "initiatives:worry": UrlRule(allowed=BROKER),
     "initiatives:key_figure": UrlRule(allowed=BROKER, sample_kwargs=_world("key_figure"), personal_data=True),
@@ -126,19 +132,34 @@ ROOM = Room(
     label="initiatives",
     urls="",
     permissions={
-        Role.SOCIAL_BROKER: ("initiatives.handle_initiative", "initiatives.keep_network", "initiatives.book_room",
-                             "initiatives.view_reach"),
+        Role.SOCIAL_BROKER: (
+            "initiatives.handle_initiative",
+            "initiatives.keep_network",
+            "initiatives.book_room",
+            "initiatives.view_reach",
+        ),
         Role.ACTIVITY_PROVIDER: ("initiatives.book_room",),
         Role.COORDINATOR: ("initiatives.book_room",),
         Role.POLICY_OFFICER: ("initiatives.view_reach",),
         Role.ADMINISTRATOR: (
-            "initiatives.view_budget", "initiatives.add_budget", "initiatives.change_budget",
-            "initiatives.view_brokerarea", "initiatives.add_brokerarea", "initiatives.change_brokerarea",
+            "initiatives.view_budget",
+            "initiatives.add_budget",
+            "initiatives.change_budget",
+            "initiatives.view_brokerarea",
+            "initiatives.add_brokerarea",
+            "initiatives.change_brokerarea",
             "initiatives.delete_brokerarea",
-            "initiatives.view_centre", "initiatives.add_centre", "initiatives.change_centre",
-            "initiatives.view_centreroom", "initiatives.add_centreroom", "initiatives.change_centreroom",
-            "initiatives.delete_centreroom", "initiatives.view_openinghours", "initiatives.add_openinghours",
-            "initiatives.change_openinghours", "initiatives.delete_openinghours",
+            "initiatives.view_centre",
+            "initiatives.add_centre",
+            "initiatives.change_centre",
+            "initiatives.view_centreroom",
+            "initiatives.add_centreroom",
+            "initiatives.change_centreroom",
+            "initiatives.delete_centreroom",
+            "initiatives.view_openinghours",
+            "initiatives.add_openinghours",
+            "initiatives.change_openinghours",
+            "initiatives.delete_openinghours",
         ),
     },  # fmt: skip
     menu=(
@@ -148,21 +169,60 @@ ROOM = Room(
         MenuEntry(_("Reach"), "initiatives:reach", REACH, order=37),
     ),
     start_cards=(
-        StartCard(_("Residents' initiatives"), _("Applications to the neighbourhood initiative fund of your wijken: talk, decide (with the letter), follow them and publish their meetings."),
-                  "initiatives:list", BROKER, order=5),
-        StartCard(_("Initiative fund"), _("The budget of your wijken per year: granted, settled and left."),
-                  "initiatives:budget", BROKER, order=6),
-        StartCard(_("Community centres"), _("Rooms, opening hours and bookings per week or day; book a room, also every week."),
-                  "initiatives:centres", BOOKERS, order=40),
-        StartCard(_("Network"), _("Key figures and organisations in your wijken, your contacts and agreements with them."),
-                  "initiatives:network", BROKER, order=41),
-        StartCard(_("Reach"), _("Initiatives, participants and room use per wijk, on a map and in a table."),
-                  "initiatives:reach", REACH, order=42),
+        StartCard(
+            _("Residents' initiatives"),
+            _(
+                "Applications to the neighbourhood initiative fund of your wijken: talk, decide (with the letter), follow them and publish their meetings."
+            ),
+            "initiatives:list",
+            BROKER,
+            order=5,
+        ),
+        StartCard(
+            _("Initiative fund"),
+            _("The budget of your wijken per year: granted, settled and left."),
+            "initiatives:budget",
+            BROKER,
+            order=6,
+        ),
+        StartCard(
+            _("Community centres"),
+            _("Rooms, opening hours and bookings per week or day; book a room, also every week."),
+            "initiatives:centres",
+            BOOKERS,
+            order=40,
+        ),
+        StartCard(
+            _("Network"),
+            _("Key figures and organisations in your wijken, your contacts and agreements with them."),
+            "initiatives:network",
+            BROKER,
+            order=41,
+        ),
+        StartCard(
+            _("Reach"),
+            _("Initiatives, participants and room use per wijk, on a map and in a table."),
+            "initiatives:reach",
+            REACH,
+            order=42,
+        ),
         # On the public home page.
-        StartCard(_("Start your own initiative"), _("A meal, a walking group, a repair café? Ask the neighbourhood initiative fund for support: the social broker helps you."),
-                  "initiatives:apply", EVERYONE, order=25),
-        StartCard(_("Community centres"), _("Where they are, their rooms and opening hours."),
-                  "initiatives:centres", EVERYONE, order=26),
+        StartCard(
+            _("Start your own initiative"),
+            _(
+                "A meal, a walking group, a repair café? Ask the neighbourhood initiative fund for support: the social broker helps you."
+            ),
+            "initiatives:apply",
+            EVERYONE,
+            order=25,
+        ),
+        StartCard(
+            _("Community centres"),
+            _("Where they are, their rooms and opening hours."),
+            "initiatives:centres",
+            EVERYONE,
+            order=26,
+        ),
     ),  # fmt: skip
     url_policy=URL_POLICY,
     demo=_demo,
@@ -170,16 +230,24 @@ ROOM = Room(
     test_world=_test_world,
     policies=POLICIES,
     retention=(
-        RetentionRule(key="initiative_applications", description=RETENTION.label, policy_key=RETENTION.key,
-                      default=RETENTION.default, apply=_expire,
-                      basis="Archiefwet 1995; VNG Selectielijst 2020 (subsidies: 7 years after settlement)"),
+        RetentionRule(
+            key="initiative_applications",
+            description=RETENTION.label,
+            policy_key=RETENTION.key,
+            default=RETENTION.default,
+            apply=_expire,
+            basis="Archiefwet 1995; VNG Selectielijst 2020 (subsidies: 7 years after settlement)",
+        ),
     ),  # fmt: skip
     purposes=(
         ProcessingPurpose(
             key="initiative_fund",
             name=_("Applications to the neighbourhood initiative fund and their decisions"),
             legal_ground=_("Public task of the municipality (AVG art. 6(1)(e); Awb title 4.2, subsidies)"),
-            data_categories=(_("name, e-mail address and phone of the contact person"), _("the initiative and the decision")),
+            data_categories=(
+                _("name, e-mail address and phone of the contact person"),
+                _("the initiative and the decision"),
+            ),
             subject_categories=(_("residents who apply for an initiative"),),
             recipients=(_("the social broker of the wijk"),),
             retention=_("seven years after the final settlement or the refusal"),
@@ -187,17 +255,35 @@ ROOM = Room(
         ProcessingPurpose(
             key="broker_network",
             name=_("The social broker's network of key figures"),
-            legal_ground=_("Legitimate interest of the welfare organisation in its work in the wijk (AVG art. 6(1)(f))"),
+            legal_ground=_(
+                "Legitimate interest of the welfare organisation in its work in the wijk (AVG art. 6(1)(f))"
+            ),
             data_categories=(_("name, role in the wijk and contact details"), _("contacts and agreements")),
             subject_categories=(_("key figures in the wijk"),),
             recipients=(_("the social brokers of the wijk"),),
             retention=_("as long as the person is part of the network"),
         ),
     ),  # fmt: skip
-    data_export=(DataExportSection("initiatives", _("Your applications for a residents' initiative"), _export),),
-    erasure=(ErasureStep("initiative_applications", _erase,
-                         legal_hold=("granted applications: kept seven years for the accounts (Archiefwet 1995)",)),),
-    report_sections=(ReportSection("initiatives", _("Residents' initiatives and community centres per wijk"), _figures, order=40),),
+    data_export=(
+        DataExportSection("initiatives", _("Your applications for a residents' initiative"), _export),
+    ),
+    erasure=(
+        ErasureStep(
+            "initiative_applications",
+            _erase,
+            legal_hold=(
+                _(
+                    "Granted applications for a residents' initiative: kept seven years for the accounts (Archiefwet 1995)"
+                ),
+            ),
+            labels={"applications": _("Applications for a residents' initiative: contact details removed")},
+        ),
+    ),
+    report_sections=(
+        ReportSection(
+            "initiatives", _("Residents' initiatives and community centres per wijk"), _figures, order=40
+        ),
+    ),
     access_purposes={
         "initiative_handling": _("handling a residents' initiative"),
         "broker_network": _("the social broker's network"),

@@ -41,7 +41,7 @@ from omzien.initiatives.forms import (
     WorryForm,
 )
 from omzien.initiatives.maps import district_map
-from omzien.initiatives.models import Booking, Initiative, PartOfDay, Status
+from omzien.initiatives.models import Booking, Centre, Initiative, PartOfDay, Status
 from omzien.initiatives.permissions import (
     get_booking_for_user,
     get_centre_for_user,
@@ -457,7 +457,10 @@ def _day(request: HttpRequest, key: str) -> date:
 @requires_permission(BOOK)
 def centre_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """A centre's bookings as a week view (or one day), with a table holding the same."""
-    found = get_centre_for_user(request.user, public_id)
+    return _calendar(request, get_centre_for_user(request.user, public_id))
+
+
+def _calendar(request: HttpRequest, found: Centre, count_form: VisitorCountForm | None = None, status: int = 200) -> HttpResponse:
     per_day = request.GET.get("weergave") == "dag"
     day = _day(request, "datum")
     first = day if per_day else selectors.week_start(day)
@@ -465,13 +468,14 @@ def centre_calendar(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     columns = selectors.bookings_between(found, first, length)
     today = timezone.localdate()
     return render(request, "initiatives/calendar.html", {
-        "centre": found, "columns": columns, "per_day": per_day, "first": first,
+        "centre": found, "calendar_url": reverse("initiatives:calendar", args=[found.public_id]),
+        "columns": columns, "per_day": per_day, "first": first,
         "previous": first - timedelta(days=length), "next": first + timedelta(days=length),
         "rooms": found.rooms.all(),
         "visitors": selectors.visitors_by_part(found, today - timedelta(days=13), today),
-        "may_count": may_count_visitors(request.user, found), "count_form": VisitorCountForm(initial={"day": today}),
-        "parts": PartOfDay, "now": timezone.now(),
-    })  # fmt: skip
+        "may_count": may_count_visitors(request.user, found),
+        "count_form": count_form or VisitorCountForm(initial={"day": today}), "parts": PartOfDay, "now": timezone.now(),
+    }, status=status)  # fmt: skip
 
 
 @never_cache
@@ -544,12 +548,12 @@ def visitors(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         try:
             services.visitor_count_record(centre=found, acting_user=request.user, **form.cleaned_data)
         except services.BookingError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("The visitors have been recorded."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(url)
+            return redirect(url)
+    # The calendar again with the form as it was sent: each message at its field, in the error summary.
+    return _calendar(request, found, count_form=form, status=400)
 
 
 # --- The broker's network ---------------------------------------------------------------------------------

@@ -53,9 +53,23 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2999, 12, 31)
 
 
+def date_picker() -> forms.DateInput:
+    """A browser's date picker whose value is always ``2026-12-03``, the one notation it takes (see below)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class BoundedDateField(forms.DateField):
     """A date between 1900 and 2999: year 1 or 9999 turned into a moment in a time zone fell off the
-    calendar ("date value out of range", HTTP 500); now it is a form error."""
+    calendar ("date value out of range", HTTP 500); now it is a form error.
+
+    A browser's date picker (``type="date"``) takes only ``2026-12-03`` as its value: in Dutch Django
+    writes a date as ``03-12-2026``, which the browser throws away, so a date filled in beforehand (today,
+    the day of the calendar one came from, a stored date being edited) showed as an empty field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(self.widget, forms.DateInput) and self.widget.input_type == "date":
+            self.widget.format = "%Y-%m-%d"
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -152,11 +152,14 @@ class ErasureStep:
     """Removes or anonymises a resident's traces in one room; returns what it did, per kind of record.
 
     ``legal_hold`` lists what the step keeps because the law requires it, with the legal ground.
+    ``labels`` words each kind ``erase`` counts for the privacy officer's report (kind -> lazy translation,
+    e.g. ``"signals": _("Signals removed")``); the report shows "<label>: <count>" in the reader's language.
     """
 
     key: str
     erase: Callable[[Any], Mapping[str, int]]
-    legal_hold: tuple[str, ...] = ()
+    legal_hold: tuple[Any, ...] = ()
+    labels: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from omzien.lib.rooms import ErasureStep, RetentionRule, Room
 from omzien.operations.policies import TASK_RESULT_RETENTION
 
@@ -35,5 +37,11 @@ ROOM = Room(
             basis="AVG art. 5(1)(c) and (e)",
         ),
     ),
-    erasure=(ErasureStep("queued_and_sent_mail", _erase),),
+    erasure=(
+        ErasureStep(
+            "queued_and_sent_mail",
+            _erase,
+            labels={"emails": _("E-mails to the resident (sent or waiting) removed")},
+        ),
+    ),
 )

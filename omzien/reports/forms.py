@@ -94,8 +94,16 @@ class WhatIfForm(forms.Form):
 
     interest = forms.ChoiceField(label=_("Kind of activity"))
     wijk = forms.ChoiceField(label=_("Wijk"))
-    places = forms.IntegerField(label=_("Places more (or fewer, with a minus sign)"), min_value=-1000, max_value=1000,
-                                help_text=_("For example 20, or -10."))  # fmt: skip
+    places = forms.IntegerField(
+        label=_("Places more (or fewer, with a minus sign)"), min_value=-1000, max_value=1000,
+        help_text=_("For example 20, or -10."),
+        error_messages={
+            "invalid": _("Give a whole number of places, for example 20, or -10."),
+            "min_value": _("Choose a number of places from -1000 to 1000."),
+            "max_value": _("Choose a number of places from -1000 to 1000."),
+            "required": _("Give the number of places more (or fewer, with a minus sign)."),
+        },
+    )  # fmt: skip
     name = forms.CharField(label=_("Name of the scenario"), max_length=120, required=False,
                            help_text=_("Optional; to find it back when comparing."))  # fmt: skip
 
@@ -116,8 +124,16 @@ class VolunteersWhatIfForm(forms.Form):
 
     route = forms.ChoiceField(label=_("Route"))
     district = forms.ChoiceField(label=_("Wijk"), required=False)
-    volunteers = forms.IntegerField(label=_("Volunteers more (or fewer, with a minus sign)"), min_value=-500,
-                                    max_value=500, help_text=_("For example 5, or -3."))  # fmt: skip
+    volunteers = forms.IntegerField(
+        label=_("Volunteers more (or fewer, with a minus sign)"), min_value=-500, max_value=500,
+        help_text=_("For example 5, or -3."),
+        error_messages={
+            "invalid": _("Give a whole number of volunteers, for example 5, or -3."),
+            "min_value": _("Choose a number of volunteers from -500 to 500."),
+            "max_value": _("Choose a number of volunteers from -500 to 500."),
+            "required": _("Give the number of volunteers more (or fewer, with a minus sign)."),
+        },
+    )  # fmt: skip
     label = forms.CharField(label=_("Name of the scenario"), max_length=120, required=False,
                             help_text=_("Optional; to find it back when comparing."))  # fmt: skip
 

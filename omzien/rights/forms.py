@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,18 @@ class RequestForm(forms.Form):
         label=_("Explanation"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For a correction: what is wrong and what it should be. For an objection or restriction: which use, and why."),
     )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Said at the explanation itself (the service refuses it too): a correction, restriction or objection
+        # the privacy officer cannot act on without knowing what it is about.
+        needs_words = (RequestKind.RECTIFICATION, RequestKind.RESTRICTION, RequestKind.OBJECTION)
+        if cleaned.get("kind") in needs_words and not cleaned.get("explanation", "").strip():
+            self.add_error(
+                "explanation",
+                _("Say what should change, or what you object to, so the privacy officer can act on it."),
+            )
+        return cleaned
 
 
 class ExtendForm(forms.Form):
@@ -43,6 +57,21 @@ class DecisionForm(forms.Form):
                  ("matching", _("matching with volunteers and hosts, and ranking on waiting lists"))),
         error_messages={"invalid_choice": _("Choose which use of the data the objection stops.")},
     )  # fmt: skip
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Said at the boxes to tick (the service refuses it too).
+        if (
+            self.kind == RequestKind.OBJECTION
+            and cleaned.get("decision") == "grant"
+            and not cleaned.get("objection_to")
+        ):
+            self.add_error("objection_to", _("Choose which use of the data the objection stops."))
+        return cleaned
 
 
 class LinkCodeForm(forms.Form):

@@ -61,6 +61,14 @@ class PrivacyRequest(models.Model):
 
     class Meta:
         ordering = ["due_at", "pk"]
+        constraints = [
+            # The same request twice while the first is open: the service refuses it with a message, and this
+            # refuses it when two submits race (a double click).
+            models.UniqueConstraint(
+                fields=["resident", "kind"], condition=models.Q(status__in=["received", "extended"]),
+                name="rights_one_open_request_per_kind",
+            ),
+        ]  # fmt: skip
         verbose_name = _("privacy request")
         verbose_name_plural = _("privacy requests")
         permissions = [("handle_privacy_request", "Can handle residents' AVG requests")]

@@ -8,12 +8,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from omzien.audit import events
 from omzien.lib.rooms import (
     algorithm_declarations,
     data_export_sections,
+    erasure_steps,
     processing_purposes,
+    retention_rules,
     rooms,
 )
 from omzien.residents.models import Resident
@@ -38,8 +41,24 @@ def privacy_queue(request: Any, *, show_closed: bool = False) -> QuerySet[Privac
 
 
 def retention_runs(limit: int = 10) -> list[RetentionRun]:
-    """The latest retention runs with what each rule removed (counts only)."""
-    return list(RetentionRun.objects.all()[:limit])
+    """The latest retention runs with what each rule removed (counts only).
+
+    Each line's description is the rule's as declared today, in the reader's language (a run stores it in the
+    language ``omzien tick`` ran in); a rule no longer declared keeps the stored wording.
+    """
+    described = {(declaring.label, rule.key): rule.description for declaring, rule in retention_rules()}
+    runs = list(RetentionRun.objects.all()[:limit])
+    for run in runs:
+        run.lines = [
+            {
+                **line,
+                "description": str(
+                    described.get((line.get("room"), line.get("key")), line.get("description", ""))
+                ),
+            }
+            for line in run.lines
+        ]
+    return runs
 
 
 def open_request_count(user: Any) -> int:
@@ -50,6 +69,93 @@ def open_request_count(user: Any) -> int:
 def requests_of_resident(resident: Resident) -> QuerySet[PrivacyRequest]:
     """The resident's own requests, newest first."""
     return PrivacyRequest.objects.filter(resident=resident).order_by("-received_at", "-pk")
+
+
+# --- The erasure report, worded for the privacy officer ----------------------------------------------------
+
+# What the rights room itself counts (the record and the DigiD login), next to the rooms' erasure steps.
+_OWN_LABELS: dict[str, dict[str, Any]] = {
+    "residents.record": {
+        "resident": _("The resident record removed"),
+        "consents": _("Consents given or withdrawn removed"),
+        "links": _("Links with organisations removed"),
+    },
+    "accounts.digid_login": {"digid_login": _("DigiD login (the keyed hash of the BSN) removed")},
+}
+
+
+@dataclass(frozen=True)
+class ErasurePart:
+    """One part of Omzien in the erasure report: its name and what was removed, in the reader's language."""
+
+    name: str
+    lines: list[str]
+
+
+def _part_name(label: str) -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(label).verbose_name)
+    except LookupError:  # a room no longer installed: its label is all there is
+        return label
+
+
+def _with_record_labels(counts: dict[str, Any]) -> dict[str, str]:
+    """Words for what the database removed with the record, from each model's name (e.g. "Measurements
+    removed with the record")."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+    from django.utils.translation import gettext
+
+    words: dict[str, str] = {}
+    for label in counts:
+        try:
+            plural = str(apps.get_model(label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            continue
+        words[label] = gettext("%(records)s removed with the record") % {"records": capfirst(plural)}
+    return words
+
+
+def erasure_report_parts(report: dict[str, Any]) -> tuple[list[ErasurePart], list[ErasurePart]]:
+    """The stored erasure report as the officer reads it: per part of Omzien, "<what>: <count>" for what was
+    removed (nothing found: said so), and what was kept under a legal hold with its ground.
+
+    The report stores keys and counts (and each hold's English wording), so it reads in the officer's
+    language today; a kind a room no longer declares keeps its stored key.
+    """
+    from django.utils.translation import gettext
+
+    labels: dict[str, Any] = dict(_OWN_LABELS)
+    holds: dict[tuple[str, str, int], Any] = {}
+    for declaring, step in erasure_steps():
+        labels[f"{declaring.label}.{step.key}"] = step.labels
+        for index, hold in enumerate(step.legal_hold):
+            holds[(declaring.label, step.key, index)] = hold
+    removed: dict[str, list[str]] = {}
+    for step_key, counts in (report.get("removed") or {}).items():
+        room = step_key.split(".", 1)[0]
+        words = (
+            _with_record_labels(counts) if step_key == "residents.with_record" else labels.get(step_key, {})
+        )
+        lines = [
+            gettext("%(what)s: %(count)s") % {"what": words.get(kind, kind.replace("_", " ")), "count": count}
+            for kind, count in counts.items()
+            if count
+        ]
+        removed.setdefault(room, []).extend(lines)
+    kept: dict[str, list[str]] = {}
+    for hold in report.get("kept") or []:
+        declared = holds.get((hold.get("room", ""), hold.get("step", ""), hold.get("index", -1)))
+        what = str(declared) if declared else hold.get("what", "")
+        if what:  # gettext("") would be the catalogue's header
+            kept.setdefault(hold.get("room", ""), []).append(str(declared) if declared else gettext(what))
+    removed_parts = [
+        ErasurePart(_part_name(room), lines or [gettext("nothing of this resident was found here")])
+        for room, lines in removed.items()
+    ]
+    return removed_parts, [ErasurePart(_part_name(room), lines) for room, lines in kept.items()]
 
 
 # --- The data export (AVG art. 15 and 20) ------------------------------------------------------------

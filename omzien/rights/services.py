@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dateutil.relativedelta import relativedelta
@@ -20,6 +20,7 @@ from omzien.lib.mail import send_email
 from omzien.lib.rooms import erasure_steps, retention_rules
 from omzien.residents.models import Resident
 from omzien.rights.models import (
+    OPEN_STATUSES,
     ExportPdf,
     LinkCode,
     PrivacyRequest,
@@ -71,15 +72,20 @@ def request_submit(
             _("Say what should change, or what you object to, so the privacy officer can act on it.")
         )
     received = now or timezone.now()
+    twice = _("You already asked for this; the privacy officer is handling it.")
     with transaction.atomic():
-        if PrivacyRequest.objects.filter(
-            resident=resident, kind=kind, status__in=("received", "extended")
-        ).exists():
-            raise RequestError(_("You already asked for this; the privacy officer is handling it."))
-        request = PrivacyRequest.objects.create(
-            resident=resident, resident_pseudo_id=resident.pseudo_id, kind=kind, explanation=explanation.strip(),
-            received_at=received, due_at=received + ANSWER_WITHIN,
-        )  # fmt: skip
+        if PrivacyRequest.objects.filter(resident=resident, kind=kind, status__in=OPEN_STATUSES).exists():
+            raise RequestError(twice)
+        try:
+            with (
+                transaction.atomic()
+            ):  # a second submit racing this one: the open-request constraint refuses it
+                request = PrivacyRequest.objects.create(
+                    resident=resident, resident_pseudo_id=resident.pseudo_id, kind=kind,
+                    explanation=explanation.strip(), received_at=received, due_at=received + ANSWER_WITHIN,
+                )  # fmt: skip
+        except IntegrityError:
+            raise RequestError(twice) from None
         events.record(
             action=Action.CREATE, actor=events.actor_for_user(acting_user), subjects=[_subject(request)],
             purpose="privacy_request",
@@ -172,12 +178,16 @@ def request_decide(
     return request
 
 
+# The erasure report's entry for what the database removed together with the resident record (cascade).
+WITH_RECORD = "residents.with_record"
+
+
 @dataclass
 class ErasureReport:
     """What an erasure removed per room and kind of record, and what it kept with the legal ground."""
 
     removed: dict[str, dict[str, int]] = field(default_factory=dict)
-    kept: list[dict[str, str]] = field(default_factory=list)
+    kept: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {"removed": self.removed, "kept": self.kept}
@@ -199,14 +209,26 @@ def resident_erase(*, resident: Resident, acting_user: Any) -> ErasureReport:
             report.removed[f"{declaring.label}.{step.key}"] = {
                 str(kind): int(count) for kind, count in done.items()
             }
-            report.kept.extend({"room": declaring.label, "what": str(hold)} for hold in step.legal_hold)
+            # The hold is stored as its English wording; the report page words it in the reader's language.
+            with translation.override("en"):
+                report.kept.extend(
+                    {"room": declaring.label, "step": step.key, "index": index, "what": str(hold)}
+                    for index, hold in enumerate(step.legal_hold)
+                )
         user = resident.user
         report.removed["residents.record"] = {
             "consents": resident.consent_events.count(), "links": resident.links.count(), "resident": 1,
         }  # fmt: skip
         # Django's collector cascades to what rooms without an erasure step hold (registrations,
-        # measurements…): the record's foreign keys are the last word on "every trace".
-        resident.delete()
+        # measurements…): the record's foreign keys are the last word on "every trace". The report names
+        # what went with the record, per kind (model label; the page words it in the reader's language).
+        _total, per_model = resident.delete()
+        counted = {"residents.Resident", "residents.ConsentEvent", "residents.ResidentLink"}
+        with_record = {
+            label: count for label, count in sorted(per_model.items()) if count and label not in counted
+        }
+        if with_record:
+            report.removed[WITH_RECORD] = with_record
         if user is not None:
             from omzien.accounts.models import OidcIdentity
 

@@ -33,6 +33,7 @@ from omzien.residents.models import Resident
 from omzien.residents.permissions import get_own_resident_for_user, get_resident_for_user
 from omzien.rights import selectors, services
 from omzien.rights.forms import DecisionForm, ExtendForm, LinkCodeForm, RequestForm
+from omzien.rights.models import PrivacyRequest
 from omzien.rights.permissions import get_privacy_request_for_user
 from omzien.rights.policies import CONTROLLER, PRIVACY_CONTACT
 
@@ -165,10 +166,12 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, found: object, extend: ExtendForm, decide: DecisionForm, status: int = 200
+    request: HttpRequest, found: PrivacyRequest, extend: ExtendForm, decide: DecisionForm, status: int = 200
 ) -> HttpResponse:
+    erased, kept = selectors.erasure_report_parts(found.erasure_report) if found.erasure_report else ([], [])
     return render(request, "rights/detail.html", {"item": found, "extend_form": extend, "decision_form": decide,
-                                                  "now": timezone.now()}, status=status)  # fmt: skip
+                                                  "now": timezone.now(), "erased": erased, "kept": kept},
+                  status=status)  # fmt: skip
 
 
 @require_POST
@@ -195,7 +198,7 @@ def extend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 def decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Grant or refuse, with reasons; granting an erasure erases the resident in every room."""
     found = get_privacy_request_for_user(request, public_id, action=Action.UPDATE)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, kind=found.kind)
     if form.is_valid():
         try:
             services.request_decide(request=found, grant=form.cleaned_data["decision"] == "grant",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.activities.models import Term
 from omzien.geo.models import District
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import PhoneField
+from omzien.lib.forms import PhoneField, date_picker
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,
@@ -220,10 +220,10 @@ class ReferenceForm(forms.Form):
 
 class VogForm(forms.Form):
     requested_on = forms.DateField(label=_("Requested on"), input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                   widget=date_picker())  # fmt: skip
     issued_on = forms.DateField(
         label=_("Valid from (date on the VOG)"), required=False, input_formats=["%Y-%m-%d", "%d-%m-%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_picker(),
         help_text=_("Fill in once you have seen the VOG; you are recorded as the one who checked it."),
     )  # fmt: skip
 
@@ -367,7 +367,7 @@ class VolunteerFilterForm(forms.Form):
 from omzien.volunteers.models import CheckIn, MatchKind, MealRhythm, Pair  # noqa: E402
 
 NEED = [(1, _("can wait")), (2, _("soon")), (3, _("urgent"))]
-DATE_INPUT = {"input_formats": ["%Y-%m-%d", "%d-%m-%Y"], "widget": forms.DateInput(attrs={"type": "date"})}
+DATE_INPUT = {"input_formats": ["%Y-%m-%d", "%d-%m-%Y"], "widget": date_picker()}
 
 
 def _not_in_future(value: date) -> None:

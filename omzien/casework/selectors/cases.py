@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -101,10 +101,13 @@ class WorklistCounts:
     intakes_due: int = 0
     referrals_stuck: int = 0
     follow_ups_due: int = 0
+    # The signals on the list, each once: a new (or assigned) signal past its deadline is both of the above.
+    signals: int = 0
 
     @property
     def total(self) -> int:
-        return self.new_signals + self.overdue_signals + self.intakes_due + self.referrals_stuck + self.follow_ups_due
+        """Everything on the list, each item once: the number on the page's tab and in the menu."""
+        return self.signals + self.intakes_due + self.referrals_stuck + self.follow_ups_due
 
 
 @dataclass
@@ -139,13 +142,16 @@ def worklist_counts(user: Any, scope: str = "own", today: date | None = None) ->
     if team is None:
         return WorklistCounts()
     new, overdue = _signal_filter(user, scope, today)
-    signal_counts = Signal.objects.filter(team=team).aggregate(new=Count("pk", filter=new), overdue=Count("pk", filter=overdue))
+    signal_counts = Signal.objects.filter(team=team).aggregate(
+        new=Count("pk", filter=new), overdue=Count("pk", filter=overdue), listed=Count("pk", filter=new | overdue)
+    )
     cases = _team_cases(user, scope)
     intakes = cases.filter(stage=Stage.INTAKE).count()
     stuck = Referral.objects.filter(case__in=cases, status=ReferralStatus.SENT, stuck_on__lte=today).count()
     follow_ups = FollowUp.objects.filter(case__in=cases, status=FollowUp.Status.OPEN).count()
     return WorklistCounts(new_signals=signal_counts["new"] or 0, overdue_signals=signal_counts["overdue"] or 0,
-                          intakes_due=intakes, referrals_stuck=stuck, follow_ups_due=follow_ups)  # fmt: skip
+                          intakes_due=intakes, referrals_stuck=stuck, follow_ups_due=follow_ups,
+                          signals=signal_counts["listed"] or 0)  # fmt: skip
 
 
 # The worklist page counts both lists for its tabs; it leaves them on the request's user for the menu's number,
@@ -154,9 +160,10 @@ COUNTED = "_omzien_worklist_counts"
 
 
 def worklist_menu_count(user: Any) -> int:
-    """The menu's number: the user's own intakes, stuck referrals and follow-ups (signals have their own)."""
+    """The menu's number: everything on the user's own worklist, each item once — the number on its "Mine" tab
+    (signals assigned to the user, also those overdue, intakes due, stuck referrals and follow-ups due)."""
     counts = getattr(user, COUNTED, {}).get("own") or worklist_counts(user, "own")
-    return counts.intakes_due + counts.referrals_stuck + counts.follow_ups_due
+    return counts.total
 
 
 def worklist(request: Any, scope: str = "own", *, limit: int = 25, today: date | None = None) -> Worklist:
@@ -239,7 +246,9 @@ def case_list(user: Any, *, scope: str = "team", view: str = "open", query: str 
             cases = cases.filter(next_due__lte=today)
     for word in query.split()[:3]:
         cases = cases.filter(Q(resident__last_name__icontains=word) | Q(resident__first_name__icontains=word))
-    order = ("-closed_at", "-pk") if view == "closed" else ("next_due", "pk")
+    # What is due first, first, and a case with nothing due last — on SQLite too, which sorts an empty date first
+    # (PostgreSQL puts it last by itself, so its index on (team, next_due, id) still serves the order).
+    order = ("-closed_at", "-pk") if view == "closed" else (F("next_due").asc(nulls_last=True), "pk")
     return (
         cases.select_related("resident", "professional")
         .only("public_id", "stage", "opened_at", "next_due", "last_score", "last_category", "last_measured_at",

@@ -151,6 +151,18 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     page.goto(live_server.url + "/werklijst/")
     assert page.get_by_test_id("count-follow-ups").inner_text().strip() != "0"
     axe_check(page)
+    # The lists to choose from are a row of links, not bullets; the chosen one is bold and marked for a screen reader.
+    scopes = page.get_by_test_id("worklist-scopes")
+    # Utrecht's bullet is the item's ::marker content: only an item that is no list item loses it.
+    assert scopes.locator("li").evaluate_all("items => items.map(item => getComputedStyle(item).display)") == ["block"] * 3
+    chosen = scopes.locator("[aria-current='page']")
+    assert chosen.count() == 1 and chosen.inner_text().startswith("Van mij")
+    assert chosen.evaluate("link => getComputedStyle(link).fontWeight") == "700"
+    other_scope = scopes.get_by_role("link", name="Van het team")
+    assert int(other_scope.evaluate("link => getComputedStyle(link).fontWeight")) < 700
+    # The menu's number is the number on the "Mine" tab.
+    menu_number = page.locator("nav a[href='/werklijst/']").first.inner_text().rsplit("(", 1)[-1].rstrip(")")
+    assert chosen.inner_text().endswith(f"({menu_number})")
     page.get_by_test_id("wl-follow-ups").get_by_role("link", name="Wim Wachtebeke").click()
     page.get_by_test_id("make-link").click()
     link = page.get_by_test_id("personal-link").inner_text().strip()
@@ -166,6 +178,12 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     axe_check(narrow_page)
     narrow_page.goto(link[:-4] + "abcd")
     assert "niet geldig" in narrow_page.get_by_test_id("link-refused").inner_text()
+    # A resident who reads English gets the refusal in English.
+    narrow_page.context.add_cookies([{"name": "omzien-language", "value": "en", "url": live_server.url}])
+    narrow_page.goto(link)
+    assert "already been used" in narrow_page.get_by_test_id("link-refused").inner_text()
+    assert narrow_page.locator("html").get_attribute("lang") == "en"
+    narrow_page.context.clear_cookies()
     services.follow_ups_create(now=timezone.now() + timedelta(days=175))
     six = FollowUp.objects.get(case=case, months=6)
     old = services.follow_up_link_create(

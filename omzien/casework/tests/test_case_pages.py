@@ -230,6 +230,44 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(table.count("<tr"), 2 + 1)  # header, intake and follow-up
         self.assertIn(">1<", table.replace(" ", ""))  # the follow-up's total
 
+    def test_a_refused_personal_link_speaks_the_residents_language(self) -> None:
+        case, _referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95))
+        item = FollowUp.objects.get(case=case)
+        now = timezone.now()
+        token = services.follow_up_link_create(follow_up=item, acting_user=None, at=now)
+        services.follow_up_answer(token=token, answers=BETTER, now=now)
+        services.follow_ups_create(now=self.start + timedelta(days=185))
+        expired = services.follow_up_link_create(
+            follow_up=FollowUp.objects.get(case=case, months=6), acting_user=None, at=now - timedelta(days=30)
+        )
+        self.client.logout()  # the resident has no account
+        links = {
+            "used": (token, 410, "already been used", "al gebruikt"),
+            "tampered": (token[:-4] + "abcd", 404, "not valid", "niet geldig"),
+            "expired": (expired, 410, "has expired", "verlopen"),
+        }
+        for kind, (link, status, english, dutch) in links.items():
+            url = reverse("casework:answer", kwargs={"token": link})
+            for how, language, expected, other in (
+                ("cookie", {"cookie": "en"}, english, dutch),
+                # Omzien speaks Dutch first: a browser's Accept-Language alone does not switch (lib.middleware).
+                ("header", {"header": "en-GB,en;q=0.9"}, dutch, english),
+                ("cookie", {"cookie": "nl"}, dutch, english),
+            ):
+                with self.subTest(kind=kind, how=how, language=language):
+                    self.client.cookies.clear()
+                    if "cookie" in language:
+                        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language["cookie"]
+                    extra = {"HTTP_ACCEPT_LANGUAGE": language["header"]} if "header" in language else {}
+                    for method in (self.client.get, self.client.post):
+                        response = method(url, **extra)
+                        self.assertEqual(response.status_code, status)
+                        text = response.content.decode()
+                        refusal = text.split('data-testid="link-refused">', 1)[1].split("</p>", 1)[0]
+                        self.assertIn(expected, refusal)
+                        self.assertNotIn(other, refusal)
+
     # A referral to a service in the directory.
 
     def test_a_referral_to_a_service_in_the_directory_goes_to_its_organisation_with_what_is_shared(
@@ -258,6 +296,22 @@ class CasePagesTests(CaseFlowTestCase):
 
     # A step that is refused keeps nothing half-saved.
 
+    def test_an_intake_with_too_long_texts_is_refused_and_keeps_what_was_typed(self) -> None:
+        case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        url = reverse("casework:intake", kwargs={"public_id": case.public_id})
+        base = {**DJG_FORM_SOCIAL, "goals": "Weer eens samen eten.", "tie-TOTAL_FORMS": "8", "tie-INITIAL_FORMS": "0"}
+        self.assertContains(self.client.get(url), 'maxlength="2000"', count=3)
+        for field in ("goals", "interests", "can_offer"):
+            with self.subTest(field=field):
+                response = self.client.post(url, {**base, field: "lang " * 500})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("niet meer dan 2000 tekens", response.content.decode())
+                self.assertIn("lang lang lang", response.content.decode())  # what was typed is still there
+                self.assertFalse(Measurement.objects.filter(resident=self.resident).exists())
+                case.refresh_from_db()
+                self.assertEqual(case.stage, "intake")
+
     def test_a_refused_intake_or_follow_up_keeps_no_measurement(self) -> None:
         case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
         Resident.objects.filter(pk=self.resident.pk).update(restricted_since=timezone.now())
@@ -282,3 +336,25 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(Measurement.objects.filter(resident=self.resident).count(), before)
         item.refresh_from_db()
         self.assertEqual(item.status, FollowUp.Status.OPEN)
+
+
+def test_every_page_with_the_rooms_classes_loads_the_rooms_stylesheet() -> None:
+    """The facts, counts, network map and link text are styled by casework.css: a page that uses them without
+    loading it shows a bare list (the route advice and the referral page did)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "casework"
+    classes = ("omzien-facts", "omzien-counts", "omzien-network", "omzien-link-text")
+    missing = [
+        page.name
+        for page in folder.glob("*.html")
+        if not page.name.startswith("_")
+        and any(name in page.read_text() for name in classes)
+        and "casework/_head.html" not in page.read_text()
+    ]
+    assert missing == []
+    # A partial with these classes is only included by pages that load the stylesheet.
+    for part in folder.glob("_*.html"):
+        if part.name != "_head.html" and any(name in part.read_text() for name in classes):
+            users = [page for page in folder.glob("*.html") if f"casework/{part.name}" in page.read_text()]
+            assert users and all("casework/_head.html" in page.read_text() for page in users), part.name

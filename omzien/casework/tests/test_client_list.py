@@ -4,6 +4,7 @@ number of queries whatever the page, and logs exactly the residents it shows."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.test import TestCase
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from omzien.accounts.roles import Role
 from omzien.audit.models import AccessLogEntry
-from omzien.casework.models import Case, Stage
+from omzien.casework.models import Case, Signal, Stage, Status
 from omzien.lib.testing.world import build_world, login_verified
 from omzien.residents.models import Resident
 
@@ -90,15 +91,77 @@ class WorklistMenuNumberTests(TestCase):
     def test_the_menu_shows_her_own_number_on_either_list(self) -> None:
         from omzien.casework.selectors import worklist_counts
 
+        # A signal assigned to her and past its deadline: on her list once, though it is both hers and overdue.
+        today = timezone.localdate()
+        team = self.professional.organisation
+        for n, (status, assigned, deadline) in enumerate((
+            (Status.ASSIGNED, self.professional, today - timedelta(days=3)),  # hers and overdue
+            (Status.ASSIGNED, self.professional, today + timedelta(days=3)),  # hers
+            (Status.NEW, None, today - timedelta(days=3)),  # the team's: new and overdue
+        )):  # fmt: skip
+            Signal.objects.create(
+                reference=f"TEST-{n}", source="public_form", reporter_relation="neighbour", concern="Zorg.",
+                resident_knows="yes", resident_agrees="yes", last_name=f"Melding{n}", postcode="3561AB", team=team,
+                received_at=timezone.now() - timedelta(days=10), deadline=deadline, status=status, assigned_to=assigned,
+            )  # fmt: skip
         own = worklist_counts(self.professional, "own")
-        team = worklist_counts(self.professional, "team")
-        mine = own.intakes_due + own.referrals_stuck + own.follow_ups_due
-        self.assertNotEqual(mine, team.intakes_due + team.referrals_stuck + team.follow_ups_due)
+        everyone = worklist_counts(self.professional, "team")
+        mine = own.total
+        self.assertEqual(own.signals, 2)
+        self.assertEqual((own.new_signals, own.overdue_signals), (2, 1))  # the overdue one is in both parts
+        self.assertEqual(mine, 2 + own.intakes_due + own.referrals_stuck + own.follow_ups_due)
+        self.assertNotEqual(mine, everyone.total)
         login_verified(self.client, self.professional)
         for word in ("eigen", "team"):
             with self.subTest(list=word):
                 page = self.client.get(reverse("casework:worklist"), {"lijst": word}).content.decode()
                 self.assertIn(f'href="{reverse("casework:worklist")}"', page)
+                # The menu's number is the number on the "Mine" tab, and every signal on the list is counted once.
                 self.assertRegex(
                     page, rf'href="{reverse("casework:worklist")}"[^>]*>Werklijst \({mine}\)</a>'
                 )
+                self.assertRegex(page, rf'href="\?lijst=eigen"[^>]*>Van mij \({mine}\)</a>')
+                self.assertRegex(page, rf'href="\?lijst=team"[^>]*>Van het team \({everyone.total}\)</a>')
+                listed = page.split('data-testid="wl-signals"', 1)[1].split("</ul>", 1)[0].count("<li")
+                shown = own if word == "eigen" else everyone
+                self.assertEqual(listed, shown.signals)
+
+
+class ClientListOrderTests(TestCase):
+    """What is due first, first — on SQLite as on PostgreSQL, which sort an empty date differently."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.world = build_world()
+        cls.professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        team = cls.professional.organisation
+        buurt = cls.world.residents["a"].neighbourhood
+        today = timezone.localdate()
+        Case.objects.filter(team=team).delete()
+        for last_name, stage, next_due in (
+            ("Nietsteroe", Stage.REFERRED, None),  # referred and waiting for an answer: nothing due yet
+            ("Telaat", Stage.INTAKE, today - timedelta(days=5)),  # an overdue intake
+            ("Straks", Stage.FOLLOW_UP, today + timedelta(days=20)),
+            ("Vandaag", Stage.INTAKE, today),
+        ):
+            resident = Resident.objects.create(first_name="Orde", last_name=last_name, neighbourhood=buurt)
+            Case.objects.create(resident=resident, team=team, stage=stage, opened_at=timezone.now(),
+                                intake_due=today - timedelta(days=5), next_due=next_due, professional=cls.professional)  # fmt: skip
+
+    def test_the_overdue_intake_comes_first_and_a_case_with_nothing_due_last(self) -> None:
+        login_verified(self.client, self.professional)
+        for params in ({"wie": "team"}, {"wie": "eigen"}):
+            with self.subTest(**params):
+                response = self.client.get(reverse("casework:clients"), params)
+                names = [case.resident.last_name for case in response.context["cases"]]
+                self.assertEqual(names, ["Telaat", "Vandaag", "Straks", "Nietsteroe"])
+        due = self.client.get(reverse("casework:clients"), {"wie": "team", "weergave": "due"})
+        self.assertEqual([case.resident.last_name for case in due.context["cases"]], ["Telaat", "Vandaag"])
+
+    def test_the_chosen_filters_are_marked(self) -> None:
+        login_verified(self.client, self.professional)
+        page = self.client.get(
+            reverse("casework:clients"), {"wie": "eigen", "weergave": "due"}
+        ).content.decode()
+        current = re.findall(r'<a class="utrecht-link" href="([^"]*)" aria-current="page">', page)
+        self.assertEqual(current, ["?wie=eigen&weergave=due", "?wie=eigen&weergave=due"])

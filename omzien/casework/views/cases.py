@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,7 +45,7 @@ from omzien.casework.permissions import (
     get_referral_for_user,
     referrals_received_for_user,
 )
-from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
+from omzien.casework.services import CaseError, IntakeData, LinkError, ReferralOpenError, TieData
 from omzien.lib.access import requires_permission
 from omzien.lib.paging import page_number
 from omzien.lib.throttle import public_form_throttled
@@ -270,6 +271,9 @@ def referral_new(request: HttpRequest, public_id: uuid.UUID, route: str) -> Http
                 target_organisation=organisation, target_name=data.get("target_name", ""), activity=activity,
                 shared=data.get("shared", []), message=data.get("message", ""), advice=advice,
             )  # fmt: skip
+        except ReferralOpenError as error:  # sent twice: the first one stands
+            messages.info(request, str(error))
+            return redirect("casework:case", public_id=case.public_id)
         except CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -394,12 +398,13 @@ def follow_up_link(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                                                              "expires": item.links.order_by("-pk").first()})  # fmt: skip
 
 
+# Lazy: the messages are made when the module is imported, and must speak the resident's language when shown.
 LINK_MESSAGES = {
-    "invalid": _("This link is not valid. Check that you copied all of it, or ask your contact at the neighbourhood team for a new one."),
-    "used": _("This link has already been used: your answers have been received. Thank you. A link works only once."),
-    "replaced": _("This link has been replaced by a newer one. Use the most recent link you received."),
-    "expired": _("This link has expired. Ask your contact at the neighbourhood team for a new one."),
-    "done": _("These questions have already been answered. Thank you."),
+    "invalid": _lazy("This link is not valid. Check that you copied all of it, or ask your contact at the neighbourhood team for a new one."),
+    "used": _lazy("This link has already been used: your answers have been received. Thank you. A link works only once."),
+    "replaced": _lazy("This link has been replaced by a newer one. Use the most recent link you received."),
+    "expired": _lazy("This link has expired. Ask your contact at the neighbourhood team for a new one."),
+    "done": _lazy("These questions have already been answered. Thank you."),
 }
 
 

@@ -57,6 +57,7 @@ class ApplicationTests(InitiativesTestCase):
             "e-mail": ({"contact_email": "fatima@"}, ["This is not an e-mail address."]),
             "too long": ({"title": "x" * 5000}, ["Use at most 120 characters; this has 5000."]),
         }
+        cases["cents"] = ({"budget_requested": "12,3456"}, ["Fill in at most two digits after the decimal sign."])
         for name, (changes, messages) in cases.items():
             data = {} if name == "empty" else {**APPLICATION, **changes}
             response = self.client.post(reverse("initiatives:apply"), data)
@@ -64,6 +65,10 @@ class ApplicationTests(InitiativesTestCase):
                 self.assertEqual(response.status_code, 400)
                 for message in messages:
                     self.assertContains(response, message, status_code=400)
+                # One plain message per amount, never Django's stock words besides it.
+                self.assertNotContains(response, "digits in total", status_code=400)
+                self.assertNotContains(response, "decimal places", status_code=400)
+                self.assertContains(response, "initiatives/errors.js", status_code=400)  # the summary takes the focus
                 if name != "empty":
                     self.assertContains(response, "Soep op woensdag" if name != "too long" else "Elke woensdag", status_code=400)
         self.assertEqual(Initiative.objects.count(), before)

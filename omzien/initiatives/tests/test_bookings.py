@@ -79,6 +79,7 @@ class BookingTests(InitiativesTestCase):
         bad = self.client.post(url, {"room": str(self.room.pk), "day": monday.isoformat(), "starts": "14:00", "ends": "13:00",
                                      "title": "Breiclub", "booked_for": "Humanitas", "expected_visitors": "8", "repeat_weeks": "0"})  # fmt: skip
         self.assertContains(bad, "The end time must be after the start time.", status_code=400)
+        self.assertContains(bad, "initiatives/errors.js", status_code=400)  # the summary takes the focus
         bad = self.client.post(url, {"room": "99999999999999999999", "day": "9999-99-99", "starts": "25:00", "ends": "x"})
         self.assertEqual(bad.status_code, 400)
         response = self.client.post(url, {"room": str(self.room.pk), "day": monday.isoformat(), "starts": "13:00",
@@ -101,6 +102,23 @@ class BookingTests(InitiativesTestCase):
         self.client.post(reverse("initiatives:visitors", args=[self.centre.public_id]),
                          {"day": timezone.localdate().isoformat(), "part": "morning", "visitors": "12"})  # fmt: skip
         self.assertEqual(VisitorCount.objects.get().visitors, 12)
+        # Bad counts: the calendar again (400) with each message at its field in the error summary, what was
+        # typed kept, nothing stored; a day to come is refused there too.
+        url = reverse("initiatives:visitors", args=[self.centre.public_id])
+        bad = self.client.post(url, {"day": "", "part": "morning", "visitors": "-4"})
+        self.assertContains(bad, 'data-testid="error-summary"', status_code=400)
+        self.assertContains(bad, "Date: Fill this in.", status_code=400)
+        self.assertContains(bad, "Visitors: Fill in 0 or more.", status_code=400)
+        self.assertContains(bad, 'value="-4"', status_code=400)
+        self.assertContains(bad, 'data-testid="visitors"', status_code=400)  # the calendar's own table is there
+        # Its links to other weeks and days lead to the calendar, not to this POST-only address.
+        self.assertNotContains(bad, 'href="?', status_code=400)
+        self.assertContains(bad, f'href="{reverse("initiatives:calendar", args=[self.centre.public_id])}?datum=', status_code=400)
+        future = (timezone.localdate() + timedelta(days=3)).isoformat()
+        bad = self.client.post(url, {"day": future, "part": "evening", "visitors": "30"})
+        self.assertContains(bad, "not for a day still to come", status_code=400)
+        self.assertContains(bad, f'value="{future}"', status_code=400)
+        self.assertEqual(list(VisitorCount.objects.values_list("visitors", flat=True)), [12])
 
 
 @pytest.mark.postgres

@@ -50,6 +50,8 @@ def test_a_resident_applies_the_broker_grants_publishes_and_books_and_a_resident
     narrow_page.get_by_label("Hoeveel geld vraagt u aan (euro)?").fill("-20")
     narrow_page.get_by_role("button", name="Aanvraag versturen").click()
     assert narrow_page.get_by_role("alert").first.is_visible()
+    # The error summary takes the focus, so it is read out first and its links lead to the fields.
+    assert narrow_page.evaluate("document.activeElement.dataset.testid") == "error-summary"
     content = narrow_page.content()
     assert "Dit is geen Nederlandse postcode" in content
     assert "Vertel ons over uw idee." in content

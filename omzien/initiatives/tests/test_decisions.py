@@ -41,6 +41,12 @@ class DecisionTests(InitiativesTestCase):
         self.assertRedirects(response, url)
         response = self.client.post(reverse("initiatives:settle", args=[initiative.public_id]), {"amount": "500"})
         self.assertContains(response, "between €\u00a00.00 and the €\u00a0380.00 granted", status_code=400)
+        # Words or nothing for an amount: the message speaks of an amount in euro, not of a whole number.
+        for typed, message in (("veel", "Fill in an amount in euro, like 350 or 350.50."),
+                               ("", "Fill in the amount spent; 0 if nothing was spent.")):
+            response = self.client.post(reverse("initiatives:settle", args=[initiative.public_id]), {"amount": typed})
+            self.assertContains(response, message, status_code=400)
+            self.assertNotContains(response, "whole number", status_code=400)
         self.client.post(reverse("initiatives:settle", args=[initiative.public_id]), {"amount": "350"})
         initiative.refresh_from_db()
         self.assertEqual((initiative.status, initiative.participants_reached, initiative.settled_amount),

@@ -18,6 +18,29 @@ from omzien.residents.models import Resident
 
 
 class PersonFieldTests(SimpleTestCase):
+    def test_a_date_picker_gets_its_date_in_the_one_notation_browsers_take_in_every_language(self) -> None:
+        from datetime import date
+
+        from django import forms
+        from django.utils import translation
+
+        from omzien.lib.forms import BoundedDateField
+
+        class DayForm(forms.Form):
+            day = BoundedDateField(widget=forms.DateInput(attrs={"type": "date"}))
+            born = DateOfBirthField(widget=forms.DateInput(attrs={"type": "date"}))
+            typed = BoundedDateField()  # a text box keeps the language's own notation
+
+        for language in ("nl", "en"):
+            with self.subTest(language), translation.override(language):
+                form = DayForm(initial={"day": date(2026, 12, 3), "born": date(1944, 2, 1), "typed": date(2026, 12, 3)})
+                self.assertIn('value="2026-12-03"', str(form["day"]))
+                self.assertIn('value="1944-02-01"', str(form["born"]))
+        with translation.override("nl"):
+            # What a browser sends, and Dutch notation as people type it, are both read.
+            self.assertTrue(DayForm({"day": "2026-12-03", "born": "01-02-1944", "typed": "3-12-2026"}).is_valid())
+            self.assertIn('value="03-12-2026"', str(DayForm(initial={"typed": date(2026, 12, 3)})["typed"]))
+
     def test_a_phone_number_is_digits_with_the_separators_people_use(self) -> None:
         field = PhoneField(required=False)
         for typed in ("06-12345678", "030 286 00 00", "+31 6 1234 5678", "(030) 123 4567", "0031.30.2860000", ""):

@@ -75,4 +75,24 @@ class VolunteersWhatIfTests(PairsTestCase):
         self.assertEqual(unknown.status_code, 400)
         nobody = self.client.post(url, {"plan": "volunteers", "route": "buddy", "district": WIJK, "volunteers": "3"})
         self.assertContains(nobody, "Niemand wacht daar vandaag op een vrijwilliger", status_code=400)
+        # Too many, too few, words or nothing: the plan's own Dutch words, not Django's general ones.
+        for value, message in (
+            ("501", "Kies een aantal vrijwilligers van -500 tot en met 500."),
+            ("-501", "Kies een aantal vrijwilligers van -500 tot en met 500."),
+            ("veel", "Geef een heel aantal vrijwilligers, bijvoorbeeld 5, of -3."),
+            ("", "Geef het aantal vrijwilligers meer (of minder, met een minteken)."),
+        ):
+            with self.subTest(volunteers=value):
+                refused = self.client.post(url, {"plan": "volunteers", "route": "visiting_service", "district": WIJK,
+                                                 "volunteers": value})  # fmt: skip
+                self.assertContains(refused, message, status_code=400)
+        for value, message in (
+            ("1001", "Kies een aantal plaatsen van -1000 tot en met 1000."),
+            ("-1001", "Kies een aantal plaatsen van -1000 tot en met 1000."),
+            ("2.5", "Geef een heel aantal plaatsen, bijvoorbeeld 20, of -10."),
+            ("", "Geef het aantal plaatsen meer (of minder, met een minteken)."),
+        ):
+            with self.subTest(places=value):
+                refused = self.client.post(url, {"plan": "places", "wijk": WIJK, "places": value})
+                self.assertContains(refused, message, status_code=400)
         self.assertFalse(WhatIfScenario.objects.exists())

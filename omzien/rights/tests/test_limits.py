@@ -118,6 +118,7 @@ class LimitsTests(RightsTestCase):
     def test_an_objection_stops_what_the_officer_ticks(self) -> None:
         response, request = self._decide("objection")
         self.assertContains(response, "Choose which use of the data the objection stops", status_code=400)
+        self.assertIn("objection_to", response.context["decision_form"].errors)  # at the boxes to tick
         self.assertEqual(request.status, RequestStatus.RECEIVED)
         response, request = self._decide_again(request, objection_to=["statistics"])
         self.a.refresh_from_db()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -34,8 +35,11 @@ class RequestSubmitTests(RightsTestCase):
 
     def test_bad_input_gets_a_clear_message_and_stores_nothing(self) -> None:
         self.login(self.resident_user)
-        response = self.client.post(reverse("rights:mine"), {"kind": "objection", "explanation": "  "})
-        self.assertContains(response, "Say what should change", status_code=400)
+        for kind in ("rectification", "restriction", "objection"):
+            response = self.client.post(reverse("rights:mine"), {"kind": kind, "explanation": "  "})
+            self.assertContains(response, "Say what should change", status_code=400)
+            # At the explanation, where it is to be typed (and in the summary that links there).
+            self.assertIn("explanation", response.context["form"].errors)
         response = self.client.post(reverse("rights:mine"), {"kind": "nonsense"})
         self.assertContains(response, "Choose what you ask for.", status_code=400)
         self.assertFalse(PrivacyRequest.objects.filter(resident=self.me).exists())
@@ -48,6 +52,28 @@ class RequestSubmitTests(RightsTestCase):
             services.request_submit(
                 resident=self.me, kind="access", explanation="", acting_user=self.resident_user
             )
+
+    def test_a_double_submit_that_races_the_check_makes_one_request(self) -> None:
+        """Two submits at once both pass the "already asked" check; the database keeps one open request, and the
+        second gets the same message. Once decided, the same kind can be asked again."""
+        from django.db import IntegrityError, transaction
+
+        first = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        with self.assertRaises(IntegrityError), transaction.atomic():  # what the racing second submit meets
+            PrivacyRequest.objects.create(resident=self.me, resident_pseudo_id=self.me.pseudo_id, kind="erasure",
+                                          received_at=first.received_at, due_at=first.due_at)  # fmt: skip
+        services.request_extend(request=first, reason="Veel gegevens", acting_user=self.officer)
+        with self.assertRaises(IntegrityError), transaction.atomic():  # extended is still open
+            PrivacyRequest.objects.create(resident=self.me, resident_pseudo_id=self.me.pseudo_id, kind="erasure",
+                                          received_at=first.received_at, due_at=first.due_at)  # fmt: skip
+        services.request_decide(request=first, grant=False, reasons="Nog nodig.", acting_user=self.officer)
+        again = services.request_submit(
+            resident=self.me, kind="erasure", explanation="", acting_user=self.resident_user
+        )
+        self.assertTrue(again.is_open)
+        self.assertEqual(PrivacyRequest.objects.filter(resident=self.me, kind="erasure").count(), 2)
 
     def test_the_deadline_is_one_calendar_month(self) -> None:
         received = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
@@ -173,3 +199,49 @@ class ErasureTests(RightsTestCase):
         self.assertFalse(self.resident_user.has_usable_password())
         self.assertEqual(self.resident_user.email, "")
         self.assertNotIn("Smit", self.resident_user.username + self.resident_user.last_name)
+
+    def test_the_erasure_report_reads_as_words_in_the_officers_language(self) -> None:
+        """Every count a room reports has its wording, in English and in Dutch: no internal key shows, also not for
+        what the law keeps."""
+        import re
+
+        from omzien.casework.models import Signal
+        from omzien.initiatives.models import Initiative
+        from omzien.lib.rooms import erasure_steps
+        from omzien.rights.selectors import _OWN_LABELS
+
+        resident = self.world.residents["a"]
+        Signal.objects.filter(pk=self.world.extra["casework"]["signal_a"].pk).update(resident=resident)
+        Initiative.objects.filter(pk=self.world.extra["initiatives"]["initiative_a"].pk).update(
+            contact_email=resident.email
+        )
+        services.request_decide(
+            request=self.request_a, grant=True, reasons="Geen grond meer.", acting_user=self.officer
+        )
+        report = PrivacyRequest.objects.get(pk=self.request_a.pk).erasure_report
+        worded = dict(_OWN_LABELS) | {
+            f"{room.label}.{step.key}": step.labels for room, step in erasure_steps()
+        }
+        # What went with the record (the database's cascade) is named by each model's plural name.
+        self.assertEqual(report["removed"].pop("residents.with_record").get("wellbeing.Measurement"), 1)
+        for step_key, counts in report["removed"].items():
+            self.assertLessEqual(set(counts), set(worded[step_key]), step_key)
+        self.assertTrue(report["kept"], "a granted application would be kept for the accounts")
+        self.login(self.officer)
+        url = reverse("rights:detail", args=[self.request_a.public_id])
+        for language, removed, kept in (
+            ("en", ["Signals (worries reported about the resident) removed: 1", "Running pairs ended: 2",
+                    "The resident record removed: 1", "Measurements removed with the record: 1"],
+             "kept seven years for the accounts"),
+            ("nl", ["Meldingen (zorgen over de bewoner) verwijderd: 1", "Lopende koppels beëindigd: 2",
+                    "Het bewonersdossier verwijderd: 1", "Metingen verwijderd met het dossier: 1"],
+             "zeven jaar bewaard voor de boekhouding"),
+        ):  # fmt: skip
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            page = self.client.get(url).content.decode()
+            section = page[page.index('id="erased"') : page.index("</section>", page.index('id="erased"'))]
+            for line in removed:
+                self.assertIn(line, section)
+            self.assertIn(kept, section)
+            # No internal key (volunteers_matches, residents.record) and no model label (wellbeing.Measurement).
+            self.assertIsNone(re.search(r"[a-z]_[a-z]|[a-z]\.[a-zA-Z]", section), section)

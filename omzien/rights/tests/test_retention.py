@@ -70,3 +70,18 @@ class RetentionRunTests(TestCase):
         self.assertEqual(PrivacyRequest.objects.count(), 3)
         call_command("retention", stdout=io.StringIO())
         self.assertEqual(PrivacyRequest.objects.count(), 1)
+
+    def test_the_report_reads_in_the_officers_language_whatever_language_tick_ran_in(self) -> None:
+        from django.utils import translation
+
+        from omzien.rights.selectors import retention_runs
+
+        _seed([4000])
+        with translation.override("nl"):
+            services.retention_run_daily(now=NOW)
+        for language, words in (("en", "How long a decided AVG request is kept"),
+                                ("nl", "Hoe lang een afgehandeld AVG-verzoek wordt bewaard")):  # fmt: skip
+            with translation.override(language):
+                lines = {line["key"]: line for line in retention_runs()[0].lines}
+            self.assertEqual(lines["privacy_requests"]["description"], words)
+            self.assertEqual(lines["privacy_requests"]["count"], 1)

@@ -126,6 +126,41 @@ def pairs_menu_count(user: Any) -> int:
     return _waiting_requests(user.organisation_id).count() + due
 
 
+@dataclass(frozen=True)
+class KnownPerson:
+    resident: Any
+    open_kinds: list[str]  # the kinds of their requests at the organisation still open (labels)
+
+
+def known_people(user: Any, *, last_name: str, postcode: str, actor: Any, limit: int = 10) -> list[KnownPerson]:
+    """The people the coordinator's organisation already knows (residents they may see) who are likely the
+    person on the phone: the residents room's duplicate rule, the one casework's signals use, by last
+    name and postcode. The look-up is logged with each person shown, as a list of residents is."""
+    from omzien.audit import events
+    from omzien.audit.models import Action
+    from omzien.residents.permissions import residents_visible_to
+    from omzien.residents.selectors import same_resident_q
+
+    rule = same_resident_q(last_name=last_name, postcode=postcode, name_and_postcode=True)
+    if not rule:
+        return []
+    found = list(residents_visible_to(user).filter(rule).order_by("last_name", "first_name", "pk")[:limit])
+    if not found:
+        return []
+    open_kinds: dict[int, list[str]] = {}
+    for resident_id, kind in (
+        MatchRequest.objects.filter(resident__in=found, organisation_id=user.organisation_id, status=MatchRequest.Status.OPEN)
+        .order_by("created_at").values_list("resident_id", "kind")
+    ):  # fmt: skip
+        open_kinds.setdefault(resident_id, []).append(str(MatchKind(kind).label))
+    events.record(action=Action.SEARCH, actor=actor, purpose="volunteer_matching", subjects=[
+        events.Subject(resident_pseudo_id=person.pseudo_id, object_type="resident", object_id=str(person.public_id),
+                       fields=("first_name", "last_name", "postcode", "phone"))
+        for person in found
+    ])  # fmt: skip
+    return [KnownPerson(resident=person, open_kinds=open_kinds.get(person.pk, [])) for person in found]
+
+
 def request_history(request: MatchRequest) -> dict[str, Any]:
     """A request's proposals (open first) and pairs, for the coordinator's request page."""
     proposals = list(request.proposals.select_related("volunteer", "decided_by").order_by("-created_at", "-pk")[:20])

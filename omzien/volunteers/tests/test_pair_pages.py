@@ -118,6 +118,43 @@ class CoordinatorPagesTests(PairsTestCase):
             ("3561AB", "06-12345678", "coordinator"),
         )
 
+    def test_a_request_by_hand_for_someone_the_organisation_knows_goes_on_their_record_not_a_second_one(self) -> None:
+        login_verified(self.client, self.coordinator)
+        url = reverse("volunteers:request_create")
+        truus = {"first_name": "Truus", "last_name": "de Wit", "phone": "06-12345678", "postcode": "3561 ab",
+                 "kind": "visit", "need": "2", "languages": ["nl"], "max_km": "3"}  # fmt: skip
+        self.assertEqual(self.client.post(url, truus).status_code, 302)  # unknown yet: a new record
+        first = MatchRequest.objects.get()
+        # She calls again for a buddy (another spelling, another phone): the organisation knows her, so the
+        # coordinator is asked; nothing is stored until they choose. The look-up is logged, per person shown.
+        again = {**truus, "last_name": "De Wit ", "phone": "030-1234567", "kind": "buddy"}
+        page = self.client.post(url, again)
+        self.assertContains(page, 'data-testid="known-people"')
+        self.assertContains(page, f'value="{first.resident.public_id}"')
+        self.assertContains(page, "Truus de Wit, 3561AB, 06-12345678 — open verzoek: een bezoeker")
+        self.assertEqual((Resident.objects.filter(last_name__iexact="de wit").count(), MatchRequest.objects.count()), (1, 1))
+        self.assertTrue(AccessLogEntry.objects.filter(action="search", object_type="resident",
+                                                      object_id=str(first.resident.public_id)).exists())  # fmt: skip
+        # A made-up choice is refused; choosing her puts the buddy request on her record.
+        self.assertEqual(self.client.post(url, {**again, "persoon": "someone-else"}).status_code, 400)
+        page = self.client.post(url, {**again, "persoon": str(first.resident.public_id)})
+        second = MatchRequest.objects.exclude(pk=first.pk).get()
+        self.assertRedirects(page, reverse("volunteers:request_detail", args=[second.public_id]))
+        self.assertEqual((second.resident_id, second.kind, Resident.objects.filter(last_name__iexact="de wit").count()),
+                         (first.resident_id, "buddy", 1))  # fmt: skip
+        # A second open request of the same kind for her is refused with a reason, nothing stored.
+        page = self.client.post(url, {**again, "kind": "visit", "persoon": str(first.resident.public_id)})
+        self.assertContains(page, "heeft al een open verzoek hiervoor bij uw organisatie", status_code=400)
+        self.assertEqual(MatchRequest.objects.count(), 2)
+        # "Someone else" makes a new record; a person of another organisation is never offered.
+        page = self.client.post(url, {**again, "kind": "visit", "persoon": "nieuw"})
+        self.assertEqual(page.status_code, 302)
+        self.assertEqual(Resident.objects.filter(last_name__iexact="de wit").count(), 2)
+        stranger = Resident.objects.create(first_name="Klaas", last_name="Vreemd", postcode="3561AB")
+        page = self.client.post(url, {**truus, "first_name": "Klaas", "last_name": "Vreemd"})
+        self.assertEqual(page.status_code, 302)  # not known to Humanitas: no choice, no name shown
+        self.assertNotEqual(MatchRequest.objects.latest("pk").resident_id, stranger.pk)
+
     def test_a_proposal_is_edited_to_an_alternative_or_rejected_only_with_a_reason(self) -> None:
         vera = self.volunteer("Vera", postcode="3561AB")
         wim = self.volunteer("Wim", postcode="3584AA")
@@ -207,6 +244,9 @@ class ResidentPortalTests(PairsTestCase):
             "kind": "visit", "organisation": str(self.humanitas.pk), "keep_in_mind": "Ik hoor slecht.",
         })  # fmt: skip
         self.assertRedirects(page, reverse("volunteers:my_requests"))
+        # Sent again (a double click, or asking twice): one request, and a plain word why.
+        page = self.client.post(reverse("volunteers:my_requests"), {"kind": "visit", "organisation": str(self.humanitas.pk)})
+        self.assertContains(page, "U hebt deze organisatie hier al om gevraagd; uw verzoek staat nog open.", status_code=400)
         request = MatchRequest.objects.get()
         self.assertEqual(
             (request.resident, request.source, request.keep_in_mind), (sien, "resident", "Ik hoor slecht.")
@@ -299,6 +339,8 @@ class HostPortalTests(PairsTestCase):
         self.assertNotIn(theirs.request.resident.first_name, listed)
         self.assertContains(page, "U hebt plaats voor 2 gasten per maaltijd.")
         guest_url = reverse("volunteers:my_guest", args=[mine[0].public_id])
+        # The meal's date starts at today, in the notation a date picker takes (a Dutch 03-12-2026 showed empty).
+        self.assertContains(self.client.get(guest_url), f'name="on" value="{timezone.localdate().isoformat()}"')
         page = self.client.post(guest_url, {"action": "contact", "on": "morgen", "minutes": "-5"})
         self.assertEqual(page.status_code, 400)
         self.assertFalse(Contact.objects.exists())

@@ -135,7 +135,7 @@ ROOM = Room(
         ),
     ),
     data_export=(DataExportSection("visits", _("Visits"), _export),),
-    erasure=(ErasureStep("visits", _erase),),
+    erasure=(ErasureStep("visits", _erase, labels={"visits": _("Visits removed")}),),
     retention=(RetentionRule("visits", _("Visits"), "sample_room.visit_retention", timedelta(days=365), _purge),),
     report_sections=(ReportSection("visits", _("Visits in the neighbourhood"), lambda edition: None, order=5),),
 )
