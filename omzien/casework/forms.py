@@ -24,7 +24,7 @@ from omzien.casework.models import (
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import DateOfBirthField, PhoneField
+from omzien.lib.forms import DateOfBirthField, PhoneField, date_picker
 from omzien.residents.models import ConsentMethod
 
 PUBLIC_RELATIONS = [
@@ -439,7 +439,7 @@ class CloseForm(forms.Form):
 
 class WmoForm(forms.Form):
     melding_on = forms.DateField(
-        label=_("Date the resident asked for a Wmo provision (melding)"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date the resident asked for a Wmo provision (melding)"), widget=date_picker(),
         error_messages={"required": _("Give the date of the request."), "invalid": _("Give a valid date.")},
     )  # fmt: skip
 
