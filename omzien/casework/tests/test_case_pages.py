@@ -296,6 +296,22 @@ class CasePagesTests(CaseFlowTestCase):
 
     # A step that is refused keeps nothing half-saved.
 
+    def test_an_intake_with_too_long_texts_is_refused_and_keeps_what_was_typed(self) -> None:
+        case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        url = reverse("casework:intake", kwargs={"public_id": case.public_id})
+        base = {**DJG_FORM_SOCIAL, "goals": "Weer eens samen eten.", "tie-TOTAL_FORMS": "8", "tie-INITIAL_FORMS": "0"}
+        self.assertContains(self.client.get(url), 'maxlength="2000"', count=3)
+        for field in ("goals", "interests", "can_offer"):
+            with self.subTest(field=field):
+                response = self.client.post(url, {**base, field: "lang " * 500})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("niet meer dan 2000 tekens", response.content.decode())
+                self.assertIn("lang lang lang", response.content.decode())  # what was typed is still there
+                self.assertFalse(Measurement.objects.filter(resident=self.resident).exists())
+                case.refresh_from_db()
+                self.assertEqual(case.stage, "intake")
+
     def test_a_refused_intake_or_follow_up_keeps_no_measurement(self) -> None:
         case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
         Resident.objects.filter(pk=self.resident.pk).update(restricted_since=timezone.now())
@@ -320,3 +336,25 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(Measurement.objects.filter(resident=self.resident).count(), before)
         item.refresh_from_db()
         self.assertEqual(item.status, FollowUp.Status.OPEN)
+
+
+def test_every_page_with_the_rooms_classes_loads_the_rooms_stylesheet() -> None:
+    """The facts, counts, network map and link text are styled by casework.css: a page that uses them without
+    loading it shows a bare list (the route advice and the referral page did)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "casework"
+    classes = ("omzien-facts", "omzien-counts", "omzien-network", "omzien-link-text")
+    missing = [
+        page.name
+        for page in folder.glob("*.html")
+        if not page.name.startswith("_")
+        and any(name in page.read_text() for name in classes)
+        and "casework/_head.html" not in page.read_text()
+    ]
+    assert missing == []
+    # A partial with these classes is only included by pages that load the stylesheet.
+    for part in folder.glob("_*.html"):
+        if part.name != "_head.html" and any(name in part.read_text() for name in classes):
+            users = [page for page in folder.glob("*.html") if f"casework/{part.name}" in page.read_text()]
+            assert users and all("casework/_head.html" in page.read_text() for page in users), part.name
