@@ -201,6 +201,9 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertNotIn("dochter Anja", latest)
         for key in ("intake", "latest"):  # each drawn as rings beside its table
             self.assertIn(f'<figure class="omzien-network" data-testid="network-{key}">\n  <svg', page)
+            # The key to the rings is visible text under them, and the picture is described by it.
+            self.assertIn(f'aria-describedby="net-{key}-desc"', page)
+            self.assertRegex(page, rf'<figcaption[^>]* id="net-{key}-desc"[^>]*>Rings from the inside out: almost daily')
 
     def test_tick_reminds_the_professional_once_with_a_count_and_nothing_personal(self) -> None:
         User.objects.filter(pk=self.professional.pk).update(email="prof@example.nl")
