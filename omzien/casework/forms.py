@@ -425,9 +425,22 @@ class FollowUpAnswerForm(StatementsForm):
         djg11_fields(self, required=False)
 
     def clean(self) -> dict[str, Any]:
+        from django.utils.text import get_text_list
+
+        from omzien.wellbeing.scoring import MISSING
+        from omzien.wellbeing.services import unscorable_reason
+
         data = super().clean() or {}
-        if djg11_answers(self) is None:
+        answers = djg11_answers(self)
+        if answers is None:
             raise forms.ValidationError(_("Answer the statements; you may leave one or two open."))
+        # Said to the resident in their words — the scale's rule and "save it as incomplete" are the professional's.
+        if unscorable_reason("djg11", answers):
+            still_open = [str(number) for number, answer in enumerate(answers, start=1) if answer == MISSING]
+            raise forms.ValidationError(
+                _("Please also answer statements %(numbers)s: too many were left open to give a result.")
+                % {"numbers": get_text_list(still_open, _("and"))}
+            )
         return data
 
 

@@ -201,6 +201,9 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertNotIn("dochter Anja", latest)
         for key in ("intake", "latest"):  # each drawn as rings beside its table
             self.assertIn(f'<figure class="omzien-network" data-testid="network-{key}">\n  <svg', page)
+            # The key to the rings is visible text under them, and the picture is described by it.
+            self.assertIn(f'aria-describedby="net-{key}-desc"', page)
+            self.assertRegex(page, rf'<figcaption[^>]* id="net-{key}-desc"[^>]*>Rings from the inside out: almost daily')
 
     def test_tick_reminds_the_professional_once_with_a_count_and_nothing_personal(self) -> None:
         User.objects.filter(pk=self.professional.pk).update(email="prof@example.nl")
@@ -229,6 +232,29 @@ class CasePagesTests(CaseFlowTestCase):
         table = page.content.decode().split('data-testid="chart-table"', 1)[1].split("</table>", 1)[0]
         self.assertEqual(table.count("<tr"), 2 + 1)  # header, intake and follow-up
         self.assertIn(">1<", table.replace(" ", ""))  # the follow-up's total
+
+    def test_the_resident_who_leaves_too_many_statements_open_is_told_which_in_plain_words(self) -> None:
+        case, _referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95))
+        token = services.follow_up_link_create(follow_up=FollowUp.objects.get(case=case), acting_user=None)
+        self.client.logout()
+        url = reverse("casework:answer", kwargs={"token": token})
+        five = {f"item_{number}": "-1" for number in range(1, 6)}  # statements 6 to 11 left open
+        for language, expected in (
+            ("nl", "Beantwoord ook de stellingen 6, 7, 8, 9, 10 en 11"),
+            ("en", "Please also answer statements 6, 7, 8, 9, 10 and 11"),
+        ):
+            with self.subTest(language=language):
+                self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+                page = self.client.post(url, five).content.decode()
+                self.assertIn(expected, page)
+                self.assertNotIn("incomplete", page)  # the professional's option, not the resident's
+                self.assertNotIn("onvolledige", page)
+                self.assertIn('value="-1" checked', page)  # what was answered stays
+        self.assertEqual(FollowUp.objects.get(case=case).status, FollowUp.Status.OPEN)
+        # Two open is still a score.
+        nine = {f"item_{number}": "-1" for number in range(1, 10)}
+        self.assertContains(self.client.post(url, nine), 'data-testid="answer-done"')
 
     def test_a_refused_personal_link_speaks_the_residents_language(self) -> None:
         case, _referral = self.started_case()
