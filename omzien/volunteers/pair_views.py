@@ -177,7 +177,11 @@ def proposal_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             chosen = Volunteer.objects.filter(pk=data["volunteer"]).first() if data.get("volunteer") else None
             pair = services.proposal_accept(proposal=proposal, volunteer=chosen, reason=data.get("reason") or "",
                                             acting_user=request.user)  # fmt: skip
-            messages.success(request, _("Accepted: %(name)s is asked in their portal.") % {"name": pair.volunteer.first_name})
+            if pair.volunteer.user_id:
+                messages.success(request, _("Accepted: %(name)s is asked in their portal.") % {"name": pair.volunteer.first_name})
+            else:
+                messages.success(request, _("Accepted. %(name)s has no account in Omzien: call them and record their answer here.")
+                                 % {"name": pair.volunteer.first_name})  # fmt: skip
             return redirect("volunteers:pair_detail", pair.public_id)
     except services.VolunteerError as error:
         messages.error(request, error.message)
@@ -200,6 +204,16 @@ def pair_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     raise services.PairError(_("Answer yes or no."))
                 services.pair_answer(pair=pair, who="resident", answer=answer.cleaned_data["answer"], acting_user=request.user)
                 messages.success(request, _("The resident's answer is recorded."))
+                return redirect("volunteers:pair_detail", public_id)
+            if action == "volunteer_answer":
+                # A volunteer without an account answers by phone; one with an account answers in their portal.
+                answer = AnswerForm(request.POST)
+                if not answer.is_valid():
+                    raise services.PairError(_("Answer yes or no."))
+                if pair.volunteer.user_id:
+                    raise services.PairError(_("This volunteer answers in their own portal."))
+                services.pair_answer(pair=pair, who="volunteer", answer=answer.cleaned_data["answer"], acting_user=request.user)
+                messages.success(request, _("The volunteer's answer is recorded."))
                 return redirect("volunteers:pair_detail", public_id)
             if action == "introduction":
                 forms["introduction"] = form = IntroductionForm(request.POST, prefix="intro")

@@ -72,7 +72,7 @@ class CoordinatorPagesTests(PairsTestCase):
             resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional
         )
         with self.captureOnCommitCallbacks(execute=True):
-            referral = casework.referral_send(case=case, route="buddy", target_organisation=self.humanitas, acting_user=professional,
+            referral = casework.referral_send(case=case, route="network_coach", target_organisation=self.humanitas, acting_user=professional,
                                               consent_method="verbal", at=timezone.now() - timedelta(days=50))  # fmt: skip
         referred = MatchRequest.objects.get(referral_id=referral.pk)
         self.assertEqual(referred.created_at, referral.sent_at)  # waiting since the team sent it
@@ -181,6 +181,25 @@ class CoordinatorPagesTests(PairsTestCase):
         self.assertRedirects(page, reverse("volunteers:pair_detail", args=[pair.public_id]))
         self.assertEqual((pair.volunteer, pair.stage), (wim, Pair.Stage.ASKED))
         self.assertEqual(Proposal.objects.get(pk=proposal.pk).reason, "kent de buurt")
+        # Wim has no account (most volunteers have none): the coordinator is told to call him and records
+        # his answer on the pair's page; together with the resident's yes the pair goes to its introduction.
+        page = self.client.get(reverse("volunteers:pair_detail", args=[pair.public_id]))
+        self.assertContains(page, "Wim heeft geen account in Omzien: bel en leg het antwoord vast.")
+        self.assertContains(page, 'data-testid="volunteer-yes"')
+        pair_url = reverse("volunteers:pair_detail", args=[pair.public_id])
+        self.assertEqual(self.client.post(pair_url, {"action": "volunteer_answer", "answer": "misschien"}).status_code, 400)
+        self.assertRedirects(self.client.post(pair_url, {"action": "volunteer_answer", "answer": "yes"}), pair_url)
+        self.client.post(pair_url, {"action": "resident_answer", "answer": "yes"})
+        self.assertEqual(Pair.objects.get(pk=pair.pk).stage, Pair.Stage.INTRODUCTION)
+        # A volunteer with an account answers in their own portal, not through the coordinator.
+        with_account = self.volunteer("Anna", postcode="3561AB", user=self.volunteer_user)
+        other = Pair.objects.create(request=self.request("buddy"), volunteer=with_account, organisation=self.humanitas,
+                                    kind="buddy", stage=Pair.Stage.ASKED, asked_at=timezone.now())  # fmt: skip
+        other_url = reverse("volunteers:pair_detail", args=[other.public_id])
+        self.assertNotContains(self.client.get(other_url), 'data-testid="volunteer-yes"')
+        page = self.client.post(other_url, {"action": "volunteer_answer", "answer": "yes"}, follow=True)
+        self.assertContains(page, "Deze vrijwilliger antwoordt in het eigen portaal.", status_code=400)
+        self.assertEqual(Pair.objects.get(pk=other.pk).volunteer_answer, "")
 
     def test_the_durability_page_draws_each_curve_with_its_band_beside_the_table(self) -> None:
         today = timezone.localdate()
