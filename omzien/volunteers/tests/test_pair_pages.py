@@ -52,6 +52,19 @@ class CoordinatorPagesTests(PairsTestCase):
             rf"^{before + 1} VOG('s verlopen binnenkort of zijn| verloopt binnenkort of is) verlopen\.$",
         )
         self.assertContains(page, "Koppelingen (1)")  # one request waits, no check-in due yet
+        # A check-in come due counts while the pair runs; once the pair has ended it is no longer due.
+        today = timezone.localdate()
+        running = Pair.objects.create(request=self.request("buddy"), volunteer=old, organisation=self.humanitas, kind="buddy",
+                                      stage=Pair.Stage.ACTIVE, asked_at=timezone.now() - timedelta(days=60),
+                                      started_on=today - timedelta(days=50))  # fmt: skip
+        self.assertEqual(services.check_ins_create(today=today), 1)
+        page = self.client.get(reverse("volunteers:matching"))
+        self.assertEqual(len(page.context["data"].check_ins_due), 1)
+        self.assertContains(page, "Koppelingen (2)")  # the buddy request has its pair; the visit waits
+        services.pair_end(pair=running, reason="moved", on=today, acting_user=self.coordinator)
+        page = self.client.get(reverse("volunteers:matching"))
+        self.assertEqual(len(page.context["data"].check_ins_due), 0)
+        self.assertContains(page, "Koppelingen (1)")
 
     def test_a_request_waiting_again_counts_from_its_last_pair_and_a_referral_from_when_it_was_sent(
         self,
