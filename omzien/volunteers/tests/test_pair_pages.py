@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from omzien.accounts.models import User
 from omzien.accounts.roles import Role
@@ -367,6 +367,8 @@ class HostPortalTests(PairsTestCase):
         listed = page.content.decode()
         guests = [p.request.resident.first_name for p in mine]
         self.assertIn(f"{guests[0]}</a> — actief · om de week op woensdag", listed)
+        with translation.override("en"):
+            self.assertEqual(Pair.objects.get(pk=mine[0].pk).meal_text, "every two weeks on Wednesday")
         self.assertIn(f"{guests[1]}</a> — kennismaking gepland", listed)
         self.assertNotIn(theirs.request.resident.first_name, listed)
         self.assertContains(page, "U hebt plaats voor 2 gasten per maaltijd.")
