@@ -73,6 +73,7 @@ class WhatIfTests(TestCase):
         shown = self.client.get(reverse("reports:whatif_scenario", args=[scenario.pk])).content.decode()
         self.assertIn('data-figure="placed-changed">3<', shown)
         self.assertIn('data-figure="extra">3<', shown)
+        self.assertIn("in die twaalf weken kwam geen plaats vrij", shown)  # what a dash for the wait means
         self.client.post(reverse("reports:whatif"), {"interest": "koken", "wijk": "WK034403", "places": "-1",
                                                       "name": "Minder"})  # fmt: skip
         both = self.client.get(reverse("reports:whatif_compare"), {"s": [s.pk for s in WhatIfScenario.objects.all()]})
