@@ -107,7 +107,13 @@ class SearchForm(forms.Form):
         candidates = [normalize_postcode(text)] + [
             normalize_postcode(" ".join(pair)) for pair in zip(text.split(), text.split()[1:], strict=False)
         ] + [normalize_postcode(word) for word in text.replace(",", " ").split()]  # fmt: skip
-        for code in filter(None, candidates):
+        codes = [code for code in candidates if code]
+        if not codes:
+            # A street and house number alone (no geocoder here): say what to type, not that a postcode is unknown.
+            raise forms.ValidationError(
+                _("Enter a postcode, like 3561 AB, or an address with its postcode: we find the place by its postcode.")
+            )
+        for code in codes:
             point = _postcode_point(code)
             if point is not None:
                 self.point = point

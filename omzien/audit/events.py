@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from omzien.audit.models import AccessLogEntry, Action, AuditChainHead, Outcome
 from omzien.lib.access import role_of
-from omzien.lib.client import client_address
+from omzien.lib.client import client_address, normalised_address
 from omzien.lib.request_context import current_request_id
 
 
@@ -168,7 +168,7 @@ def _entry_values(
         "fields": sorted(subject.fields),
         "changes": subject.changes,
         "source_system": f"{settings.OMZIEN_INSTANCE_ID}/{actor.channel}",
-        "client_ip": actor.client_ip,
+        "client_ip": normalised_address(actor.client_ip),
         "request_id": current_request_id.get() if current_request_id.get() != "-" else "",
         "break_glass": bool(break_glass_reason),
         "break_glass_reason": break_glass_reason[:300],

@@ -24,7 +24,7 @@ from omzien.casework.models import (
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import DateOfBirthField, PhoneField
+from omzien.lib.forms import DateOfBirthField, PhoneField, date_picker
 from omzien.residents.models import ConsentMethod
 
 PUBLIC_RELATIONS = [
@@ -298,11 +298,12 @@ class StatementsForm(forms.Form):
 
 class IntakeForm(StatementsForm):
     goals = forms.CharField(
-        label=_("Goals, in the resident's own words"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Goals, in the resident's own words"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         error_messages={"required": _("Write down the resident's goals, in their own words.")},
     )  # fmt: skip
-    interests = forms.CharField(label=_("Interests"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    can_offer = forms.CharField(label=_("What the resident can offer others"), required=False,
+    interests = forms.CharField(label=_("Interests"), required=False, max_length=2000,
+                                widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    can_offer = forms.CharField(label=_("What the resident can offer others"), required=False, max_length=2000,
                                 widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
     barriers = forms.MultipleChoiceField(label=_("Barriers"), required=False, choices=Barrier.choices,
                                          widget=forms.CheckboxSelectMultiple)  # fmt: skip
@@ -347,7 +348,7 @@ class AdviceForm(forms.Form):
         error_messages={"required": _("Choose at least one route.")},
     )  # fmt: skip
     note = forms.CharField(label=_("Why (needed when you choose a route that was not proposed)"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+                           max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
     def __init__(self, *args: Any, routes: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -398,6 +399,12 @@ class ReferralForm(forms.Form):
             if kind == "team":
                 del self.fields["organisation"], self.fields["shared"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("organisation") and (data.get("target_name") or "").strip():
+            raise forms.ValidationError(_("Choose an organisation in Omzien or type the name of one outside it, not both."))
+        return data
+
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
@@ -418,9 +425,22 @@ class FollowUpAnswerForm(StatementsForm):
         djg11_fields(self, required=False)
 
     def clean(self) -> dict[str, Any]:
+        from django.utils.text import get_text_list
+
+        from omzien.wellbeing.scoring import MISSING
+        from omzien.wellbeing.services import unscorable_reason
+
         data = super().clean() or {}
-        if djg11_answers(self) is None:
+        answers = djg11_answers(self)
+        if answers is None:
             raise forms.ValidationError(_("Answer the statements; you may leave one or two open."))
+        # Said to the resident in their words — the scale's rule and "save it as incomplete" are the professional's.
+        if unscorable_reason("djg11", answers):
+            still_open = [str(number) for number, answer in enumerate(answers, start=1) if answer == MISSING]
+            raise forms.ValidationError(
+                _("Please also answer statements %(numbers)s: too many were left open to give a result.")
+                % {"numbers": get_text_list(still_open, _("and"))}
+            )
         return data
 
 
@@ -432,7 +452,7 @@ class CloseForm(forms.Form):
 
 class WmoForm(forms.Form):
     melding_on = forms.DateField(
-        label=_("Date the resident asked for a Wmo provision (melding)"), widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("Date the resident asked for a Wmo provision (melding)"), widget=date_picker(),
         error_messages={"required": _("Give the date of the request."), "invalid": _("Give a valid date.")},
     )  # fmt: skip
 

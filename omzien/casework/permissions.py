@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
 
 from omzien.audit import events
@@ -14,6 +16,7 @@ from omzien.audit.models import Action
 from omzien.casework.models import Case, FollowUp, Referral, ReferralStatus, Signal, Source
 from omzien.casework.selectors import referrals_received, reported_signals, team_of, team_signals
 from omzien.casework.services import PURPOSE, REPORTER_FIELDS, RESIDENT_FIELDS, signal_subject
+from omzien.lib.paging import page_number
 from omzien.residents.models import ConsentEvent, ConsentPurpose
 
 OPEN_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.STARTED)
@@ -179,11 +182,24 @@ def get_follow_up_for_user(request: Any, public_id: uuid.UUID | str, *, action: 
     return follow_up
 
 
-def referrals_received_for_user(request: Any, limit: int = 100) -> list[Referral]:
-    """The open referrals to the user's organisation whose sharing consent stands, logged (shared fields only)."""
-    shown = list(referrals_received(request.user).filter(status__in=OPEN_REFERRAL)[:limit])
+def referrals_received_for_user(request: Any, status: str = "", per_page: int = 50) -> tuple[Any, list[Referral]]:
+    """One page of the open referrals to the user's organisation whose sharing consent stands (of one status, or
+    all open ones), logged (shared fields only): the page and its referrals."""
+    statuses = (status,) if status in OPEN_REFERRAL else OPEN_REFERRAL
+    page = Paginator(referrals_received(request.user).filter(status__in=statuses), per_page).get_page(
+        page_number(request)
+    )
+    shown = list(page.object_list)
     events.record_listed(
         actor=events.actor_for_request(request), fields=("shared",), purpose="referral",
         shown=[events.resident_subject(r.resident, "referral", r.public_id, tuple(r.shared)) for r in shown],
     )  # fmt: skip
-    return shown
+    return page, shown
+
+
+def referrals_received_counts(user: Any) -> dict[str, int]:
+    """How many open referrals of each status the user's organisation has (one query; no person in it)."""
+    counts = referrals_received(user).filter(status__in=OPEN_REFERRAL).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in OPEN_REFERRAL}
+    )
+    return {status: counts[status] or 0 for status in OPEN_REFERRAL}

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omzien.lib.forms import date_picker
 from omzien.lib.uploads import UploadRefusedError, xlsx_check
 from omzien.reports.models import Edition
 from omzien.reports.selectors import INDICATORS, LEVELS
@@ -44,7 +45,7 @@ class UploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("For example: Gezondheidsmonitor volwassenen 2024"))  # fmt: skip
     fieldwork_date = forms.DateField(label=_("Date of the survey"), help_text=_("For example 2024-10-01"),
-                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                     widget=date_picker())  # fmt: skip
     survey = SurveyFileField(
         label=_("Survey"),
         help_text=_("One row per respondent: item_1 … item_11, area (CBS code), age or age_group, sex; "

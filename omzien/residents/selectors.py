@@ -92,6 +92,29 @@ def own_access_log(
     return resident, entries
 
 
+def same_resident_q(
+    *, last_name: str = "", date_of_birth: date | None = None, postcode: str = "", house_number: str = "",
+    name_and_postcode: bool = False,
+) -> Q:  # fmt: skip
+    """Residents who are likely the person described: the same last name and date of birth, or the same
+    postcode and house number (in the street's line). With ``name_and_postcode`` also the same last name
+    at the same full postcode (a few dozen addresses), for someone known by name, phone and postcode only.
+
+    One rule for every duplicate check: casework's on a signal, the volunteer room's on a request entered
+    by hand. An empty Q means: nothing to compare on. The caller limits it to whom its user may see."""
+    conditions = Q()
+    last_name, postcode = last_name.strip(), postcode.replace(" ", "").upper()
+    if date_of_birth and last_name:
+        conditions |= Q(last_name__iexact=last_name, date_of_birth=date_of_birth)
+    full_postcode = len(postcode) == 6
+    number = house_number.strip()
+    if full_postcode and number:
+        conditions |= Q(postcode=postcode) & (Q(street__iendswith=f" {number}") | Q(street__icontains=f" {number} "))
+    if name_and_postcode and full_postcode and last_name:
+        conditions |= Q(postcode=postcode, last_name__iexact=last_name)
+    return conditions
+
+
 def consent_history(resident: Resident) -> list[ConsentEvent]:
     """Return the resident's consent events, newest first."""
     return list(

@@ -698,7 +698,8 @@ class Pair(models.Model):
         rhythm = str(self.get_meal_rhythm_display())  # type: ignore[attr-defined]
         if self.meal_day is None or not 0 <= self.meal_day < len(DAYS):
             return rhythm
-        return str(_("%(rhythm)s on %(day)s") % {"rhythm": rhythm, "day": str(DAYS[self.meal_day]).lower()})
+        # The day as the language writes it: "woensdag" in Dutch, "Wednesday" in English (never "wednesday").
+        return str(_("%(rhythm)s on %(day)s") % {"rhythm": rhythm, "day": str(DAYS[self.meal_day])})
 
 
 class PairStep(models.Model):

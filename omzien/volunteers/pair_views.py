@@ -78,27 +78,43 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
     organisation = _organisation(request)
     form = RequestForm(request.POST or None)
+    known: list[selectors.KnownPerson] = []
+    chosen = request.POST.get("persoon", "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # Someone the organisation already knows gets the request on their own record, not a second one.
+        known = selectors.known_people(request.user, last_name=data["last_name"], postcode=data["postcode"],
+                                       actor=events.actor_for_request(request))  # fmt: skip
+        existing = next((item.resident for item in known if str(item.resident.public_id) == chosen), None)
+        if known and existing is None and chosen != "nieuw":
+            if chosen:
+                form.add_error(None, _("Choose one of the people listed, or a new person."))
+            return render(request, "volunteers/request_form.html", {
+                "form": form, "slot_rows": slot_rows(form["availability"]), "section": "matching", "known": known,
+            }, status=400 if chosen else 200)  # fmt: skip
+        request_data = services.RequestData(
+            kind=data["kind"], postcode=data["postcode"], languages=list(data["languages"]),
+            interests=[t.pk for t in data["interests"]], availability=data["availability"] or 0,
+            gender=data["gender"], gender_preference=data["gender_preference"], diets=list(data["diets"]),
+            max_km=data["max_km"], need=data["need"], keep_in_mind=data["keep_in_mind"],
+        )  # fmt: skip
         try:
-            resident = Resident(first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
-                                phone=data["phone"].strip(), postcode=data["postcode"], languages=list(data["languages"]))  # fmt: skip
-            match_request = services.request_for_new_person(
-                organisation=organisation, resident=resident, acting_user=request.user,
-                data=services.RequestData(
-                    kind=data["kind"], postcode=data["postcode"], languages=list(data["languages"]),
-                    interests=[t.pk for t in data["interests"]], availability=data["availability"] or 0,
-                    gender=data["gender"], gender_preference=data["gender_preference"], diets=list(data["diets"]),
-                    max_km=data["max_km"], need=data["need"], keep_in_mind=data["keep_in_mind"],
-                ),
-            )  # fmt: skip
+            if existing is not None:
+                match_request = services.request_open(organisation=organisation, data=request_data, resident=existing,
+                                                      source=MatchRequest.Source.COORDINATOR, acting_user=request.user)  # fmt: skip
+            else:
+                resident = Resident(first_name=data["first_name"].strip(), last_name=data["last_name"].strip(),
+                                    phone=data["phone"].strip(), postcode=data["postcode"], languages=list(data["languages"]))  # fmt: skip
+                match_request = services.request_for_new_person(organisation=organisation, resident=resident,
+                                                                acting_user=request.user, data=request_data)  # fmt: skip
         except services.VolunteerError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Request saved. Run a proposal round to find a volunteer."))
             return redirect("volunteers:request_detail", match_request.public_id)
     return render(request, "volunteers/request_form.html", {
-        "form": form, "slot_rows": slot_rows(form["availability"]), "section": "matching",
+        "form": form, "slot_rows": slot_rows(form["availability"]), "section": "matching", "known": known,
+        "chosen": chosen,
     }, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
@@ -161,7 +177,11 @@ def proposal_decide(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             chosen = Volunteer.objects.filter(pk=data["volunteer"]).first() if data.get("volunteer") else None
             pair = services.proposal_accept(proposal=proposal, volunteer=chosen, reason=data.get("reason") or "",
                                             acting_user=request.user)  # fmt: skip
-            messages.success(request, _("Accepted: %(name)s is asked in their portal.") % {"name": pair.volunteer.first_name})
+            if pair.volunteer.user_id:
+                messages.success(request, _("Accepted: %(name)s is asked in their portal.") % {"name": pair.volunteer.first_name})
+            else:
+                messages.success(request, _("Accepted. %(name)s has no account in Omzien: call them and record their answer here.")
+                                 % {"name": pair.volunteer.first_name})  # fmt: skip
             return redirect("volunteers:pair_detail", pair.public_id)
     except services.VolunteerError as error:
         messages.error(request, error.message)
@@ -184,6 +204,16 @@ def pair_detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     raise services.PairError(_("Answer yes or no."))
                 services.pair_answer(pair=pair, who="resident", answer=answer.cleaned_data["answer"], acting_user=request.user)
                 messages.success(request, _("The resident's answer is recorded."))
+                return redirect("volunteers:pair_detail", public_id)
+            if action == "volunteer_answer":
+                # A volunteer without an account answers by phone; one with an account answers in their portal.
+                answer = AnswerForm(request.POST)
+                if not answer.is_valid():
+                    raise services.PairError(_("Answer yes or no."))
+                if pair.volunteer.user_id:
+                    raise services.PairError(_("This volunteer answers in their own portal."))
+                services.pair_answer(pair=pair, who="volunteer", answer=answer.cleaned_data["answer"], acting_user=request.user)
+                messages.success(request, _("The volunteer's answer is recorded."))
                 return redirect("volunteers:pair_detail", public_id)
             if action == "introduction":
                 forms["introduction"] = form = IntroductionForm(request.POST, prefix="intro")

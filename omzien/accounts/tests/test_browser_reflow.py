@@ -3,7 +3,8 @@
 
 The pages are found by walking the demo city as each role (``omzien.lib.testing.walk``) in Chromium
 320 px wide, and each is checked as it is opened. Nothing may stick out beyond the screen, except a
-table inside its own scroll region, and such a region must be named and reachable by keyboard.
+table inside its own scroll region, and such a region must be named and reachable by keyboard, with
+its caption wrapped to the region's width.
 """
 
 from __future__ import annotations
@@ -41,7 +42,17 @@ OVERFLOW = """() => {
     .map(wrap => ({role: wrap.getAttribute('role'), tabindex: wrap.getAttribute('tabindex'),
                    named: Boolean(wrap.getAttribute('aria-label') ||
                                   document.getElementById(wrap.getAttribute('aria-labelledby') || '-'))}));
-  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5), regions};
+  // A caption is as wide as its table: inside a scrolling region it must still wrap to what the region
+  // shows, or its end is read by scrolling sideways line by line.
+  const textRight = element => { const range = document.createRange(); range.selectNodeContents(element);
+                                 return range.getBoundingClientRect().right; };
+  const captions = [...document.querySelectorAll('.omzien-table-wrap caption')]
+    .filter(caption => textRight(caption) > caption.closest('.omzien-table-wrap').getBoundingClientRect().right + 1)
+    .map(caption => caption.textContent.trim().slice(0, 40));
+  // A region sized by its container (for the caption above) must not shrink to nothing in a box sized by
+  // its content.
+  const collapsed = [...document.querySelectorAll('.omzien-table-wrap')].filter(wrap => wrap.clientWidth < 100).length;
+  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5), regions, captions, collapsed};
 }"""
 
 
@@ -92,6 +103,10 @@ def _every_page_fits_320_pixels(role: Any, live_server: Any, browser: Any) -> No
             failures.append(f"{role} {kind} {url}: {found['scroll']} px wide; {found['out']}")
         failures.extend(f"{role} {kind} {url}: a scrolling table region {region}"
                         for region in found["regions"] if region != usable)  # fmt: skip
+        failures.extend(f"{role} {kind} {url}: a caption wider than its table's region: {caption!r}"
+                        for caption in found["captions"])  # fmt: skip
+        if found["collapsed"]:
+            failures.append(f"{role} {kind} {url}: {found['collapsed']} table region(s) narrower than 100 px")
     assert failures == [], "\n".join(failures)
 
 

@@ -68,6 +68,12 @@ class SearchTests(TestCase):
         response = self.client.get(reverse("activities:search"), {"where": "9999 ZZ"})
         self.assertContains(response, "We kennen deze postcode niet")
 
+    def test_an_address_without_a_postcode_is_asked_for_one(self) -> None:
+        # Not "we do not know this postcode": nothing typed was a postcode.
+        response = self.client.get(reverse("activities:search"), {"where": "Oudegracht 1"})
+        self.assertContains(response, "Vul een postcode in, zoals 3561 AB")
+        self.assertNotContains(response, "We kennen deze postcode niet")
+
     def test_htmx_gets_only_the_results(self) -> None:
         response = self.client.get(
             reverse("activities:search"), {"q": "koffie"}, headers={"HX-Request": "true"}

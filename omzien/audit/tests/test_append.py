@@ -70,6 +70,17 @@ class AppendTests(TestCase):
         report = chain_verify()
         self.assertTrue(report.intact, report.problems)
 
+    def test_an_address_written_in_another_notation_is_stored_and_hashed_alike(self) -> None:
+        # The database stores 2001:db8::7; hashing the notation as given broke the chain's verification.
+        from dataclasses import replace
+
+        for written in ("2001:DB8:0:0:0:0:0:7", "2001:0db8::0007", "192.0.2.1", "not an address"):
+            events.record(action="view", actor=replace(ACTOR, client_ip=written), subjects=_subjects(1), purpose="case_work")
+        report = chain_verify()
+        self.assertTrue(report.intact, report.problems)
+        stored = list(AccessLogEntry.objects.order_by("sequence").values_list("client_ip", flat=True))
+        self.assertEqual(stored, ["2001:db8::7", "2001:db8::7", "192.0.2.1", None])
+
     def test_the_chain_links_across_several_appends_and_verifies(self) -> None:
         for count in (1, 5, 3):
             events.record(action="list", actor=ACTOR, subjects=_subjects(count), purpose="case_work")

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -278,7 +279,8 @@ def client_list_shown(request: Any, cases: list[Case]) -> None:
 
 def referrals_received(user: Any) -> QuerySet[Referral]:
     """The referrals to the user's organisation that it answers, while the resident's consent to share with
-    it stands (stuck first, then newest)."""
+    it stands: those waiting for its answer first (stuck ones first), then those accepted and not started, then
+    the running ones — so a new referral is never behind an organisation's hundred running routes."""
     organisation_id = getattr(user, "organisation_id", None)
     if organisation_id is None or not user.has_perm("casework.answer_referral"):
         return Referral.objects.none()
@@ -293,8 +295,11 @@ def referrals_received(user: Any) -> QuerySet[Referral]:
         .filter(Q(consent__isnull=True) | Q(sharing=True))
         .exclude(route="buurtteam_support")
         .select_related("resident", "activity", "case__team")
-        .order_by("stuck_on", "-sent_at", "-pk")
-    )
+        .annotate(answer_order=CaseWhen(When(status=ReferralStatus.SENT, then=0),
+                                        When(status=ReferralStatus.ACCEPTED, then=1), default=2,
+                                        output_field=IntegerField()))
+        .order_by("answer_order", "stuck_on", "-sent_at", "-pk")
+    )  # fmt: skip
 
 
 # The network map as rings.

@@ -134,15 +134,10 @@ def _same_person(signal: Signal, prefix: str = "") -> Q:
 
 
 def _same_resident(signal: Signal) -> Q:
-    conditions = Q()
-    if signal.date_of_birth and signal.last_name:
-        conditions |= Q(last_name__iexact=signal.last_name, date_of_birth=signal.date_of_birth)
-    if signal.postcode and signal.house_number and len(signal.postcode) == 6:
-        number = signal.house_number.strip()
-        conditions |= Q(postcode=signal.postcode) & (
-            Q(street__iendswith=f" {number}") | Q(street__icontains=f" {number} ")
-        )
-    return conditions
+    from omzien.residents.selectors import same_resident_q
+
+    return same_resident_q(last_name=signal.last_name, date_of_birth=signal.date_of_birth,
+                           postcode=signal.postcode or "", house_number=signal.house_number or "")  # fmt: skip
 
 
 def duplicates_check(signal: Signal, user: Any, actor: events.Actor) -> Duplicates:

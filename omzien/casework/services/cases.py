@@ -23,7 +23,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import Exists, Min, OuterRef, Q, Subquery
 from django.dispatch import Signal as DjangoSignal
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from omzien.accounts.models import Organisation
@@ -68,7 +68,7 @@ from omzien.residents.services import consent_record, link_end, link_open
 from omzien.wellbeing.models import Measurement
 
 __all__ = [
-    "CASE_PURPOSE", "REFERRAL_PURPOSE", "SHAREABLE", "CaseError", "IntakeData", "LinkError", "TieData",
+    "CASE_PURPOSE", "REFERRAL_PURPOSE", "SHAREABLE", "CaseError", "IntakeData", "LinkError", "ReferralOpenError", "TieData",
     "add_months", "case_assign", "case_close", "case_for_resident", "case_open", "case_open_for_resident", "case_refresh",
     "case_steps_batched", "cases_expire", "follow_up_answer",
     "follow_up_link_check", "follow_up_link_create", "follow_up_missed", "follow_up_record", "follow_ups_create", "intake_record",
@@ -98,6 +98,15 @@ referral_status_changed = DjangoSignal()
 
 class CaseError(ValueError):
     """A case cannot be changed this way; the message says why, for the person acting."""
+
+
+class ReferralOpenError(CaseError):
+    """The resident already has an open referral on this route to the same activity or organisation (a form sent
+    twice, or a second click): ``referral`` is that one, and nothing new was made."""
+
+    def __init__(self, message: str, referral: Referral) -> None:
+        super().__init__(message)
+        self.referral = referral
 
 
 def _actor(acting_user: Any) -> events.Actor:
@@ -602,6 +611,26 @@ def referral_send(
     _not_restricted(case)
     with transaction.atomic():
         Case.objects.select_for_update().filter(pk=case.pk).first()
+        # Under the case's lock: the same referral sent twice (a double click, a form posted again) is one referral,
+        # so the organisation never gets two requests for one resident and the volunteers room never opens two.
+        same = Referral.objects.filter(
+            case=case, route=route,
+            status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.STARTED),
+        )  # fmt: skip
+        if activity is not None:
+            same = same.filter(activity=activity)
+        elif target_organisation is not None:
+            same = same.filter(target_organisation=target_organisation)
+        else:
+            same = same.filter(target_organisation__isnull=True, target_name__iexact=target_name.strip()[:200])
+        existing = same.order_by("sent_at", "pk").first()
+        if existing is not None:
+            raise ReferralOpenError(
+                _("This referral was already sent on %(day)s and is still open (%(status)s): nothing new was sent.")
+                % {"day": formats.date_format(timezone.localtime(existing.sent_at), "j F Y"),
+                   "status": ReferralStatus(existing.status).label},
+                existing,
+            )  # fmt: skip
         referral = Referral(
             resident=case.resident, case=case, route=route, advice=advice, target_organisation=target_organisation,
             target_name="" if target_organisation else target_name.strip()[:200], activity=activity,

@@ -153,7 +153,8 @@ def test_signal_to_case_to_referral_to_follow_up_by_personal_link(
     axe_check(page)
     # The lists to choose from are a row of links, not bullets; the chosen one is bold and marked for a screen reader.
     scopes = page.get_by_test_id("worklist-scopes")
-    assert scopes.evaluate("list => getComputedStyle(list).listStyleType") == "none"
+    # Utrecht's bullet is the item's ::marker content: only an item that is no list item loses it.
+    assert scopes.locator("li").evaluate_all("items => items.map(item => getComputedStyle(item).display)") == ["block"] * 3
     chosen = scopes.locator("[aria-current='page']")
     assert chosen.count() == 1 and chosen.inner_text().startswith("Van mij")
     assert chosen.evaluate("link => getComputedStyle(link).fontWeight") == "700"

@@ -201,6 +201,9 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertNotIn("dochter Anja", latest)
         for key in ("intake", "latest"):  # each drawn as rings beside its table
             self.assertIn(f'<figure class="omzien-network" data-testid="network-{key}">\n  <svg', page)
+            # The key to the rings is visible text under them, and the picture is described by it.
+            self.assertIn(f'aria-describedby="net-{key}-desc"', page)
+            self.assertRegex(page, rf'<figcaption[^>]* id="net-{key}-desc"[^>]*>Rings from the inside out: almost daily')
 
     def test_tick_reminds_the_professional_once_with_a_count_and_nothing_personal(self) -> None:
         User.objects.filter(pk=self.professional.pk).update(email="prof@example.nl")
@@ -229,6 +232,29 @@ class CasePagesTests(CaseFlowTestCase):
         table = page.content.decode().split('data-testid="chart-table"', 1)[1].split("</table>", 1)[0]
         self.assertEqual(table.count("<tr"), 2 + 1)  # header, intake and follow-up
         self.assertIn(">1<", table.replace(" ", ""))  # the follow-up's total
+
+    def test_the_resident_who_leaves_too_many_statements_open_is_told_which_in_plain_words(self) -> None:
+        case, _referral = self.started_case()
+        services.follow_ups_create(now=self.start + timedelta(days=95))
+        token = services.follow_up_link_create(follow_up=FollowUp.objects.get(case=case), acting_user=None)
+        self.client.logout()
+        url = reverse("casework:answer", kwargs={"token": token})
+        five = {f"item_{number}": "-1" for number in range(1, 6)}  # statements 6 to 11 left open
+        for language, expected in (
+            ("nl", "Beantwoord ook de stellingen 6, 7, 8, 9, 10 en 11"),
+            ("en", "Please also answer statements 6, 7, 8, 9, 10 and 11"),
+        ):
+            with self.subTest(language=language):
+                self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+                page = self.client.post(url, five).content.decode()
+                self.assertIn(expected, page)
+                self.assertNotIn("incomplete", page)  # the professional's option, not the resident's
+                self.assertNotIn("onvolledige", page)
+                self.assertIn('value="-1" checked', page)  # what was answered stays
+        self.assertEqual(FollowUp.objects.get(case=case).status, FollowUp.Status.OPEN)
+        # Two open is still a score.
+        nine = {f"item_{number}": "-1" for number in range(1, 10)}
+        self.assertContains(self.client.post(url, nine), 'data-testid="answer-done"')
 
     def test_a_refused_personal_link_speaks_the_residents_language(self) -> None:
         case, _referral = self.started_case()
@@ -296,6 +322,22 @@ class CasePagesTests(CaseFlowTestCase):
 
     # A step that is refused keeps nothing half-saved.
 
+    def test_an_intake_with_too_long_texts_is_refused_and_keeps_what_was_typed(self) -> None:
+        case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+        url = reverse("casework:intake", kwargs={"public_id": case.public_id})
+        base = {**DJG_FORM_SOCIAL, "goals": "Weer eens samen eten.", "tie-TOTAL_FORMS": "8", "tie-INITIAL_FORMS": "0"}
+        self.assertContains(self.client.get(url), 'maxlength="2000"', count=3)
+        for field in ("goals", "interests", "can_offer"):
+            with self.subTest(field=field):
+                response = self.client.post(url, {**base, field: "lang " * 500})
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("niet meer dan 2000 tekens", response.content.decode())
+                self.assertIn("lang lang lang", response.content.decode())  # what was typed is still there
+                self.assertFalse(Measurement.objects.filter(resident=self.resident).exists())
+                case.refresh_from_db()
+                self.assertEqual(case.stage, "intake")
+
     def test_a_refused_intake_or_follow_up_keeps_no_measurement(self) -> None:
         case = services.case_open(resident=self.resident, team=self.team, acting_user=self.professional)
         Resident.objects.filter(pk=self.resident.pk).update(restricted_since=timezone.now())
@@ -320,3 +362,25 @@ class CasePagesTests(CaseFlowTestCase):
         self.assertEqual(Measurement.objects.filter(resident=self.resident).count(), before)
         item.refresh_from_db()
         self.assertEqual(item.status, FollowUp.Status.OPEN)
+
+
+def test_every_page_with_the_rooms_classes_loads_the_rooms_stylesheet() -> None:
+    """The facts, counts, network map and link text are styled by casework.css: a page that uses them without
+    loading it shows a bare list (the route advice and the referral page did)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "templates" / "casework"
+    classes = ("omzien-facts", "omzien-counts", "omzien-network", "omzien-link-text")
+    missing = [
+        page.name
+        for page in folder.glob("*.html")
+        if not page.name.startswith("_")
+        and any(name in page.read_text() for name in classes)
+        and "casework/_head.html" not in page.read_text()
+    ]
+    assert missing == []
+    # A partial with these classes is only included by pages that load the stylesheet.
+    for part in folder.glob("_*.html"):
+        if part.name != "_head.html" and any(name in part.read_text() for name in classes):
+            users = [page for page in folder.glob("*.html") if f"casework/{part.name}" in page.read_text()]
+            assert users and all("casework/_head.html" in page.read_text() for page in users), part.name

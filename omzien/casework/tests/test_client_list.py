@@ -165,3 +165,69 @@ class ClientListOrderTests(TestCase):
         ).content.decode()
         current = re.findall(r'<a class="utrecht-link" href="([^"]*)" aria-current="page">', page)
         self.assertEqual(current, ["?wie=eigen&weergave=due", "?wie=eigen&weergave=due"])
+
+
+class ReferralsReceivedTests(TestCase):
+    """An organisation with many running routes still sees a new referral first, and can page and filter."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        from omzien.casework.models import Referral, ReferralStatus
+
+        cls.world = build_world()
+        cls.coordinator = cls.world.user(Role.COORDINATOR)
+        organisation = cls.coordinator.organisation
+        professional = cls.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
+        buurt = cls.world.residents["a"].neighbourhood
+        now = timezone.now()
+        today = timezone.localdate()
+        residents = Resident.objects.bulk_create([
+            Resident(first_name=f"Loopt{n:03d}", last_name="Route", neighbourhood=buurt) for n in range(121)
+        ])  # fmt: skip
+        cases = Case.objects.bulk_create([
+            Case(resident=resident, team=professional.organisation, stage=Stage.FOLLOW_UP, opened_at=now,
+                 intake_due=today)
+            for resident in residents
+        ])  # fmt: skip
+        # 110 running routes and 10 accepted ones, sent long ago; then one new referral, sent today.
+        rows = [
+            Referral(resident=case.resident, case=case, route="visiting_service", target_organisation=organisation,
+                     sent_by=professional, sent_at=now - timedelta(days=200 - n), stuck_on=today - timedelta(days=190 - n),
+                     status=ReferralStatus.STARTED if n < 110 else ReferralStatus.ACCEPTED, shared=["first_name"])
+            for n, case in enumerate(cases[:120])
+        ]  # fmt: skip
+        rows.append(Referral(resident=cases[120].resident, case=cases[120], route="buddy", target_organisation=organisation,
+                             sent_by=professional, sent_at=now, stuck_on=today + timedelta(days=7),
+                             status=ReferralStatus.SENT, shared=["first_name"]))  # fmt: skip
+        Referral.objects.bulk_create(rows)
+
+    def test_a_new_referral_comes_first_and_every_open_one_can_be_reached(self) -> None:
+        from omzien.casework.selectors import referrals_received
+
+        open_ = referrals_received(self.coordinator).filter(status__in=("sent", "accepted", "started"))
+        total, sent = open_.count(), open_.filter(status="sent").count()  # the test world's own ones too
+        started = open_.filter(status="started").count()
+        self.assertGreater(total, 100)
+        login_verified(self.client, self.coordinator)
+        url = reverse("casework:referrals_received")
+        first = self.client.get(url)
+        statuses = [r.status for r in first.context["referrals"]]
+        rank = {"sent": 0, "accepted": 1, "started": 2}
+        self.assertEqual(statuses, sorted(statuses, key=rank.__getitem__))  # waiting for an answer first
+        self.assertIn("Loopt120", [r.resident.first_name for r in first.context["referrals"][:sent]])
+        self.assertEqual(len(statuses), 50)
+        page = first.content.decode()
+        self.assertIn(f'aria-current="page">Alle open ({total})</a>', page)
+        self.assertIn(f'href="?status=sent">Wachten op uw antwoord ({sent})</a>', page)
+        self.assertIn(f'href="?status=started">Lopend ({started})</a>', page)
+        seen = {r.pk for r in first.context["referrals"]}
+        for number in range(2, total // 50 + 2):
+            seen |= {r.pk for r in self.client.get(url, {"pagina": number}).context["referrals"]}
+        self.assertEqual(seen, set(open_.values_list("pk", flat=True)))  # every open referral on some page
+        waiting = self.client.get(url, {"status": "sent"})
+        self.assertEqual({r.status for r in waiting.context["referrals"]}, {"sent"})
+        self.assertIn('href="?status=sent" aria-current="page"', waiting.content.decode())
+        running = self.client.get(url, {"status": "started", "pagina": 3})
+        self.assertEqual(len(running.context["referrals"]), started - 100)
+        self.assertIn("status=started&amp;pagina=2", running.content.decode())
+        self.assertEqual(self.client.get(url, {"status": "rubbish"}).context["status"], "")

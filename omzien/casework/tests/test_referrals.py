@@ -172,6 +172,60 @@ class ReferralLoopTests(Part):
         self.assertIsNone(outside.link_id)
         self.assertEqual(outside.receiver_name, "Schuldhulp Utrecht")
 
+    def test_a_referral_sent_twice_is_one_referral_until_the_first_is_answered_no(self) -> None:
+        from django.urls import reverse
+
+        from omzien.casework.services import ReferralOpenError
+        from omzien.lib.testing.world import login_verified
+
+        case = self.case_with_intake()
+        humanitas = self.world.organisations["humanitas"]
+        first = services.referral_send(case=case, route="visiting_service", target_organisation=humanitas,
+                                       acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        links = ResidentLink.objects.filter(resident=self.resident, kind=ResidentLink.Kind.REFERRAL).count()
+        sent: list[Any] = []
+        services.referral_sent.connect(lambda sender, referral, **kw: sent.append(referral), weak=False,
+                                       dispatch_uid="test-twice")  # fmt: skip
+        self.addCleanup(services.referral_sent.disconnect, dispatch_uid="test-twice")
+        with self.captureOnCommitCallbacks(execute=True), self.assertRaises(ReferralOpenError) as raised:
+            services.referral_send(case=case, route="visiting_service", target_organisation=humanitas,
+                                   acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        self.assertEqual(raised.exception.referral, first)
+        services.referral_send(case=case, route="other_organisation", target_name="Schuldhulp Utrecht",
+                                         acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        with self.assertRaises(ReferralOpenError):  # the same name outside Omzien, typed otherwise
+            services.referral_send(case=case, route="other_organisation", target_name=" schuldhulp utrecht ",
+                                   acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        # Through the page: the second post lands on the case with a message, and nothing new is made.
+        login_verified(self.client, self.professional)
+        url = reverse("casework:referral_new", kwargs={"public_id": case.public_id, "route": "visiting_service"})
+        data = {"organisation": str(humanitas.public_id), "shared": ["first_name", "last_name"], "consent_method": "verbal"}
+        from django.utils import translation
+
+        self.client.cookies["omzien-language"] = "en"
+        self.addCleanup(translation.deactivate)  # the request leaves English active in this thread
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(url, data, follow=True)
+        self.assertRedirects(response, reverse("casework:case", kwargs={"public_id": case.public_id}))
+        self.assertContains(response, "This referral was already sent on")
+        self.assertEqual(Referral.objects.filter(case=case, route="visiting_service").count(), 1)
+        self.assertEqual(Referral.objects.filter(case=case).count(), 2)
+        self.assertEqual(ResidentLink.objects.filter(resident=self.resident, kind=ResidentLink.Kind.REFERRAL).count(), links)
+        self.assertEqual(sent, [])  # the volunteers room heard of no second request
+        # Both an organisation in Omzien and a name outside it: which one was meant is asked, not guessed.
+        both = self.client.post(
+            reverse("casework:referral_new", kwargs={"public_id": case.public_id, "route": "other_organisation"}),
+            {**data, "target_name": "Iets anders"},
+        )
+        self.assertEqual(both.status_code, 200)
+        self.assertContains(both, "not both")
+        self.assertEqual(Referral.objects.filter(case=case).count(), 2)
+        # Once the organisation said no, the resident can be referred to it again.
+        services.referral_status_set(referral=first, status=ReferralStatus.DECLINED, reason="Geen vrijwilliger vrij.")
+        again = services.referral_send(case=case, route="visiting_service", target_organisation=humanitas,
+                                       acting_user=self.professional, consent_method="verbal")  # fmt: skip
+        self.assertNotEqual(again, first)
+
 
 class FollowUpTests(Part):
     def test_tick_creates_the_follow_ups_from_the_route_start_once(self) -> None:

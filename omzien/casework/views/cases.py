@@ -45,7 +45,7 @@ from omzien.casework.permissions import (
     get_referral_for_user,
     referrals_received_for_user,
 )
-from omzien.casework.services import CaseError, IntakeData, LinkError, TieData
+from omzien.casework.services import CaseError, IntakeData, LinkError, ReferralOpenError, TieData
 from omzien.lib.access import requires_permission
 from omzien.lib.paging import page_number
 from omzien.lib.throttle import public_form_throttled
@@ -271,6 +271,9 @@ def referral_new(request: HttpRequest, public_id: uuid.UUID, route: str) -> Http
                 target_organisation=organisation, target_name=data.get("target_name", ""), activity=activity,
                 shared=data.get("shared", []), message=data.get("message", ""), advice=advice,
             )  # fmt: skip
+        except ReferralOpenError as error:  # sent twice: the first one stands
+            messages.info(request, str(error))
+            return redirect("casework:case", public_id=case.public_id)
         except CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -338,10 +341,19 @@ def referral_answer(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @require_GET
 @requires_permission("casework.answer_referral")
 def referrals_received(request: HttpRequest) -> HttpResponse:
-    """The open referrals to the user's organisation, stuck ones first."""
+    """The open referrals to the user's organisation: those waiting for an answer first, filtered by status."""
+    from omzien.casework.permissions import referrals_received_counts
+
+    status = request.GET.get("status", "")
+    status = status if status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.STARTED) else ""
+    page, referrals = referrals_received_for_user(request, status)
+    counts = referrals_received_counts(request.user)
     return render(request, "casework/referrals_received.html", {
-        "referrals": referrals_received_for_user(request), "today": timezone.localdate(),
-        "route_labels": {route.code: route.label for route in selectors.routes()},
+        "referrals": referrals, "page": page, "status": status, "query": urlencode({"status": status} if status else {}),
+        "filters": [("", _("All open"), sum(counts.values())), (ReferralStatus.SENT, _("Waiting for your answer"),
+                    counts[ReferralStatus.SENT]), (ReferralStatus.ACCEPTED, _("Accepted, not started"),
+                    counts[ReferralStatus.ACCEPTED]), (ReferralStatus.STARTED, _("Running"), counts[ReferralStatus.STARTED])],
+        "today": timezone.localdate(), "route_labels": {route.code: route.label for route in selectors.routes()},
     })  # fmt: skip
 
 

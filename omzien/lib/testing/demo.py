@@ -17,7 +17,8 @@ test class of a run that needs a city of a given size seeds it and writes it to 
 backup API; every later class, in any xdist worker, copies that file into its in-memory database
 before the class starts (well under a second, against 20–75 seconds of seeding), and copies the empty
 database back after the class. A class that finds another worker seeding its city at that moment seeds
-its own copy rather than wait.
+its own copy rather than wait. The test command seeds the usual sizes before pytest starts, beside ruff
+and mypy (``city_files_prepare``), so that no class waits for a seed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import atexit
 import fcntl
 import functools
 import hashlib
+import logging
 import os
 import sqlite3
 import tempfile
@@ -202,6 +204,53 @@ def _sqlite_city_seed_and_keep(*, seed: int, residents: int, path: Path) -> sqli
         target.close()
     part.rename(path)
     return empty
+
+
+# The sizes the whole-city test classes ask for (``demo_residents``): the test command seeds them beside ruff
+# and mypy, before pytest starts (``city_files_prepare``).
+PREPARED_CITY_SIZES = (BROWSER_TEST_RESIDENTS, 8000)
+
+
+def city_files_prepare(run: str, *, sizes: tuple[int, ...] = PREPARED_CITY_SIZES, seed: int = 344) -> None:
+    """Seed the run's demo cities into their files from the run's SQLite template, so that no test class
+    seeds one: the two workers each seeded the 8,000-resident city at the same moment (a minute each).
+
+    Called by ``python -m omzien.lib.testing.databases prepare`` (scripts/test) while ruff and mypy run; the
+    files are the ones ``DemoCityTestCase`` would write, seeded the same way on a copy of the template."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.testing.databases import _template_path
+
+    if connection.vendor != "sqlite" or os.environ.get("OMZIEN_TEST_DB_RUN") != run:
+        return
+    setup_test_environment()  # e-mail to memory, as in a test
+    logging.getLogger("django_tasks").setLevel(logging.WARNING)  # a line per demo e-mail in the test command's output
+    template = sqlite3.connect(_template_path(run, connection))
+    own = dict(connection.settings_dict)
+    try:
+        for residents in sizes:
+            path = _city_file(seed=seed, residents=residents)
+            part = path.with_suffix(".prepare")
+            with open(path.with_suffix(".lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                if path.exists():
+                    continue
+                target = sqlite3.connect(part)
+                try:
+                    template.backup(target)
+                finally:
+                    target.close()
+                connection.close()
+                connection.settings_dict["NAME"] = str(part)
+                demo_city_seed(seed=seed, residents=residents)
+                connection.close()
+                part.rename(path)
+    finally:
+        template.close()
+        connection.close()
+        connection.settings_dict.update(own)
 
 
 def _city_file(*, seed: int, residents: int) -> Path:

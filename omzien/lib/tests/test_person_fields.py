@@ -18,6 +18,33 @@ from omzien.residents.models import Resident
 
 
 class PersonFieldTests(SimpleTestCase):
+    def test_every_date_picker_in_omzien_writes_the_notation_browsers_take(self) -> None:
+        # A plain DateField with a type="date" widget wrote 03-12-2026 in Dutch: a date filled in beforehand
+        # (a stored Wmo date, a survey date) showed as an empty field. Every form of every room is checked.
+        import importlib
+        import pkgutil
+
+        from django import forms
+
+        import omzien
+
+        wrong, seen = [], 0
+        for module_info in pkgutil.walk_packages(omzien.__path__, "omzien."):
+            if not module_info.name.rsplit(".", 1)[-1].startswith("forms") or ".tests" in module_info.name:
+                continue
+            module = importlib.import_module(module_info.name)
+            for form in vars(module).values():
+                if not (isinstance(form, type) and issubclass(form, forms.BaseForm)):
+                    continue
+                for name, field in getattr(form, "base_fields", {}).items():
+                    widget = field.widget
+                    if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                        seen += 1
+                        if widget.format != "%Y-%m-%d":
+                            wrong.append(f"{module_info.name}.{form.__name__}.{name}")
+        self.assertGreater(seen, 5)
+        self.assertEqual(wrong, [])
+
     def test_a_date_picker_gets_its_date_in_the_one_notation_browsers_take_in_every_language(self) -> None:
         from datetime import date
 

@@ -109,3 +109,10 @@ def test_the_report_document_is_clean_for_axe(page: Any) -> None:
     assert page.locator("html").get_attribute("lang") == "nl"
     assert page.locator("img:not([alt])").count() == 0
     axe_check(page)
+    # On a phone nothing but a table's own scrolling region is wider than the screen.
+    page.set_viewport_size({"width": 320, "height": 800})
+    wider = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                      && !el.closest('.omzien-table-wrap'))
+        .map(el => el.tagName + ': ' + (el.textContent || '').trim().slice(0, 40))""")
+    assert wider == []

@@ -97,7 +97,8 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
     )
     counts = dict(Pair.objects.filter(organisation=organisation).values_list("stage").annotate(n=Count("pk")).order_by())
     due = list(
-        CheckIn.objects.filter(pair__organisation=organisation, done_at__isnull=True, due_on__lte=timezone.localdate(now))
+        CheckIn.objects.filter(pair__organisation=organisation, pair__stage=Pair.Stage.ACTIVE, done_at__isnull=True,
+                               due_on__lte=timezone.localdate(now))  # an ended pair's check-in is no longer due
         .select_related("pair__volunteer", "pair__request__resident", "pair__request__respite_request__carer")
         .order_by("due_on", "pk")[:100]
     )
@@ -121,9 +122,44 @@ def pairs_menu_count(user: Any) -> int:
     """The menu's count: requests waiting for a match and check-ins due at the coordinator's organisation."""
     if not user.has_perm("volunteers.hold_intake") or user.organisation_id is None:
         return 0
-    due = CheckIn.objects.filter(pair__organisation_id=user.organisation_id, done_at__isnull=True,
-                                 due_on__lte=timezone.localdate()).count()  # fmt: skip
+    due = CheckIn.objects.filter(pair__organisation_id=user.organisation_id, pair__stage=Pair.Stage.ACTIVE,
+                                 done_at__isnull=True, due_on__lte=timezone.localdate()).count()  # fmt: skip
     return _waiting_requests(user.organisation_id).count() + due
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    resident: Any
+    open_kinds: list[str]  # the kinds of their requests at the organisation still open (labels)
+
+
+def known_people(user: Any, *, last_name: str, postcode: str, actor: Any, limit: int = 10) -> list[KnownPerson]:
+    """The people the coordinator's organisation already knows (residents they may see) who are likely the
+    person on the phone: the residents room's duplicate rule, the one casework's signals use, by last
+    name and postcode. The look-up is logged with each person shown, as a list of residents is."""
+    from omzien.audit import events
+    from omzien.audit.models import Action
+    from omzien.residents.permissions import residents_visible_to
+    from omzien.residents.selectors import same_resident_q
+
+    rule = same_resident_q(last_name=last_name, postcode=postcode, name_and_postcode=True)
+    if not rule:
+        return []
+    found = list(residents_visible_to(user).filter(rule).order_by("last_name", "first_name", "pk")[:limit])
+    if not found:
+        return []
+    open_kinds: dict[int, list[str]] = {}
+    for resident_id, kind in (
+        MatchRequest.objects.filter(resident__in=found, organisation_id=user.organisation_id, status=MatchRequest.Status.OPEN)
+        .order_by("created_at").values_list("resident_id", "kind")
+    ):  # fmt: skip
+        open_kinds.setdefault(resident_id, []).append(str(MatchKind(kind).label))
+    events.record(action=Action.SEARCH, actor=actor, purpose="volunteer_matching", subjects=[
+        events.Subject(resident_pseudo_id=person.pseudo_id, object_type="resident", object_id=str(person.public_id),
+                       fields=("first_name", "last_name", "postcode", "phone"))
+        for person in found
+    ])  # fmt: skip
+    return [KnownPerson(resident=person, open_kinds=open_kinds.get(person.pk, [])) for person in found]
 
 
 def request_history(request: MatchRequest) -> dict[str, Any]:

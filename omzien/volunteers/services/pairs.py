@@ -122,6 +122,16 @@ def request_open(
     with transaction.atomic():
         if referral_id is not None and MatchRequest.objects.filter(referral_id=referral_id).exists():
             return MatchRequest.objects.get(referral_id=referral_id)  # the signal came twice: one request
+        if resident is not None and source in (MatchRequest.Source.RESIDENT, MatchRequest.Source.COORDINATOR):
+            # One open request per person, kind and organisation: a second one (a resident's double click,
+            # a coordinator who did not know of the first) would be matched twice. The resident's row is
+            # locked first, so two at once queue up and the second sees the first.
+            type(resident).objects.select_for_update().filter(pk=resident.pk).first()
+            if MatchRequest.objects.filter(resident=resident, organisation=organisation, kind=data.kind,
+                                           status=MatchRequest.Status.OPEN).exists():  # fmt: skip
+                raise PairError(_("You already asked this organisation for this; your request is still open.")
+                                if source == MatchRequest.Source.RESIDENT else
+                                _("This person already has an open request for this at your organisation."))  # fmt: skip
         request = MatchRequest.objects.create(
             organisation=organisation, resident=resident, respite_request=respite_request, kind=data.kind,
             source=source, referral_id=referral_id, need=min(max(int(data.need), 1), 3), postcode=postcode,

@@ -89,6 +89,16 @@ def test_signup_intake_vog_training_certificate_and_vacancy_search(
     assert Volunteer.objects.filter(email="geen-e-mailadres").count() == 0
     fits()
     screenshot(page, "volunteers-signup-errors-320")
+    # The availability grid at 320 px: no day or part of the day broken in the middle of its word (a row
+    # of one line each; "maanda|g" and "donderd|ag" took two).
+    heights = page.evaluate(
+        "Array.from(document.querySelectorAll('.omzien-slots th')).map(e => Math.round(e.getBoundingClientRect().height))"
+    )
+    assert len(set(heights[4:])) == 1, f"the grid's day names wrap: {heights}"
+    widths = page.evaluate(
+        "Array.from(document.querySelectorAll('.omzien-slots th')).map(e => e.scrollWidth <= e.clientWidth)"
+    )
+    assert all(widths), "a day or part of the day spills out of its cell"
 
     # Then right: visits, Monday morning and Thursday evening, Dutch and Cantonese.
     page.locator("input[name=work_kinds][value=visits]").check()

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from omzien.accounts.models import User
 from omzien.accounts.roles import Role
@@ -52,6 +52,19 @@ class CoordinatorPagesTests(PairsTestCase):
             rf"^{before + 1} VOG('s verlopen binnenkort of zijn| verloopt binnenkort of is) verlopen\.$",
         )
         self.assertContains(page, "Koppelingen (1)")  # one request waits, no check-in due yet
+        # A check-in come due counts while the pair runs; once the pair has ended it is no longer due.
+        today = timezone.localdate()
+        running = Pair.objects.create(request=self.request("buddy"), volunteer=old, organisation=self.humanitas, kind="buddy",
+                                      stage=Pair.Stage.ACTIVE, asked_at=timezone.now() - timedelta(days=60),
+                                      started_on=today - timedelta(days=50))  # fmt: skip
+        self.assertEqual(services.check_ins_create(today=today), 1)
+        page = self.client.get(reverse("volunteers:matching"))
+        self.assertEqual(len(page.context["data"].check_ins_due), 1)
+        self.assertContains(page, "Koppelingen (2)")  # the buddy request has its pair; the visit waits
+        services.pair_end(pair=running, reason="moved", on=today, acting_user=self.coordinator)
+        page = self.client.get(reverse("volunteers:matching"))
+        self.assertEqual(len(page.context["data"].check_ins_due), 0)
+        self.assertContains(page, "Koppelingen (1)")
 
     def test_a_request_waiting_again_counts_from_its_last_pair_and_a_referral_from_when_it_was_sent(
         self,
@@ -72,7 +85,7 @@ class CoordinatorPagesTests(PairsTestCase):
             resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional
         )
         with self.captureOnCommitCallbacks(execute=True):
-            referral = casework.referral_send(case=case, route="buddy", target_organisation=self.humanitas, acting_user=professional,
+            referral = casework.referral_send(case=case, route="network_coach", target_organisation=self.humanitas, acting_user=professional,
                                               consent_method="verbal", at=timezone.now() - timedelta(days=50))  # fmt: skip
         referred = MatchRequest.objects.get(referral_id=referral.pk)
         self.assertEqual(referred.created_at, referral.sent_at)  # waiting since the team sent it
@@ -118,6 +131,43 @@ class CoordinatorPagesTests(PairsTestCase):
             ("3561AB", "06-12345678", "coordinator"),
         )
 
+    def test_a_request_by_hand_for_someone_the_organisation_knows_goes_on_their_record_not_a_second_one(self) -> None:
+        login_verified(self.client, self.coordinator)
+        url = reverse("volunteers:request_create")
+        truus = {"first_name": "Truus", "last_name": "de Wit", "phone": "06-12345678", "postcode": "3561 ab",
+                 "kind": "visit", "need": "2", "languages": ["nl"], "max_km": "3"}  # fmt: skip
+        self.assertEqual(self.client.post(url, truus).status_code, 302)  # unknown yet: a new record
+        first = MatchRequest.objects.get()
+        # She calls again for a buddy (another spelling, another phone): the organisation knows her, so the
+        # coordinator is asked; nothing is stored until they choose. The look-up is logged, per person shown.
+        again = {**truus, "last_name": "De Wit ", "phone": "030-1234567", "kind": "buddy"}
+        page = self.client.post(url, again)
+        self.assertContains(page, 'data-testid="known-people"')
+        self.assertContains(page, f'value="{first.resident.public_id}"')
+        self.assertContains(page, "Truus de Wit, 3561AB, 06-12345678 — open verzoek: een bezoeker")
+        self.assertEqual((Resident.objects.filter(last_name__iexact="de wit").count(), MatchRequest.objects.count()), (1, 1))
+        self.assertTrue(AccessLogEntry.objects.filter(action="search", object_type="resident",
+                                                      object_id=str(first.resident.public_id)).exists())  # fmt: skip
+        # A made-up choice is refused; choosing her puts the buddy request on her record.
+        self.assertEqual(self.client.post(url, {**again, "persoon": "someone-else"}).status_code, 400)
+        page = self.client.post(url, {**again, "persoon": str(first.resident.public_id)})
+        second = MatchRequest.objects.exclude(pk=first.pk).get()
+        self.assertRedirects(page, reverse("volunteers:request_detail", args=[second.public_id]))
+        self.assertEqual((second.resident_id, second.kind, Resident.objects.filter(last_name__iexact="de wit").count()),
+                         (first.resident_id, "buddy", 1))  # fmt: skip
+        # A second open request of the same kind for her is refused with a reason, nothing stored.
+        page = self.client.post(url, {**again, "kind": "visit", "persoon": str(first.resident.public_id)})
+        self.assertContains(page, "heeft al een open verzoek hiervoor bij uw organisatie", status_code=400)
+        self.assertEqual(MatchRequest.objects.count(), 2)
+        # "Someone else" makes a new record; a person of another organisation is never offered.
+        page = self.client.post(url, {**again, "kind": "visit", "persoon": "nieuw"})
+        self.assertEqual(page.status_code, 302)
+        self.assertEqual(Resident.objects.filter(last_name__iexact="de wit").count(), 2)
+        stranger = Resident.objects.create(first_name="Klaas", last_name="Vreemd", postcode="3561AB")
+        page = self.client.post(url, {**truus, "first_name": "Klaas", "last_name": "Vreemd"})
+        self.assertEqual(page.status_code, 302)  # not known to Humanitas: no choice, no name shown
+        self.assertNotEqual(MatchRequest.objects.latest("pk").resident_id, stranger.pk)
+
     def test_a_proposal_is_edited_to_an_alternative_or_rejected_only_with_a_reason(self) -> None:
         vera = self.volunteer("Vera", postcode="3561AB")
         wim = self.volunteer("Wim", postcode="3584AA")
@@ -144,6 +194,25 @@ class CoordinatorPagesTests(PairsTestCase):
         self.assertRedirects(page, reverse("volunteers:pair_detail", args=[pair.public_id]))
         self.assertEqual((pair.volunteer, pair.stage), (wim, Pair.Stage.ASKED))
         self.assertEqual(Proposal.objects.get(pk=proposal.pk).reason, "kent de buurt")
+        # Wim has no account (most volunteers have none): the coordinator is told to call him and records
+        # his answer on the pair's page; together with the resident's yes the pair goes to its introduction.
+        page = self.client.get(reverse("volunteers:pair_detail", args=[pair.public_id]))
+        self.assertContains(page, "Wim heeft geen account in Omzien: bel en leg het antwoord vast.")
+        self.assertContains(page, 'data-testid="volunteer-yes"')
+        pair_url = reverse("volunteers:pair_detail", args=[pair.public_id])
+        self.assertEqual(self.client.post(pair_url, {"action": "volunteer_answer", "answer": "misschien"}).status_code, 400)
+        self.assertRedirects(self.client.post(pair_url, {"action": "volunteer_answer", "answer": "yes"}), pair_url)
+        self.client.post(pair_url, {"action": "resident_answer", "answer": "yes"})
+        self.assertEqual(Pair.objects.get(pk=pair.pk).stage, Pair.Stage.INTRODUCTION)
+        # A volunteer with an account answers in their own portal, not through the coordinator.
+        with_account = self.volunteer("Anna", postcode="3561AB", user=self.volunteer_user)
+        other = Pair.objects.create(request=self.request("buddy"), volunteer=with_account, organisation=self.humanitas,
+                                    kind="buddy", stage=Pair.Stage.ASKED, asked_at=timezone.now())  # fmt: skip
+        other_url = reverse("volunteers:pair_detail", args=[other.public_id])
+        self.assertNotContains(self.client.get(other_url), 'data-testid="volunteer-yes"')
+        page = self.client.post(other_url, {"action": "volunteer_answer", "answer": "yes"}, follow=True)
+        self.assertContains(page, "Deze vrijwilliger antwoordt in het eigen portaal.", status_code=400)
+        self.assertEqual(Pair.objects.get(pk=other.pk).volunteer_answer, "")
 
     def test_the_durability_page_draws_each_curve_with_its_band_beside_the_table(self) -> None:
         today = timezone.localdate()
@@ -207,6 +276,9 @@ class ResidentPortalTests(PairsTestCase):
             "kind": "visit", "organisation": str(self.humanitas.pk), "keep_in_mind": "Ik hoor slecht.",
         })  # fmt: skip
         self.assertRedirects(page, reverse("volunteers:my_requests"))
+        # Sent again (a double click, or asking twice): one request, and a plain word why.
+        page = self.client.post(reverse("volunteers:my_requests"), {"kind": "visit", "organisation": str(self.humanitas.pk)})
+        self.assertContains(page, "U hebt deze organisatie hier al om gevraagd; uw verzoek staat nog open.", status_code=400)
         request = MatchRequest.objects.get()
         self.assertEqual(
             (request.resident, request.source, request.keep_in_mind), (sien, "resident", "Ik hoor slecht.")
@@ -295,6 +367,8 @@ class HostPortalTests(PairsTestCase):
         listed = page.content.decode()
         guests = [p.request.resident.first_name for p in mine]
         self.assertIn(f"{guests[0]}</a> — actief · om de week op woensdag", listed)
+        with translation.override("en"):
+            self.assertEqual(Pair.objects.get(pk=mine[0].pk).meal_text, "every two weeks on Wednesday")
         self.assertIn(f"{guests[1]}</a> — kennismaking gepland", listed)
         self.assertNotIn(theirs.request.resident.first_name, listed)
         self.assertContains(page, "U hebt plaats voor 2 gasten per maaltijd.")

@@ -69,8 +69,15 @@ class PairsTestCase(TestCase):
 
     def request(self, kind: str = "visit", **values) -> MatchRequest:  # type: ignore[no-untyped-def]
         data = services.RequestData(kind=kind, postcode="3561AB", languages=["nl"], availability=0b111, **values)
+        # One open request per person and kind: a story with several of a kind has several people asking.
+        resident = self.resident
+        if MatchRequest.objects.filter(resident=resident, kind=kind, status=MatchRequest.Status.OPEN).exists():
+            from omzien.residents.models import Resident
+
+            resident = Resident.objects.create(first_name=f"Bewoner{MatchRequest.objects.count()}", last_name="Test",
+                                               postcode="3561AB", neighbourhood=self.resident.neighbourhood)  # fmt: skip
         return services.request_open(organisation=self.humanitas, data=data, source=MatchRequest.Source.COORDINATOR,
-                                     acting_user=self.coordinator, resident=self.resident)  # fmt: skip
+                                     acting_user=self.coordinator, resident=resident)  # fmt: skip
 
 
 class ProposalRoundTests(PairsTestCase):
