@@ -80,7 +80,7 @@ class WhatIfTests(TestCase):
         self.assertContains(both, scenario.name)
         # Bad input: a clear message, nothing saved.
         for data, message in (({"interest": "koken", "wijk": "WK034403", "places": "0"}, "ander aantal dan 0"),
-                              ({"interest": "koken", "wijk": "WK034403", "places": "veel"}, "geheel getal"),
+                              ({"interest": "koken", "wijk": "WK034403", "places": "veel"}, "Geef een heel aantal plaatsen"),
                               ({"interest": "wandelen", "wijk": "WK034499", "places": "2"}, "geldige keuze")):  # fmt: skip
             bad = self.client.post(reverse("reports:whatif"), data)
             self.assertContains(bad, message, status_code=400)  # the officer's page is in Dutch
