@@ -9,9 +9,6 @@ from typing import Any
 
 from django import forms
 from django.core.validators import (
-    BaseValidator,
-    EmailValidator,
-    MaxLengthValidator,
     MaxValueValidator,
     MinValueValidator,
 )
@@ -29,6 +26,7 @@ from omzien.initiatives.models import Centre, CentreRoom, Initiative, KeyFigure,
 from omzien.initiatives.selectors import budget_left
 from omzien.initiatives.services import ApplicationData, unknown_postcode_message
 from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField, PhoneField
+from omzien.lib.forms import PlainMessages as LibPlainMessages
 
 MAX_AMOUNT = Decimal("25000")
 MAX_PEOPLE = 10_000
@@ -98,65 +96,13 @@ class EuroField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-# Django's own words ("This field is required.", "Select a valid choice. That choice is not one of the
-# available choices.") are correct but not plain; each field of the room says what to do instead.
-_PLAIN = {
-    "required": _("Fill this in."),
-    "invalid_choice": _("Choose one of the list."),
-    "min_value": _("Fill in %(limit_value)s or more."),
-    "max_value": _("Fill in at most %(limit_value)s."),
-    "max_digits": _("That amount is too large."),
-    "max_whole_digits": _("That amount is too large."),
-    "max_decimal_places": _("Fill in at most two digits after the decimal sign."),
-}
-_PLAIN_CHOICE = {"required": _("Choose one.")}
-_PLAIN_FILE = {"required": _("Choose a file."), "empty": _("The file is empty.")}
+class PlainMessages(LibPlainMessages):
+    """The plain messages of every room (``lib.forms.PlainMessages``), and an amount in euro for the fund's fields."""
 
-
-class PlainMessages:
-    """Gives every field the room's plain messages where it still has Django's default one."""
-
-    fields: dict[str, forms.Field]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():
-            defaults: dict[str, Any] = {}
-            for klass in reversed(type(field).__mro__):
-                defaults.update(getattr(klass, "default_error_messages", {}))
-            plain = dict(_PLAIN)
-            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-                plain.update(_PLAIN_CHOICE)
-            if isinstance(field, forms.FileField):
-                plain.update(_PLAIN_FILE)
-            if isinstance(field, forms.EmailField):
-                plain["invalid"] = _("This is not an e-mail address. Check it, like name@example.nl.")
-            elif isinstance(field, forms.DateField):
-                plain["invalid"] = _("Fill in a date, like 2026-03-18.")
-            elif isinstance(field, forms.TimeField):
-                plain["invalid"] = _("Fill in a time, like 14:00.")
-            elif isinstance(field, EuroField):  # a DecimalField, which Django derives from IntegerField
-                plain["invalid"] = _("Fill in an amount in euro, like 350 or 350.50.")
-            elif isinstance(field, forms.IntegerField):
-                plain["invalid"] = _("Fill in a whole number, like 12.")
-            for key, message in plain.items():
-                if key in field.error_messages and field.error_messages[key] is defaults.get(key):
-                    field.error_messages[key] = message
-            if isinstance(field, forms.EmailField):
-                # Django's shared validate_email carries its own message: this field gets a copy with ours.
-                field.validators = [
-                    EmailValidator(message=plain["invalid"]) if type(v) is EmailValidator and v.message is EmailValidator.message else v
-                    for v in field.validators
-                ]
-            for validator in field.validators:
-                # Lengths and limits are checked by validators, each with its own message.
-                if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
-                    continue  # not one of those, or a message of its own
-                if isinstance(validator, MaxLengthValidator):
-                    validator.message = _("Use at most %(limit_value)d characters; this has %(show_value)d.")
-                elif isinstance(validator, (MinValueValidator, MaxValueValidator)):
-                    key = "min_value" if isinstance(validator, MinValueValidator) else "max_value"
-                    validator.message = field.error_messages.get(key) or plain[key]
+    def plain_invalid(self, field: forms.Field) -> Any:
+        if isinstance(field, EuroField):  # a DecimalField, which Django derives from IntegerField
+            return _("Fill in an amount in euro, like 350 or 350.50.")
+        return super().plain_invalid(field)
 
 
 def _people(label: Any, help_text: Any = "", minimum: int = 0) -> forms.IntegerField:

@@ -14,6 +14,13 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import (
+    BaseValidator,
+    EmailValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import connection
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -108,3 +115,73 @@ class PhoneField(forms.CharField):
             raise ValidationError(
                 _("Fill in a phone number in digits, for example 06-12345678 or 030 286 00 00."), code="phone"
             )
+
+
+# Django's own words ("This field is required.", "Select a valid choice. That choice is not one of the
+# available choices.") are correct but not plain; each field of the room says what to do instead.
+_PLAIN = {
+    "required": _("Fill this in."),
+    "invalid_choice": _("Choose one of the list."),
+    "min_value": _("Fill in %(limit_value)s or more."),
+    "max_value": _("Fill in at most %(limit_value)s."),
+    "max_digits": _("That amount is too large."),
+    "max_whole_digits": _("That amount is too large."),
+    "max_decimal_places": _("Fill in at most two digits after the decimal sign."),
+}
+_PLAIN_CHOICE = {"required": _("Choose one.")}
+_PLAIN_FILE = {"required": _("Choose a file."), "empty": _("The file is empty.")}
+
+
+class PlainMessages:
+    """Gives every field plain messages where it still has Django's default one ("Fill this in." for "This
+    field is required.", "Fill in 1 or more." for "Ensure this value is greater than or equal to 1."). A
+    form mixes it in before ``forms.Form``; a field's own messages are kept."""
+
+    fields: dict[str, forms.Field]
+
+    def plain_invalid(self, field: forms.Field) -> Any:
+        """The "invalid" message for a kind of field, or None to keep the field's own."""
+        if isinstance(field, forms.EmailField):
+            return _("This is not an e-mail address. Check it, like name@example.nl.")
+        if isinstance(field, forms.DateField):
+            return _("Fill in a date, like 2026-03-18.")
+        if isinstance(field, forms.TimeField):
+            return _("Fill in a time, like 14:00.")
+        if isinstance(field, forms.DecimalField):
+            return _("Fill in an amount, like 350 or 350.50.")
+        if isinstance(field, forms.IntegerField):
+            return _("Fill in a whole number, like 12.")
+        return None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            defaults: dict[str, Any] = {}
+            for klass in reversed(type(field).__mro__):
+                defaults.update(getattr(klass, "default_error_messages", {}))
+            plain = dict(_PLAIN)
+            if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
+                plain.update(_PLAIN_CHOICE)
+            if isinstance(field, forms.FileField):
+                plain.update(_PLAIN_FILE)
+            invalid = self.plain_invalid(field)
+            if invalid is not None:
+                plain["invalid"] = invalid
+            for key, message in plain.items():
+                if key in field.error_messages and field.error_messages[key] is defaults.get(key):
+                    field.error_messages[key] = message
+            if isinstance(field, forms.EmailField):
+                # Django's shared validate_email carries its own message: this field gets a copy with ours.
+                field.validators = [
+                    EmailValidator(message=plain["invalid"]) if type(v) is EmailValidator and v.message is EmailValidator.message else v
+                    for v in field.validators
+                ]
+            for validator in field.validators:
+                # Lengths and limits are checked by validators, each with its own message.
+                if not isinstance(validator, BaseValidator) or validator.message is not type(validator).message:
+                    continue  # not one of those, or a message of its own
+                if isinstance(validator, MaxLengthValidator):
+                    validator.message = _("Use at most %(limit_value)d characters; this has %(show_value)d.")
+                elif isinstance(validator, (MinValueValidator, MaxValueValidator)):
+                    key = "min_value" if isinstance(validator, MinValueValidator) else "max_value"
+                    validator.message = field.error_messages.get(key) or plain[key]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from omzien.activities.models import Term
 from omzien.geo.models import District
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import PhoneField, date_picker
+from omzien.lib.forms import PhoneField, PlainMessages, date_picker
 from omzien.volunteers import selectors
 from omzien.volunteers.models import (
     Carer,
@@ -375,7 +375,7 @@ def _not_in_future(value: date) -> None:
         raise forms.ValidationError(_("This date lies in the future."))
 
 
-class RequestForm(StyledChoices, forms.Form):
+class RequestForm(PlainMessages, StyledChoices, forms.Form):
     """A coordinator enters a request for a person by hand (someone who called the organisation)."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -402,7 +402,7 @@ class RequestForm(StyledChoices, forms.Form):
         return _postcode(self.cleaned_data["postcode"], required=True)
 
 
-class ResidentRequestForm(StyledChoices, forms.Form):
+class ResidentRequestForm(PlainMessages, StyledChoices, forms.Form):
     """A resident asks for a visitor, buddy, meal host or network coach themselves."""
 
     kind = forms.ChoiceField(label=_("What would you like?"), widget=forms.RadioSelect,
@@ -432,7 +432,7 @@ class AnswerForm(forms.Form):
     answer = forms.ChoiceField(choices=Pair.Answer.choices[1:])
 
 
-class IntroductionForm(StyledChoices, forms.Form):
+class IntroductionForm(PlainMessages, StyledChoices, forms.Form):
     on = forms.DateField(label=_("Date of the introduction"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]
     goes_ahead = forms.TypedChoiceField(label=_("Do they go on together?"), coerce=lambda v: v == "yes",
                                         choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)  # fmt: skip
@@ -441,13 +441,13 @@ class IntroductionForm(StyledChoices, forms.Form):
                                       choices=[("", "—"), *[(i, day) for i, day in enumerate(DAYS)]])  # fmt: skip
 
 
-class EndForm(forms.Form):
+class EndForm(PlainMessages, forms.Form):
     reason = forms.ChoiceField(label=_("Why did it end?"), choices=Pair.EndReason.choices)
     on = forms.DateField(label=_("Ended on"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class CheckInForm(StyledChoices, forms.Form):
+class CheckInForm(PlainMessages, StyledChoices, forms.Form):
     still_meeting = forms.TypedChoiceField(label=_("Do they still meet?"), coerce=lambda v: v == "yes",
                                            choices=[("yes", _("yes")), ("no", _("no"))], widget=forms.RadioSelect)  # fmt: skip
     times_a_month = forms.IntegerField(label=_("How often a month?"), min_value=0, max_value=31, required=False)
@@ -458,7 +458,7 @@ class CheckInForm(StyledChoices, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainMessages, forms.Form):
     """A visit or meal the volunteer or host logs."""
 
     on = forms.DateField(label=_("Date"), validators=[_not_in_future], **DATE_INPUT)  # type: ignore[arg-type]

@@ -102,6 +102,17 @@ class OfficerTests(RightsTestCase):
             all(entry.subject_resident_pseudo_id == self.world.residents["a"].pseudo_id for entry in entries)
         )
 
+    def test_the_queue_shows_what_retention_removed_per_rule_in_the_officers_language(self) -> None:
+        from django.utils import translation
+
+        with translation.override("nl"):  # omzien tick ran in Dutch
+            services.retention_run_daily()
+        self.login(self.officer)
+        for language, line in (("en", "How long a decided AVG request is kept — removed: 0"),
+                               ("nl", "Hoe lang een afgehandeld AVG-verzoek wordt bewaard — verwijderd: 0")):  # fmt: skip
+            self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+            self.assertContains(self.client.get(reverse("rights:queue")), line)
+
     def test_the_officer_reaches_no_resident_record(self) -> None:
         self.login(self.officer)
         response = self.client.get(reverse("residents:detail", args=[self.world.residents["a"].public_id]))

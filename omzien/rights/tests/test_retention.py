@@ -24,12 +24,13 @@ AGES = st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=4000)), 
 
 
 def _seed(ages: list[int | None]) -> None:
-    resident = Resident.objects.create(first_name="Test", last_name="Bewoner")
+    # One resident per request: a resident has at most one open request of a kind (the database says so).
+    residents = [Resident.objects.create(first_name="Test", last_name="Bewoner") for _age in ages]
     PrivacyRequest.objects.bulk_create([
         PrivacyRequest(resident=resident, resident_pseudo_id=resident.pseudo_id, kind="access", status="granted" if age is not None else "received",
                        received_at=NOW - timedelta(days=(age or 0) + 20), due_at=NOW,
                        decided_at=None if age is None else NOW - timedelta(days=age))
-        for age in ages
+        for age, resident in zip(ages, residents, strict=True)
     ])  # fmt: skip
 
 

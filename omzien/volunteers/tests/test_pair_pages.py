@@ -377,6 +377,13 @@ class HostPortalTests(PairsTestCase):
         self.assertContains(self.client.get(guest_url), f'name="on" value="{timezone.localdate().isoformat()}"')
         page = self.client.post(guest_url, {"action": "contact", "on": "morgen", "minutes": "-5"})
         self.assertEqual(page.status_code, 400)
+        # Plain words, not Django's ("Zorg ervoor dat deze waarde minstens 1 is.", "Dit veld is vereist.").
+        self.assertContains(page, "Vul een datum in, zoals 2026-03-18.", status_code=400)
+        self.assertContains(page, "Vul 1 of meer in.", status_code=400)
+        self.assertNotContains(page, "Zorg ervoor", status_code=400)
+        page = self.client.post(guest_url, {"action": "contact", "on": "", "minutes": ""})
+        self.assertContains(page, "Vul dit in.", count=2, status_code=400)
+        self.assertNotContains(page, "Dit veld is vereist", status_code=400)
         self.assertFalse(Contact.objects.exists())
         page = self.client.post(guest_url, {"action": "contact", "on": timezone.localdate().isoformat(), "minutes": "120",
                                             "note": "Gezellig gegeten."})  # fmt: skip

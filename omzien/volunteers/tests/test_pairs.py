@@ -239,7 +239,7 @@ class ReferralTests(PairsTestCase):
         vera = self.volunteer("Vera")
         case = casework.case_open(resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional)
         with self.captureOnCommitCallbacks(execute=True):
-            referral = casework.referral_send(case=case, route="visiting_service", target_organisation=self.humanitas,
+            referral = casework.referral_send(case=case, route="conversation_partner", target_organisation=self.humanitas,
                                               acting_user=professional, consent_method="verbal")  # fmt: skip
         request = MatchRequest.objects.get(referral_id=referral.pk)
         self.assertEqual((request.kind, request.source, request.resident), ("visit", "referral", self.resident))
@@ -260,7 +260,7 @@ class ReferralTests(PairsTestCase):
         professional = self.world.user(Role.NEIGHBOURHOOD_PROFESSIONAL)
         case = casework.case_open(resident=self.resident, team=self.world.organisations["team_a"], acting_user=professional)
         with self.captureOnCommitCallbacks(execute=True):
-            referral = casework.referral_send(case=case, route="visiting_service", target_organisation=self.humanitas,
+            referral = casework.referral_send(case=case, route="conversation_partner", target_organisation=self.humanitas,
                                               acting_user=professional, consent_method="verbal")  # fmt: skip
         request = MatchRequest.objects.get(referral_id=referral.pk)
         with self.captureOnCommitCallbacks(execute=True):
