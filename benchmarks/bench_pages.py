@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import html
 import json
 import os
@@ -199,6 +198,7 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
     from omzien.accounts.demo import demo_usernames
     from omzien.accounts.models import User
     from omzien.core.demo_city import demo_city_seed
+    from omzien.lib.serving import settle_for_serving
     from omzien.lib.testing.walk import walk
     from omzien.lib.testing.world import login_verified
 
@@ -212,11 +212,10 @@ def _worker(residents: int, repeat: int) -> dict[str, Any]:
     try:
         started = time.perf_counter()
         demo_city_seed(residents=residents)
-        # What is alive after the seed is left out of the garbage collector's passes, as omzien/conf/wsgi.py
-        # does with what a server loaded at start-up: otherwise a full collection walks it all and puts
+        # What is alive after the seed is left out of the garbage collector's passes, and the collector set as
+        # a server sets it once loaded (omzien/conf/wsgi.py): otherwise a full collection walks it all and puts
         # 50-900 ms of CPU on whichever page is being timed, a different one in each run.
-        gc.collect()
-        gc.freeze()
+        settle_for_serving()
         result: dict[str, Any] = {
             "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
             "seed_s": round(time.perf_counter() - started, 1),

@@ -179,6 +179,9 @@ class CoordinatorPagesTests(PairsTestCase):
         login_verified(self.client, self.coordinator)
         detail = self.client.get(reverse("volunteers:request_detail", args=[request.public_id]))
         self.assertContains(detail, "Wim")  # the alternative is on the page
+        # The urgency is a labelled fact of its own, not a word after the date.
+        self.assertContains(detail, "<dt>Urgentie</dt>", html=True)
+        self.assertContains(detail, '<dd data-testid="urgency">Binnenkort</dd>', html=True)
         decide = reverse("volunteers:proposal_decide", args=[proposal.public_id])
         page = self.client.post(decide, {"decision": "reject", "reason": "  "}, follow=True)
         self.assertContains(page, "Geef aan waarom het voorstel wordt afgewezen")
