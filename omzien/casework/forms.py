@@ -436,7 +436,7 @@ class FollowUpAnswerForm(StatementsForm):
             raise forms.ValidationError(_("Answer the statements; you may leave one or two open."))
         # Said to the resident in their words — the scale's rule and "save it as incomplete" are the professional's.
         if unscorable_reason("djg11", answers):
-            still_open = [str(number) for number, answer in enumerate(answers, start=1) if answer == MISSING]
+            still_open: list[Any] = [str(n) for n, answer in enumerate(answers, start=1) if answer == MISSING]
             raise forms.ValidationError(
                 _("Please also answer statements %(numbers)s: too many were left open to give a result.")
                 % {"numbers": get_text_list(still_open, _("and"))}

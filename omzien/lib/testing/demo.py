@@ -246,7 +246,10 @@ def city_files_prepare(run: str, *, sizes: tuple[int, ...] = PREPARED_CITY_SIZES
                 connection.settings_dict["NAME"] = str(part)
                 demo_city_seed(seed=seed, residents=residents)
                 connection.close()
-                part.rename(path)
+                try:
+                    part.rename(path)
+                except FileNotFoundError:
+                    return  # the run ended meanwhile (ruff or mypy failed) and its files were removed
     finally:
         template.close()
         connection.close()
