@@ -115,8 +115,9 @@ URL_POLICY: dict[str, UrlRule] = {
     "initiatives:letter_pdf": UrlRule(allowed=BROKER, sample_kwargs=_world("granted"), personal_data=True),
     "initiatives:calendar": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
     "initiatives:book": UrlRule(allowed=BOOKERS, sample_kwargs=_world("centre")),
+    # The walker posts no counts: the centre's broker gets the calendar again with the errors at their fields.
     "initiatives:visitors": UrlRule(
-        allowed=BROKER, method="post", ok_status=(302,), sample_kwargs=_world("centre")
+        allowed=BROKER, method="post", ok_status=(400,), sample_kwargs=_world("centre")
     ),
     # The confirmation page of another's booking in another wijk: 404 for the partners, the broker of the
     # wijk may cancel it.
