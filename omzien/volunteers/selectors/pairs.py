@@ -97,8 +97,7 @@ def pairs_overview(organisation: Any, *, now: datetime | None = None) -> PairsOv
     )
     counts = dict(Pair.objects.filter(organisation=organisation).values_list("stage").annotate(n=Count("pk")).order_by())
     due = list(
-        CheckIn.objects.filter(pair__organisation=organisation, pair__stage=Pair.Stage.ACTIVE, done_at__isnull=True,
-                               due_on__lte=timezone.localdate(now))  # an ended pair's check-in is no longer due
+        check_ins_due(organisation.pk, now=now)
         .select_related("pair__volunteer", "pair__request__resident", "pair__request__respite_request__carer")
         .order_by("due_on", "pk")[:100]
     )
@@ -122,9 +121,13 @@ def pairs_menu_count(user: Any) -> int:
     """The menu's count: requests waiting for a match and check-ins due at the coordinator's organisation."""
     if not user.has_perm("volunteers.hold_intake") or user.organisation_id is None:
         return 0
-    due = CheckIn.objects.filter(pair__organisation_id=user.organisation_id, pair__stage=Pair.Stage.ACTIVE,
-                                 done_at__isnull=True, due_on__lte=timezone.localdate()).count()  # fmt: skip
-    return _waiting_requests(user.organisation_id).count() + due
+    return _waiting_requests(user.organisation_id).count() + check_ins_due(user.organisation_id).count()
+
+
+def check_ins_due(organisation_id: int, *, now: datetime | None = None) -> QuerySet[CheckIn]:
+    """The organisation's check-ins that are due: not done, of a running pair (an ended pair's are no longer due)."""
+    return CheckIn.objects.filter(pair__organisation_id=organisation_id, pair__stage=Pair.Stage.ACTIVE,
+                                  done_at__isnull=True, due_on__lte=timezone.localdate(now))  # fmt: skip
 
 
 @dataclass(frozen=True)
