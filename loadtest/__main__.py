@@ -25,13 +25,17 @@ def main() -> None:
     load = commands.add_parser(
         "run", help="the whole load test on loopback, in steps of users (scripts/loadtest)"
     )
-    load.add_argument("--users", type=int, nargs="+", default=[50, 100, 200])
-    load.add_argument("--seconds", type=int, default=60, help="per step, after every user runs (at most 120)")
+    load.add_argument("--users", type=int, nargs="+", default=[100, 140, 170, 200])
+    load.add_argument("--seconds", type=int, default=45, help="per step, after every user runs (at most 120)")
     load.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     load.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     load.add_argument("--database-url", help="a PostgreSQL database to reuse (else a throw-away cluster)")
     load.add_argument(
         "--postgres-pid", type=int, help="with --database-url: its postmaster, to count its CPU"
+    )
+    load.add_argument(
+        "--cache", choices=["local", "redis"], default="redis",
+        help="one shared cache and cached sessions in a throw-away redis-server (the reference deployment), or each worker its own",
     )
     load.add_argument(
         "--out", type=Path, default=Path("var/loadtest"), help="Locust's CSV files and the logs"
@@ -72,7 +76,7 @@ def main() -> None:
 
         figures = run_module.run(users=args.users, seconds=min(args.seconds, 120), workers=args.workers,
                                  threads=args.threads, database_url=args.database_url, out=args.out,
-                                 postgres_pid=args.postgres_pid)  # fmt: skip
+                                 postgres_pid=args.postgres_pid, cache=args.cache)  # fmt: skip
         (args.out / "figures.json").write_text(json.dumps(figures, indent=2))
         print(json.dumps(figures, indent=2))
     elif args.command == "city":

@@ -11,6 +11,10 @@
    and the CPU time gunicorn, PostgreSQL and Locust itself took (from ``/proc``), with the load average.
 4. Everything stopped again; the figures as JSON on standard output and in ``--out``.
 
+``--cache redis`` gives the workers one shared cache and cached sessions (``OMZIEN_CACHE=redis``,
+``OMZIEN_SESSIONS=cached_database``) in a throw-away ``redis-server`` on loopback, as docs/deployment.md
+advises for more than one web process; its CPU is counted beside PostgreSQL's.
+
 Loopback only: gunicorn binds 127.0.0.1 and Locust is pointed at it; there is no option for another host.
 """
 
@@ -72,6 +76,26 @@ def _env(database_url: str, var: Path) -> dict[str, str]:
         "OMZIEN_VAR_DIR": str(var), "OMZIEN_TRUST_PROXY_HEADERS": "true", "OMZIEN_TRUSTED_PROXIES": "1",
         "LOG_LEVEL": "WARNING", "OMZIEN_DEMO": "true",
     }  # fmt: skip
+
+
+def _redis(var: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A throw-away redis-server on a free loopback port, keeping nothing on disk; and its URL."""
+    server = shutil.which("redis-server")
+    if server is None:
+        raise SystemExit("redis-server is not installed (apt-get install redis-server)")
+    port = _free_port()
+    redis = subprocess.Popen(  # noqa: S603 - Debian's redis-server on loopback, no disk
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(var)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return redis, f"redis://127.0.0.1:{port}/0"
+        time.sleep(0.1)
+    redis.kill()
+    raise SystemExit("redis-server did not start")
 
 
 def _wait_for(url: str, seconds: float) -> None:
@@ -136,15 +160,24 @@ def _server_times(log: Path, skip: int) -> tuple[dict[str, Any], int]:
     return figures, len(lines)
 
 
+def _machine_busy() -> float:
+    """CPU seconds the whole machine spent busy since boot (every core: user, nice, system, interrupts)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / TICK
+
+
 def _step(
-    users: int, seconds: int, url: str, gunicorn_pid: int, postgres_pid: int | None, out: Path
+    users: int, seconds: int, url: str, gunicorn_pid: int, postgres_pid: int | None, out: Path,
+    redis_pid: int | None = None,
 ) -> dict[str, Any]:
     prefix = out / f"users{users}"
     spawn_rate = max(1, users // 5)
     access_log = out / "gunicorn-access.log"
     _figures, seen = _server_times(access_log, 0)
     load_before = os.getloadavg()
-    cpu_before = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0)
+    cpu_before = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
+                  _cpu_of_tree(redis_pid) if redis_pid else 0.0)  # fmt: skip
+    busy_before = _machine_busy()
     started = time.monotonic()
     locust = subprocess.Popen(  # noqa: S603 - our own Locust, on loopback
         [str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "loadtest" / "locustfile.py"), "--headless",
@@ -154,14 +187,21 @@ def _step(
     )  # fmt: skip
     _pid, _status, usage = os.wait4(locust.pid, 0)
     wall = time.monotonic() - started
-    cpu_after = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0)
+    cpu_after = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
+                 _cpu_of_tree(redis_pid) if redis_pid else 0.0)  # fmt: skip
     locust_cpu = usage.ru_utime + usage.ru_stime
+    busy = _machine_busy() - busy_before
     stats = _stats(prefix)
     server, _seen = _server_times(access_log, seen)
     return {
         "users": users, "seconds": round(wall, 1), **stats["total"],
         "cpu_s": {"gunicorn": round(cpu_after[0] - cpu_before[0], 1), "postgres": round(cpu_after[1] - cpu_before[1], 1),
-                  "locust": round(locust_cpu, 1), "machine_cores_s": round(wall * (os.cpu_count() or 1), 1)},
+                  "redis": round(cpu_after[2] - cpu_before[2], 1),
+                  "locust": round(locust_cpu, 1), "machine_cores_s": round(wall * (os.cpu_count() or 1), 1),
+                  # PostgreSQL's backends come and go, so its own figure misses some; the machine's busy time
+                  # less gunicorn, Locust and Redis is PostgreSQL plus the kernel's loopback network.
+                  "machine_busy": round(busy, 1),
+                  "rest": round(busy - (cpu_after[0] - cpu_before[0]) - locust_cpu - (cpu_after[2] - cpu_before[2]), 1)},
         "locust_cpu_share_of_machine": round(locust_cpu / (wall * (os.cpu_count() or 1)), 3),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
@@ -178,6 +218,7 @@ def run(
     database_url: str | None,
     out: Path,
     postgres_pid: int | None = None,
+    cache: str = "redis",
 ) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     var = out / "var"
@@ -193,6 +234,10 @@ def run(
     if cluster is not None:
         postgres_pid = int((Path(cluster) / "data" / "postmaster.pid").read_text().split()[0])
     env = _env(database_url, var)
+    redis: subprocess.Popen[bytes] | None = None
+    if cache == "redis":
+        redis, env["OMZIEN_REDIS_URL"] = _redis(var)
+        env |= {"OMZIEN_CACHE": "redis", "OMZIEN_SESSIONS": "cached_database"}
     omzien = [sys.executable, "-m", "omzien"]
     gunicorn: subprocess.Popen[bytes] | None = None
     try:
@@ -213,23 +258,26 @@ def run(
         )  # fmt: skip
         _wait_for(f"{url}/healthz", 300)
         _step(
-            10, 20, url, gunicorn.pid, postgres_pid, out
+            10, 20, url, gunicorn.pid, postgres_pid, out, redis.pid if redis else None
         )  # warm-up (every worker's first pages), not reported
         steps = []
         for count in users:
-            steps.append(_step(count, seconds, url, gunicorn.pid, postgres_pid, out))
+            steps.append(_step(count, seconds, url, gunicorn.pid, postgres_pid, out, redis.pid if redis else None))
             print(json.dumps({k: v for k, v in steps[-1].items() if k not in ("per_type", "failure_kinds")}),
                   file=sys.stderr, flush=True)  # fmt: skip
         status_5xx = sum(1 for line in (out / "gunicorn-access.log").open() if '" 5' in line)
         return {
             "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cores": os.cpu_count(),
-            "gunicorn": {"workers": workers, "threads": threads}, "city": json.loads(city or "{}"),
+            "gunicorn": {"workers": workers, "threads": threads}, "cache": cache, "city": json.loads(city or "{}"),
             "server_5xx_in_access_log": status_5xx, "steps": steps,
         }  # fmt: skip
     finally:
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait(30)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
         if cluster is not None:
             subprocess.run([str(ROOT / "scripts" / "postgres-cluster"), "stop", cluster], check=False)  # noqa: S603
             shutil.rmtree(var, ignore_errors=True)
