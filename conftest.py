@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         placed = any(marker in item.keywords for marker in ("e2e", "postgres", "benchmark", "whole_city"))
         if not placed and not _uses_database(item):
             item.add_marker(pytest.mark.no_database)
+    # On PostgreSQL the long tests first (browser walks and flows, races and drills: seconds each), the many
+    # short ones after: pytest-xdist hands out test modules and classes in this order, so the workers finish
+    # together instead of one running the last browser flow alone (10-15 s of the phase).
+    long_first = ("e2e", "postgres")
+    items.sort(key=lambda item: not any(marker in item.keywords for marker in long_first))
 
 
 # pytest-django's fixtures that give a test the database (directly or through another fixture: a
@@ -114,9 +119,10 @@ def _playwright() -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def browser(_playwright: Any) -> Iterator[Any]:
-    from omzien.lib.testing.browser import CHROMIUM_ARGS, chromium_path
+    from omzien.lib.testing.browser import chromium_args, chromium_path
 
-    browser = _playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    path = chromium_path()
+    browser = _playwright.chromium.launch(executable_path=path, args=chromium_args(path))
     yield browser
     browser.close()
 
@@ -155,13 +161,26 @@ def _page(
     context = browser.new_context(locale=locale, **context_options)
     page = BrowserPage(context.new_page())
     yield page
-    safe_name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    # The page as the test left it, when the test failed (the tests save the pages worth a look themselves).
+    report = getattr(request.node, "omzien_call_report", None)
     try:
-        screenshot(page.page, safe_name)
+        if report is not None and report.failed:
+            screenshot(page.page, re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name))
     finally:
         context.close()
     assert foreign_hosts(page.requested, {"127.0.0.1", "localhost"}) == [], "page contacted another host"
     assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep the test's own outcome on the item, for fixtures that act on a failure in their teardown."""
+    report = yield
+    if report.when == "call":
+        item.omzien_call_report = report  # type: ignore[attr-defined]
+    return report
 
 
 @pytest.fixture

@@ -2,13 +2,18 @@
 """Reflow (WCAG 2.1 AA 1.4.10): every page of every demo role fits 320 CSS px without scrolling sideways.
 
 The pages are found by walking the demo city as each role (``omzien.lib.testing.walk``) in Chromium
-320 px wide, and each is checked as it is opened. Nothing may stick out beyond the screen, except a
+320 px wide, and each is checked as it is opened. The public pages (the 21 kinds an anonymous visitor
+reaches) are checked once, in the anonymous visitor's walk, and in the resident's, whose pages they are;
+the other roles' walks open them with a test client only to follow their links (they were more than half
+of the 465 pages those walks opened, each the same page under another header; a role's header is checked
+on its own pages). Nothing may stick out beyond the screen, except a
 table inside its own scroll region, and such a region must be named and reachable by keyboard, with
 its caption wrapped to the region's width.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,7 +21,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from omzien.accounts.demo import demo_usernames
-from omzien.lib.testing.walk import Fetched, walk_with
+from omzien.accounts.roles import Role
+from omzien.lib.testing.walk import Fetched, client_fetch, page_kind, walk, walk_with
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +58,10 @@ OVERFLOW = """() => {
   // A region sized by its container (for the caption above) must not shrink to nothing in a box sized by
   // its content.
   const collapsed = [...document.querySelectorAll('.omzien-table-wrap')].filter(wrap => wrap.clientWidth < 100).length;
-  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5), regions, captions, collapsed};
+  // The page's links, for the walk (one round trip: the whole page's HTML is not needed for them).
+  const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
+  return {scroll: document.documentElement.scrollWidth, width, out: out.slice(0, 5), regions, captions, collapsed,
+          links};
 }"""
 
 
@@ -64,18 +73,36 @@ def demo_city(settings: Any) -> None:
     demo_city_for_tests()
 
 
+def _public_kinds() -> set[str]:
+    """The page kinds an anonymous visitor reaches, the home page left out (every role's walk starts there)."""
+    from django.test import Client
+
+    return set(walk(Client(), html_only=True)) - {"home"}
+
+
 def _every_page_fits_320_pixels(role: Any, live_server: Any, browser: Any) -> None:
     # The walk opens each page once, in the browser, and checks it there (a test client walking the
     # site first rendered every page twice).
+    from django.test import Client
+
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
     found_on: dict[str, Any] = {}
+    public = _public_kinds() if role not in (None, Role.RESIDENT) else set()
+    client = Client()
+    if public:
+        client.get("/")
+        client.post("/account/demo/", {"role": role.value})
+    followed = client_fetch(client)
     try:
         page = context.new_page()
         page.goto(live_server.url + "/")
-        page.locator(f"form:has(input[value='{role}']) button").first.click()
-        page.wait_for_load_state()
+        if role is not None:
+            page.locator(f"form:has(input[value='{role}']) button").first.click()
+            page.wait_for_load_state()
 
         def fetch(url: str) -> Fetched:
+            if page_kind(url) in public:
+                return followed(url)  # for its links: checked in the anonymous and the resident's walk
             try:
                 response = page.goto(live_server.url + url)
             except PlaywrightError as error:
@@ -87,17 +114,22 @@ def _every_page_fits_320_pixels(role: Any, live_server: Any, browser: Any) -> No
             if response.request.redirected_from is not None:
                 return Fetched(302, final.path + (f"?{final.query}" if final.query else ""))
             is_html = "html" in response.headers.get("content-type", "")
-            if response.status == 200 and is_html:
-                found_on[url] = page.evaluate(OVERFLOW)
-            return Fetched(response.status, is_html=is_html, body=page.content() if is_html else "")
+            if response.status != 200 or not is_html:
+                return Fetched(response.status, is_html=is_html)
+            found_on[url] = page.evaluate(OVERFLOW)
+            hrefs = "".join(f'<a href="{html.escape(href)}">' for href in found_on[url]["links"])
+            return Fetched(response.status, is_html=True, body=hrefs)
 
         pages = walk_with(fetch, html_only=True)
     finally:
         context.close()
     assert len(pages) > 3, (role, pages)
+    assert len(found_on) > 3, (role, found_on)
     failures = []
     usable = {"role": "region", "tabindex": "0", "named": True}
     for kind, url in sorted(pages.items()):
+        if url not in found_on:
+            continue  # a public page, followed for its links
         found = found_on[url]
         if found["scroll"] > found["width"] or found["out"]:
             failures.append(f"{role} {kind} {url}: {found['scroll']} px wide; {found['out']}")
@@ -127,10 +159,15 @@ for _role in demo_usernames():
     globals()[f"TestReflow_{_role.value}"] = _reflow_tests_for(_role)
 
 
+class TestReflow_anonymous:  # noqa: N801 - named like the roles' classes
+    def test_every_public_page_fits_320_pixels(self, live_server: Any, browser: Any, demo_city: None) -> None:
+        _every_page_fits_320_pixels(None, live_server, browser)
+
+
 def test_every_demo_role_has_its_reflow_walk() -> None:
     # A role added to the demo gets its walk by itself; guards the loop above.
     walked = {name.removeprefix("TestReflow_") for name in globals() if name.startswith("TestReflow_")}
-    assert walked == {role.value for role in demo_usernames()} and len(walked) >= 9, walked
+    assert walked == {role.value for role in demo_usernames()} | {"anonymous"} and len(walked) >= 10, walked
 
 
 def test_the_reflow_check_fails_on_a_page_that_scrolls_sideways(live_server: Any, browser: Any) -> None:

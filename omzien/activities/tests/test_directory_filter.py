@@ -9,11 +9,16 @@ from pathlib import Path
 
 from django.test import TestCase
 
+import pytest
+
 import omzien
 from omzien.activities import selectors
 from omzien.activities.models import Location
 from omzien.activities.tests.factories import Town
 from omzien.hsds.selectors import filtered_activity_ids
+
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the directory's filter on a list of features is a JSON containment on PostgreSQL only.
+pytestmark = pytest.mark.both_databases
 
 
 class DirectoryFilterTests(TestCase):

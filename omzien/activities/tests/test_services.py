@@ -10,12 +10,17 @@ from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
 
+import pytest
+
 from omzien.activities import allocation, services
 from omzien.activities.models import Activity, Attendance, Registration, WaitingListEntry
 from omzien.activities.tests.factories import Town, wait
 from omzien.audit.models import AccessLogEntry
 from omzien.lib.tick import periodic_jobs
 from omzien.residents.models import ConsentEvent, ResidentLink
+
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): places are taken under row locks, which SQLite replaces by locking the whole database.
+pytestmark = pytest.mark.both_databases
 
 ACTOR = services.SYSTEM
 

@@ -13,9 +13,14 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+import pytest
+
 from omzien.audit import events
 from omzien.audit.integrity import chain_verify
 from omzien.audit.models import AccessLogEntry, AuditChainHead
+
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the access log numbers and chains its entries one way on PostgreSQL and another on SQLite.
+pytestmark = pytest.mark.both_databases
 
 ACTOR = events.Actor(
     user_id=uuid.uuid4(), display="zorgverlener", role="neighbourhood_professional", organisation_id=uuid.uuid4(),

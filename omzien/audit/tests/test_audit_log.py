@@ -23,6 +23,9 @@ from omzien.conf.url_policy import POLICY
 from omzien.lib.testing.world import build_world, login_verified
 from omzien.residents.permissions import get_resident_for_user
 
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the access log numbers and chains its entries one way on PostgreSQL and another on SQLite.
+pytestmark = pytest.mark.both_databases
+
 # Fields that may be empty only when there is nothing to say (NEN 7513 / security.md A2).
 ALWAYS_FILLED = ("id", "sequence", "occurred_at", "action", "outcome", "actor_user_id", "actor_display", "actor_role",
                  "purpose", "object_type", "object_id", "source_system", "client_ip", "request_id", "prev_hash", "entry_hash")  # fmt: skip

@@ -19,6 +19,9 @@ from omzien.audit import events
 from omzien.audit.integrity import ChainBrokenError, chain_expire, chain_verify
 from omzien.audit.models import AccessLogEntry, AuditChainAnchor
 
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the access log numbers and chains its entries one way on PostgreSQL and another on SQLite.
+pytestmark = pytest.mark.both_databases
+
 ACTOR = events.Actor(display="test", role="system")
 
 

@@ -18,6 +18,9 @@ from omzien.audit import events
 from omzien.audit.integrity import chain_expire, chain_verify, chains_seal
 from omzien.audit.models import AccessLogEntry, AuditChainHead
 
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the access log numbers and chains its entries one way on PostgreSQL and another on SQLite.
+pytestmark = pytest.mark.both_databases
+
 ACTOR = events.Actor(display="test", role="system")
 
 

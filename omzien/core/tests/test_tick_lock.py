@@ -15,6 +15,9 @@ import pytest
 from omzien.lib import tick
 from omzien.lib.tick import tick_lock
 
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): the tick's lock is an advisory lock on PostgreSQL and a file lock on SQLite.
+pytestmark = pytest.mark.both_databases
+
 JOB = "test.slow_job"
 BUSY = "another tick is running"
 

@@ -77,9 +77,10 @@ def prepare_templates(run: str) -> None:
             _ensure_template(connections[alias], run, verbosity=0)
         connections[alias].close()
     if os.environ.get("OMZIEN_TEST_PREPARE_CITIES") == "1":
-        from omzien.lib.testing.demo import city_files_prepare
+        from omzien.lib.testing.demo import city_files_prepare, postgres_city_prepare
 
         city_files_prepare(run)
+        postgres_city_prepare(run)
 
 
 def remove_templates(run: str) -> None:

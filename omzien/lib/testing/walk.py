@@ -71,6 +71,11 @@ def walk(client: Any, start: str = "/", *, html_only: bool = False) -> dict[str,
     Only pages that answer 200 are kept (a link the role may see but not open is the URL walker
     test's business); redirects are followed. ``html_only`` leaves out downloads (CSV, PDF, JSON).
     """
+    return walk_with(client_fetch(client), start, html_only=html_only)
+
+
+def client_fetch(client: Any) -> Callable[[str], Fetched]:
+    """Open a page with a test client, as ``walk_with`` needs it."""
 
     def fetch(url: str) -> Fetched:
         response = client.get(url)
@@ -81,7 +86,7 @@ def walk(client: Any, start: str = "/", *, html_only: bool = False) -> dict[str,
             response.status_code, is_html=is_html, body=response.content.decode() if is_html else ""
         )
 
-    return walk_with(fetch, start, html_only=html_only)
+    return fetch
 
 
 def walk_with(

@@ -27,6 +27,9 @@ from omzien.operations.journal import journal_read
 from omzien.residents.models import Resident
 from omzien.rights.services import resident_erase
 
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): a backup is a pg_dump on PostgreSQL and SQLite's online backup on SQLite.
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def backup_setup(tmp_path: Path) -> Iterator[dict[str, Path]]:

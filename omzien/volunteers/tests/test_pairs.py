@@ -14,6 +14,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+import pytest
+
 from omzien.accounts.roles import Role
 from omzien.audit.models import AccessLogEntry
 from omzien.geo.models import Postcode
@@ -31,6 +33,9 @@ from omzien.volunteers.models import (
     Volunteer,
 )
 from omzien.volunteers.tests.factories import grant_room_permissions
+
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): a round's proposals are written with COPY on PostgreSQL and bulk_create elsewhere.
+pytestmark = pytest.mark.both_databases
 
 
 class PairsTestCase(TestCase):

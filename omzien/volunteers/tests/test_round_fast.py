@@ -15,6 +15,7 @@ from django.core import mail
 from django.utils import timezone
 
 import numpy as np
+import pytest
 
 from omzien.audit.models import AccessLogEntry
 from omzien.matching.engine import solve
@@ -23,6 +24,9 @@ from omzien.volunteers import services
 from omzien.volunteers.engine_input import engine_input, engine_instance, free_volunteers, open_requests
 from omzien.volunteers.models import MatchRequest, Pair, Proposal, Volunteer
 from omzien.volunteers.tests.test_pairs import PairsTestCase
+
+# Runs on PostgreSQL too, not only on SQLite with the rest of the unit suite (scripts/test): a round's proposals are written with COPY on PostgreSQL and bulk_create elsewhere.
+pytestmark = pytest.mark.both_databases
 
 solve_module = importlib.import_module("omzien.matching.engine.solve")
 
