@@ -165,7 +165,7 @@ def _page(
     report = getattr(request.node, "omzien_call_report", None)
     try:
         if report is not None and report.failed:
-            screenshot(page.page, re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name))
+            screenshot(page.page, re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name), failed=True)
     finally:
         context.close()
     assert foreign_hosts(page.requested, {"127.0.0.1", "localhost"}) == [], "page contacted another host"

@@ -97,8 +97,14 @@ def foreign_hosts(urls: list[str], allowed_hosts: set[str]) -> list[str]:
 SCREENSHOT_MAX_HEIGHT = 4000
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save a screenshot of the whole page (its first 4,000 pixels) as a test artefact and return its path."""
+def screenshot(page: Any, name: str, *, failed: bool = False) -> Path | None:
+    """Save a screenshot of the whole page (its first 4,000 pixels) as a test artefact and return its path.
+
+    The pages the browser tests name are saved when ``OMZIEN_SCREENSHOTS=1`` (to look at them, e.g.
+    ``OMZIEN_SCREENSHOTS=1 scripts/test -m e2e``): the test command makes some hundred, a tenth of a second
+    each. The last page of a failed test is always saved (``failed``)."""
+    if not failed and os.environ.get("OMZIEN_SCREENSHOTS") != "1":
+        return None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     width, height = page.evaluate(
