@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from loadtest.run import ROOT, _cpu_of_tree, _free_port
+from loadtest.run import ROOT, _cpu_of_tree, _redis
 
 BACKENDS = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
 
@@ -45,7 +45,7 @@ def _done() -> int:
 
 
 def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[str, str], postgres_pid: int | None,
-             redis_pid: int, simple: bool = False) -> dict[str, Any]:  # fmt: skip
+             redis_pid: int | None, simple: bool = False) -> dict[str, Any]:  # fmt: skip
     from django.db import connection
 
     from loadtest.tasks import loadtest_done
@@ -72,8 +72,8 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
         time.sleep(4 + workers)  # every worker set up, connected and waiting
         cpu_before = (
             [_cpu_of_tree(c.pid) for c in children],
-            _cpu_of_tree(postgres_pid or 0),
-            _cpu_of_tree(redis_pid),
+            _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
+            _cpu_of_tree(redis_pid) if redis_pid else 0.0,
         )
         started = time.perf_counter()
         for number in range(tasks):
@@ -88,8 +88,8 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
         elapsed = time.perf_counter() - started
         cpu_after = (
             [_cpu_of_tree(c.pid) for c in children],
-            _cpu_of_tree(postgres_pid or 0),
-            _cpu_of_tree(redis_pid),
+            _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
+            _cpu_of_tree(redis_pid) if redis_pid else 0.0,
         )
     finally:
         for child in children:
@@ -112,25 +112,19 @@ def run(
     *, backend: str, workers: list[int], tasks: int, postgres_pid: int | None, simple: bool = False
 ) -> Iterator[dict[str, Any]]:
     """``simple``: RQ's SimpleWorker, which runs each job in the worker itself instead of a forked child."""
-    redis_server = shutil.which("redis-server")
-    if backend == "rq" and redis_server is None:
-        raise SystemExit("redis-server is not installed (apt-get install redis-server)")
     folder = Path(tempfile.mkdtemp(prefix="omzien-redis-"))
-    port = _free_port()
-    redis = subprocess.Popen(  # noqa: S603 - Debian's redis-server on loopback, no disk
-        [redis_server or "true", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(folder)], stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    redis_url = f"redis://127.0.0.1:{port}/0"
+    # Only RQ needs Redis; the database backend's URL is never dialled.
+    redis, redis_url = _redis(folder) if backend == "rq" else (None, "redis://127.0.0.1:9/0")
     _setup(backend, redis_url)
     env = {**os.environ}
     try:
         for count in workers:
             yield {
-                **_measure(backend, count, tasks, redis_url, env, postgres_pid, redis.pid, simple),
+                **_measure(backend, count, tasks, redis_url, env, postgres_pid, redis.pid if redis else None, simple),
                 "simple_worker": simple,
             }
     finally:
-        redis.terminate()
-        redis.wait(10)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(10)
         shutil.rmtree(folder, ignore_errors=True)

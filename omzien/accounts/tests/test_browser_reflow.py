@@ -13,6 +13,7 @@ its caption wrapped to the region's width.
 
 from __future__ import annotations
 
+import functools
 import html
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,11 +74,13 @@ def demo_city(settings: Any) -> None:
     demo_city_for_tests()
 
 
-def _public_kinds() -> set[str]:
-    """The page kinds an anonymous visitor reaches, the home page left out (every role's walk starts there)."""
+@functools.cache
+def _public_kinds() -> frozenset[str]:
+    """The page kinds an anonymous visitor reaches, the home page left out (every role's walk starts there);
+    once per test process (every walk is on the same demo city)."""
     from django.test import Client
 
-    return set(walk(Client(), html_only=True)) - {"home"}
+    return frozenset(walk(Client(), html_only=True)) - {"home"}
 
 
 def _every_page_fits_320_pixels(role: Any, live_server: Any, browser: Any) -> None:
@@ -87,7 +90,7 @@ def _every_page_fits_320_pixels(role: Any, live_server: Any, browser: Any) -> No
 
     context = browser.new_context(viewport={"width": 320, "height": 640}, locale="nl-NL")
     found_on: dict[str, Any] = {}
-    public = _public_kinds() if role not in (None, Role.RESIDENT) else set()
+    public = _public_kinds() if role not in (None, Role.RESIDENT) else frozenset()
     client = Client()
     if public:
         client.get("/")

@@ -64,17 +64,13 @@ def demo_city_for_tests(*, residents: int = BROWSER_TEST_RESIDENTS, seed: int = 
         demo_city_seed(seed=seed, residents=residents)
         return
     key = (seed, residents)
-    snapshot = _snapshots.get(key)
+    snapshot = _snapshots.get(key) or _snapshot_read(_postgres_city_file(seed=seed, residents=residents))
     if snapshot is None:
-        snapshot = _snapshot_read(_postgres_city_file(seed=seed, residents=residents))
-        if snapshot is None:
-            demo_city_seed(seed=seed, residents=residents)
-            snapshot = _snapshot_take()
-        else:
-            _snapshot_restore(snapshot)
-        _snapshots[key] = snapshot
-    else:
-        _snapshot_restore(snapshot)
+        demo_city_seed(seed=seed, residents=residents)
+        _snapshots[key] = _snapshot_take()
+        return
+    _snapshots[key] = snapshot
+    _snapshot_restore(snapshot)
 
 
 def _tables() -> list[str]:
