@@ -150,7 +150,31 @@ class BrowserPage:
         return str(self.page.content())
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.page, name)
+        attribute = getattr(self.page, name)
+        if name not in _LOCATOR_FACTORIES:
+            return attribute
+
+        def located(*args: Any, **kwargs: Any) -> Any:
+            # The same race as content(): count(), all() and is_visible() do not wait, and asked
+            # right after a click they read the document that is still being parsed (CI, stop 32).
+            self.page.wait_for_load_state("domcontentloaded")
+            return attribute(*args, **kwargs)
+
+        return located
+
+
+_LOCATOR_FACTORIES = frozenset(
+    {
+        "locator",
+        "get_by_role",
+        "get_by_text",
+        "get_by_label",
+        "get_by_test_id",
+        "get_by_placeholder",
+        "get_by_title",
+        "get_by_alt_text",
+    }
+)
 
 
 def _page(

@@ -49,7 +49,12 @@ def test_a_professional_records_two_measurements_and_sees_the_change(
     page.get_by_role("link", name="Metingen eenzaamheid").click()
     for lonely_answer in ("ja", "nee"):
         page.get_by_role("link", name="De Jong Gierveld, 11 items").click()
-        for fieldset in page.locator("fieldset.omzien-item").all():
+        # locator.all() does not wait: without this, a slow form page left the list empty and the
+        # form was sent unanswered (CI, stop 32).
+        page.wait_for_url("**/metingen/nieuw/**")
+        items = page.locator("fieldset.omzien-item")
+        assert items.count() == 11
+        for fieldset in items.all():
             text = fieldset.locator("legend").inner_text()
             positive = any(
                 word in text
