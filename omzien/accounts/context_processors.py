@@ -14,7 +14,9 @@ def account(request: HttpRequest) -> dict[str, object]:
     expires = session_expires_at(request) if user is not None and hasattr(request, "session") else None
     role = user_role(user)
     return {
-        "navigation": navigation_for(user),
+        # An error page shows the menu without its live counts: they are the worklist's queries, and a 403 or
+        # 404 (a prober's, or the access walk's two thousand) should cost no more than it must.
+        "navigation": navigation_for(user, with_counts=not getattr(request, "omzien_error_page", False)),
         "current_role": role,
         # An account with several roles chooses the one in use (the header's switcher).
         "other_roles": [held for held in user_roles(user) if held != role],

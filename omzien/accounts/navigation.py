@@ -67,8 +67,8 @@ def _url(name: str) -> str | None:
         return None
 
 
-def navigation_for(user: Any) -> list[NavItem]:
-    """Return the menu for the user's role in use (empty for anonymous visitors), with live counts."""
+def navigation_for(user: Any, *, with_counts: bool = True) -> list[NavItem]:
+    """Return the menu for the user's role in use (empty for anonymous visitors), with live counts unless told not."""
     if not getattr(user, "is_authenticated", False):
         return []
     role = user_role(user)
@@ -77,7 +77,7 @@ def navigation_for(user: Any) -> list[NavItem]:
         return [NavItem(entry.label, url) for entry in _menu_entries()
                 if EVERY_ROLE_MARK in entry.roles and (url := _url(entry.url_name))]  # fmt: skip
     return [
-        NavItem(entry.label, url, entry.count(user) if entry.count else None)
+        NavItem(entry.label, url, entry.count(user) if entry.count and with_counts else None)
         for entry in _menu_entries()
         if _for_role(entry.roles, str(role)) and (url := _url(entry.url_name))
     ]

@@ -65,10 +65,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    request.omzien_error_page = True  # type: ignore[attr-defined]  # the menu without its counts
     return render(request, "403.html", status=403)
 
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    request.omzien_error_page = True  # type: ignore[attr-defined]
     return render(request, "404.html", status=404)
 
 

@@ -191,6 +191,10 @@ class QueueTests(CaseworkTestCase):
         login_verified(self.client, self.professional)
         self.assertContains(self.client.get(reverse("accounts:start")), "Signals (4)")
         self.assertIsNotNone(third)
+        # An error page shows the menu without its counts, the worklist's queries (core.views.error_404).
+        missing = self.client.get("/bestaat-niet/")
+        self.assertContains(missing, reverse("casework:queue"), status_code=404)
+        self.assertNotContains(missing, "Signals (4)", status_code=404)
 
 
 class TriageTests(CaseworkTestCase):
