@@ -509,6 +509,8 @@ if OMZIEN_MAP_TILE_URL:
 group("Language and time")
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Short dates per language (omzien/conf/formats): "3 dec 2026" in Dutch, "3 Dec 2026" in English.
+FORMAT_MODULE_PATH = ["omzien.conf.formats"]
 LOCALE_PATHS = [PACKAGE_DIR / "conf" / "locale"]
 TIME_ZONE = env_str(
     "TIME_ZONE", "Europe/Amsterdam", "Time zone for dates shown to people and for periodic work."

@@ -1,8 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Amounts and dates as the page's language writes them: "€ 1.250,50" and "2 dec 2026" in Dutch,
 "€ 1,250.50" and "2 Dec 2026" in English. Django's own formats do the work (``number_format`` with the
-active locale's separators, ``date_format`` with its month names); only the short patterns are chosen
-here, since Django's "M" title-cases the Dutch abbreviation ("Dec", which reads as English)."""
+active locale's separators, ``date_format`` with the short date formats of ``omzien/conf/formats``)."""
 
 from __future__ import annotations
 
@@ -11,13 +10,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
 
-# Per language: a day in a list, a day with its weekday (calendar columns), a moment (history).
-_SHORT = {
-    "nl": {"day": "j b Y", "weekday": "D j b", "moment": "j b Y H:i"},
-    "en": {"day": "j M Y", "weekday": "D j M", "moment": "j M Y H:i"},
-}
+# A day in a list, a moment (history); a day with its weekday (calendar columns) is put together below.
+_SHORT = {"day": "SHORT_DATE_FORMAT", "moment": "SHORT_DATETIME_FORMAT"}
 
 
 def amount(value: Decimal | int | float | None) -> str:
@@ -32,18 +27,15 @@ def euro(value: Decimal | int | float | None) -> str:
     return "—" if value is None else "€\u00a0" + amount(value)
 
 
-def _pattern(kind: str) -> str:
-    language = (get_language() or "nl").split("-")[0]
-    return _SHORT.get(language, _SHORT["nl"])[kind]
-
-
 def short_date(value: date | datetime | None, kind: str = "day") -> str:
     """A date in a table or a list: "2 dec 2026" (Dutch) or "2 Dec 2026" (English); local time for moments."""
     if value is None:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return date_format(value, _pattern(kind))
+    if kind == "weekday":
+        return f"{date_format(value, 'D')} {date_format(value, 'MONTH_DAY_FORMAT')}"
+    return date_format(value, _SHORT[kind])
 
 
 def long_date(value: date | datetime | None) -> str:
