@@ -257,6 +257,7 @@ def _demo_volunteer(ctx: Any, organisations: dict[str, Organisation], coordinato
     volunteer = Volunteer.objects.create(
         user=user, first_name=user.first_name, last_name=user.last_name, email=user.email, postcode="3561AB",
         work_kinds=["visits", "buddy"], availability=0b010_010_000_010_000_010_000, languages=["nl", "en"], created_at=started,
+        max_pairs=2,  # a pair running and a question to answer (demo_pairs._own_pairs)
     )  # fmt: skip
     intake = Intake.objects.create(volunteer=volunteer, organisation=humanitas, stage=Intake.Stage.ACTIVE,
                                    stage_changed_at=started + timedelta(days=40), started_at=started, via=Intake.Via.SIGNUP)  # fmt: skip

@@ -102,7 +102,9 @@ def demo_pairs_seed(ctx: Any, organisations: dict[str, Organisation], coordinato
             pool.setdefault((intake.organisation_id, work), []).append(intake.volunteer)
     routes = [(every[o], kind, work, median) for o, kind, work, _share, median in ROUTES if o in every]
     weights = [share for o, _k, _w, share, _m in ROUTES if o in every]
-    current: dict[int, int] = {}
+    # Current pairs per volunteer, never more than their places. The demo volunteer's and the demo host's own story
+    # (_own_pairs: a pair running and a question to answer) takes two of theirs.
+    current: dict[int, int] = {story.pk: 2 for story in (own, hosts[0] if hosts and hosts[0].user_id else None) if story}
     requests: list[MatchRequest] = []
     pairs: list[Pair] = []
     rng.shuffle(residents)

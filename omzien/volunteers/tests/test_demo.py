@@ -47,6 +47,22 @@ class DemoTests(DemoCityTestCase):
         own = Volunteer.objects.get(user__username="demo-vrijwilliger")
         self.assertLessEqual({"active", "asked"}, set(own.pairs.values_list("stage", flat=True)))
 
+    def test_no_volunteer_or_host_has_more_people_than_places(self) -> None:
+        # As the pairing round and accepting a proposal never allow (services.pairs): the demo host was shown five
+        # guests and a question with room for four, the demo volunteer two people with room for one.
+        from omzien.volunteers.models import Pair
+
+        current = Count("pairs", filter=Q(pairs__stage__in=Pair.CURRENT))
+        over = [
+            (volunteer.last_name, volunteer.current, kind)
+            for volunteer in Volunteer.objects.annotate(current=current).filter(current__gt=0)
+            for kind in set(volunteer.pairs.filter(stage__in=Pair.CURRENT).values_list("kind", flat=True))
+            if volunteer.current > volunteer.places_for(kind)
+        ]
+        self.assertEqual(over, [])
+        host = Volunteer.objects.get(user__username="demo-gastgezin")
+        self.assertLessEqual({"active", "asked"}, set(host.pairs.values_list("stage", flat=True)))
+
     def test_training_places_match_their_registrations(self) -> None:
         sessions = TrainingSession.objects.annotate(active=Count("registrations", filter=Q(registrations__status="active")))
         self.assertGreater(sessions.count(), 10)
