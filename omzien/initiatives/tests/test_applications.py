@@ -68,7 +68,7 @@ class ApplicationTests(InitiativesTestCase):
                 # One plain message per amount, never Django's stock words besides it.
                 self.assertNotContains(response, "digits in total", status_code=400)
                 self.assertNotContains(response, "decimal places", status_code=400)
-                self.assertContains(response, "initiatives/errors.js", status_code=400)  # the summary takes the focus
+                self.assertContains(response, 'data-testid="error-summary"', status_code=400)  # omzien/errors.js gives it the focus
                 if name != "empty":
                     self.assertContains(response, "Soep op woensdag" if name != "too long" else "Elke woensdag", status_code=400)
         self.assertEqual(Initiative.objects.count(), before)

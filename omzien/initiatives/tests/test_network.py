@@ -42,7 +42,7 @@ class NetworkTests(InitiativesTestCase):
         figure = self.world.extra["initiatives"]["key_figure"]
         bad = self.client.post(reverse("initiatives:worry"), {"figuur": str(figure.public_id), "last_name": "", "postcode": "9999ZZ"})
         self.assertContains(bad, "Fill in the last name of the person.", status_code=400)
-        self.assertContains(bad, "initiatives/errors.js", status_code=400)  # the summary takes the focus
+        self.assertContains(bad, 'data-testid="error-summary"', status_code=400)  # omzien/errors.js gives it the focus
         self.assertFalse(Signal.objects.filter(last_name="Eenzaam").exists())
         response = self.client.post(reverse("initiatives:worry"), {
             "figuur": str(figure.public_id), "first_name": "Gerrit", "last_name": "Eenzaam", "street": "Dreef",

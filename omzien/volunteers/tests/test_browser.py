@@ -86,6 +86,9 @@ def test_signup_intake_vog_training_certificate_and_vacancy_search(
     page.locator("main form button[type=submit]").click()
     page.get_by_role("alert").wait_for()
     assert page.locator(".utrecht-form-field-error-message").count() >= 5
+    # The shared error summary has the focus, and its links lead to the fields (includes/form_errors.html).
+    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    assert page.get_by_test_id("error-summary").locator("a[href='#id_postcode']").count() == 1
     assert Volunteer.objects.filter(email="geen-e-mailadres").count() == 0
     fits()
     screenshot(page, "volunteers-signup-errors-320")
