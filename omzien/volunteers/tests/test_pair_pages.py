@@ -385,7 +385,10 @@ class HostPortalTests(PairsTestCase):
         self.assertContains(page, "Vul 1 of meer in.", status_code=400)
         self.assertNotContains(page, "Zorg ervoor", status_code=400)
         page = self.client.post(guest_url, {"action": "contact", "on": "", "minutes": ""})
-        self.assertContains(page, "Vul dit in.", count=2, status_code=400)
+        # At both fields, and in the error summary with a link to each.
+        self.assertContains(page, "Vul dit in.", count=4, status_code=400)
+        self.assertContains(page, 'href="#id_on">Datum: Vul dit in.', status_code=400)
+        self.assertContains(page, 'href="#id_minutes">Hoe lang (minuten): Vul dit in.', status_code=400)
         self.assertNotContains(page, "Dit veld is vereist", status_code=400)
         self.assertFalse(Contact.objects.exists())
         page = self.client.post(guest_url, {"action": "contact", "on": timezone.localdate().isoformat(), "minutes": "120",
