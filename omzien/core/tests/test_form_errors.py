@@ -11,6 +11,7 @@ from django.utils import translation
 
 class _Form(forms.Form):
     postcode = forms.CharField(label="Postcode")
+    consent = forms.BooleanField(label="Ik geef toestemming.")
     days = forms.MultipleChoiceField(label="Welke dagen?", choices=[("ma", "ma"), ("di", "di")],
                                      widget=forms.CheckboxSelectMultiple)  # fmt: skip
 
@@ -27,6 +28,7 @@ class FormErrorsTests(SimpleTestCase):
         self.assertIn("Niet alles is goed ingevuld:", html)
         self.assertIn('<a class="utrecht-link" href="#id_postcode">Postcode:', html)
         self.assertIn('href="#id_days_0">Welke dagen? ', html)  # a group: its first box; no colon after a "?"
+        self.assertIn('href="#id_consent">Ik geef toestemming. ', html)  # nor after a full stop
         self.assertLess(html.index("Het formulier als geheel"), html.index("#id_postcode"))
 
     def test_a_form_without_errors_shows_nothing(self) -> None:
