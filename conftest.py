@@ -275,4 +275,3 @@ def django_db_setup(
     TransactionTestCase._fixture_teardown = django_flush  # type: ignore[method-assign]
     with django_db_blocker.unblock():
         teardown_test_databases(old_config, verbosity)
-
