@@ -7,10 +7,11 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from omzien.lib.forms import PlainMessages
 from omzien.lib.mail import send_email
 
 
-class LoginForm(forms.Form):
+class LoginForm(PlainMessages, forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
@@ -24,7 +25,7 @@ class LoginForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainMessages, forms.Form):
     token = forms.RegexField(
         label=_("Code from your authenticator app"),
         regex=r"^\s*\d{6}\s*$",
@@ -39,7 +40,7 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(PlainMessages, PasswordResetForm):
     """Django's reset form, but the e-mail leaves through the task queue, not inside the request."""
 
     def send_mail(

@@ -15,7 +15,7 @@ from omzien.activities.schedules import ScheduleError, Slot, parse_schedule
 from omzien.geo.models import District
 from omzien.geo.selectors import normalize_postcode, postcode_get
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import BoundedModelMultipleChoiceField
+from omzien.lib.forms import BoundedModelMultipleChoiceField, PlainMessages
 from omzien.residents.forms import LANGUAGES
 from omzien.residents.models import ConsentMethod
 
@@ -65,7 +65,7 @@ def _postcode_point(code: str) -> tuple[float, float] | None:
     return tuple(point) if point else None  # type: ignore[return-value]
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlainMessages, forms.Form):
     where = forms.CharField(
         label=_("Postcode or address"), required=False, max_length=120,
         help_text=_("For example 3561 AB, or Zamenhofdreef 1, 3562 JT."),
@@ -126,7 +126,7 @@ class SearchForm(forms.Form):
 MAX_CAPACITY = 100_000  # places in one activity; more is a typing error
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlainMessages, forms.ModelForm):
     location_name = forms.CharField(label=_("Name of the location"), max_length=200, required=False,
                                     help_text=_("Optional. Leave the name, street and postcode empty for an activity without a fixed place."))  # fmt: skip
     street = forms.CharField(label=_("Street and house number"), max_length=200, required=False)
@@ -204,7 +204,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(PlainMessages, forms.Form):
     resident = forms.ChoiceField(label=_("Client"))
     consent_method = forms.ChoiceField(
         label=_("How did the client agree to share their name and contact details with the provider?"),
@@ -220,6 +220,6 @@ class OnBehalfForm(forms.Form):
         _choices(self, "resident", [("", "—"), *clients])
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainMessages, forms.Form):
     file = forms.FileField(label=_("File (CSV or Excel)"),
                            help_text=_("One activity per row, with the columns of the example file."))  # fmt: skip

@@ -3,10 +3,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from omzien.audit.models import Action, Outcome
-from omzien.lib.forms import BoundedDateField
+from omzien.lib.forms import BoundedDateField, PlainMessages
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(PlainMessages, forms.Form):
     since = BoundedDateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = BoundedDateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     action = forms.ChoiceField(

@@ -24,7 +24,7 @@ from omzien.casework.models import (
 from omzien.casework.services import SignalData, route_for_postcode
 from omzien.geo.selectors import normalize_postcode
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import DateOfBirthField, PhoneField, date_picker
+from omzien.lib.forms import DateOfBirthField, PhoneField, PlainMessages, date_picker
 from omzien.residents.models import ConsentMethod
 
 PUBLIC_RELATIONS = [
@@ -33,7 +33,7 @@ PUBLIC_RELATIONS = [
 ANSWERS = Answer.choices
 
 
-class SignalForm(forms.Form):
+class SignalForm(PlainMessages, forms.Form):
     """A worry about someone: who it is about, what was noticed, whether they know, how urgent.
 
     Used by the public form (with the reporter's own details) and by logged-in reporters (whose
@@ -153,20 +153,20 @@ class ColleagueChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.get_full_name() or obj.username)
 
 
-class AssignForm(forms.Form):
+class AssignForm(PlainMessages, forms.Form):
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"] = ColleagueChoiceField(label=_("Assign to"), queryset=members, empty_label=None)
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlainMessages, forms.Form):
     text = forms.CharField(
         label=_("Note"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write a note first.")},
     )  # fmt: skip
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainMessages, forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": _("Choose an outcome.")})  # fmt: skip
     reason = forms.CharField(
@@ -194,11 +194,11 @@ class DecisionForm(forms.Form):
         return {key: bool(data.get(key)) for key in [*self.meldcode_keys, "acute"]}
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(PlainMessages, forms.Form):
     original = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class CallForm(forms.Form):
+class CallForm(PlainMessages, forms.Form):
     """A call to the phone line: anonymous by default; the caller's details only with their consent."""
 
     started_at = forms.DateTimeField(
@@ -291,7 +291,7 @@ def djg11_answers(form: forms.Form) -> list[int] | None:
     return [int(value) if value else MISSING for value in values]
 
 
-class StatementsForm(forms.Form):
+class StatementsForm(PlainMessages, forms.Form):
     def statement_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("item_")]
 
@@ -324,7 +324,7 @@ class IntakeForm(StatementsForm):
         return data
 
 
-class TieForm(forms.Form):
+class TieForm(PlainMessages, forms.Form):
     name = forms.CharField(label=_("Who"), max_length=100, required=False,
                            help_text=_("As the resident calls them, e.g. 'daughter Anja'."))  # fmt: skip
     relation = forms.ChoiceField(label=_("Relation"), required=False, choices=[("", "—"), *NetworkTie.Relation.choices])
@@ -342,7 +342,7 @@ class TieForm(forms.Form):
 TieFormSet = forms.formset_factory(TieForm, extra=0, min_num=8, max_num=20)
 
 
-class AdviceForm(forms.Form):
+class AdviceForm(PlainMessages, forms.Form):
     chosen = forms.MultipleChoiceField(
         label=_("Routes chosen with the resident"), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one route.")},
@@ -362,7 +362,7 @@ SHARE_LABELS = {
 }  # fmt: skip
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(PlainMessages, forms.Form):
     activity = forms.ChoiceField(label=_("Activity or service"), required=False)
     organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     target_name = forms.CharField(label=_("Or the name of an organisation outside Omzien"), required=False, max_length=200)
@@ -406,7 +406,7 @@ class ReferralForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainMessages, forms.Form):
     status = forms.ChoiceField(label=_("Answer"), widget=forms.RadioSelect,
                                error_messages={"required": _("Choose an answer.")})  # fmt: skip
     reason = forms.CharField(label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
@@ -444,13 +444,13 @@ class FollowUpAnswerForm(StatementsForm):
         return data
 
 
-class CloseForm(forms.Form):
+class CloseForm(PlainMessages, forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=CloseReason.choices, widget=forms.RadioSelect,
                                error_messages={"required": _("Choose the reason for closing.")})  # fmt: skip
     note = forms.CharField(label=_("Closing note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class WmoForm(forms.Form):
+class WmoForm(PlainMessages, forms.Form):
     melding_on = forms.DateField(
         label=_("Date the resident asked for a Wmo provision (melding)"), widget=date_picker(),
         error_messages={"required": _("Give the date of the request."), "invalid": _("Give a valid date.")},
@@ -465,7 +465,7 @@ class WmoForm(forms.Form):
         return value
 
 
-class AssignCaseForm(forms.Form):
+class AssignCaseForm(PlainMessages, forms.Form):
     professional = forms.ChoiceField(label=_("Professional"))
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
@@ -473,7 +473,7 @@ class AssignCaseForm(forms.Form):
         self.fields["professional"].choices = [(str(user.pk), user.get_full_name() or user.username) for user in members]  # type: ignore[attr-defined]
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(PlainMessages, forms.Form):
     """Open a case for a resident the team knows, without a signal."""
 
     reason = forms.CharField(

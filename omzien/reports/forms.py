@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from omzien.lib.forms import date_picker
+from omzien.lib.forms import PlainMessages, date_picker
 from omzien.lib.uploads import UploadRefusedError, xlsx_check
 from omzien.reports.models import Edition
 from omzien.reports.selectors import INDICATORS, LEVELS
@@ -41,7 +41,7 @@ class SurveyFileField(forms.FileField):
         return upload
 
 
-class UploadForm(forms.Form):
+class UploadForm(PlainMessages, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200,
                             help_text=_("For example: Gezondheidsmonitor volwassenen 2024"))  # fmt: skip
     fieldwork_date = forms.DateField(label=_("Date of the survey"), help_text=_("For example 2024-10-01"),
@@ -64,7 +64,7 @@ class UploadForm(forms.Form):
                                          "wijkcode=area"))  # fmt: skip
 
 
-class FigureChoiceForm(forms.Form):
+class FigureChoiceForm(PlainMessages, forms.Form):
     """Which figures an edition page shows (a GET form; bad values fall back to the defaults)."""
 
     niveau = forms.ChoiceField(label=_("Level"), choices=LEVEL_CHOICES, required=False)
@@ -90,7 +90,7 @@ class FigureChoiceForm(forms.Form):
 __all__ = ["LEVELS"]
 
 
-class WhatIfForm(forms.Form):
+class WhatIfForm(PlainMessages, forms.Form):
     """A change in supply: places more or fewer at the activities of one kind in one wijk."""
 
     interest = forms.ChoiceField(label=_("Kind of activity"))
@@ -120,7 +120,7 @@ class WhatIfForm(forms.Form):
         return places
 
 
-class VolunteersWhatIfForm(forms.Form):
+class VolunteersWhatIfForm(PlainMessages, forms.Form):
     """A change in volunteers: more or fewer for a person route in one wijk, or in the whole city."""
 
     route = forms.ChoiceField(label=_("Route"))

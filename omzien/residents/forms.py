@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 
 from omzien.accounts.models import Organisation
 from omzien.geo.validators import postcode_clean
-from omzien.lib.forms import BoundedDateField, BoundedModelChoiceField, DateOfBirthField, PhoneField
+from omzien.lib.forms import (
+    BoundedDateField,
+    BoundedModelChoiceField,
+    DateOfBirthField,
+    PhoneField,
+    PlainMessages,
+)
 from omzien.residents.models import ConsentMethod, ConsentPurpose, ContactPreference
 
 LANGUAGES = [
@@ -18,7 +24,7 @@ LANGUAGES = [
 ]  # fmt: skip
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(PlainMessages, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     date_of_birth = DateOfBirthField(
@@ -55,7 +61,7 @@ class ResidentForm(forms.Form):
         return data
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainMessages, forms.Form):
     purpose = forms.ChoiceField(label=_("Consent for"), choices=ConsentPurpose.choices)
     organisation = BoundedModelChoiceField(
         label=_("Partner organisation"), queryset=Organisation.objects.all(), required=False,
@@ -75,11 +81,11 @@ class ConsentForm(forms.Form):
         return data
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlainMessages, forms.Form):
     q = forms.CharField(label=_("Search by name"), max_length=100, required=False)
 
 
-class AccessLogPeriodForm(forms.Form):
+class AccessLogPeriodForm(PlainMessages, forms.Form):
     """The period of "who viewed my details" (``?van=…&tot=…``)."""
 
     van = BoundedDateField(label=_("From"), required=False)

@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omzien.lib.forms import PlainMessages
 from omzien.rights.models import RequestKind
 
 
-class RequestForm(forms.Form):
+class RequestForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(
         label=_("What do you ask?"), choices=RequestKind.choices, widget=forms.RadioSelect,
         error_messages={"required": _("Choose what you ask for."), "invalid_choice": _("Choose what you ask for.")},
@@ -34,14 +35,14 @@ class RequestForm(forms.Form):
         return cleaned
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(PlainMessages, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the extension"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason for the extension: the resident is told.")},
     )  # fmt: skip
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainMessages, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=(("grant", _("grant")), ("refuse", _("refuse"))), widget=forms.RadioSelect,
         error_messages={"required": _("Choose grant or refuse."), "invalid_choice": _("Choose grant or refuse.")},
@@ -74,7 +75,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class LinkCodeForm(forms.Form):
+class LinkCodeForm(PlainMessages, forms.Form):
     code = forms.CharField(
         label=_("Link code"), max_length=40, strip=True,
         help_text=_("The code of twelve letters and digits your neighbourhood team gave you, e.g. 4K7P-XD9A-M3QT. Dashes and spaces do not matter."),

@@ -81,7 +81,7 @@ def slot_rows(field: forms.BoundField) -> list[tuple[Any, list[Any]]]:
     return [(DAYS[day], options[3 * day : 3 * day + 3]) for day in range(7)]
 
 
-class ProfileForm(StyledChoices, forms.Form):
+class ProfileForm(PlainMessages, StyledChoices, forms.Form):
     """What a volunteer tells about themselves (the public sign-up and the coordinator's edit)."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -199,18 +199,18 @@ class CoordinatorEntryForm(ProfileForm):
     )  # fmt: skip
 
 
-class StageForm(forms.Form):
+class StageForm(PlainMessages, forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), choices=Intake.Stage.choices)
 
 
-class SupportNoteForm(forms.Form):
+class SupportNoteForm(PlainMessages, forms.Form):
     note = forms.CharField(
         label=_("Extra support this volunteer needs"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
         required=False, help_text=_("Only coordinators see this; never the volunteer's matches."),
     )  # fmt: skip
 
 
-class ReferenceForm(forms.Form):
+class ReferenceForm(PlainMessages, forms.Form):
     name = forms.CharField(label=_("Name of the reference"), max_length=150)
     relation = forms.CharField(label=_("Relation to the volunteer"), max_length=150)
     phone = PhoneField(label=_("Phone"), required=False)
@@ -218,7 +218,7 @@ class ReferenceForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
 
 
-class VogForm(forms.Form):
+class VogForm(PlainMessages, forms.Form):
     requested_on = forms.DateField(label=_("Requested on"), input_formats=["%Y-%m-%d", "%d-%m-%Y"],
                                    widget=date_picker())  # fmt: skip
     issued_on = forms.DateField(
@@ -235,7 +235,7 @@ class VogForm(forms.Form):
         return data
 
 
-class VacancyForm(StyledChoices, forms.ModelForm):
+class VacancyForm(PlainMessages, StyledChoices, forms.ModelForm):
     languages = forms.MultipleChoiceField(label=_("Languages wanted"), choices=LANGUAGES, required=False,
                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
     availability = AvailabilityField(label=_("When"), required=False)
@@ -262,7 +262,7 @@ class VacancyForm(StyledChoices, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in [*self.Meta.fields, "languages", "availability", "postcode"]}
 
 
-class VacancySearchForm(StyledChoices, forms.Form):
+class VacancySearchForm(PlainMessages, StyledChoices, forms.Form):
     q = forms.CharField(label=_("Search words"), max_length=100, required=False)
     work_kind = forms.ChoiceField(label=_("Kind of work"), required=False,
                                   choices=[("", _("all kinds of work")), *WorkKind.choices])  # fmt: skip
@@ -282,12 +282,12 @@ class VacancySearchForm(StyledChoices, forms.Form):
         return _postcode(self.cleaned_data.get("where", ""), required=False)
 
 
-class TrainingForm(forms.Form):
+class TrainingForm(PlainMessages, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
-class SessionForm(forms.Form):
+class SessionForm(PlainMessages, forms.Form):
     training = forms.TypedChoiceField(label=_("Training"), coerce=int)
     starts_at = forms.DateTimeField(label=_("Starts"), input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))  # fmt: skip
@@ -309,7 +309,7 @@ class SessionForm(forms.Form):
         return starts
 
 
-class CarerForm(StyledChoices, forms.Form):
+class CarerForm(PlainMessages, StyledChoices, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"), max_length=254, required=False)
@@ -348,7 +348,7 @@ class CarerForm(StyledChoices, forms.Form):
         return data
 
 
-class RespiteForm(StyledChoices, forms.Form):
+class RespiteForm(PlainMessages, StyledChoices, forms.Form):
     availability = AvailabilityField(label=_("When would a volunteer be welcome?"))
     hours_per_week = forms.IntegerField(label=_("Hours a week"), min_value=1, max_value=40)
     languages = forms.MultipleChoiceField(label=_("Languages"), choices=LANGUAGES, required=False,
@@ -357,7 +357,7 @@ class RespiteForm(StyledChoices, forms.Form):
                            max_length=2000, required=False)  # fmt: skip
 
 
-class VolunteerFilterForm(forms.Form):
+class VolunteerFilterForm(PlainMessages, forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("all stages")), *Intake.Stage.choices])
     q = forms.CharField(label=_("Name or e-mail"), max_length=100, required=False)
 
@@ -414,7 +414,7 @@ class ResidentRequestForm(PlainMessages, StyledChoices, forms.Form):
                                    widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
 
 
-class ProposalDecisionForm(forms.Form):
+class ProposalDecisionForm(PlainMessages, forms.Form):
     """Accept the proposal (or an alternative instead: the proposal edited) or reject it with a reason."""
 
     decision = forms.ChoiceField(choices=[("accept", _("accept")), ("reject", _("reject"))])
@@ -428,7 +428,7 @@ class ProposalDecisionForm(forms.Form):
         return data
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainMessages, forms.Form):
     answer = forms.ChoiceField(choices=Pair.Answer.choices[1:])
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from omzien.geo.validators import postcode_clean
+from omzien.lib.forms import PlainMessages
 from omzien.residents.models import ContactPreference
 from omzien.wellbeing.instruments import ONS_ANSWERS, ONS_QUESTION, Instrument
 from omzien.wellbeing.models import Measurement
@@ -43,7 +44,7 @@ def answers_from(form: forms.Form, instrument: Instrument) -> list[int]:
             for item in instrument.items]  # fmt: skip
 
 
-class SelfTestForm(StatementsMixin, forms.Form):
+class SelfTestForm(PlainMessages, StatementsMixin, forms.Form):
     """The public self-test: the eleven statements, and optionally a request to be contacted."""
 
     def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
@@ -64,7 +65,7 @@ class SelfTestForm(StatementsMixin, forms.Form):
         return data
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainMessages, forms.Form):
     """Asking for contact after the result, without doing the test again (the result travels signed)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -117,7 +118,7 @@ def _require_contact(form: forms.Form, data: dict[str, Any]) -> None:
         form.add_error("preferred_contact", _("Choose how you would like to be contacted."))
 
 
-class MeasurementForm(StatementsMixin, forms.Form):
+class MeasurementForm(PlainMessages, StatementsMixin, forms.Form):
     """A professional records a scale (or the ONS direct question) with a resident."""
 
     def __init__(self, *args: Any, instrument: Instrument | None, **kwargs: Any) -> None:

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
+from omzien.lib.forms import PlainMessages
+
 
 class _Form(forms.Form):
     postcode = forms.CharField(label="Postcode")
@@ -38,3 +40,32 @@ class FormErrorsTests(SimpleTestCase):
 class FocusScriptTests(TestCase):
     def test_every_page_loads_the_script_that_focuses_it(self) -> None:
         self.assertIn("omzien/errors.js", self.client.get("/").content.decode())
+
+
+class PlainMessagesEverywhereTests(SimpleTestCase):
+    def test_every_form_of_ours_says_what_to_do_in_plain_words(self) -> None:
+        # One home for the messages (lib.forms.PlainMessages): "Vul dit in." where Django says "Dit veld is vereist.".
+        import importlib
+        from pathlib import Path
+
+        import omzien
+
+        root = Path(omzien.__file__).parent
+        found, plain = [], []
+        for path in root.rglob("forms.py"):
+            if "tests" in path.parts:
+                continue
+            module = importlib.import_module("omzien." + ".".join(path.relative_to(root).with_suffix("").parts))
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
+                    found.append(value.__qualname__)
+                    if issubclass(value, PlainMessages):
+                        plain.append(value.__qualname__)
+        self.assertGreater(len(found), 60)
+        self.assertEqual(sorted(set(found) - set(plain)), [])
+        with translation.override("nl"):
+            self.assertEqual(_Plain(data={}).errors["postcode"], ["Vul dit in."])
+
+
+class _Plain(PlainMessages, forms.Form):
+    postcode = forms.CharField(label="Postcode")
