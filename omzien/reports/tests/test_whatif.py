@@ -82,7 +82,7 @@ class WhatIfTests(TestCase):
         # Bad input: a clear message, nothing saved.
         for data, message in (({"interest": "koken", "wijk": "WK034403", "places": "0"}, "ander aantal dan 0"),
                               ({"interest": "koken", "wijk": "WK034403", "places": "veel"}, "Geef een heel aantal plaatsen"),
-                              ({"interest": "wandelen", "wijk": "WK034499", "places": "2"}, "geldige keuze")):  # fmt: skip
+                              ({"interest": "wandelen", "wijk": "WK034499", "places": "2"}, "Kies er een uit de lijst.")):  # fmt: skip
             bad = self.client.post(reverse("reports:whatif"), data)
             self.assertContains(bad, message, status_code=400)  # the officer's page is in Dutch
         self.assertEqual(WhatIfScenario.objects.count(), 2)
