@@ -43,8 +43,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _cpu_of_tree(root: int) -> float:
-    """CPU seconds (user + system) of a process and every descendant alive now."""
+def _cpu_of_tree(root: int | None) -> float:
+    """CPU seconds (user + system) of a process and every descendant alive now; 0 for no process."""
+    if not root:
+        return 0.0
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for entry in Path("/proc").iterdir():
@@ -175,8 +177,8 @@ def _step(
     access_log = out / "gunicorn-access.log"
     _figures, seen = _server_times(access_log, 0)
     load_before = os.getloadavg()
-    cpu_before = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
-                  _cpu_of_tree(redis_pid) if redis_pid else 0.0)  # fmt: skip
+    pids = {"gunicorn": gunicorn_pid, "postgres": postgres_pid, "redis": redis_pid}
+    cpu_before = {name: _cpu_of_tree(pid) for name, pid in pids.items()}
     busy_before = _machine_busy()
     started = time.monotonic()
     locust = subprocess.Popen(  # noqa: S603 - our own Locust, on loopback
@@ -187,21 +189,19 @@ def _step(
     )  # fmt: skip
     _pid, _status, usage = os.wait4(locust.pid, 0)
     wall = time.monotonic() - started
-    cpu_after = (_cpu_of_tree(gunicorn_pid), _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
-                 _cpu_of_tree(redis_pid) if redis_pid else 0.0)  # fmt: skip
+    cpu = {name: _cpu_of_tree(pid) - cpu_before[name] for name, pid in pids.items()}
     locust_cpu = usage.ru_utime + usage.ru_stime
     busy = _machine_busy() - busy_before
     stats = _stats(prefix)
     server, _seen = _server_times(access_log, seen)
     return {
         "users": users, "seconds": round(wall, 1), **stats["total"],
-        "cpu_s": {"gunicorn": round(cpu_after[0] - cpu_before[0], 1), "postgres": round(cpu_after[1] - cpu_before[1], 1),
-                  "redis": round(cpu_after[2] - cpu_before[2], 1),
+        "cpu_s": {**{name: round(used, 1) for name, used in cpu.items()},
                   "locust": round(locust_cpu, 1), "machine_cores_s": round(wall * (os.cpu_count() or 1), 1),
                   # PostgreSQL's backends come and go, so its own figure misses some; the machine's busy time
                   # less gunicorn, Locust and Redis is PostgreSQL plus the kernel's loopback network.
                   "machine_busy": round(busy, 1),
-                  "rest": round(busy - (cpu_after[0] - cpu_before[0]) - locust_cpu - (cpu_after[2] - cpu_before[2]), 1)},
+                  "rest": round(busy - cpu["gunicorn"] - locust_cpu - cpu["redis"], 1)},
         "locust_cpu_share_of_machine": round(locust_cpu / (wall * (os.cpu_count() or 1)), 3),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
@@ -257,12 +257,11 @@ def run(
             env=env, cwd=ROOT,
         )  # fmt: skip
         _wait_for(f"{url}/healthz", 300)
-        _step(
-            10, 20, url, gunicorn.pid, postgres_pid, out, redis.pid if redis else None
-        )  # warm-up (every worker's first pages), not reported
+        redis_pid = redis.pid if redis else None
+        _step(10, 20, url, gunicorn.pid, postgres_pid, out, redis_pid)  # warm-up (every worker's first pages), not reported
         steps = []
         for count in users:
-            steps.append(_step(count, seconds, url, gunicorn.pid, postgres_pid, out, redis.pid if redis else None))
+            steps.append(_step(count, seconds, url, gunicorn.pid, postgres_pid, out, redis_pid))
             print(json.dumps({k: v for k, v in steps[-1].items() if k not in ("per_type", "failure_kinds")}),
                   file=sys.stderr, flush=True)  # fmt: skip
         status_5xx = sum(1 for line in (out / "gunicorn-access.log").open() if '" 5' in line)

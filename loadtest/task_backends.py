@@ -72,8 +72,8 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
         time.sleep(4 + workers)  # every worker set up, connected and waiting
         cpu_before = (
             [_cpu_of_tree(c.pid) for c in children],
-            _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
-            _cpu_of_tree(redis_pid) if redis_pid else 0.0,
+            _cpu_of_tree(postgres_pid),
+            _cpu_of_tree(redis_pid),
         )
         started = time.perf_counter()
         for number in range(tasks):
@@ -88,8 +88,8 @@ def _measure(backend: str, workers: int, tasks: int, redis_url: str, env: dict[s
         elapsed = time.perf_counter() - started
         cpu_after = (
             [_cpu_of_tree(c.pid) for c in children],
-            _cpu_of_tree(postgres_pid) if postgres_pid else 0.0,
-            _cpu_of_tree(redis_pid) if redis_pid else 0.0,
+            _cpu_of_tree(postgres_pid),
+            _cpu_of_tree(redis_pid),
         )
     finally:
         for child in children:
